@@ -1,0 +1,138 @@
+"""Headless interface (SPEC §7): ``python cli.py …``.
+
+The database is chosen by ``CRM_DATABASE_URL`` (default: the embedded SQLite file). Exit status
+0 on success, 2 on bad input with a one-line reason on stderr (import errors: one line each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from db import demo, migrate, transfer, users
+from db.engine import make_engine
+from db.formats import TABLE_NAMES
+
+BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """A user error: printed as one line on stderr, exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    engine = make_engine()
+    try:
+        return args.run(engine, args)
+    except (BadInput, users.UserError, demo.DemoError, ValueError, OSError) as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return BAD_INPUT
+    finally:
+        engine.dispose()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="create, migrate or fill the database")
+    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    _command(db_commands, "init", _db_init, "create or migrate the schema to the newest version")
+    demo_cmd = _command(db_commands, "demo", _db_demo, "fill an empty database with demo data")
+    demo_cmd.add_argument("--size", choices=sorted(demo.SIZES), default="S")
+    demo_cmd.add_argument("--seed", type=int, default=7)
+    demo_cmd.add_argument("--end", type=date.fromisoformat, default=None, help="last day (today)")
+
+    imp = _command(commands, "import", _import, "import a SPEC §3 table from .csv or .xlsx")
+    imp.add_argument("table", choices=TABLE_NAMES)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+
+    exp = _command(commands, "export", _export, "export a table in its import format")
+    exp.add_argument("table", choices=TABLE_NAMES)
+    exp.add_argument("file", type=Path)
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(required=True, metavar="ACTION")
+    add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["director", "manager", "rep"])
+    add.add_argument("--region", action="append", default=[], help="a manager's region (repeat)")
+    add.add_argument("--rep", default=None, help="the rep ID a rep user is")
+    add.add_argument("--name", default=None, help="display name (default: the username)")
+    return parser
+
+
+def _command(
+    group: argparse._SubParsersAction, name: str, run: Callable[..., int], helptext: str
+) -> argparse.ArgumentParser:
+    parser = group.add_parser(name, help=helptext, description=helptext)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _db_init(engine: Engine, _args: argparse.Namespace) -> int:
+    migrate.upgrade(engine)
+    print(f"schema at head: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _db_demo(engine: Engine, args: argparse.Namespace) -> int:
+    migrate.upgrade(engine)
+    started = time.perf_counter()
+    counts = demo.generate(engine, args.size, args.seed, args.end or date.today())
+    elapsed = time.perf_counter() - started
+    print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
+    print(f"demo data size {args.size} seed {args.seed} generated in {elapsed:.1f} s")
+    return 0
+
+
+def _import(engine: Engine, args: argparse.Namespace) -> int:
+    result = transfer.import_file(engine, args.table, args.file, dry_run=args.dry_run)
+    if not result.ok:
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        if result.error_count > len(result.errors):
+            print(f"… and {result.error_count - len(result.errors)} more", file=sys.stderr)
+        print(f"{result.error_count} error(s); nothing written", file=sys.stderr)
+        return BAD_INPUT
+    verb = "would insert" if args.dry_run else "inserted"
+    print(
+        f"{args.table}: {result.rows} rows, {verb} {result.inserted}, "
+        f"updated {result.updated}, unchanged {result.unchanged}"
+        + (" (dry run, nothing written)" if args.dry_run else "")
+    )
+    return 0
+
+
+def _export(engine: Engine, args: argparse.Namespace) -> int:
+    count = transfer.export_file(engine, args.table, args.file)
+    print(f"{args.table}: {count} rows written to {args.file}")
+    return 0
+
+
+def _user_add(engine: Engine, args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n")
+    with engine.begin() as conn:
+        users.add_user(
+            conn,
+            args.username,
+            args.name or args.username,
+            args.role,
+            password,
+            regions=args.region,
+            rep_id=args.rep,
+        )
+    print(f"user {args.username} ({args.role}) added")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

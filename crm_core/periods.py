@@ -1,0 +1,72 @@
+"""Periods and working days (SPEC §4): months ``YYYY-MM``, ISO weeks, Monday–Friday."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WORKDAYS: frozenset[int] = frozenset(range(5))  # Monday=0 … Friday=4
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed date range ``start``–``end`` (both included)."""
+
+    start: date
+    end: date
+
+    def days(self) -> Iterator[date]:
+        for n in range((self.end - self.start).days + 1):
+            yield self.start + timedelta(days=n)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def month_period(month: str) -> Period:
+    """``"2026-02"`` → 2026-02-01 … 2026-02-28."""
+    year, mon = (int(part) for part in month.split("-"))
+    return Period(date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1]))
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """Every ``YYYY-MM`` from the month of ``start`` to the month of ``end``, in order."""
+    months: list[str] = []
+    year, mon = start.year, start.month
+    while (year, mon) <= (end.year, end.month):
+        months.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return months
+
+
+def iso_week_period(week: str) -> Period:
+    """``"2026-W47"`` → its Monday … Sunday."""
+    year, num = week.upper().split("-W")
+    monday = date.fromisocalendar(int(year), int(num), 1)
+    return Period(monday, monday + timedelta(days=6))
+
+
+def iso_week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def is_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> bool:
+    return day.weekday() in workdays
+
+
+def working_days(period: Period, workdays: frozenset[int] = WORKDAYS) -> int:
+    return sum(1 for day in period.days() if day.weekday() in workdays)
+
+
+def working_days_elapsed(period: Period, as_of: date, workdays: frozenset[int] = WORKDAYS) -> int:
+    """Working days of ``period`` up to and including ``as_of``."""
+    if as_of < period.start:
+        return 0
+    return working_days(Period(period.start, min(as_of, period.end)), workdays)

@@ -1,0 +1,229 @@
+"""SQLAlchemy models for every SPEC §3 table, plus users, user_regions, audit_log and
+data_version.
+
+Money is stored exactly as integer cents in ``*_cents`` columns (never binary floats).
+``targets.amount`` is cents for the money metrics (revenue, gross_margin, collections) and a
+plain count for the count metrics (new_customers, visits).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Rep(Base):
+    __tablename__ = "reps"
+    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.region_id"), index=True)
+    manager_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"))
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    product_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(100))
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.region_id"), index=True)
+    owner_rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    created_on: Mapped[date] = mapped_column(Date)
+    priority: Mapped[str | None] = mapped_column(String(16))
+    prospect_grade: Mapped[str | None] = mapped_column(String(1))
+    annual_potential_cents: Mapped[int | None] = mapped_column(BigInteger)
+    industry: Mapped[str | None] = mapped_column(String(100))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    credit_rating: Mapped[str | None] = mapped_column(String(1))
+    credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(500))
+
+
+class Target(Base):
+    """One target; ``target_key`` = ``period|metric|region|rep|product`` is the import key."""
+
+    __tablename__ = "targets"
+    target_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    metric: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    region_id: Mapped[str | None] = mapped_column(ForeignKey("regions.region_id"), index=True)
+    rep_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"), index=True)
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.product_id"))
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    order_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.product_id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    cost_cents: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_orders_rep_date", "rep_id", "date"),)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    payment_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_payments_rep_date", "rep_id", "date"),)
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    activity_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    purpose: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8))
+    planned: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    duration_min: Mapped[int | None] = mapped_column(Integer)
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_activities_rep_date", "rep_id", "date"),)
+
+
+class DailyReport(Base):
+    __tablename__ = "daily_reports"
+    report_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    date: Mapped[date] = mapped_column(Date, index=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[str | None] = mapped_column(Text)
+    competitor_info: Mapped[str | None] = mapped_column(Text)
+    customer_feedback: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_daily_reports_rep_date", "rep_id", "date"),)
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunities"
+    opportunity_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    created_on: Mapped[date] = mapped_column(Date)
+    expected_close: Mapped[date] = mapped_column(Date, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    lost_reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class OpportunityStage(Base):
+    __tablename__ = "opportunity_stages"
+    opportunity_id: Mapped[str] = mapped_column(
+        ForeignKey("opportunities.opportunity_id"), primary_key=True
+    )
+    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entered_on: Mapped[date] = mapped_column(Date)
+
+
+class MarketReport(Base):
+    __tablename__ = "market_reports"
+    report_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.customer_id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    severity: Mapped[str] = mapped_column(String(8))
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class User(Base):
+    """A person who signs in. ``role`` is director|manager|rep; a rep user names its rep."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    rep_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserRegion(Base):
+    """The region(s) a manager is scoped to."""
+
+    __tablename__ = "user_regions"
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), primary_key=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.region_id"), primary_key=True)
+
+
+class AuditEntry(Base):
+    """Who changed what, when: ``old_value`` → ``new_value`` as JSON text."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_key: Mapped[str] = mapped_column(String(300))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class DataVersion(Base):
+    """A single counter bumped by every write; cached reads are keyed on it."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,600 @@
+"""Import and export of the SPEC §3 tables, CSV or XLSX.
+
+Import reads the whole file, validates every row (types, enums, dates, references to known IDs,
+amounts ≥ 0, duplicate IDs inside the file), and only when there is no error at all writes in one
+transaction: new rows are inserted, changed rows updated (upsert on the ID), unchanged rows left
+alone, so re-importing a file changes nothing. Rows are numbered as in a spreadsheet: the header
+is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, select, tuple_
+
+from crm_core.scope import Scope
+from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
+from db.scoping import apply_scope
+from db.writes import audit, bump_data_version
+
+MAX_ERRORS = 200
+CHUNK = 500
+TRUE = {"true", "1", "yes", "y", "t", "是", "真"}
+FALSE = {"false", "0", "no", "n", "f", "否", "假"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    table: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class ImportRejected(Exception):
+    """Raised by :func:`import_file` callers that prefer exceptions; carries the result."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(f"{result.error_count} error(s) in {result.table}")
+        self.result = result
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_table_file(data: bytes, filename: str) -> list[list[str]]:
+    """The rows of a ``.csv`` or ``.xlsx`` file as text cells, header first."""
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    if filename.lower().endswith(".csv"):
+        return [row for row in csv.reader(io.StringIO(decode_csv_bytes(data)))]
+    raise ValueError(f"{filename}: expected a .csv or .xlsx file")
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------- validating cells
+
+
+class CellError(ValueError):
+    pass
+
+
+def parse_cell(column: Column, raw: str) -> object:
+    """The typed value of one non-empty cell, or :class:`CellError` saying what was expected."""
+    text = raw.strip()
+    match column.kind:
+        case "text":
+            return text
+        case "date":
+            return _parse_date(text)
+        case "datetime":
+            return _parse_datetime(text)
+        case "money":
+            return _parse_money(text)
+        case "amount":
+            return _parse_decimal(text)
+        case "int":
+            return _parse_int(text)
+        case "bool":
+            return _parse_bool(text)
+        case "enum":
+            return _parse_enum(column, text)
+        case "period":
+            return _parse_period(text)
+    raise AssertionError(column.kind)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text[:10]) if len(text) in (10, 19) else date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"expected a date YYYY-MM-DD, found {text!r}") from None
+
+
+def _parse_datetime(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"expected a timestamp YYYY-MM-DDTHH:MM[:SS], found {text!r}") from None
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else _local_naive(moment)
+
+
+def _local_naive(moment: datetime) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+
+
+def _parse_decimal(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("¥", "").replace("￥", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(f"expected a number ≥ 0, found {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise CellError(f"expected a number ≥ 0, found {text!r}")
+    return value
+
+
+def _parse_money(text: str) -> int:
+    value = _parse_decimal(text)
+    cents = value * 100
+    if cents != cents.to_integral_value():
+        raise CellError(f"expected an amount with at most 2 decimals, found {text!r}")
+    return int(cents)
+
+
+def _parse_int(text: str) -> int:
+    value = _parse_decimal(text)
+    if value != value.to_integral_value():
+        raise CellError(f"expected a whole number ≥ 0, found {text!r}")
+    return int(value)
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise CellError(f"expected true or false, found {text!r}")
+
+
+def _parse_enum(column: Column, text: str) -> str:
+    for choice in column.choices:
+        if text.lower() == choice.lower():
+            return choice
+    raise CellError(f"expected one of {'|'.join(column.choices)}, found {text!r}")
+
+
+def _parse_period(text: str) -> str:
+    try:
+        year, month = text.split("-")
+        if len(year) == 4 and len(month) == 2 and 1 <= int(month) <= 12:
+            return f"{int(year):04d}-{int(month):02d}"
+    except ValueError:
+        pass
+    raise CellError(f"expected a month YYYY-MM, found {text!r}")
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class _Parsed:
+    line: int
+    values: dict[str, Any]
+
+
+def validate_rows(
+    conn: Connection, fmt: TableFormat, rows: list[list[str]], filename: str
+) -> tuple[list[_Parsed], list[RowError]]:
+    """Typed rows and every error found (header, cells, duplicates, references)."""
+    errors: list[RowError] = []
+    if not rows:
+        return [], [RowError(filename, 1, "-", "expected a header row, found an empty file")]
+    header = [cell.strip().lstrip("\ufeff").lower() for cell in rows[0]]
+    errors += _header_errors(fmt, header, filename)
+    if errors:
+        return [], errors
+    parsed: list[_Parsed] = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        record = dict(zip(header, cells, strict=False))
+        values, row_errors = _parse_row(fmt, record, filename, line)
+        errors += row_errors
+        parsed.append(_Parsed(line, values))
+    errors += _duplicate_errors(fmt, parsed, filename)
+    errors += _reference_errors(conn, fmt, parsed, filename)
+    if fmt.name == "targets" and not errors:
+        _complete_targets(conn, parsed)
+    return parsed, errors
+
+
+def _header_errors(fmt: TableFormat, header: list[str], filename: str) -> list[RowError]:
+    known = set(fmt.column_names)
+    errors = [
+        RowError(filename, 1, name, f"unknown column; expected {', '.join(fmt.column_names)}")
+        for name in header
+        if name and name not in known
+    ]
+    errors += [
+        RowError(filename, 1, name, "required column missing from the header")
+        for name in fmt.required_names
+        if name not in header
+    ]
+    return errors
+
+
+def _parse_row(
+    fmt: TableFormat, record: dict[str, str], filename: str, line: int
+) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column in fmt.columns:
+        raw = (record.get(column.name) or "").strip()
+        if not raw:
+            if column.required:
+                errors.append(
+                    RowError(filename, line, column.name, "a value is required, found empty")
+                )
+            values[column.name] = column.default
+            continue
+        try:
+            values[column.name] = parse_cell(column, raw)
+        except CellError as problem:
+            errors.append(RowError(filename, line, column.name, str(problem)))
+    if fmt.name == "targets":
+        errors += _target_amount_errors(values, filename, line)
+    return values, errors
+
+
+def _target_amount_errors(values: dict[str, Any], filename: str, line: int) -> list[RowError]:
+    amount, metric = values.get("amount"), values.get("metric")
+    if not isinstance(amount, Decimal) or metric is None:
+        return []
+    if metric in MONEY_METRICS:
+        if amount * 100 != (amount * 100).to_integral_value():
+            return [
+                RowError(filename, line, "amount", f"expected at most 2 decimals, found {amount}")
+            ]
+        values["amount"] = int(amount * 100)
+    elif amount != amount.to_integral_value():
+        return [
+            RowError(
+                filename, line, "amount", f"expected a whole count for {metric}, found {amount}"
+            )
+        ]
+    else:
+        values["amount"] = int(amount)
+    return []
+
+
+def _key_of(fmt: TableFormat, values: dict[str, Any]) -> tuple[Any, ...]:
+    if fmt.name == "targets":
+        return (
+            target_key(
+                values["period"],
+                values["metric"],
+                values.get("region_id"),
+                values.get("rep_id"),
+                values.get("product_id"),
+            ),
+        )
+    return tuple(values.get(name) for name in fmt.key)
+
+
+def _duplicate_errors(fmt: TableFormat, parsed: list[_Parsed], filename: str) -> list[RowError]:
+    seen: dict[tuple[Any, ...], int] = {}
+    errors: list[RowError] = []
+    for row in parsed:
+        if fmt.name == "targets" and not {"period", "metric"} <= row.values.keys():
+            continue
+        key = _key_of(fmt, row.values)
+        if None in key:
+            continue
+        if key in seen:
+            label = (
+                "+".join(fmt.key) if fmt.name != "targets" else "period+metric+region+rep+product"
+            )
+            errors.append(
+                RowError(
+                    filename,
+                    row.line,
+                    label,
+                    f"duplicate ID {'/'.join(map(str, key))}, first on row {seen[key]}",
+                )
+            )
+        else:
+            seen[key] = row.line
+    return errors
+
+
+def _reference_errors(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str
+) -> list[RowError]:
+    errors: list[RowError] = []
+    for column in fmt.columns:
+        if column.ref is None:
+            continue
+        wanted = {row.values.get(column.name) for row in parsed} - {None}
+        known = _existing_ids(conn, column.ref, wanted)
+        if column.ref == fmt.name:
+            known |= {row.values.get(KEY_COLUMN[fmt.name]) for row in parsed}
+        errors += [
+            RowError(
+                filename,
+                row.line,
+                column.name,
+                f"expected a known {column.ref} ID, found {row.values[column.name]!r}",
+            )
+            for row in parsed
+            if row.values.get(column.name) is not None and row.values[column.name] not in known
+        ]
+    return errors
+
+
+def _existing_ids(conn: Connection, table_name: str, wanted: set[Any]) -> set[Any]:
+    key = FORMATS[table_name].table.c[KEY_COLUMN[table_name]]
+    found: set[Any] = set()
+    values = sorted(wanted)
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        found |= set(conn.scalars(select(key).where(key.in_(chunk))))
+    return found
+
+
+def _complete_targets(conn: Connection, parsed: list[_Parsed]) -> None:
+    """A rep target without a region belongs to the rep's region (SPEC §3)."""
+    reps = FORMATS["reps"].table
+    missing = {
+        row.values["rep_id"]
+        for row in parsed
+        if row.values.get("rep_id") and not row.values.get("region_id")
+    }
+    if not missing:
+        return
+    region_of = dict(
+        conn.execute(
+            select(reps.c.rep_id, reps.c.region_id).where(reps.c.rep_id.in_(missing))
+        ).all()
+    )
+    for row in parsed:
+        if row.values.get("rep_id") and not row.values.get("region_id"):
+            row.values["region_id"] = region_of[row.values["rep_id"]]
+
+
+def _db_row(fmt: TableFormat, values: dict[str, Any]) -> dict[str, Any]:
+    record = {column.db_name: values.get(column.name) for column in fmt.columns}
+    if fmt.name == "targets":
+        record["target_key"] = _key_of(fmt, values)[0]
+    return record
+
+
+def import_rows(
+    engine: Engine,
+    table: str,
+    rows: list[list[str]],
+    filename: str,
+    *,
+    dry_run: bool = False,
+    username: str = "cli",
+) -> ImportResult:
+    """Validate ``rows`` (header first) and, when valid and not a dry run, upsert them in one
+    transaction. Returns counts and every error (the first :data:`MAX_ERRORS` kept)."""
+    fmt = FORMATS[table]
+    result = ImportResult(table)
+    with engine.begin() as conn:
+        parsed, errors = validate_rows(conn, fmt, rows, filename)
+        result.rows = len(parsed)
+        result.error_count = len(errors)
+        result.errors = errors[:MAX_ERRORS]
+        if errors or dry_run:
+            return _count_changes(conn, fmt, parsed, result) if not errors else result
+        _write(conn, fmt, [_db_row(fmt, row.values) for row in parsed], result, username, filename)
+    return result
+
+
+def import_file(
+    engine: Engine, table: str, path: Path, *, dry_run: bool = False, username: str = "cli"
+) -> ImportResult:
+    rows = read_table_file(path.read_bytes(), path.name)
+    return import_rows(engine, table, rows, path.name, dry_run=dry_run, username=username)
+
+
+def _existing_rows(
+    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]]
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    table = fmt.table
+    key_columns = [table.c[name] for name in fmt.key]
+    keys = sorted({tuple(record[name] for name in fmt.key) for record in records})
+    existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        where = (
+            key_columns[0].in_([k[0] for k in chunk])
+            if len(key_columns) == 1
+            else tuple_(*key_columns).in_(chunk)
+        )
+        for row in conn.execute(select(table).where(where)).mappings():
+            existing[tuple(row[name] for name in fmt.key)] = dict(row)
+    return existing
+
+
+def _split(
+    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    existing = _existing_rows(conn, fmt, records)
+    new: list[dict[str, Any]] = []
+    changed: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for record in records:
+        old = existing.get(tuple(record[name] for name in fmt.key))
+        if old is None:
+            new.append(record)
+        elif any(old.get(name) != value for name, value in record.items()):
+            changed.append((old, record))
+    return new, changed
+
+
+def _count_changes(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], result: ImportResult
+) -> ImportResult:
+    new, changed = _split(conn, fmt, [_db_row(fmt, row.values) for row in parsed])
+    result.inserted, result.updated = len(new), len(changed)
+    result.unchanged = result.rows - len(new) - len(changed)
+    return result
+
+
+def _write(
+    conn: Connection,
+    fmt: TableFormat,
+    records: list[dict[str, Any]],
+    result: ImportResult,
+    username: str,
+    filename: str,
+) -> None:
+    new, changed = _split(conn, fmt, records)
+    table = fmt.table
+    if fmt.name == "reps":
+        new = _managers_first(new)
+    for start in range(0, len(new), CHUNK * 10):
+        conn.execute(table.insert(), new[start : start + CHUNK * 10])
+    if changed:
+        where = [table.c[name] == bindparam(f"k_{name}") for name in fmt.key]
+        statement = table.update().where(*where)
+        conn.execute(
+            statement,
+            [{**record, **{f"k_{n}": record[n] for n in fmt.key}} for _old, record in changed],
+        )
+    for old, record in changed:
+        before = {k: v for k, v in old.items() if record.get(k) != v}
+        after = {k: record[k] for k in before}
+        audit(conn, username, fmt.name, "/".join(str(record[n]) for n in fmt.key), before, after)
+    if new or changed:
+        summary = {"file": filename, "inserted": len(new), "updated": len(changed)}
+        audit(conn, username, fmt.name, f"import {filename}", None, summary)
+        bump_data_version(conn)
+    result.inserted, result.updated = len(new), len(changed)
+    result.unchanged = result.rows - len(new) - len(changed)
+    result.written = True
+
+
+def _managers_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reps that other new reps report to are inserted first (foreign key on manager_id)."""
+    ordered: list[dict[str, Any]] = []
+    pending = list(records)
+    placed: set[str] = set()
+    new_ids = {r["rep_id"] for r in records}
+    while pending:
+        ready = [
+            r
+            for r in pending
+            if r["manager_id"] not in new_ids - placed or r["manager_id"] == r["rep_id"]
+        ]
+        if not ready:
+            ready = pending
+        ordered += ready
+        placed |= {r["rep_id"] for r in ready}
+        pending = [r for r in pending if r["rep_id"] not in placed]
+    return ordered
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_records(conn: Connection, table: str, scope: Scope | None = None) -> Iterator[list[str]]:
+    """Header, then every row (within ``scope``) in the import format, ordered by ID."""
+    fmt = FORMATS[table]
+    query = select(fmt.table).order_by(*[fmt.table.c[name] for name in fmt.key])
+    if scope is not None:
+        query = apply_scope(query, fmt.table, scope)
+    yield fmt.column_names
+    for row in conn.execute(query).mappings():
+        yield [_export_cell(column, row, fmt) for column in fmt.columns]
+
+
+def _export_cell(column: Column, row: Any, fmt: TableFormat) -> str:
+    value = row[column.db_name]
+    if value is None:
+        return ""
+    if column.kind == "money" or (
+        fmt.name == "targets" and column.name == "amount" and row["metric"] in MONEY_METRICS
+    ):
+        return f"{Decimal(value) / 100:.2f}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_table_file(rows: Iterable[list[str]], filename: str) -> bytes:
+    """CSV (UTF-8 with BOM, so Excel shows Chinese correctly) or XLSX bytes."""
+    if filename.lower().endswith(".xlsx"):
+        return _xlsx_bytes(rows)
+    if filename.lower().endswith(".csv"):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return buffer.getvalue().encode("utf-8-sig")
+    raise ValueError(f"{filename}: expected a .csv or .xlsx file")
+
+
+def _xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_file(engine: Engine, table: str, path: Path, scope: Scope | None = None) -> int:
+    """Write ``table`` to ``path``; returns the number of data rows."""
+    with engine.connect() as conn:
+        rows = list(export_records(conn, table, scope))
+    path.write_bytes(write_table_file(rows, path.name))
+    return len(rows) - 1

@@ -1,0 +1,57 @@
+"""Write-side helpers shared by every user action: the audit log and the data version."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Connection, select, update
+
+from db.schema import AuditEntry, DataVersion
+
+audit_log = AuditEntry.__table__
+data_version = DataVersion.__table__
+
+
+def audit(
+    conn: Connection,
+    username: str,
+    table: str,
+    row_key: str,
+    old: object,
+    new: object,
+    at: datetime | None = None,
+) -> None:
+    """Record who changed what, when: ``old`` → ``new`` stored as JSON text."""
+    conn.execute(
+        audit_log.insert().values(
+            at=at or datetime.now().replace(microsecond=0),
+            username=username,
+            table_name=table,
+            row_key=row_key,
+            old_value=_json(old),
+            new_value=_json(new),
+        )
+    )
+
+
+def _json(value: object) -> str | None:
+    return (
+        None
+        if value is None
+        else json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    )
+
+
+def bump_data_version(conn: Connection) -> int:
+    """Increment the data version (cached reads are keyed on it); returns the new value."""
+    current = conn.scalar(select(data_version.c.version).where(data_version.c.id == 1))
+    if current is None:
+        conn.execute(data_version.insert().values(id=1, version=1))
+        return 1
+    conn.execute(update(data_version).where(data_version.c.id == 1).values(version=current + 1))
+    return current + 1
+
+
+def current_data_version(conn: Connection) -> int:
+    return conn.scalar(select(data_version.c.version).where(data_version.c.id == 1)) or 0
