@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument("--size", choices=sorted(demo.SIZES), default="S")
     demo_cmd.add_argument("--seed", type=int, default=7)
     demo_cmd.add_argument("--end", type=date.fromisoformat, default=None, help="last day (today)")
+    demo_cmd.add_argument(
+        "--if-empty", action="store_true", help="do nothing (exit 0) when data exists already"
+    )
 
     imp = _command(commands, "import", _import, "import a SPEC §3 table from .csv or .xlsx")
     imp.add_argument("table", choices=TABLE_NAMES)
@@ -86,6 +89,9 @@ def _db_init(engine: Engine, _args: argparse.Namespace) -> int:
 
 def _db_demo(engine: Engine, args: argparse.Namespace) -> int:
     migrate.upgrade(engine)
+    if args.if_empty and not demo.is_empty(engine):
+        print("the database holds data already; demo data not generated")
+        return 0
     started = time.perf_counter()
     counts = demo.generate(engine, args.size, args.seed, args.end or date.today())
     elapsed = time.perf_counter() - started

@@ -150,12 +150,13 @@ class World:
     cust_window: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # begin, stop, kind
 
 
-def generate(engine: Engine, size: str, seed: int, end: date) -> dict[str, int]:
-    """Fill an empty database; returns row counts per table."""
-    spec = SIZES[size]
+def generate(engine: Engine, size: str | Size, seed: int, end: date) -> dict[str, int]:
+    """Fill an empty database with a world of ``size`` (a name of :data:`SIZES` or a
+    :class:`Size`) whose data ends on ``end``; returns row counts per table."""
+    spec = SIZES[size] if isinstance(size, str) else size
+    if not is_empty(engine):
+        raise DemoError("the database is not empty; demo data goes into an empty database")
     with engine.begin() as conn:
-        if conn.scalar(select(func.count()).select_from(schema.Region.__table__)):
-            raise DemoError("the database is not empty; demo data goes into an empty database")
         world = _world(spec, seed, end)
         counts = {"regions": _regions(conn, world), "reps": _reps(conn, world, spec)}
         counts["products"] = _insert(conn, schema.Product.__table__, _product_rows())
@@ -173,6 +174,15 @@ def generate(engine: Engine, size: str, seed: int, end: date) -> dict[str, int]:
         _demo_users(conn, world)
         bump_data_version(conn)
     return counts
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when no region, customer or user exists yet."""
+    with engine.connect() as conn:
+        return not any(
+            conn.scalar(select(func.count()).select_from(table))
+            for table in (schema.Region.__table__, schema.Customer.__table__, schema.User.__table__)
+        )
 
 
 def _insert(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:

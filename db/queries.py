@@ -1,0 +1,222 @@
+"""Read side: aggregations pushed down to SQL, every one limited by a :class:`Scope`.
+
+Each function returns a DataFrame with documented columns. Money stays in integer cents.
+Region of a fact = region of its customer (see :mod:`db.scoping`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Connection, String, and_, cast, func, select
+
+from crm_core.scope import Scope
+from db import schema
+from db.scoping import scope_clause
+
+Dim = Literal["month", "region", "rep", "product"]
+DIMS: tuple[Dim, ...] = ("month", "region", "rep", "product")
+METRIC_COLUMNS = ("revenue", "gross_margin", "collections", "new_customers", "visits")
+
+orders = schema.Order.__table__
+payments = schema.Payment.__table__
+activities = schema.Activity.__table__
+customers = schema.Customer.__table__
+targets_t = schema.Target.__table__
+regions_t = schema.Region.__table__
+reps_t = schema.Rep.__table__
+products_t = schema.Product.__table__
+
+
+def month_expr(column: ColumnElement) -> ColumnElement[str]:
+    """``YYYY-MM`` of a date column, the same SQL on SQLite and PostgreSQL."""
+    return func.substr(cast(column, String), 1, 7)
+
+
+def _dim_columns(fact: object, by: Sequence[Dim], rep_column: str = "rep_id") -> list:
+    columns = {
+        "month": lambda: month_expr(fact.c.date).label("month"),
+        "region": lambda: customers.c.region_id.label("region"),
+        "rep": lambda: fact.c[rep_column].label("rep"),
+        "product": lambda: fact.c.product_id.label("product"),
+    }
+    return [columns[dim]() for dim in by]
+
+
+def _grouped(
+    conn: Connection,
+    fact: object,
+    values: list,
+    by: Sequence[Dim],
+    where: list[ColumnElement[bool]],
+) -> pd.DataFrame:
+    dims = _dim_columns(fact, by)
+    query = select(*dims, *values).select_from(
+        fact.join(customers, customers.c.customer_id == fact.c.customer_id)
+    )
+    query = query.where(*where)
+    if dims:
+        query = query.group_by(*dims)
+    return pd.DataFrame(conn.execute(query).all(), columns=[*by, *[v.name for v in values]])
+
+
+def sales_by(
+    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+) -> pd.DataFrame:
+    """Columns ``*by, revenue, gross_margin, orders`` (cents; order count) for orders dated
+    ``start``–``end`` inside ``scope``."""
+    values = [
+        func.coalesce(func.sum(orders.c.amount_cents), 0).label("revenue"),
+        func.coalesce(func.sum(orders.c.amount_cents - orders.c.cost_cents), 0).label(
+            "gross_margin"
+        ),
+        func.count().label("orders"),
+    ]
+    where = [orders.c.date.between(start, end), scope_clause(orders, scope)]
+    return _grouped(conn, orders, values, by, where)
+
+
+def collections_by(
+    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+) -> pd.DataFrame:
+    """Columns ``*by, collections`` (cents). Payments have no product: ``by`` must not name it."""
+    values = [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")]
+    where = [payments.c.date.between(start, end), scope_clause(payments, scope)]
+    return _grouped(conn, payments, values, by, where)
+
+
+def visits_by(
+    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+) -> pd.DataFrame:
+    """Columns ``*by, visits``: activities (visits and calls) with status ``done`` (SPEC §4.1)."""
+    values = [func.count().label("visits")]
+    where = [
+        activities.c.date.between(start, end),
+        activities.c.status == "done",
+        scope_clause(activities, scope),
+    ]
+    return _grouped(conn, activities, values, by, where)
+
+
+def new_customers_by(
+    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+) -> pd.DataFrame:
+    """Columns ``*by, new_customers``: customers whose first order (ever, within scope) is
+    dated ``start``–``end``; attributed to the rep and product of that first order's date."""
+    first = (
+        select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
+        .where(scope_clause(orders, scope))
+        .group_by(orders.c.customer_id)
+        .subquery()
+    )
+    dims = {
+        "month": month_expr(first.c.first_date).label("month"),
+        "region": customers.c.region_id.label("region"),
+        "rep": customers.c.owner_rep_id.label("rep"),
+    }
+    columns = [dims[dim] for dim in by if dim != "product"]
+    query = (
+        select(*columns, func.count().label("new_customers"))
+        .select_from(first.join(customers, customers.c.customer_id == first.c.customer_id))
+        .where(first.c.first_date.between(start, end))
+    )
+    if columns:
+        query = query.group_by(*columns)
+    return pd.DataFrame(
+        conn.execute(query).all(), columns=[*[d for d in by if d != "product"], "new_customers"]
+    )
+
+
+def actuals_by(
+    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+) -> pd.DataFrame:
+    """Columns ``*by`` then every SPEC §4.1 actual: ``revenue, gross_margin`` (cents),
+    ``collections`` (cents), ``new_customers``, ``visits`` (counts). With ``product`` in ``by``
+    the metrics that have no product (collections, new customers, visits) are left out."""
+    by = list(by)
+    frames = [sales_by(conn, scope, start, end, by).drop(columns="orders")]
+    if "product" not in by:
+        frames += [
+            collections_by(conn, scope, start, end, by),
+            new_customers_by(conn, scope, start, end, by),
+            visits_by(conn, scope, start, end, by),
+        ]
+    result = frames[0]
+    for frame in frames[1:]:
+        result = (
+            result.merge(frame, on=by, how="outer") if by else pd.concat([result, frame], axis=1)
+        )
+    metrics = [c for c in METRIC_COLUMNS if c in result.columns]
+    result[metrics] = result[metrics].fillna(0).astype("int64")
+    return result.sort_values(by).reset_index(drop=True) if by else result
+
+
+def targets_by(
+    conn: Connection,
+    scope: Scope,
+    first_month: str,
+    last_month: str,
+    by: Sequence[Dim] = (),
+) -> pd.DataFrame:
+    """Columns ``*by, metric, target``: targets of months ``first_month``–``last_month``.
+
+    The level read follows ``by`` and the scope: rep rows when grouping by rep or when the scope
+    names reps, region rows when grouping by region or when the scope names regions, else the
+    company rows; product rows only when grouping by product. Money targets are in cents.
+    """
+    level = _target_level(scope, by)
+    dims = {
+        "month": targets_t.c.period.label("month"),
+        "region": targets_t.c.region_id.label("region"),
+        "rep": targets_t.c.rep_id.label("rep"),
+        "product": targets_t.c.product_id.label("product"),
+    }
+    columns = [dims[d] for d in by]
+    query = (
+        select(*columns, targets_t.c.metric, func.sum(targets_t.c.amount).label("target"))
+        .where(targets_t.c.period.between(first_month, last_month), level)
+        .where(scope_clause(targets_t, scope))
+        .group_by(*columns, targets_t.c.metric)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=[*by, "metric", "target"])
+
+
+def _target_level(scope: Scope, by: Sequence[Dim]) -> ColumnElement[bool]:
+    t = targets_t.c
+    product = t.product_id.is_not(None) if "product" in by else t.product_id.is_(None)
+    if "rep" in by or scope.rep_ids is not None:
+        return and_(t.rep_id.is_not(None), product)
+    if "region" in by or scope.region_ids is not None:
+        return and_(t.region_id.is_not(None), t.rep_id.is_(None), product)
+    return and_(t.region_id.is_(None), t.rep_id.is_(None), product)
+
+
+def regions(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Columns ``region_id, name`` of the regions in scope (a rep: their own region)."""
+    query = select(regions_t.c.region_id, regions_t.c.name).order_by(regions_t.c.region_id)
+    if scope.rep_ids is not None:
+        mine = select(reps_t.c.region_id).where(reps_t.c.rep_id.in_(scope.rep_ids))
+        query = query.where(regions_t.c.region_id.in_(mine))
+    query = query.where(scope_clause(regions_t, scope))
+    return pd.DataFrame(conn.execute(query).all(), columns=["region_id", "name"])
+
+
+def reps(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Columns ``rep_id, name, region_id, active`` of the reps in scope."""
+    query = (
+        select(reps_t.c.rep_id, reps_t.c.name, reps_t.c.region_id, reps_t.c.active)
+        .where(scope_clause(reps_t, scope))
+        .order_by(reps_t.c.rep_id)
+    )
+    return pd.DataFrame(
+        conn.execute(query).all(), columns=["rep_id", "name", "region_id", "active"]
+    )
+
+
+def products(conn: Connection) -> pd.DataFrame:
+    """Columns ``product_id, name, category``."""
+    query = select(products_t).order_by(products_t.c.product_id)
+    return pd.DataFrame(conn.execute(query).all(), columns=["product_id", "name", "category"])

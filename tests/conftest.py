@@ -1,0 +1,77 @@
+"""Shared fixtures: an engine on a fresh SQLite file and (marker ``postgres``) a fresh
+PostgreSQL database from the server configured by ``CRM_TEST_PG_*`` (default 127.0.0.1:5432,
+user/password ``crm``). Without a reachable server the PostgreSQL variants are skipped with the
+reason shown, unless ``CRM_REQUIRE_POSTGRES=1`` (set by ``.ci/run``), which makes them fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pytest_postgresql import factories
+from sqlalchemy import Engine
+
+from db import migrate
+from db.engine import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = {
+    "host": os.environ.get("CRM_TEST_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("CRM_TEST_PG_PORT", "5432")),
+    "user": os.environ.get("CRM_TEST_PG_USER", "crm"),
+    "password": os.environ.get("CRM_TEST_PG_PASSWORD", "crm"),
+}
+
+postgresql_server = factories.postgresql_noproc(**PG)
+postgresql = factories.postgresql("postgresql_server", dbname="crm_tests")
+
+
+@cache
+def postgres_unreachable() -> str | None:
+    import psycopg
+
+    try:
+        psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
+    except psycopg.Error as problem:
+        return f"no PostgreSQL at {PG['host']}:{PG['port']} ({str(problem).strip()[:120]})"
+    return None
+
+
+def require_postgres() -> None:
+    reason = postgres_unreachable()
+    if reason is None:
+        return
+    if os.environ.get("CRM_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"CRM_REQUIRE_POSTGRES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    require_postgres()
+    info = request.getfixturevalue("postgresql").info
+    return (
+        f"postgresql+psycopg://{info.user}:{PG['password']}@{info.host}:{info.port}/{info.dbname}"
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def blank_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database (no schema) of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    else:
+        url = postgres_url(request)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(blank_engine: Engine) -> Engine:
+    """An engine on a database migrated to head, empty."""
+    migrate.upgrade(blank_engine)
+    return blank_engine

@@ -1,0 +1,102 @@
+"""The headless interface (SPEC §7) run as a user would: a subprocess per call."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.world import WORLD
+
+
+def cli(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{db}"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        capture_output=True, text=True, env=env, input=stdin, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.sqlite"
+    assert cli(path, "db", "init").returncode == 0
+    return path
+
+
+def write(tmp_path: Path, name: str, content: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding))
+    return path
+
+
+def test_demo_s_gives_at_least_1000_orders_on_export(db: Path, tmp_path: Path) -> None:
+    assert cli(db, "db", "demo", "--size", "S", "--seed", "7").returncode == 0
+    done = cli(db, "export", "orders", str(tmp_path / "o.csv"))
+    assert done.returncode == 0
+    lines = (tmp_path / "o.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) - 1 >= 1_000
+
+
+def test_one_bad_date_exits_2_naming_row_and_column_and_writes_nothing(
+    db: Path, tmp_path: Path
+) -> None:
+    text = "region_id,name\nR001,华东区\nR002,华南区\n"
+    assert cli(db, "import", "regions", str(write(tmp_path, "r.csv", text))).returncode == 0
+    bad = "rep_id,name,region_id,hire_date\nE1,张伟,R001,2024-01-05\nE2,李娜,R002,2024-02-31\n"
+    done = cli(db, "import", "reps", str(write(tmp_path, "reps.csv", bad)))
+    assert done.returncode == 2
+    assert "reps.csv:3:hire_date: expected a date YYYY-MM-DD, found '2024-02-31'" in done.stderr
+    assert "nothing written" in done.stderr
+    cli(db, "export", "reps", str(tmp_path / "out.csv"))
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "rep_id,name,region_id,manager_id,hire_date,active"
+    ]
+
+
+def test_the_same_good_file_twice_changes_nothing(db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "regions.csv", WORLD["regions"])
+    first = cli(db, "import", "regions", str(path))
+    second = cli(db, "import", "regions", str(path))
+    assert "inserted 2, updated 0, unchanged 0" in first.stdout
+    assert "inserted 0, updated 0, unchanged 2" in second.stdout
+
+
+def test_a_gbk_file_with_chinese_names_imports_and_exports_intact(db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "regions.csv", WORLD["regions"], encoding="gbk")
+    assert cli(db, "import", "regions", str(path)).returncode == 0
+    assert cli(db, "export", "regions", str(tmp_path / "out.xlsx")).returncode == 0
+    assert cli(db, "export", "regions", str(tmp_path / "out.csv")).returncode == 0
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig") == WORLD["regions"]
+
+
+def test_dry_run_reports_and_writes_nothing(db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "regions.csv", WORLD["regions"])
+    done = cli(db, "import", "regions", str(path), "--dry-run")
+    assert done.returncode == 0 and "dry run" in done.stdout
+    again = cli(db, "import", "regions", str(path))
+    assert "inserted 2" in again.stdout
+
+
+def test_user_add_reads_the_password_from_stdin_and_stores_a_bcrypt_hash(
+    db: Path, tmp_path: Path
+) -> None:
+    cli(db, "import", "regions", str(write(tmp_path, "r.csv", WORLD["regions"])))
+    done = cli(db, "user", "add", "wang", "--role", "manager", "--region", "R001", stdin="s3cret\n")
+    assert done.returncode == 0, done.stderr
+    import bcrypt
+    import sqlite3
+
+    stored = sqlite3.connect(db).execute("SELECT password_hash FROM users").fetchone()[0]
+    assert bcrypt.checkpw(b"s3cret", stored.encode())
+    refused = cli(db, "user", "add", "li", "--role", "manager", stdin="pw\n")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "error: --region: a manager needs at least one region"
+
+
+def test_an_unknown_table_is_bad_input(db: Path, tmp_path: Path) -> None:
+    assert cli(db, "import", "nonsense", "x.csv").returncode == 2

@@ -1,0 +1,90 @@
+"""A small hand-written world in the SPEC §3 import formats, in canonical export form
+(money with two decimals, booleans as true/false, every column present) so that an import
+followed by an export gives back exactly these lines. Tables are listed in dependency order."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from db.transfer import import_rows
+
+WORLD: dict[str, str] = {
+    "regions": """region_id,name
+R001,华东区
+R002,华南区
+""",
+    "reps": """rep_id,name,region_id,manager_id,hire_date,active
+E01,张伟,R001,,2020-03-01,true
+E02,李娜,R001,E01,2022-07-15,true
+E03,王强,R002,,2019-11-01,false
+""",
+    "products": """product_id,name,category
+P1,工业清洗剂,化学品
+P2,防护手套,劳保用品
+""",
+    "customers": """customer_id,name,region_id,owner_rep_id,status,created_on,priority,\
+prospect_grade,annual_potential,industry,employees,credit_rating,credit_limit,\
+payment_terms_days,contact,phone,address
+C1,上海鑫达贸易有限公司,R001,E02,active,2025-01-10,key,,1200000.00,制造,120,A,200000.00,60,\
+陈经理,13800000000,上海市鑫达路1号
+C2,杭州恒通实业有限公司,R001,E02,prospect,2026-08-01,normal,B,300000.00,,,,,,,,
+C3,广州华泰商贸有限公司,R002,E03,active,2024-05-20,low,,,批发零售,15,B,50000.00,30,林小姐,,
+""",
+    "targets": """period,metric,amount,region_id,rep_id,product_id
+2026-10,revenue,100000.00,,,
+2026-10,revenue,60000.00,R001,,
+2026-10,revenue,40000.00,R002,,
+2026-10,revenue,60000.00,R001,E02,
+2026-10,visits,40,R001,E02,
+""",
+    "orders": """order_id,date,customer_id,rep_id,product_id,quantity,amount,cost
+O1,2026-10-05,C1,E02,P1,10,25000.00,15000.00
+O2,2026-10-20,C1,E02,P2,5,5000.50,3000.25
+O3,2026-10-12,C3,E03,P1,8,20000.00,12000.00
+""",
+    "payments": """payment_id,date,customer_id,rep_id,amount
+PM1,2026-10-30,C1,E02,25000.00
+""",
+    "activities": """activity_id,date,rep_id,customer_id,kind,purpose,status,planned,outcome,\
+duration_min,cost,notes
+A1,2026-10-05,E02,C1,visit,order,done,true,sale,60,150.00,签订订单
+A2,2026-10-06,E02,C2,call,new_customer,missed,true,,,,
+A3,2026-10-06,E03,C3,call,service,done,false,contacted,10,2.00,
+""",
+    "daily_reports": """report_id,rep_id,date,submitted_at,summary,competitor_info,\
+customer_feedback,status,reviewed_by,reviewed_at,review_comment
+DR1,E02,2026-10-05,2026-10-05T19:30:00,拜访鑫达签单,竞品降价,满意,approved,manager,\
+2026-10-06T09:00:00,
+""",
+    "opportunities": """opportunity_id,customer_id,rep_id,name,amount,stage,created_on,\
+expected_close,closed_on,lost_reason
+OP1,C2,E02,清洗剂年度采购,80000.00,qualified,2026-09-01,2026-12-15,,
+OP2,C3,E03,手套补货,12000.00,lost,2026-08-01,2026-09-30,2026-09-20,价格太高
+""",
+    "opportunity_stages": """opportunity_id,stage,entered_on
+OP1,contacted,2026-09-10
+OP1,identified,2026-09-01
+OP1,qualified,2026-10-01
+OP2,identified,2026-08-01
+OP2,lost,2026-09-20
+""",
+    "market_reports": """report_id,date,rep_id,customer_id,kind,severity,summary,status,\
+resolved_on
+MR1,2026-10-08,E03,C3,complaint,high,交货延迟,open,
+MR2,2026-10-09,E01,,competitor,medium,竞争对手降价10%,resolved,2026-10-20
+""",
+}
+
+
+def rows_of(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def load_world(engine: Engine, tables: dict[str, str] | None = None) -> None:
+    """Import the world (or ``tables``) into ``engine``; fails loudly on any error."""
+    for table, text in (tables or WORLD).items():
+        result = import_rows(engine, table, rows_of(text), f"{table}.csv")
+        assert result.ok, [str(e) for e in result.errors]
