@@ -88,8 +88,9 @@ def test_user_add_reads_the_password_from_stdin_and_stores_a_bcrypt_hash(
     cli(db, "import", "regions", str(write(tmp_path, "r.csv", WORLD["regions"])))
     done = cli(db, "user", "add", "wang", "--role", "manager", "--region", "R001", stdin="s3cret\n")
     assert done.returncode == 0, done.stderr
-    import bcrypt
     import sqlite3
+
+    import bcrypt
 
     stored = sqlite3.connect(db).execute("SELECT password_hash FROM users").fetchone()[0]
     assert bcrypt.checkpw(b"s3cret", stored.encode())
