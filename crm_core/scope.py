@@ -66,3 +66,14 @@ def _intersect(mine: frozenset[str] | None, other: Iterable[str] | None) -> froz
         return mine
     wanted = frozenset(other)
     return wanted if mine is None else mine & wanted
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Filters on facts that are not about access: products and customer tiers (priority).
+
+    ``None`` = no filter. Products apply to facts that have a product (orders); tiers apply to
+    every fact with a customer."""
+
+    product_ids: frozenset[str] | None = None
+    tiers: frozenset[str] | None = None

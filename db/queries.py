@@ -13,7 +13,7 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, String, and_, cast, func, select
 
-from crm_core.scope import Scope
+from crm_core.scope import FactFilter, Scope
 from db import schema
 from db.scoping import scope_clause
 
@@ -46,14 +46,30 @@ def _dim_columns(fact: object, by: Sequence[Dim], rep_column: str = "rep_id") ->
     return [columns[dim]() for dim in by]
 
 
+NO_FILTER = FactFilter()
+
+
+def fact_filter_clauses(fact: object, flt: FactFilter) -> list[ColumnElement[bool]]:
+    """WHERE clauses for products (facts with a product only) and customer tiers; the fact
+    must be joined to ``customers``."""
+    clauses = []
+    if flt.product_ids is not None and "product_id" in fact.c:
+        clauses.append(fact.c.product_id.in_(flt.product_ids))
+    if flt.tiers is not None:
+        clauses.append(customers.c.priority.in_(flt.tiers))
+    return clauses
+
+
 def _grouped(
     conn: Connection,
     fact: object,
     values: list,
     by: Sequence[Dim],
     where: list[ColumnElement[bool]],
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     dims = _dim_columns(fact, by)
+    where = [*where, *fact_filter_clauses(fact, flt)]
     query = select(*dims, *values).select_from(
         fact.join(customers, customers.c.customer_id == fact.c.customer_id)
     )
@@ -64,7 +80,12 @@ def _grouped(
 
 
 def sales_by(
-    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: Sequence[Dim] = (),
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, revenue, gross_margin, orders`` (cents; order count) for orders dated
     ``start``–``end`` inside ``scope``."""
@@ -76,20 +97,30 @@ def sales_by(
         func.count().label("orders"),
     ]
     where = [orders.c.date.between(start, end), scope_clause(orders, scope)]
-    return _grouped(conn, orders, values, by, where)
+    return _grouped(conn, orders, values, by, where, flt)
 
 
 def collections_by(
-    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: Sequence[Dim] = (),
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, collections`` (cents). Payments have no product: ``by`` must not name it."""
     values = [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")]
     where = [payments.c.date.between(start, end), scope_clause(payments, scope)]
-    return _grouped(conn, payments, values, by, where)
+    return _grouped(conn, payments, values, by, where, flt)
 
 
 def visits_by(
-    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: Sequence[Dim] = (),
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, visits``: activities (visits and calls) with status ``done`` (SPEC §4.1)."""
     values = [func.count().label("visits")]
@@ -98,11 +129,16 @@ def visits_by(
         activities.c.status == "done",
         scope_clause(activities, scope),
     ]
-    return _grouped(conn, activities, values, by, where)
+    return _grouped(conn, activities, values, by, where, flt)
 
 
 def new_customers_by(
-    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: Sequence[Dim] = (),
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, new_customers``: customers whose first order (ever, within scope) is
     dated ``start``–``end``; attributed to the rep and product of that first order's date."""
@@ -123,6 +159,8 @@ def new_customers_by(
         .select_from(first.join(customers, customers.c.customer_id == first.c.customer_id))
         .where(first.c.first_date.between(start, end))
     )
+    if flt.tiers is not None:
+        query = query.where(customers.c.priority.in_(flt.tiers))
     if columns:
         query = query.group_by(*columns)
     return pd.DataFrame(
@@ -131,18 +169,23 @@ def new_customers_by(
 
 
 def actuals_by(
-    conn: Connection, scope: Scope, start: date, end: date, by: Sequence[Dim] = ()
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: Sequence[Dim] = (),
+    flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by`` then every SPEC §4.1 actual: ``revenue, gross_margin`` (cents),
     ``collections`` (cents), ``new_customers``, ``visits`` (counts). With ``product`` in ``by``
     the metrics that have no product (collections, new customers, visits) are left out."""
     by = list(by)
-    frames = [sales_by(conn, scope, start, end, by).drop(columns="orders")]
+    frames = [sales_by(conn, scope, start, end, by, flt).drop(columns="orders")]
     if "product" not in by:
         frames += [
-            collections_by(conn, scope, start, end, by),
-            new_customers_by(conn, scope, start, end, by),
-            visits_by(conn, scope, start, end, by),
+            collections_by(conn, scope, start, end, by, flt),
+            new_customers_by(conn, scope, start, end, by, flt),
+            visits_by(conn, scope, start, end, by, flt),
         ]
     result = frames[0]
     for frame in frames[1:]:

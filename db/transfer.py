@@ -18,11 +18,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, tuple_
+from sqlalchemy import Connection, Engine, bindparam, not_, select, tuple_
 
-from crm_core.scope import Scope
+from crm_core.scope import Role, Scope
+from db import schema
 from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
-from db.scoping import apply_scope
+from db.scoping import apply_scope, scope_clause
 from db.writes import audit, bump_data_version
 
 MAX_ERRORS = 200
@@ -403,6 +404,112 @@ def _complete_targets(conn: Connection, parsed: list[_Parsed]) -> None:
             row.values["region_id"] = region_of[row.values["rep_id"]]
 
 
+# ---------------------------------------------------------------- scope on the write path
+
+DIRECTOR_ONLY = frozenset({"regions", "products"})
+
+
+def scope_errors(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str, scope: Scope
+) -> list[RowError]:
+    """Rows an importer with ``scope`` may not write: references outside their regions, rows
+    that would overwrite another region's row, region totals (a director's), reps importing."""
+    if scope.role is Role.DIRECTOR or (scope.region_ids is None and scope.rep_ids is None):
+        return []
+    if scope.role is Role.REP:
+        return [RowError(filename, 1, "-", "a rep cannot import data")]
+    if fmt.name in DIRECTOR_ONLY:
+        return [RowError(filename, 1, "-", f"only a director may import {fmt.name}")]
+    regions = scope.region_ids or frozenset()
+    region_of = _regions_of_references(conn, fmt, parsed)
+    errors: list[RowError] = []
+    for row in parsed:
+        for column in fmt.columns:
+            value = row.values.get(column.name)
+            if value is None or column.name not in region_of:
+                continue
+            if region_of[column.name].get(value) not in regions:
+                errors.append(
+                    RowError(filename, row.line, column.name,
+                             f"expected an ID inside your regions ({', '.join(sorted(regions))}), "
+                             f"found {value!r}")
+                )  # fmt: skip
+        if fmt.name == "targets" and not row.values.get("rep_id"):
+            errors.append(
+                RowError(filename, row.line, "rep_id",
+                         "a manager sets targets of reps; region and company totals are the "
+                         "director's")
+            )  # fmt: skip
+    return errors + _foreign_row_errors(conn, fmt, parsed, filename, scope)
+
+
+def _regions_of_references(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed]
+) -> dict[str, dict[str, str]]:
+    """For each column that ties a row to a region: value → region ID (file rows included)."""
+    customers, reps = schema.Customer.__table__, schema.Rep.__table__
+    opportunities = schema.Opportunity.__table__
+    lookups = {
+        "region_id": None,
+        "customer_id": select(customers.c.customer_id, customers.c.region_id),
+        "rep_id": select(reps.c.rep_id, reps.c.region_id),
+        "owner_rep_id": select(reps.c.rep_id, reps.c.region_id),
+        "manager_id": select(reps.c.rep_id, reps.c.region_id),
+        "opportunity_id": select(opportunities.c.opportunity_id, customers.c.region_id).join_from(
+            opportunities, customers, opportunities.c.customer_id == customers.c.customer_id
+        ),
+    }
+    found: dict[str, dict[str, str]] = {}
+    for column in fmt.columns:
+        if column.name not in lookups or (
+            fmt.name == "opportunities" and column.name == "opportunity_id"
+        ):
+            continue
+        if column.name == "customer_id" and fmt.name == "customers":
+            continue
+        if column.name == "rep_id" and fmt.name == "reps":
+            continue
+        values = {row.values.get(column.name) for row in parsed} - {None}
+        if lookups[column.name] is None:
+            found[column.name] = {v: v for v in values}
+            continue
+        query = lookups[column.name]
+        key = query.selected_columns[0]
+        mapping = dict(conn.execute(query.where(key.in_(sorted(values)))).all()) if values else {}
+        if fmt.name == "reps" and column.name == "manager_id":
+            mapping |= {r.values["rep_id"]: r.values["region_id"] for r in parsed}
+        found[column.name] = mapping
+    return found
+
+
+def _foreign_row_errors(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str, scope: Scope
+) -> list[RowError]:
+    """Existing rows with the same ID that the importer cannot see: refused, not overwritten."""
+    records = [_db_row(fmt, row.values) for row in parsed]
+    keys = sorted({tuple(r[n] for n in fmt.key) for r in records})
+    if not keys:
+        return []
+    columns = [fmt.table.c[n] for n in fmt.key]
+    hidden: set[tuple[Any, ...]] = set()
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        where = (
+            columns[0].in_([k[0] for k in chunk])
+            if len(columns) == 1
+            else tuple_(*columns).in_(chunk)
+        )
+        query = select(*columns).where(where, not_(scope_clause(fmt.table, scope)))
+        hidden |= {tuple(row) for row in conn.execute(query)}
+    return [
+        RowError(
+            filename, row.line, "+".join(fmt.key), "this ID belongs to a row outside your scope"
+        )
+        for row, record in zip(parsed, records, strict=True)
+        if tuple(record[n] for n in fmt.key) in hidden
+    ]
+
+
 def _db_row(fmt: TableFormat, values: dict[str, Any]) -> dict[str, Any]:
     record = {column.db_name: values.get(column.name) for column in fmt.columns}
     if fmt.name == "targets":
@@ -418,13 +525,17 @@ def import_rows(
     *,
     dry_run: bool = False,
     username: str = "cli",
+    scope: Scope | None = None,
 ) -> ImportResult:
     """Validate ``rows`` (header first) and, when valid and not a dry run, upsert them in one
-    transaction. Returns counts and every error (the first :data:`MAX_ERRORS` kept)."""
+    transaction. With a ``scope`` (an importing manager) every row must lie inside it.
+    Returns counts and every error (the first :data:`MAX_ERRORS` kept)."""
     fmt = FORMATS[table]
     result = ImportResult(table)
     with engine.begin() as conn:
         parsed, errors = validate_rows(conn, fmt, rows, filename)
+        if scope is not None and not errors:
+            errors = scope_errors(conn, fmt, parsed, filename, scope)
         result.rows = len(parsed)
         result.error_count = len(errors)
         result.errors = errors[:MAX_ERRORS]

@@ -1,0 +1,29 @@
+"""Period presets of the shared filter: this month, last month, last week, this quarter,
+year to date (SPEC §5), computed from an explicit as-of date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from crm_core.periods import Period, month_period
+
+PRESETS = ("this_month", "last_month", "last_week", "this_quarter", "year_to_date", "custom")
+
+
+def preset_period(preset: str, as_of: date) -> Period:
+    match preset:
+        case "this_month":
+            return month_period(f"{as_of:%Y-%m}")
+        case "last_month":
+            return month_period(f"{as_of.replace(day=1) - timedelta(days=1):%Y-%m}")
+        case "last_week":
+            monday = as_of - timedelta(days=as_of.weekday() + 7)
+            return Period(monday, monday + timedelta(days=6))
+        case "this_quarter":
+            first = (as_of.month - 1) // 3 * 3 + 1
+            return Period(
+                date(as_of.year, first, 1), month_period(f"{as_of.year}-{first + 2:02d}").end
+            )
+        case "year_to_date":
+            return Period(date(as_of.year, 1, 1), as_of)
+    raise ValueError(f"unknown period preset {preset!r}")

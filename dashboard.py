@@ -1,0 +1,65 @@
+"""Entry script: sign-in, navigation built for the signed-in role on every run, shared filters.
+
+Run with ``streamlit run dashboard.py`` (or ``make run``). Logged out, navigation holds one
+hidden login page, so a deep link to any page shows the login form and no data.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth, filters
+from ui.i18n import LANGUAGES, t
+from ui.navigation import pages_for
+
+st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layout="wide")
+if "lang" not in st.session_state:
+    requested = st.query_params.get("lang", "en")
+    st.session_state["lang"] = requested if requested in LANGUAGES else "en"
+authenticator = auth.authenticator()
+
+
+def login_view() -> None:
+    st.title(t("app_title"))
+    _language_switch(st)
+    authenticator.login(
+        location="main",
+        fields={
+            "Form name": t("sign_in"),
+            "Username": t("username"),
+            "Password": t("password"),
+            "Login": t("sign_in"),
+        },
+        key="login",
+    )
+    status = st.session_state.get("authentication_status")
+    if status:
+        st.rerun()
+    elif status is False:
+        st.error(t("login_failed"))
+    else:
+        st.info(t("login_prompt"))
+
+
+def _language_switch(where: object) -> None:
+    where.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+
+
+viewer = auth.signed_in()
+if viewer is None:
+    st.navigation([st.Page(login_view, title=t("sign_in"))], position="hidden").run()
+else:
+    with st.sidebar:
+        st.caption(
+            t("signed_in_as", name=viewer.account.display_name, role=t(f"role_{viewer.role}"))
+        )
+        _language_switch(st)
+        authenticator.logout(t("logout"), location="sidebar", key="logout_button")
+    navigation = st.navigation(
+        [
+            st.Page(str(page.path), title=t(page.title_key), icon=page.icon, url_path=page.page_id)
+            for page in pages_for(viewer.role)
+        ]
+    )
+    filters.sidebar(viewer)
+    navigation.run()

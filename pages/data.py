@@ -1,0 +1,56 @@
+"""Data: import a SPEC §3 file (validated, one transaction) and download any table in scope."""
+
+import streamlit as st
+
+from db.formats import TABLE_NAMES
+from ui import auth, transfer
+from ui.i18n import t
+from ui.layout import section
+
+viewer = auth.guard("data")
+st.title(t("page_data"))
+
+with section(t("upload_title")):
+    table = st.selectbox(t("table"), TABLE_NAMES, key="import_table")
+    upload = st.file_uploader(t("file"), type=["csv", "xlsx"], key="import_file")
+    if upload is not None:
+        content = upload.getvalue()
+        checked = transfer.check_or_import(viewer, table, content, upload.name, write=False)
+        if not checked.ok:
+            st.error(t("validation_errors", count=checked.error_count))
+            labels = {k: t(k) for k in ("row", "column", "message")}
+            st.dataframe(
+                transfer.errors_frame(checked, labels), hide_index=True, key="import_errors"
+            )
+        else:
+            st.success(
+                t(
+                    "preview",
+                    rows=checked.rows,
+                    inserted=checked.inserted,
+                    updated=checked.updated,
+                    unchanged=checked.unchanged,
+                )
+            )
+            if st.button(t("import_button"), type="primary", key="import_go"):
+                done = transfer.check_or_import(viewer, table, content, upload.name, write=True)
+                st.success(
+                    t(
+                        "imported",
+                        table=table,
+                        inserted=done.inserted,
+                        updated=done.updated,
+                        unchanged=done.unchanged,
+                    )
+                )
+
+with section(t("download_title")):
+    chosen = st.selectbox(t("table"), TABLE_NAMES, key="export_table")
+    kind = st.radio(t("format"), ["csv", "xlsx"], horizontal=True, key="export_format")
+    filename = f"{chosen}.{kind}"
+    st.download_button(
+        t("download"),
+        transfer.download(viewer, chosen, filename),
+        file_name=filename,
+        key="export_download",
+    )

@@ -1,0 +1,84 @@
+"""AppTest fixtures: one demo database (size XS, data ending on AS_OF) for the whole session,
+the app pointed at it through CRM_DATABASE_URL and CRM_AS_OF, caches cleared per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from db import demo, migrate
+from db.engine import make_engine
+from tests.conftest import ROOT
+
+AS_OF = date(2026, 11, 18)  # a Wednesday: the month is in progress
+ROLES = {"director": "director", "manager": "manager", "rep": "rep"}
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("app") / "demo.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    demo.generate(engine, "XS", 3, AS_OF)
+    engine.dispose()
+    old = {k: os.environ.get(k) for k in ("CRM_DATABASE_URL", "CRM_AS_OF", "CRM_COOKIE_KEY")}
+    os.environ.update(CRM_DATABASE_URL=url, CRM_AS_OF=AS_OF.isoformat(), CRM_COOKIE_KEY="k" * 48)
+    yield url
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def page_path(page_id: str) -> str:
+    return str(ROOT / "pages" / f"{page_id}.py")
+
+
+def signed_in(app: AppTest, username: str, **state: object) -> AppTest:
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = username
+    app.session_state["name"] = username
+    app.session_state["roles"] = [ROLES[username]]
+    app.session_state["logout"] = None
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app
+
+
+def page(page_id: str, username: str, **state: object) -> AppTest:
+    app = AppTest.from_file(page_path(page_id), default_timeout=30)
+    return signed_in(app, username, **state).run()
+
+
+def entry(username: str | None = None, **params: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return signed_in(app, username) if username else app
+
+
+def all_text(app: AppTest) -> str:
+    """Every piece of text the page shows, tables included."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success"):  # fmt: skip
+        parts += [str(element.value) for element in getattr(app, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in app.metric]
+    parts += [frame.value.to_csv() for frame in app.dataframe]
+    parts += [str(box.options) + str(box.value) for box in app.selectbox]
+    parts += [str(box.options) + str(box.value) for box in app.multiselect]
+    return "\n".join(parts)

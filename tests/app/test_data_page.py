@@ -1,0 +1,64 @@
+"""The data page: validation errors as a table, import in one transaction, scoped download."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import make_engine
+from db.schema import Region
+from tests.app.conftest import page
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+GOOD = "region_id,name\nR101,西南新区\n".encode()
+BAD = "region_id,name\nR102,\nR103,西北新区\n".encode()
+
+
+def region_count() -> int:
+    with make_engine().connect() as conn:
+        return conn.scalar(select(func.count()).select_from(Region))
+
+
+def upload(username: str, table: str, name: str, content: bytes):  # noqa: ANN201
+    app = page("data", username)
+    app.selectbox(key="import_table").set_value(table).run()
+    app.file_uploader(key="import_file").set_value((name, content, "text/csv")).run()
+    return app
+
+
+def test_a_bad_file_shows_row_and_column_errors_and_writes_nothing() -> None:
+    before = region_count()
+    app = upload("director", "regions", "regions.csv", BAD)
+    assert "1 error(s): nothing will be written." in [e.value for e in app.error]
+    errors = app.dataframe[0].value
+    assert errors.to_dict("records") == [
+        {"Row": 2, "Column": "name", "Message": "a value is required, found empty"}
+    ]
+    assert not [b for b in app.button if b.key == "import_go"]
+    assert region_count() == before
+
+
+def test_a_good_file_is_previewed_then_imported() -> None:
+    before = region_count()
+    app = upload("director", "regions", "regions.csv", GOOD)
+    assert "1 rows valid: 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
+    assert region_count() == before
+    app.button(key="import_go").click().run()
+    assert "Imported regions: 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
+    assert region_count() == before + 1
+
+
+def test_a_manager_cannot_import_rows_of_another_region() -> None:
+    reps = "rep_id,name,region_id\nE9001,新人,R002\n".encode()
+    app = upload("manager", "reps", "reps.csv", reps)
+    errors = app.dataframe[0].value
+    assert errors.to_dict("records") == [
+        {"Row": 2, "Column": "region_id",
+         "Message": "expected an ID inside your regions (R001), found 'R002'"}
+    ]  # fmt: skip
+
+
+def test_a_manager_cannot_import_regions() -> None:
+    app = upload("manager", "regions", "regions.csv", GOOD)
+    assert app.dataframe[0].value.Message.tolist() == ["only a director may import regions"]

@@ -1,0 +1,183 @@
+"""The app shell: login gate, pages per role, scope, URL filters, language (issue 3)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from crm_core import formatting as fmt
+from crm_core.overview import comparable_previous, owner_results
+from crm_core.presets import preset_period
+from crm_core.scope import Role, Scope
+from db import queries
+from db.engine import make_engine
+from db.schema import Region, Rep
+from tests.app.conftest import AS_OF, all_text, entry, page
+from ui.navigation import PAGES, may_open, pages_for
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+def test_logged_out_entry_shows_only_the_login_form() -> None:
+    app = entry().run()
+    assert not app.exception
+    assert [box.label for box in app.text_input] == ["Username", "Password"]
+    assert not app.metric and not app.dataframe
+
+
+def test_a_wrong_password_is_refused() -> None:
+    app = entry().run()
+    app.text_input[0].input("director")
+    app.text_input[1].input("wrong")
+    app.button[0].click().run()
+    assert "Username or password is incorrect." in [e.value for e in app.error]
+    assert not app.metric
+
+
+def test_signing_in_through_the_form_opens_the_overview() -> None:
+    app = entry().run()
+    app.text_input[0].input("manager")
+    app.text_input[1].input("demo")
+    app.button[0].click().run()
+    assert not app.exception
+    assert [m.label for m in app.metric] == [
+        "Revenue",
+        "Gross margin",
+        "Collections",
+        "New customers",
+    ]
+
+
+@pytest.mark.parametrize("username", ["director", "manager", "rep"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.page_id)
+def test_every_page_runs_for_each_role_or_refuses_it(username: str, spec) -> None:
+    app = page(spec.page_id, username)
+    assert not app.exception
+    if may_open(Role(username), spec.page_id):
+        assert not [e for e in app.error if "could not be shown" in e.value]
+    else:
+        assert [e.value for e in app.error] == ["You do not have access to this page."]
+        assert not app.metric and not app.dataframe
+
+
+def test_each_role_gets_exactly_its_pages() -> None:
+    assert [p.page_id for p in pages_for(Role.DIRECTOR)] == ["overview", "data"]
+    assert [p.page_id for p in pages_for(Role.MANAGER)] == ["overview", "data"]
+    assert [p.page_id for p in pages_for(Role.REP)] == ["overview"]
+
+
+def test_a_page_opened_without_signing_in_shows_nothing() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import page_path
+
+    app = AppTest.from_file(page_path("overview"), default_timeout=30).run()
+    assert [w.value for w in app.warning] == ["Please sign in first."]
+    assert not app.metric
+
+
+def core_results(scope: Scope) -> list:
+    period = preset_period("this_month", AS_OF)
+    previous = comparable_previous(period, AS_OF)
+    with make_engine().connect() as conn:
+        now = queries.actuals_by(conn, scope, period.start, period.end).iloc[0].to_dict()
+        before = queries.actuals_by(conn, scope, previous.start, previous.end).iloc[0].to_dict()
+        targets = queries.targets_by(conn, scope, "2026-10", "2026-11", ["month"])
+    monthly: dict = {}
+    for row in targets.itertuples():
+        monthly.setdefault(row.metric, {})[row.month] = int(row.target)
+    return owner_results(now, before, monthly, period, AS_OF)
+
+
+def other_region_names() -> list[str]:
+    with make_engine().connect() as conn:
+        regions = list(conn.scalars(select(Region.name).where(Region.region_id != "R001")))
+        reps = list(conn.scalars(select(Rep.name).where(Rep.region_id != "R001")))
+    return regions + reps
+
+
+def test_a_managers_overview_shows_the_cores_numbers_for_their_region_only() -> None:
+    app = page("overview", "manager")
+    expected = core_results(Scope.for_manager(["R001"]))
+    shown = {m.label: m.value for m in app.metric}
+    assert shown == {
+        "Revenue": fmt.money(expected[0].actual),
+        "Gross margin": fmt.money(expected[1].actual),
+        "Collections": fmt.money(expected[2].actual),
+        "New customers": fmt.count(expected[3].actual),
+    }
+    captions = [c.value for c in app.caption]
+    assert f"Target: {fmt.money(expected[0].target)}" in captions
+    assert f"Attainment: {fmt.ratio(expected[0].attainment)}" in captions
+    text = all_text(app)
+    assert not [name for name in other_region_names() if name in text]
+
+
+def test_the_director_sees_more_than_the_manager() -> None:
+    director = core_results(Scope.everything())[0].actual
+    manager = core_results(Scope.for_manager(["R001"]))[0].actual
+    assert 0 < manager < director
+    assert page("overview", "director").metric[0].value == fmt.money(director)
+
+
+def test_filters_in_the_query_string_round_trip() -> None:
+    app = entry("director", period="last_month", region="R002", lang="en").run()
+    assert not app.exception
+    assert app.session_state["f_preset"] == "last_month"
+    assert app.session_state["f_region"] == ["R002"]
+    assert app.query_params["period"] == "last_month"
+    assert app.query_params["region"] == "R002"
+    filters = app.session_state["filters"]
+    assert (filters.period.start.isoformat(), filters.period.end.isoformat()) == (
+        "2026-10-01",
+        "2026-10-31",
+    )
+
+
+def test_a_custom_range_link_reproduces_the_range() -> None:
+    app = entry("director", period="custom", **{"from": "2026-09-07", "to": "2026-09-20"}).run()
+    filters = app.session_state["filters"]
+    assert (filters.period.start.isoformat(), filters.period.end.isoformat()) == (
+        "2026-09-07",
+        "2026-09-20",
+    )
+    assert app.query_params["from"] == "2026-09-07"
+    assert app.query_params["lang"] == "en", "the app writes the whole view into the URL"
+
+
+def test_a_link_naming_another_region_shows_a_manager_nothing_of_it() -> None:
+    app = entry("manager", region="R002").run()
+    assert not app.exception
+    assert app.session_state["f_region"] == []
+    assert "Not visible to you and ignored: R002" in [w.value for w in app.warning]
+    own = core_results(Scope.for_manager(["R001"]))[0].actual
+    assert app.metric[0].value == fmt.money(own)
+    text = all_text(app)
+    assert not [name for name in other_region_names() if name in text]
+
+
+def test_a_rep_filter_narrows_the_director_to_that_rep() -> None:
+    app = entry("director", rep="E0003").run()
+    expected = core_results(Scope.everything().narrow(rep_ids=["E0003"]))[0].actual
+    assert app.metric[0].value == fmt.money(expected)
+
+
+ENGLISH_LABELS = ["Revenue", "Gross margin", "Collections", "New customers", "Target:",
+                  "Attainment:", "Variance:", "Pace:", "Results against target", "12 months",
+                  "Metric", "Download CSV", "as of"]  # fmt: skip
+
+
+def test_the_language_switch_turns_every_overview_label_into_chinese_and_back() -> None:
+    app = entry("director").run()
+    app.selectbox(key="lang").set_value("zh").run()
+    assert [m.label for m in app.metric] == ["销售额", "毛利", "回款", "新客户"]
+    text = all_text(app)
+    assert [label for label in ENGLISH_LABELS if label in text] == []
+    assert "目标达成" in text and "达成率" in text
+    back = page("overview", "director", lang="en")
+    assert [m.label for m in back.metric] == [
+        "Revenue",
+        "Gross margin",
+        "Collections",
+        "New customers",
+    ]

@@ -1,0 +1,99 @@
+"""Cached access to the database for pages: one engine per URL (``st.cache_resource``), and
+loaders cached with ``st.cache_data`` keyed on their arguments *and the data version*, which
+every write bumps, so a write invalidates every cached read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from crm_core.periods import Period, months_between
+from crm_core.scope import FactFilter, Scope
+from db import queries, users
+from db.engine import database_url, make_engine
+from db.writes import current_data_version
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    return _engine_for(database_url())
+
+
+def data_version() -> int:
+    with engine().connect() as conn:
+        return current_data_version(conn)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _accounts(url: str, version: int) -> dict[str, users.Account]:
+    with _engine_for(url).connect() as conn:
+        return users.load_accounts(conn)
+
+
+def accounts() -> dict[str, users.Account]:
+    return _accounts(database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _dimensions(url: str, version: int, scope: Scope) -> dict[str, pd.DataFrame]:
+    with _engine_for(url).connect() as conn:
+        return {
+            "regions": queries.regions(conn, scope),
+            "reps": queries.reps(conn, scope),
+            "products": queries.products(conn),
+        }
+
+
+def dimensions(scope: Scope) -> dict[str, pd.DataFrame]:
+    """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
+    return _dimensions(database_url(), data_version(), scope)
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    actual: dict[str, int]
+    previous: dict[str, int]
+    monthly_targets: dict[str, dict[str, int]]
+    trend_actuals: pd.DataFrame
+    trend_targets: pd.DataFrame
+    trend_months: list[str]
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _overview(
+    url: str, version: int, scope: Scope, flt: FactFilter, period: Period, previous: Period
+) -> OverviewData:
+    months = months_between(date(period.end.year - 1, period.end.month, 1), period.end)[1:]
+    target_months = months_between(min(period.start, previous.start), period.end)
+    with _engine_for(url).connect() as conn:
+        now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
+        before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
+        targets = queries.targets_by(
+            conn, scope, target_months[0], period.end.strftime("%Y-%m"), ["month"]
+        )
+        trend_start = date.fromisoformat(f"{months[0]}-01")
+        trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
+        trend_targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
+    monthly: dict[str, dict[str, int]] = {}
+    for row in targets.itertuples():
+        monthly.setdefault(row.metric, {})[row.month] = int(row.target)
+    return OverviewData(
+        actual={k: int(v) for k, v in now.iloc[0].items()},
+        previous={k: int(v) for k, v in before.iloc[0].items()},
+        monthly_targets=monthly,
+        trend_actuals=trend,
+        trend_targets=trend_targets,
+        trend_months=months,
+    )
+
+
+def overview(scope: Scope, flt: FactFilter, period: Period, previous: Period) -> OverviewData:
+    return _overview(database_url(), data_version(), scope, flt, period, previous)

@@ -1,0 +1,158 @@
+"""The shared sidebar filters, kept in ``st.session_state`` across pages and mirrored in the
+URL query string so a copied link reproduces the view (for a viewer allowed to see it).
+
+Query parameters: ``period`` (a preset or ``custom`` with ``from``/``to``), ``region``,
+``rep``, ``product``, ``tier`` (comma-separated IDs), ``lang``. Filters only ever narrow the
+viewer's scope; IDs outside it are dropped with a visible notice."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from crm_core.periods import Period
+from crm_core.presets import PRESETS, preset_period
+from crm_core.scope import FactFilter, Scope
+from ui import data
+from ui.auth import Viewer
+from ui.i18n import t
+
+TIERS = ("key", "normal", "low")
+LIST_PARAMS = {"f_region": "region", "f_rep": "rep", "f_product": "product", "f_tier": "tier"}
+
+
+def today() -> date:
+    """The as-of date: ``CRM_AS_OF`` (YYYY-MM-DD) when set, else the machine's date."""
+    configured = os.environ.get("CRM_AS_OF")
+    return date.fromisoformat(configured) if configured else date.today()
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    as_of: date
+    region_ids: tuple[str, ...] = ()
+    rep_ids: tuple[str, ...] = ()
+    product_ids: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+
+    def scope(self, base: Scope) -> Scope:
+        """``base`` narrowed by the region and rep filters (never widened)."""
+        return base.narrow(self.region_ids or None, self.rep_ids or None)
+
+    @property
+    def facts(self) -> FactFilter:
+        return FactFilter(
+            frozenset(self.product_ids) or None,
+            frozenset(self.tiers) or None,
+        )
+
+
+def _from_query(key: str) -> list[str]:
+    raw = st.query_params.get(LIST_PARAMS[key], "")
+    return [part for part in raw.split(",") if part]
+
+
+def _load_query_params_once() -> None:
+    if st.session_state.get("_filters_loaded"):
+        return
+    st.session_state["_filters_loaded"] = True
+    params = st.query_params
+    preset = params.get("period", "this_month")
+    st.session_state["f_preset"] = preset if preset in PRESETS else "this_month"
+    try:
+        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+        st.session_state["f_range"] = (start, end)
+    except (KeyError, ValueError):
+        pass
+    for key in LIST_PARAMS:
+        st.session_state[f"_{key}_requested"] = _from_query(key)
+
+
+def _choice(key: str, options: list[str]) -> list[str]:
+    """Requested IDs inside ``options``; the others are reported and dropped."""
+    requested = st.session_state.pop(f"_{key}_requested", None)
+    if requested is None:
+        return [v for v in st.session_state.get(key, []) if v in options]
+    outside = [v for v in requested if v not in options]
+    if outside:
+        st.session_state["_out_of_scope"] = outside
+    return [v for v in requested if v in options]
+
+
+def sidebar(viewer: Viewer) -> Filters:
+    """Render the shared filters in the sidebar; store and return them."""
+    _load_query_params_once()
+    dims = data.dimensions(viewer.scope)
+    as_of = today()
+    with st.sidebar:
+        st.header(t("filters"))
+        preset = st.selectbox(t("period"), PRESETS, format_func=t, key="f_preset")
+        if preset == "custom":
+            st.session_state.setdefault(
+                "f_range", (preset_period("this_month", as_of).start, as_of)
+            )
+            chosen = st.date_input(t("date_range"), key="f_range")
+            period = _custom_period(chosen, as_of)
+        else:
+            period = preset_period(preset, as_of)
+        regions = _multiselect("f_region", t("region"), dims["regions"], "region_id")
+        reps_frame = dims["reps"]
+        if regions:
+            reps_frame = reps_frame[reps_frame.region_id.isin(regions)]
+        reps = _multiselect("f_rep", t("rep"), reps_frame, "rep_id")
+        products = _multiselect("f_product", t("product"), dims["products"], "product_id")
+        st.session_state["f_tier"] = _choice("f_tier", list(TIERS))
+        tiers = st.multiselect(
+            t("customer_tier"), TIERS, format_func=lambda v: t(f"tier_{v}"), key="f_tier"
+        )
+        if outside := st.session_state.pop("_out_of_scope", None):
+            st.warning(t("out_of_scope", ids=", ".join(outside)))
+    filters = Filters(period, as_of, tuple(regions), tuple(reps), tuple(products), tuple(tiers))
+    st.session_state["filters"] = filters
+    _write_query_params(preset, filters)
+    return filters
+
+
+def _multiselect(key: str, label: str, frame: object, id_column: str) -> list[str]:
+    names = dict(zip(frame[id_column], frame["name"], strict=True))
+    options = list(names)
+    st.session_state[key] = _choice(key, options)
+    return st.multiselect(
+        label, options, format_func=lambda v: f"{names[v]} ({v})", key=key, placeholder=t("all")
+    )
+
+
+def _custom_period(chosen: object, as_of: date) -> Period:
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return Period(chosen[0], chosen[1])
+    if isinstance(chosen, tuple) and len(chosen) == 1:
+        return Period(chosen[0], chosen[0])
+    return preset_period("this_month", as_of)
+
+
+def _write_query_params(preset: str, filters: Filters) -> None:
+    params: dict[str, str] = {"period": preset, "lang": st.session_state.get("lang", "en")}
+    if preset == "custom":
+        params["from"] = filters.period.start.isoformat()
+        params["to"] = filters.period.end.isoformat()
+    for key, name in LIST_PARAMS.items():
+        values = st.session_state.get(key) or []
+        if values:
+            params[name] = ",".join(values)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def current() -> Filters:
+    """The filters set in the sidebar; for a page run on its own (tests), the query string's
+    period (default this month) with no other filter."""
+    stored = st.session_state.get("filters")
+    if stored is not None:
+        return stored
+    as_of = today()
+    preset = st.query_params.get("period", "this_month")
+    return Filters(preset_period(preset if preset != "custom" else "this_month", as_of), as_of)

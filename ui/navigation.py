@@ -1,0 +1,39 @@
+"""Which pages exist and which roles may open them (SPEC §2, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm_core.scope import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    page_id: str
+    title_key: str
+    icon: str
+    roles: frozenset[Role]
+
+    @property
+    def path(self) -> Path:
+        return ROOT / "pages" / f"{self.page_id}.py"
+
+
+EVERYONE = frozenset(Role)
+LEADERS = frozenset({Role.DIRECTOR, Role.MANAGER})
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "page_overview", ":material/dashboard:", EVERYONE),
+    PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
+)
+
+
+def pages_for(role: Role) -> list[PageSpec]:
+    return [page for page in PAGES if role in page.roles]
+
+
+def may_open(role: Role, page_id: str) -> bool:
+    return any(page.page_id == page_id and role in page.roles for page in PAGES)
