@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import auth, filters
 from ui.i18n import LANGUAGES, t
-from ui.navigation import pages_for
+from ui.navigation import PAGES, page_id_in, pages_for
 
 st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layout="wide")
 if "lang" not in st.session_state:
@@ -34,6 +34,9 @@ def login_view() -> None:
     )
     status = st.session_state.get("authentication_status")
     if status:
+        # Rerun straight into the signed-in navigation; the re-authentication cookie is set
+        # there (the cookie component must render in a run that is not cut short).
+        st.session_state["_cookie_pending"] = True
         st.rerun()
     elif status is False:
         st.error(t("login_failed"))
@@ -47,7 +50,13 @@ def _language_switch(where: object) -> None:
 
 viewer = auth.signed_in()
 if viewer is None:
-    st.navigation([st.Page(login_view, title=t("sign_in"))], position="hidden").run()
+    # Remember a deep link (page and filters) so that signing in lands where it pointed.
+    st.session_state.setdefault("_requested", (page_id_in(st.context.url), dict(st.query_params)))
+    # Every page path is a hidden alias of the login view: a deep link shows the login form,
+    # neither the page nor a "page not found" notice.
+    aliases = [st.Page(login_view, title=t("sign_in"), url_path=p.page_id) for p in PAGES]
+    login = st.Page(login_view, title=t("sign_in"), url_path="login", default=True)
+    st.navigation([login, *aliases], position="hidden").run()
 else:
     with st.sidebar:
         st.caption(
@@ -55,11 +64,19 @@ else:
         )
         _language_switch(st)
         authenticator.logout(t("logout"), location="sidebar", key="logout_button")
-    navigation = st.navigation(
-        [
-            st.Page(str(page.path), title=t(page.title_key), icon=page.icon, url_path=page.page_id)
-            for page in pages_for(viewer.role)
-        ]
-    )
+        if st.session_state.pop("_cookie_pending", False):
+            authenticator.cookie_controller.set_cookie()
+    pages = {
+        page.page_id: st.Page(
+            str(page.path), title=t(page.title_key), icon=page.icon, url_path=page.page_id
+        )
+        for page in pages_for(viewer.role)
+    }
+    navigation = st.navigation(list(pages.values()))
+    requested_page, requested_params = st.session_state.pop("_requested", (None, {}))
+    if requested_params and not st.query_params:
+        st.query_params.from_dict(requested_params)
     filters.sidebar(viewer)
+    if requested_page in pages and navigation.url_path != requested_page:
+        st.switch_page(pages[requested_page])
     navigation.run()

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from db.formats import TABLE_NAMES
 from ui import auth, transfer
 from ui.i18n import t
 from ui.layout import section
@@ -11,7 +10,7 @@ viewer = auth.guard("data")
 st.title(t("page_data"))
 
 with section(t("upload_title")):
-    table = st.selectbox(t("table"), TABLE_NAMES, key="import_table")
+    table = st.selectbox(t("table"), transfer.TABLE_NAMES, key="import_table")
     upload = st.file_uploader(t("file"), type=["csv", "xlsx"], key="import_file")
     if upload is not None:
         content = upload.getvalue()
@@ -45,7 +44,7 @@ with section(t("upload_title")):
                 )
 
 with section(t("download_title")):
-    chosen = st.selectbox(t("table"), TABLE_NAMES, key="export_table")
+    chosen = st.selectbox(t("table"), transfer.TABLE_NAMES, key="export_table")
     kind = st.radio(t("format"), ["csv", "xlsx"], horizontal=True, key="export_format")
     filename = f"{chosen}.{kind}"
     st.download_button(

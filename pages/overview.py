@@ -48,13 +48,13 @@ since = t("vs_previous", start=previous.start, end=previous.end)
 with section(t("results")):
     for column, result in zip(st.columns(len(results)), results, strict=True):
         behind = result.pace is not None and result.pace < 1
-        change = fmt.signed_ratio(result.change)
         column.metric(
             t(result.metric),
             shown(result.metric, result.actual),
-            f"{change} {since}" if result.change is not None else None,
+            fmt.signed_ratio(result.change) if result.change is not None else None,
             border=True,
         )
+        column.caption(f"{since}: {shown(result.metric, result.previous)}")
         column.caption(f"{t('target')}: {shown(result.metric, result.target)}")
         column.caption(f"{t('attainment')}: {fmt.ratio(result.attainment)}")
         column.caption(f"{t('variance')}: {shown(result.metric, result.variance)}")

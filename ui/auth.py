@@ -87,8 +87,20 @@ def signed_in() -> Viewer | None:
     return Viewer(account) if account else None
 
 
+def leave_pages_folder_mode() -> None:
+    """Until the first ``st.navigation`` call of a server process, Streamlit runs a deep-linked
+    file of ``pages/`` directly (its old pages-folder mode), bypassing ``dashboard.py`` and
+    listing every page. Switch that mode off and rerun, so the entry script decides."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def guard(page_id: str) -> Viewer:
     """Stop the page unless the session is signed in with a role that may open it."""
+    leave_pages_folder_mode()
     viewer = signed_in()
     if viewer is None:
         st.warning(t("not_signed_in"))

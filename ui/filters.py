@@ -79,7 +79,7 @@ def _choice(key: str, options: list[str]) -> list[str]:
         return [v for v in st.session_state.get(key, []) if v in options]
     outside = [v for v in requested if v not in options]
     if outside:
-        st.session_state["_out_of_scope"] = outside
+        st.session_state.setdefault("_out_of_scope", {})[key] = outside
     return [v for v in requested if v in options]
 
 
@@ -107,10 +107,16 @@ def sidebar(viewer: Viewer) -> Filters:
         products = _multiselect("f_product", t("product"), dims["products"], "product_id")
         st.session_state["f_tier"] = _choice("f_tier", list(TIERS))
         tiers = st.multiselect(
-            t("customer_tier"), TIERS, format_func=lambda v: t(f"tier_{v}"), key="f_tier"
+            t("customer_tier"),
+            TIERS,
+            format_func=lambda v: t(f"tier_{v}"),
+            key="f_tier",
+            placeholder=t("all"),
+            on_change=_forget_outside,
+            args=("f_tier",),
         )
-        if outside := st.session_state.pop("_out_of_scope", None):
-            st.warning(t("out_of_scope", ids=", ".join(outside)))
+        if outside := st.session_state.get("_out_of_scope"):
+            st.warning(t("out_of_scope", ids=", ".join(sum(outside.values(), []))))
     filters = Filters(period, as_of, tuple(regions), tuple(reps), tuple(products), tuple(tiers))
     st.session_state["filters"] = filters
     _write_query_params(preset, filters)
@@ -122,8 +128,19 @@ def _multiselect(key: str, label: str, frame: object, id_column: str) -> list[st
     options = list(names)
     st.session_state[key] = _choice(key, options)
     return st.multiselect(
-        label, options, format_func=lambda v: f"{names[v]} ({v})", key=key, placeholder=t("all")
+        label,
+        options,
+        format_func=lambda v: f"{names[v]} ({v})",
+        key=key,
+        placeholder=t("all"),
+        on_change=_forget_outside,
+        args=(key,),
     )
+
+
+def _forget_outside(key: str) -> None:
+    """The notice about ignored IDs stays until the viewer changes that filter."""
+    st.session_state.get("_out_of_scope", {}).pop(key, None)
 
 
 def _custom_period(chosen: object, as_of: date) -> Period:

@@ -77,7 +77,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{start} – {end} · as of {as_of} · time elapsed {elapsed}",
         "{start} 至 {end} · 截至 {as_of} · 时间进度 {elapsed}",
     ),
-    "vs_previous": ("vs {start} – {end}", "较 {start} 至 {end}"),
+    "vs_previous": ("Same days before ({start} – {end})", "上期同期({start} 至 {end})"),
     "results": ("Results against target", "目标达成"),
     "trend_12": ("12 months: actual vs target", "近12个月:实际与目标"),
     "target_line": ("target", "目标"),

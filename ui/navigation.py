@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from crm_core.scope import Role
 
@@ -37,3 +38,11 @@ def pages_for(role: Role) -> list[PageSpec]:
 
 def may_open(role: Role, page_id: str) -> bool:
     return any(page.page_id == page_id and role in page.roles for page in PAGES)
+
+
+def page_id_in(url: str | None) -> str | None:
+    """The page a URL points at (``http://host/targets?x=1`` → ``targets``), if it is one."""
+    if not url:
+        return None
+    last = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last if any(page.page_id == last for page in PAGES) else None

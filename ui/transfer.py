@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from db import transfer
+from db.formats import TABLE_NAMES
 from ui import data
 from ui.auth import Viewer
+
+__all__ = ["TABLE_NAMES", "check_or_import", "download", "errors_frame"]
 
 
 def check_or_import(

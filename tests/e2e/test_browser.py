@@ -1,0 +1,99 @@
+"""Real-browser journeys (issue 3): the login gate, every page, a manager's scope, a download."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import settle, sign_in
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("path", [p.page_id for p in PAGES] + [""])
+def test_a_logged_out_deep_link_shows_only_the_login_form(tab, server: str, path: str) -> None:
+    tab.goto(f"{server}/{path}?region=R002")
+    tab.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    settle(tab)
+    assert tab.locator('[data-testid="stMetric"]').count() == 0
+    assert tab.locator('[data-testid="stDataFrame"]').count() == 0
+    assert tab.locator('[data-testid="stSidebarNav"]').count() == 0
+
+
+def test_director_signs_in_and_opens_every_page_without_an_exception(tab, server: str) -> None:
+    sign_in(tab, server, "director")
+    tab.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    )
+    settle(tab)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    tab.screenshot(path=str(ROOT / "docs" / "overview.png"))
+    for spec in PAGES:
+        tab.goto(f"{server}/{spec.page_id}")
+        tab.wait_for_selector("h1", timeout=30_000)
+        settle(tab)
+        assert tab.locator('[data-testid="stException"]').count() == 0, spec.page_id
+        assert tab.get_by_role("textbox", name="Username").count() == 0, spec.page_id
+
+
+def test_a_manager_sees_their_region_and_a_foreign_link_shows_nothing_of_another(
+    tab, server: str
+) -> None:
+    sign_in(tab, server, "manager")
+    nav = tab.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Overview" in nav and "Data" in nav
+    tab.goto(f"{server}/overview?region=R002")
+    tab.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    settle(tab)
+    body = tab.locator("body").inner_text()
+    assert "Not visible to you and ignored: R002" in body
+    for name in ("华南区", "华北区"):
+        assert name not in body
+    assert tab.locator('[data-testid="stMetric"]').count() == 4
+
+
+def test_a_rep_has_no_data_page(tab, server: str) -> None:
+    sign_in(tab, server, "rep")
+    assert "Data" not in tab.locator('[data-testid="stSidebar"]').inner_text()
+    tab.goto(f"{server}/data")
+    tab.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    settle(tab)
+    assert tab.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def test_choosing_a_period_puts_it_in_the_url(tab, server: str) -> None:
+    sign_in(tab, server, "director")
+    tab.locator('[data-testid="stSelectbox"]').filter(has_text="Period").click()
+    tab.get_by_role("option", name="Last month").click()
+    settle(tab)
+    assert "period=last_month" in tab.url
+    assert "2026-10-01 – 2026-10-31" in tab.locator("body").inner_text()
+
+
+def test_the_data_page_downloads_a_table(tab, server: str) -> None:
+    sign_in(tab, server, "director")
+    tab.goto(f"{server}/data")
+    tab.wait_for_selector("h1", timeout=30_000)
+    settle(tab)
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="Download").click()
+    content = open(download.value.path(), encoding="utf-8-sig").read()
+    assert content.splitlines()[0] == "region_id,name"
+    assert "华东区" in content
+
+
+def test_the_language_switch_turns_the_overview_into_chinese_and_back(tab, server: str) -> None:
+    sign_in(tab, server, "director")
+    metrics = tab.locator('[data-testid="stMetricLabel"]')
+    tab.locator('[data-testid="stSelectbox"]').filter(has_text="Language").click()
+    tab.get_by_role("option", name="简体中文").click()
+    settle(tab)
+    assert metrics.all_inner_texts() == ["销售额", "毛利", "回款", "新客户"]
+    body = tab.locator('[data-testid="stMain"]').inner_text()
+    assert "Revenue" not in body and "Target" not in body and "目标达成" in body
+    assert "lang=zh" in tab.url
+    tab.locator('[data-testid="stSelectbox"]').filter(has_text="语言").click()
+    tab.get_by_role("option", name="English").click()
+    settle(tab)
+    assert metrics.all_inner_texts() == ["Revenue", "Gross margin", "Collections", "New customers"]
