@@ -1,0 +1,121 @@
+"""Attainment by any key (rep, region, month, product) for a period (SPEC §4.1).
+
+For each key: target (the period's share of the monthly targets by working days), actual,
+attainment, variance, time elapsed, pace, projection and required daily run-rate, each exactly
+as :mod:`crm_core.targets` defines them. Money stays in cents; ratios are fractions; ``None``
+marks an undefined value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from crm_core.periods import Period, month_period
+from crm_core.targets import (
+    attainment,
+    pace,
+    projection,
+    required_run_rate,
+    target_for_range,
+    time_elapsed,
+    variance,
+)
+
+COLUMNS = [
+    "target",
+    "actual",
+    "attainment",
+    "variance",
+    "time_elapsed",
+    "pace",
+    "projection",
+    "required_run_rate",
+]
+
+
+def attainment_by(
+    actuals: pd.DataFrame,
+    targets: pd.DataFrame,
+    keys: Sequence[str],
+    metric: str,
+    period: Period,
+    as_of: date,
+) -> pd.DataFrame:
+    """One row per key combination found in ``actuals`` or ``targets``.
+
+    ``actuals``: columns ``*keys`` and ``metric`` (the period's actuals). ``targets``: columns
+    ``*keys, month, metric, target`` (monthly targets). With ``month`` among ``keys`` each row is
+    a month cut to the period, so the time elapsed is the month's own. Sorted by keys."""
+    keys = list(keys)
+    actual = _actual_series(actuals, keys, metric)
+    monthly = targets[targets.metric == metric] if len(targets) else targets
+    rows = []
+    for key in sorted(set(actual.index) | set(_target_keys(monthly, keys)), key=_sortable):
+        key_tuple = key if isinstance(key, tuple) else (key,)
+        own = Period(period.start, period.end)
+        if "month" in keys:
+            month = key_tuple[keys.index("month")]
+            whole = month_period(month)
+            own = Period(max(whole.start, period.start), min(whole.end, period.end))
+        months = _months_of(monthly, keys, key_tuple)
+        target = target_for_range(months, own)
+        rows.append(
+            dict(zip(keys, key_tuple, strict=True))
+            | _measures(int(actual.get(key, 0)), target, own, as_of)
+        )
+    frame = pd.DataFrame(rows, columns=[*keys, *COLUMNS]).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def _sortable(key: object) -> tuple:
+    parts = key if isinstance(key, tuple) else (key,)
+    return tuple("" if part is None else str(part) for part in parts)
+
+
+def _actual_series(actuals: pd.DataFrame, keys: list[str], metric: str) -> pd.Series:
+    if actuals.empty or metric not in actuals:
+        return pd.Series(dtype="int64")
+    grouped = actuals.groupby(keys, dropna=False)[metric].sum()
+    return grouped
+
+
+def _target_keys(monthly: pd.DataFrame, keys: list[str]) -> list:
+    if monthly.empty:
+        return []
+    if keys == ["month"]:
+        return list(monthly["month"].unique())
+    return [
+        tuple(row) if len(keys) > 1 else row[0]
+        for row in monthly[keys].drop_duplicates().itertuples(index=False)
+    ]
+
+
+def _months_of(monthly: pd.DataFrame, keys: list[str], key: tuple) -> dict[str, int]:
+    if monthly.empty:
+        return {}
+    mask = pd.Series(True, index=monthly.index)
+    for name, value in zip(keys, key, strict=True):
+        mask &= monthly[name].isna() if value is None else monthly[name] == value
+    chosen = monthly[mask]
+    return {str(m): int(t) for m, t in chosen.groupby("month")["target"].sum().items()}
+
+
+def _measures(actual: int, target: object, period: Period, as_of: date) -> dict[str, object]:
+    elapsed = time_elapsed(period, as_of)
+    share = attainment(actual, target)
+    rate = required_run_rate(target, actual, period, as_of)
+    return {
+        "target": None if target is None else round(target),
+        "actual": actual,
+        "attainment": share,
+        "variance": None if variance(actual, target) is None else round(variance(actual, target)),
+        "time_elapsed": elapsed,
+        "pace": pace(share, elapsed),
+        "projection": None
+        if projection(actual, elapsed) is None
+        else round(projection(actual, elapsed)),
+        "required_run_rate": None if rate is None else round(rate),
+    }
