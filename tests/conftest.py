@@ -26,8 +26,9 @@ PG = {
     "password": os.environ.get("CRM_TEST_PG_PASSWORD", "crm"),
 }
 
-postgresql_server = factories.postgresql_noproc(**PG)
-postgresql = factories.postgresql("postgresql_server", dbname="crm_tests")
+# One database name per test process, so that two test runs can share a server.
+postgresql_server = factories.postgresql_noproc(dbname=f"crm_tests_{os.getpid()}", **PG)
+postgresql = factories.postgresql("postgresql_server")
 
 
 @cache

@@ -88,11 +88,11 @@ def test_attainment_by_rep_for_a_rep_who_moved_region_mid_year() -> None:
     )
     table = attainment_by(actuals, targets, ["region", "rep"], "revenue", period, date(2027, 1, 5))
     rows = table[["region", "rep", "target", "actual", "attainment", "variance"]]
-    assert rows.to_dict("records") == [
-        {"region": "R1", "rep": "E1", "target": 1_000, "actual": 500, "attainment": 0.5, "variance": -500},
-        {"region": "R1", "rep": "E2", "target": 200, "actual": 300, "attainment": 1.5, "variance": 100},
-        {"region": "R2", "rep": "E1", "target": 700, "actual": 700, "attainment": 1.0, "variance": 0},
-    ]  # fmt: skip
+    assert [tuple(row) for row in rows.itertuples(index=False)] == [
+        ("R1", "E1", 1_000, 500, 500 / 1_000, 500 - 1_000),
+        ("R1", "E2", 200, 300, 300 / 200, 300 - 200),
+        ("R2", "E1", 700, 700, 700 / 700, 0),
+    ]
     by_rep = attainment_by(
         actuals.drop(columns="region"), targets.drop(columns="region"), ["rep"], "revenue",
         period, date(2027, 1, 5),
