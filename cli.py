@@ -7,17 +7,24 @@ The database is chosen by ``CRM_DATABASE_URL`` (default: the embedded SQLite fil
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
+import pandas as pd
+from sqlalchemy import Connection, Engine
 
-from db import demo, migrate, transfer, users
+from crm_core.periods import Period, month_period
+from crm_core.scope import Scope
+from db import demo, kpis, migrate, transfer, users
 from db.engine import make_engine
-from db.formats import TABLE_NAMES
+from db.formats import METRICS, TABLE_NAMES
+from db.queries import DIMS
 
 BAD_INPUT = 2
 
@@ -62,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("table", choices=TABLE_NAMES)
     exp.add_argument("file", type=Path)
 
+    kpi = _command(commands, "kpi", _kpi, "one SPEC §4 computation as a table")
+    kpi.add_argument("name", choices=sorted(KPIS))
+    kpi.add_argument("--from", dest="start", type=date.fromisoformat, help="first day")
+    kpi.add_argument("--to", dest="end", type=date.fromisoformat, help="last day")
+    kpi.add_argument("--as-of", type=date.fromisoformat, default=None, help="default today")
+    kpi.add_argument("--region", action="append", default=None, help="narrow to a region")
+    kpi.add_argument("--rep", action="append", default=None, help="narrow to a rep")
+    kpi.add_argument("--by", type=_dims, default=[], help="month,region,rep,product")
+    kpi.add_argument("--metric", action="append", choices=METRICS, default=None)
+    kpi.add_argument("--as", dest="username", default=None, help="apply this user's scope")
+    kpi.add_argument("--format", choices=["json", "csv"], default="json")
+
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
     add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
@@ -79,6 +98,68 @@ def _command(
     parser = group.add_parser(name, help=helptext, description=helptext)
     parser.set_defaults(run=run)
     return parser
+
+
+def _dims(text: str) -> list[str]:
+    dims = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [d for d in dims if d not in DIMS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"expected some of {','.join(DIMS)}, found {unknown}")
+    return dims
+
+
+def _kpi(engine: Engine, args: argparse.Namespace) -> int:
+    as_of = args.as_of or date.today()
+    start = args.start or as_of.replace(day=1)
+    end = args.end or month_period(f"{start:%Y-%m}").end
+    if end < start:
+        raise BadInput(f"--to {end} is before --from {start}")
+    with engine.connect() as conn:
+        scope = users.account(conn, args.username).scope if args.username else Scope.everything()
+        scope = scope.narrow(args.region, args.rep)
+        table = KPIS[args.name](conn, scope, Period(start, end), as_of, args.by, args.metric)
+    sys.stdout.write(render(table, args.format))
+    return 0
+
+
+def _targets(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    return kpis.targets_table(conn, scope, period, as_of, by, metrics or METRICS)
+
+
+KPIS = {"targets": _targets}
+
+
+def render(table: pd.DataFrame, kind: str) -> str:
+    """JSON: an array of row objects (money in yuan, ratios as fractions, null = undefined);
+    CSV: the same columns."""
+    rows = [_plain(row) for row in table.to_dict("records")]
+    if kind == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table.columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _plain(row: dict) -> dict:
+    money = kpis.money_metric(str(row.get("metric", "")))
+    plain = {}
+    for key, value in row.items():
+        if value is None or (isinstance(value, float) and value != value):
+            plain[key] = None
+        elif key in MONEY_COLUMNS:
+            plain[key] = round(int(value) / 100, 2) if money else int(value)
+        elif hasattr(value, "item"):
+            plain[key] = value.item()
+        else:
+            plain[key] = value
+    return plain
+
+
+MONEY_COLUMNS = {"target", "actual", "variance", "projection", "required_run_rate"}
 
 
 def _db_init(engine: Engine, _args: argparse.Namespace) -> int:

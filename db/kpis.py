@@ -1,0 +1,59 @@
+"""SPEC §4 computations as tables: the SQL aggregation of :mod:`db.queries` fed into the pure
+formulas of :mod:`crm_core`. Shared by the CLI (``python cli.py kpi …``) and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from crm_core.attainment import COLUMNS, attainment_by
+from crm_core.periods import Period
+from crm_core.scope import FactFilter, Scope
+from db import queries
+from db.formats import METRICS, MONEY_METRICS
+from db.queries import NO_FILTER, Dim
+
+
+def targets_table(
+    conn: Connection,
+    scope: Scope,
+    period: Period,
+    as_of: date,
+    by: Sequence[Dim] = (),
+    metrics: Sequence[str] = METRICS,
+    flt: FactFilter = NO_FILTER,
+) -> pd.DataFrame:
+    """Columns ``*by, metric`` then target, actual, attainment, variance, time_elapsed, pace,
+    projection, required_run_rate (SPEC §4.1) for ``period`` inside ``scope``. Money in cents.
+    Metrics without a product (collections, new customers, visits) are left out when grouping
+    by product."""
+    by = list(by)
+    if scope.is_empty:
+        return pd.DataFrame(columns=[*by, "metric", *COLUMNS])
+    actual_by = [d for d in by if d != "month"] + (["month"] if "month" in by else [])
+    actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt)
+    monthly = queries.targets_by(
+        conn, scope, f"{period.start:%Y-%m}", f"{period.end:%Y-%m}", sorted(set(by) | {"month"})
+    )
+    keys = by or ["scope"]
+    if not by:
+        actuals = actuals.assign(scope="all")
+        monthly = monthly.assign(scope="all")
+    frames = [
+        attainment_by(actuals, monthly, keys, metric, period, as_of).assign(metric=metric)
+        for metric in metrics
+        if metric in actuals.columns or actuals.empty and "product" not in by
+    ]
+    frames = [frame for frame in frames if not frame.empty] or [
+        pd.DataFrame(columns=[*keys, *COLUMNS, "metric"])
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    table = table[[*keys, "metric", *COLUMNS]]
+    return table.drop(columns="scope") if not by else table
+
+
+def money_metric(metric: str) -> bool:
+    return metric in MONEY_METRICS

@@ -1,0 +1,84 @@
+"""`python cli.py kpi targets` on the hand-written world (tests/world.py), by hand.
+
+October 2026 revenue targets: R001 60,000.00 (rep E02 60,000.00), R002 40,000.00.
+Actual October revenue: R001 25,000.00 + 5,000.50 = 30,000.50 (all E02); R002 20,000.00 (E03).
+October is over on 2026-11-05: time elapsed 1, pace = attainment, no run-rate.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from db import migrate
+from db.engine import make_engine
+from db.users import add_user
+from tests.db.test_cli import cli
+from tests.world import load_world
+
+OCTOBER = ["--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-05"]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "world.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    load_world(engine)
+    with engine.begin() as conn:
+        add_user(conn, "east", "East", "manager", "pw", regions=["R001"])
+    engine.dispose()
+    return path
+
+
+def kpi(db: Path, *args: str) -> list[dict]:
+    done = cli(db, "kpi", "targets", *OCTOBER, "--metric", "revenue", *args)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_kpi_targets_by_region_gives_attainment_and_variance(db: Path) -> None:
+    rows = kpi(db, "--by", "region")
+    assert [(r["region"], r["target"], r["actual"], r["variance"]) for r in rows] == [
+        ("R001", 60_000.00, 30_000.50, 30_000.50 - 60_000.00),
+        ("R002", 40_000.00, 20_000.00, 20_000.00 - 40_000.00),
+    ]
+    assert rows[0]["attainment"] == 3_000_050 / 6_000_000
+    assert rows[1]["attainment"] == 0.5
+    assert [(r["time_elapsed"], r["pace"], r["required_run_rate"]) for r in rows] == [
+        (1.0, 3_000_050 / 6_000_000, None),
+        (1.0, 0.5, None),
+    ]
+
+
+def test_by_rep_a_rep_without_target_has_undefined_attainment(db: Path) -> None:
+    rows = kpi(db, "--by", "rep")
+    assert [(r["rep"], r["target"], r["actual"], r["attainment"], r["variance"]) for r in rows] == [
+        ("E02", 60_000.00, 30_000.50, 3_000_050 / 6_000_000, 30_000.50 - 60_000.00),
+        ("E03", None, 20_000.00, None, None),
+    ]
+
+
+def test_the_company_total_and_a_managers_scope(db: Path) -> None:
+    assert [(r["target"], r["actual"]) for r in kpi(db)] == [(100_000.00, 50_000.50)]
+    mine = kpi(db, "--as", "east", "--by", "region")
+    assert [r["region"] for r in mine] == ["R001"], "a manager never sees R002"
+    assert kpi(db, "--as", "east", "--region", "R002") == [], "a filter cannot widen the scope"
+
+
+def test_csv_has_the_same_columns(db: Path) -> None:
+    done = cli(
+        db, "kpi", "targets", *OCTOBER, "--metric", "visits", "--by", "rep", "--format", "csv"
+    )
+    assert done.stdout.splitlines() == [
+        "rep,metric,target,actual,attainment,variance,time_elapsed,pace,projection,required_run_rate",
+        "E02,visits,40,1,0.025,-39,1.0,0.025,1,",
+        "E03,visits,,1,,,1.0,,1,",
+    ]
+
+
+def test_an_unknown_user_is_bad_input(db: Path) -> None:
+    done = cli(db, "kpi", "targets", "--as", "nobody")
+    assert (done.returncode, done.stderr.strip()) == (2, "error: --as: no user 'nobody'")
