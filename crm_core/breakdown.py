@@ -96,8 +96,7 @@ def set_cell(
         raise BreakdownError(f"{child} {month}: a target cannot be negative")
     if value > row_total:
         raise BreakdownError(
-            f"{child} {month}: {value} is more than {child}'s total {row_total}; "
-            "change the total instead"
+            f"{child} {month}: {value} is more than the total {row_total} it is part of"
         )
     others = [m for m in table.columns if m != month]
     current = [int(table.at[child, m]) for m in others]
@@ -179,3 +178,23 @@ def mismatches(targets: pd.DataFrame) -> list[Mismatch]:
 def _check(metric: str, period: str, parent: str, amount: int, parts: pd.Series) -> list[Mismatch]:
     total = int(parts.sum())
     return [] if total == amount else [Mismatch(metric, period, parent, amount, total)]
+
+
+def split_columns(
+    column_totals: Mapping[str, int],
+    children: Sequence[str],
+    weights: Sequence[Weight],
+    unit: int = 1,
+) -> pd.DataFrame:
+    """Each column total (a region's month target) split over ``children`` (its reps) by the
+    same weights. Index: children; columns: the months; every column sums to its total."""
+    table = {month: allocate(total, weights, unit) for month, total in column_totals.items()}
+    return pd.DataFrame(table, index=list(children)).astype("int64")
+
+
+def set_cell_keep_column(
+    table: pd.DataFrame, child: str, month: str, value: int, unit: int = 1
+) -> pd.DataFrame:
+    """Like :func:`set_cell`, but the *month's* total stays the same: the other children of
+    that month are rebalanced (a manager cannot change the region total)."""
+    return set_cell(table.T, month, child, value, unit).T

@@ -19,3 +19,34 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     )
     line = base.mark_line(point=True, color="#E45756", strokeDash=[4, 3]).encode(y="target:Q")
     return (bars + line).properties(height=300)
+
+
+def attainment_heatmap(frame: pd.DataFrame, attainment_label: str) -> alt.Chart:
+    """Rep × month heat map of attainment: red below 80 %, yellow near 100 %, green above;
+    grey where the target is undefined. ``frame``: ``rep_label, month, attainment, target,
+    actual`` (attainment as a fraction or None)."""
+    data = frame.assign(attainment_pct=frame.attainment.astype(float) * 100)
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X("month:O", title=None),
+            y=alt.Y("rep_label:N", title=None, sort=None),
+            color=alt.Color(
+                "attainment_pct:Q",
+                title=attainment_label,
+                scale=alt.Scale(
+                    domain=[50, 80, 100, 120], range=["#b2182b", "#f4a582", "#fee08b", "#1a9850"],
+                    clamp=True,
+                ),
+            ),
+            tooltip=[
+                "rep_label",
+                "month",
+                alt.Tooltip("attainment_pct:Q", title=attainment_label, format=".1f"),
+                alt.Tooltip("target:Q", format=",.0f"),
+                alt.Tooltip("actual:Q", format=",.0f"),
+            ],
+        )
+        .properties(height=max(200, 22 * frame.rep_label.nunique()))
+    )  # fmt: skip

@@ -5,7 +5,7 @@ every write bumps, so a write invalidates every cached read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from crm_core.periods import Period, months_between
 from crm_core.scope import FactFilter, Scope
-from db import queries, users
+from db import kpis, queries, targets, users
 from db.engine import database_url, make_engine
 from db.writes import current_data_version
 
@@ -97,3 +97,67 @@ def _overview(
 
 def overview(scope: Scope, flt: FactFilter, period: Period, previous: Period) -> OverviewData:
     return _overview(database_url(), data_version(), scope, flt, period, previous)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _targets_table(
+    url: str,
+    version: int,
+    scope: Scope,
+    flt: FactFilter,
+    period: Period,
+    as_of: date,
+    by: tuple[str, ...],
+    metric: str,
+) -> pd.DataFrame:
+    with _engine_for(url).connect() as conn:
+        return kpis.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
+
+
+def targets_table(
+    scope: Scope,
+    flt: FactFilter,
+    period: Period,
+    as_of: date,
+    by: tuple[str, ...],
+    metric: str,
+) -> pd.DataFrame:
+    """:func:`db.kpis.targets_table` for one metric, cached on the data version."""
+    return _targets_table(database_url(), data_version(), scope, flt, period, as_of, by, metric)
+
+
+@dataclass(frozen=True)
+class BreakdownInputs:
+    """What the breakdown editor needs for one metric and year (money in cents)."""
+
+    last_year: pd.DataFrame  # region, rep, month, <metric>: last year's actuals
+    tree: pd.DataFrame  # this year's target rows (db.targets.COLUMNS)
+    potential: dict[str, int]  # rep → Σ customer potential
+
+
+def history_window(year: int, as_of: date) -> Period:
+    """The 12 complete months before the plan year (or before the current month when the
+    plan year has not ended its predecessor yet): every calendar month exactly once."""
+    end = min(date(year, 1, 1), as_of.replace(day=1)) - timedelta(days=1)
+    first = months_between(date(end.year - 1, end.month, 1), end)[1]
+    return Period(date.fromisoformat(f"{first}-01"), end)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _breakdown_inputs(
+    url: str, version: int, scope: Scope, metric: str, year: int, as_of: date
+) -> BreakdownInputs:
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    window = history_window(year, as_of)
+    with _engine_for(url).connect() as conn:
+        last = queries.actuals_by(conn, scope, window.start, window.end, ["region", "rep", "month"])
+        reps = queries.reps(conn, scope)
+        return BreakdownInputs(
+            last_year=last,
+            tree=targets.tree(conn, metric, months),
+            potential=targets.potential_by_rep(conn, reps.rep_id),
+        )
+
+
+def breakdown_inputs(scope: Scope, metric: str, year: int, as_of: date) -> BreakdownInputs:
+    return _breakdown_inputs(database_url(), data_version(), scope, metric, year, as_of)

@@ -13,7 +13,9 @@ from crm_core.breakdown import (
     grid,
     mismatches,
     set_cell,
+    set_cell_keep_column,
     set_child_total,
+    split_columns,
 )
 
 
@@ -96,7 +98,7 @@ def test_editing_a_cell_rebalances_the_childs_other_months() -> None:
 
 
 def test_an_edit_above_the_childs_total_is_refused_with_the_reason() -> None:
-    with pytest.raises(BreakdownError, match="R2 03: 500 is more than R2's total 400"):
+    with pytest.raises(BreakdownError, match="R2 03: 500 is more than the total 400 it is part of"):
         set_cell(small_grid(), "R2", "03", 500)
 
 
@@ -138,3 +140,13 @@ def test_reconciliation_names_the_sum_that_breaks() -> None:
         "target mismatch: revenue 2027-01 company is 100 but its parts sum to 90",
         "target mismatch: revenue 2027-01 region R1 is 60 but its parts sum to 55",
     ]
+
+
+def test_a_manager_splits_each_month_and_an_edit_keeps_the_month_total() -> None:
+    # Region months 900 and 300 over reps weighted 2:1 → 600/300 and 200/100.
+    table = split_columns({"01": 900, "02": 300}, ["E1", "E2"], [2, 1])
+    assert table.to_dict("index") == {"E1": {"01": 600, "02": 200}, "E2": {"01": 300, "02": 100}}
+    edited = set_cell_keep_column(table, "E2", "01", 500)
+    assert edited.to_dict("index") == {"E1": {"01": 400, "02": 200}, "E2": {"01": 500, "02": 100}}
+    with pytest.raises(BreakdownError, match="is more than the total 900"):
+        set_cell_keep_column(table, "E2", "01", 901)

@@ -1,0 +1,61 @@
+"""Targets: attainment by region → rep, month and product, and the breakdown editor (SPEC §4.1)."""
+
+import streamlit as st
+
+from crm_core.periods import Period, month_period, months_between
+from ui import auth, breakdown_editor, charts, data, filters, tables
+from ui.i18n import t
+from ui.layout import section, table_with_download
+
+viewer = auth.guard("targets")
+chosen = filters.current()
+scope, period, facts = chosen.scope(viewer.scope), chosen.period, chosen.facts
+names = data.dimensions(viewer.scope)
+labels = {
+    "region": names["regions"].set_index("region_id")["name"],
+    "rep": names["reps"].set_index("rep_id")["name"],
+    "product": names["products"].set_index("product_id")["name"],
+}
+st.title(t("page_targets"))
+attainment_tab, breakdown_tab = st.tabs([t("tab_attainment"), t("tab_breakdown")])
+
+with attainment_tab:
+    metric = st.selectbox(t("metric"), tables.METRICS, format_func=t, key="targets_metric")
+    st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
+    with section(t("heatmap_title")):
+        first = months_between(period.end.replace(year=period.end.year - 1), period.end)[1]
+        year = Period(month_period(first).start, period.end)
+        heat = data.targets_table(scope, facts, year, chosen.as_of, ("rep", "month"), metric)
+        if heat.empty:
+            st.info(t("no_data"))
+        else:
+            heat = heat.assign(rep_label=[f"{labels['rep'].get(r, r)} ({r})" for r in heat.rep])
+            st.altair_chart(charts.attainment_heatmap(heat, t("attainment")), width="stretch")
+            with st.expander(t("show_numbers")):
+                grid = heat.pivot(index="rep_label", columns="month", values="attainment")
+                table_with_download(grid.reset_index(), "heat", f"attainment_{metric}.csv")
+    with section(t("by_region")):
+        regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
+        st.dataframe(tables.measures(regions, metric, labels), hide_index=True, key="t_regions")
+        st.download_button(
+            t("download_csv"), tables.raw(regions, metric).to_csv(index=False).encode("utf-8-sig"),
+            f"targets_{metric}_regions.csv", key="t_regions_dl",
+        )  # fmt: skip
+        region = st.selectbox(
+            t("drill_region"), list(regions.region), key="t_drill",
+            format_func=lambda r: f"{labels['region'].get(r, r)} ({r})",
+        )  # fmt: skip
+        reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
+        reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
+        st.dataframe(tables.measures(reps, metric, labels), hide_index=True, key="t_reps")
+        table_with_download(tables.raw(reps, metric), "t_reps_raw", f"targets_{metric}_reps.csv")
+    with section(t("by_product")):
+        if metric not in ("revenue", "gross_margin"):
+            st.info(t("product_metric_note"))
+        else:
+            products = data.targets_table(scope, facts, period, chosen.as_of, ("product",), metric)
+            st.dataframe(tables.measures(products, metric, labels), hide_index=True, key="t_prod")
+
+with breakdown_tab:
+    with section():
+        breakdown_editor.render(viewer, chosen.as_of)

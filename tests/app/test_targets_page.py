@@ -1,0 +1,132 @@
+"""The targets page (issue 4): numbers equal the core's, the editor saves reconciled targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crm_core import formatting as fmt
+from crm_core.breakdown import mismatches
+from crm_core.periods import Period, month_period
+from crm_core.presets import preset_period
+from crm_core.scope import Scope
+from db import kpis, targets
+from db.engine import make_engine
+from tests.app.conftest import AS_OF, page
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+EAST = Scope.for_manager(["R001"])
+YEAR_2027 = [f"2027-{m:02d}" for m in range(1, 13)]
+
+
+def core_table(scope: Scope, by: list[str], period: Period) -> pd.DataFrame:
+    with make_engine().connect() as conn:
+        return kpis.targets_table(conn, scope, period, AS_OF, by, ["revenue"])
+
+
+def test_a_managers_region_and_rep_tables_show_the_cores_numbers() -> None:
+    app = page("targets", "manager")
+    assert not app.exception
+    period = preset_period("this_month", AS_OF)
+    regions = core_table(EAST, ["region"], period)
+    shown = table_with(app, "Region")
+    assert list(shown["Region"]) == ["华东区 (R001)"]
+    assert list(shown["Target"]) == [fmt.money(v) for v in regions.target]
+    assert list(shown["Actual"]) == [fmt.money(v) for v in regions.actual]
+    assert list(shown["Attainment"]) == [fmt.ratio(v) for v in regions.attainment]
+    assert list(shown["Pace"]) == [fmt.ratio(v) for v in regions.pace]
+    reps = core_table(EAST, ["region", "rep"], period)
+    shown_reps = [
+        d.value for d in app.dataframe if "Rep" in d.value.columns and "Pace" in d.value.columns
+    ]
+    assert list(shown_reps[0]["Actual"]) == [fmt.money(v) for v in reps.actual]
+
+
+def table_with(app, column: str) -> pd.DataFrame:
+    return [d.value for d in app.dataframe if column in d.value.columns][0]
+
+
+def test_the_heat_map_numbers_are_the_cores_rep_by_month_attainment() -> None:
+    app = page("targets", "manager")
+    year = Period(month_period("2025-12").start, month_period("2026-11").end)
+    expected = core_table(EAST, ["rep", "month"], year)
+    numbers = table_with(app, "rep_label")
+    shown = {
+        label[-6:-1]: value
+        for label, value in zip(numbers.rep_label, numbers["2026-11"], strict=True)
+    }
+    core = expected[expected.month == "2026-11"].set_index("rep").attainment.to_dict()
+    assert {rep: value for rep, value in shown.items() if value == value} == {
+        rep: value for rep, value in core.items() if value is not None
+    }
+
+
+def saved_2027() -> pd.DataFrame:
+    with make_engine().connect() as conn:
+        return targets.tree(conn, "revenue", YEAR_2027)
+
+
+def test_a_rep_sees_the_editor_refused() -> None:
+    app = page("targets", "rep")
+    assert "Reps cannot change targets." in [i.value for i in app.info]
+    assert not [b for b in app.button if b.key == "bd_save"]
+
+
+def test_a_director_splits_12_million_by_share_and_seasonality_and_it_reconciles() -> None:
+    app = page("targets", "director")
+    app.radio(key="bd_w").set_value("weights_last_year").run()
+    app.radio(key="bd_m").set_value("weights_seasonality").run()
+    app.button(key="bd_save").click().run()
+    assert not app.exception
+    # 12 months × (1 company row + one row per region); no rep rows exist for 2027 yet.
+    regions = len(app.session_state["bd_grid"].index)
+    assert [s.value for s in app.success] == [f"Saved: {12 * (1 + regions)} target rows changed."]
+    tree = saved_2027()
+    company = tree[tree.region_id.isna()]
+    assert int(company.amount.sum()) == 12_000_000 * 100, "the year sums to the yuan"
+    assert all(int(a) % 100 == 0 for a in tree.amount), "rounded to whole yuan"
+    assert mismatches(tree) == []
+    by_month = company.set_index("period").amount
+    assert by_month["2027-02"] < by_month["2027-12"], "Spring Festival dip, year-end peak"
+
+
+def test_a_cell_edit_keeps_the_regions_year_and_rebalances_its_other_months() -> None:
+    app = page("targets", "director")
+    before = app.session_state["bd_grid"]
+    region = before.index[0]
+    app.session_state["bd_editor_0"] = {
+        "edited_rows": {0: {"2027-03": 500_000}}, "added_rows": [], "deleted_rows": []
+    }  # fmt: skip
+    app.run()
+    after = app.session_state["bd_grid"]
+    assert after.at[region, "2027-03"] == 500_000 * 100
+    assert int(after.loc[region].sum()) == int(before.loc[region].sum())
+    assert int(after.to_numpy().sum()) == 12_000_000 * 100
+
+
+def test_an_impossible_edit_is_refused_with_the_reason() -> None:
+    app = page("targets", "director")
+    before = app.session_state["bd_grid"]
+    app.session_state["bd_editor_0"] = {
+        "edited_rows": {0: {"2027-03": 99_000_000}}, "added_rows": [], "deleted_rows": []
+    }  # fmt: skip
+    app.run()
+    assert any("Edit refused" in e.value and "more than the total" in e.value for e in app.error)
+    assert app.session_state["bd_grid"].equals(before), "nothing changed"
+    assert not app.run().error, "the refusal is shown once, not replayed"
+
+
+def test_then_the_manager_splits_the_region_over_reps_by_customer_potential() -> None:
+    director = page("targets", "director")
+    director.button(key="bd_save").click().run()
+    app = page("targets", "manager")
+    app.radio(key="bd_rw").set_value("weights_potential").run()
+    app.button(key="bd_save").click().run()
+    assert not app.exception
+    assert app.success and app.success[0].value.startswith("Saved:")
+    tree = saved_2027()
+    reps = tree[tree.rep_id.notna()]
+    assert set(reps.region_id) == {"R001"}
+    assert mismatches(tree) == []
+    region = tree[tree.rep_id.isna() & (tree.region_id == "R001")].amount.sum()
+    assert int(reps.amount.sum()) == int(region)
