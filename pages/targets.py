@@ -48,7 +48,10 @@ with attainment_tab:
         reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
         reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
         st.dataframe(tables.measures(reps, metric, labels), hide_index=True, key="t_reps")
-        table_with_download(tables.raw(reps, metric), "t_reps_raw", f"targets_{metric}_reps.csv")
+        st.download_button(
+            t("download_csv"), tables.raw(reps, metric).to_csv(index=False).encode("utf-8-sig"),
+            f"targets_{metric}_{region}_reps.csv", key="t_reps_dl",
+        )  # fmt: skip
     with section(t("by_product")):
         if metric not in ("revenue", "gross_margin"):
             st.info(t("product_metric_note"))

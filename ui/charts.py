@@ -31,7 +31,7 @@ def attainment_heatmap(frame: pd.DataFrame, attainment_label: str) -> alt.Chart:
         .mark_rect()
         .encode(
             x=alt.X("month:O", title=None),
-            y=alt.Y("rep_label:N", title=None, sort=None),
+            y=alt.Y("rep_label:N", title=None, sort=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(
                 "attainment_pct:Q",
                 title=attainment_label,
@@ -48,5 +48,5 @@ def attainment_heatmap(frame: pd.DataFrame, attainment_label: str) -> alt.Chart:
                 alt.Tooltip("actual:Q", format=",.0f"),
             ],
         )
-        .properties(height=max(200, 22 * frame.rep_label.nunique()))
+        .properties(height=max(200, 24 * frame.rep_label.nunique()))
     )  # fmt: skip

@@ -25,6 +25,8 @@ def measures(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]) -> 
         values = frame[column]
         if column in labels:
             shown[t(column)] = [f"{labels[column].get(v, v)} ({v})" for v in values]
+        elif column == "required_run_rate":
+            shown[t(column)] = [_run_rate(v, money) for v in values]
         elif column in MONEY_MEASURES:
             shown[t(column)] = [fmt.money(v) if money else fmt.count(v) for v in values]
         elif column in RATIO_MEASURES:
@@ -35,6 +37,12 @@ def measures(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]) -> 
     return shown.style.apply(
         lambda row: ["background-color: #fde0dd" if behind[row.name] else ""] * len(row), axis=1
     )
+
+
+def _run_rate(value: int | None, money: bool) -> str:
+    if value is not None and value <= 0:
+        return t("target_met")
+    return fmt.money(value) if money else fmt.count(value)
 
 
 def raw(frame: pd.DataFrame, metric: str) -> pd.DataFrame:

@@ -48,9 +48,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e") / "demo.sqlite"
+
+
+@pytest.fixture(scope="session")
+def server(server_db: Path) -> Iterator[str]:
     _require_browser()
-    path = tmp_path_factory.mktemp("e2e") / "demo.sqlite"
+    path = server_db
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     demo.generate(engine, "S", 7, AS_OF)

@@ -97,3 +97,40 @@ def test_the_language_switch_turns_the_overview_into_chinese_and_back(tab, serve
     tab.get_by_role("option", name="English").click()
     settle(tab)
     assert metrics.all_inner_texts() == ["Revenue", "Gross margin", "Collections", "New customers"]
+
+
+def test_a_director_splits_12_million_and_every_level_sums_to_the_yuan(
+    tab, server: str, server_db
+) -> None:
+    from crm_core.breakdown import mismatches
+    from db import targets
+    from db.engine import make_engine
+
+    sign_in(tab, server, "director")
+    tab.goto(f"{server}/targets")
+    tab.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    )
+    settle(tab)
+    tab.screenshot(path=str(ROOT / "docs" / "targets.png"))
+    tab.get_by_role("tab", name="Breakdown editor").click()
+    settle(tab)
+    tab.get_by_text("last 12 months' share").first.click()
+    settle(tab)
+    tab.get_by_text("last 12 months' seasonality").click()
+    settle(tab)
+    tab.get_by_role("button", name="Save targets").click()
+    # 12 months × (1 company row + 3 region rows)
+    tab.get_by_text("Saved: 48 target rows changed.").wait_for(timeout=30_000)
+    tab.reload()
+    tab.wait_for_selector('[data-testid="stMetric"], h1', timeout=30_000)
+    settle(tab)
+    engine = make_engine(f"sqlite:///{server_db}")
+    with engine.connect() as conn:
+        tree = targets.tree(conn, "revenue", [f"2027-{m:02d}" for m in range(1, 13)])
+    engine.dispose()
+    company = tree[tree.region_id.isna()]
+    assert int(company.amount.sum()) == 12_000_000 * 100
+    assert len(tree[tree.region_id.notna()]) == 12 * 3
+    assert mismatches(tree) == []
+    assert all(int(amount) % 100 == 0 for amount in tree.amount)
