@@ -1,0 +1,363 @@
+"""The daily tier's data (SPEC §4.2) and its writes: a rep's plan, their completed visits and
+their daily report; a manager's sign-off. Every write checks the actor in the write path, is
+one transaction, and is audited."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, case, func, select
+
+from crm_core.scope import Role, Scope
+from db import queries
+from db.formats import KINDS, OUTCOMES, PURPOSES
+from db.schema import Activity, Customer, DailyReport, Rep
+from db.scoping import scope_clause
+from db.users import Account
+from db.writes import audit, bump_data_version
+
+activities = Activity.__table__
+reports = DailyReport.__table__
+customers = Customer.__table__
+reps_t = Rep.__table__
+
+
+class DailyRefused(PermissionError):
+    """A daily write that the actor may not make; nothing was written."""
+
+
+# ---------------------------------------------------------------- read side
+
+
+def activity_counts(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
+    """Columns ``rep, planned, done, missed, unplanned, effective, open`` for ``day``."""
+    a = activities.c
+
+    def count_if(condition: object) -> object:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            a.rep_id.label("rep"),
+            count_if(a.planned.is_(True)).label("planned"),
+            count_if(a.status == "done").label("done"),
+            count_if(a.status == "missed").label("missed"),
+            count_if(and_(a.status == "done", a.planned.is_(False))).label("unplanned"),
+            count_if(and_(a.status == "done", a.outcome != "no_contact")).label("effective"),
+            count_if(a.status == "planned").label("open"),
+        )
+        .where(a.date == day, scope_clause(activities, scope))
+        .group_by(a.rep_id)
+    )
+    columns = ["rep", "planned", "done", "missed", "unplanned", "effective", "open"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def reports_of(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
+    """Daily reports of ``day`` in scope: ``report_id, rep, submitted_at, status, summary,
+    competitor_info, customer_feedback, reviewed_by, reviewed_at, review_comment``."""
+    r = reports.c
+    query = (
+        select(
+            r.report_id,
+            r.rep_id.label("rep"),
+            r.submitted_at,
+            r.status,
+            r.summary,
+            r.competitor_info,
+            r.customer_feedback,
+            r.reviewed_by,
+            r.reviewed_at,
+            r.review_comment,
+        )
+        .where(r.date == day, scope_clause(reports, scope))
+        .order_by(r.rep_id)
+    )
+    columns = [
+        "report_id",
+        "rep",
+        "submitted_at",
+        "status",
+        "summary",
+        "competitor_info",
+        "customer_feedback",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+    ]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def day_inputs(conn: Connection, scope: Scope, day: date) -> dict[str, pd.DataFrame]:
+    """Everything :func:`crm_core.daily.daily_table` needs for ``day`` inside ``scope``."""
+    return {
+        "reps": queries.reps(conn, scope),
+        "counts": activity_counts(conn, scope, day),
+        "sales": queries.sales_by(conn, scope, day, day, ["rep"]),
+        "collections": queries.collections_by(conn, scope, day, day, ["rep"]),
+        "reports": reports_of(conn, scope, day),
+    }
+
+
+def plan_of(conn: Connection, rep_id: str, day: date) -> pd.DataFrame:
+    """A rep's activities of ``day`` with customer names, planned ones first."""
+    a, c = activities.c, customers.c
+    query = (
+        select(
+            a.activity_id,
+            a.customer_id,
+            c.name.label("customer"),
+            a.kind,
+            a.purpose,
+            a.status,
+            a.planned,
+            a.outcome,
+        )
+        .join_from(activities, customers, a.customer_id == c.customer_id)
+        .where(a.rep_id == rep_id, a.date == day)
+        .order_by(a.planned.desc(), a.activity_id)
+    )
+    columns = [
+        "activity_id",
+        "customer_id",
+        "customer",
+        "kind",
+        "purpose",
+        "status",
+        "planned",
+        "outcome",
+    ]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def customers_of(conn: Connection, rep_id: str) -> pd.DataFrame:
+    """``customer_id, name, priority`` of a rep's own customers, key customers first."""
+    c = customers.c
+    order = case((c.priority == "key", 0), (c.priority == "normal", 1), else_=2)
+    query = (
+        select(c.customer_id, c.name, c.priority)
+        .where(c.owner_rep_id == rep_id, c.status != "lost")
+        .order_by(order, c.name)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["customer_id", "name", "priority"])
+
+
+def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Submitted reports awaiting sign-off in scope, oldest first: ``report_id, rep, name,
+    date, submitted_at, summary, competitor_info, customer_feedback``."""
+    r = reports.c
+    query = (
+        select(
+            r.report_id,
+            r.rep_id.label("rep"),
+            reps_t.c.name,
+            r.date,
+            r.submitted_at,
+            r.summary,
+            r.competitor_info,
+            r.customer_feedback,
+        )
+        .join_from(reports, reps_t, reps_t.c.rep_id == r.rep_id)
+        .where(r.status == "submitted", scope_clause(reports, scope))
+        .order_by(r.date, r.submitted_at)
+    )
+    columns = [
+        "report_id",
+        "rep",
+        "name",
+        "date",
+        "submitted_at",
+        "summary",
+        "competitor_info",
+        "customer_feedback",
+    ]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+# ---------------------------------------------------------------- write side
+
+
+def _own_rep(account: Account) -> str:
+    if account.role is not Role.REP or not account.rep_id:
+        raise DailyRefused("only a rep keeps their own plan and daily report")
+    return account.rep_id
+
+
+def next_working_day(day: date) -> date:
+    following = day + timedelta(days=1)
+    while following.weekday() >= 5:
+        following += timedelta(days=1)
+    return following
+
+
+def plan_activity(
+    engine: Engine,
+    account: Account,
+    day: date,
+    customer_id: str,
+    kind: str,
+    purpose: str,
+    today: date,
+) -> str:
+    """Add a planned call or visit for today or the next working day; returns its ID."""
+    rep_id = _own_rep(account)
+    if day not in (today, next_working_day(today)):
+        raise DailyRefused(f"plans are made for today or the next working day, not {day}")
+    if kind not in KINDS or purpose not in PURPOSES:
+        raise DailyRefused(
+            f"kind must be {'|'.join(KINDS)} and purpose one of {'|'.join(PURPOSES)}"
+        )
+    activity_id = f"W{day:%Y%m%d}{uuid.uuid4().hex[:10].upper()}"
+    with engine.begin() as conn:
+        owner = conn.scalar(
+            select(customers.c.owner_rep_id).where(customers.c.customer_id == customer_id)
+        )
+        if owner != rep_id:
+            raise DailyRefused(f"{customer_id} is not one of your customers")
+        row = {
+            "activity_id": activity_id,
+            "date": day,
+            "rep_id": rep_id,
+            "customer_id": customer_id,
+            "kind": kind,
+            "purpose": purpose,
+            "status": "planned",
+            "planned": True,
+        }
+        conn.execute(activities.insert().values(**row))
+        audit(conn, account.username, "activities", activity_id, None, row)
+        bump_data_version(conn)
+    return activity_id
+
+
+def complete_activity(
+    engine: Engine,
+    account: Account,
+    activity_id: str,
+    outcome: str | None,
+    duration_min: int | None = None,
+    notes: str | None = None,
+) -> None:
+    """Mark one of the rep's planned activities done (with its furthest outcome) or missed
+    (``outcome`` None)."""
+    rep_id = _own_rep(account)
+    if outcome is not None and outcome not in OUTCOMES:
+        raise DailyRefused(f"outcome must be one of {'|'.join(OUTCOMES)}")
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(activities.c.rep_id, activities.c.status).where(
+                activities.c.activity_id == activity_id
+            )
+        ).first()
+        if row is None or row.rep_id != rep_id:
+            raise DailyRefused(f"{activity_id} is not one of your activities")
+        if row.status != "planned":
+            raise DailyRefused(f"{activity_id} is {row.status} already")
+        new = {
+            "status": "done" if outcome else "missed",
+            "outcome": outcome,
+            "duration_min": duration_min,
+            "notes": notes,
+        }
+        conn.execute(
+            activities.update().where(activities.c.activity_id == activity_id).values(**new)
+        )
+        audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
+        bump_data_version(conn)
+
+
+@dataclass(frozen=True)
+class ReportText:
+    summary: str
+    competitor_info: str = ""
+    customer_feedback: str = ""
+
+
+def submit_report(
+    engine: Engine, account: Account, day: date, text: ReportText, now: datetime
+) -> str:
+    """Submit (or, after it was returned, resubmit) the rep's report of ``day``."""
+    rep_id = _own_rep(account)
+    if not text.summary.strip():
+        raise DailyRefused("the summary of the day is required")
+    if day > now.date():
+        raise DailyRefused("a report cannot be submitted before its day")
+    r = reports.c
+    values = {
+        "submitted_at": now.replace(microsecond=0),
+        "summary": text.summary.strip(),
+        "competitor_info": text.competitor_info.strip() or None,
+        "customer_feedback": text.customer_feedback.strip() or None,
+        "status": "submitted",
+    }
+    with engine.begin() as conn:
+        old = (
+            conn.execute(select(reports).where(r.rep_id == rep_id, r.date == day))
+            .mappings()
+            .first()
+        )
+        if old is not None and old["status"] != "returned":
+            raise DailyRefused(f"the report of {day} is {old['status']} already")
+        if old is None:
+            report_id = f"DR{day:%Y%m%d}{rep_id}"
+            conn.execute(
+                reports.insert().values(report_id=report_id, rep_id=rep_id, date=day, **values)
+            )
+        else:
+            report_id = old["report_id"]
+            conn.execute(reports.update().where(r.report_id == report_id).values(**values))
+        before = None if old is None else {"status": old["status"]}
+        audit(
+            conn,
+            account.username,
+            "daily_reports",
+            report_id,
+            before,
+            {"status": "submitted"},
+            at=now,
+        )
+        bump_data_version(conn)
+    return report_id
+
+
+def review_report(
+    engine: Engine, account: Account, report_id: str, approve: bool, comment: str, now: datetime
+) -> None:
+    """A manager approves or returns (a comment required) a submitted report of a rep in
+    their regions."""
+    if account.role is not Role.MANAGER:
+        raise DailyRefused("only the rep's manager signs off daily reports")
+    if not approve and not comment.strip():
+        raise DailyRefused("say what to fix: a returned report needs a comment")
+    r = reports.c
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(r.status, reps_t.c.region_id)
+            .join_from(reports, reps_t, reps_t.c.rep_id == r.rep_id)
+            .where(r.report_id == report_id)
+        ).first()
+        if row is None or row.region_id not in account.region_ids:
+            raise DailyRefused(f"{report_id} is not a report of your regions")
+        if row.status != "submitted":
+            raise DailyRefused(f"{report_id} is {row.status}, not awaiting sign-off")
+        status = "approved" if approve else "returned"
+        values = {
+            "status": status,
+            "reviewed_by": account.username,
+            "reviewed_at": now.replace(microsecond=0),
+            "review_comment": comment.strip() or None,
+        }
+        conn.execute(reports.update().where(r.report_id == report_id).values(**values))
+        audit(
+            conn,
+            account.username,
+            "daily_reports",
+            report_id,
+            {"status": "submitted"},
+            {"status": status, "comment": comment.strip()},
+            at=now,
+        )
+        bump_data_version(conn)
