@@ -19,8 +19,10 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from crm_core.daily import daily_table
 from crm_core.periods import Period, month_period
 from crm_core.scope import Scope
+from db import daily as daily_db
 from db import demo, kpis, migrate, transfer, users
 from db.engine import make_engine
 from db.formats import METRICS, TABLE_NAMES
@@ -128,7 +130,15 @@ def _targets(
     return kpis.targets_table(conn, scope, period, as_of, by, metrics or METRICS)
 
 
-KPIS = {"targets": _targets}
+def _daily(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """One row per rep for the day ``--as-of`` (SPEC §4.2 daily tier)."""
+    inputs = daily_db.day_inputs(conn, scope, as_of)
+    return daily_table(**inputs, day=as_of).drop(columns="name")
+
+
+KPIS = {"targets": _targets, "daily": _daily}
 
 
 def render(table: pd.DataFrame, kind: str) -> str:
@@ -152,6 +162,8 @@ def _plain(row: dict) -> dict:
             plain[key] = None
         elif key in MONEY_COLUMNS:
             plain[key] = round(int(value) / 100, 2) if money else int(value)
+        elif key in ALWAYS_MONEY:
+            plain[key] = round(int(value) / 100, 2)
         elif hasattr(value, "item"):
             plain[key] = value.item()
         else:
@@ -160,6 +172,7 @@ def _plain(row: dict) -> dict:
 
 
 MONEY_COLUMNS = {"target", "actual", "variance", "projection", "required_run_rate"}
+ALWAYS_MONEY = {"revenue", "collections"}
 
 
 def _db_init(engine: Engine, _args: argparse.Namespace) -> int:

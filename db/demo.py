@@ -507,13 +507,13 @@ def _daily_reports(world: World) -> Iterable[dict[str, Any]]:
             rng.integers(17 * 60, 20 * 60, len(workdays)),
             rng.integers(20 * 60 + 1, 24 * 60 + 9 * 60, len(workdays)),
         )
-        verdict = rng.choice(3, len(workdays), p=[0.9, 0.05, 0.05])
+        verdict = rng.choice(2, len(workdays), p=[0.94, 0.06])
         texts = rng.integers(0, 4, (3, len(workdays)))
         for i, day in enumerate(workdays):
             if missing[i] or (day == world.end and not on_time[i]):
                 continue
             submitted = datetime.combine(day, time()) + timedelta(minutes=int(minutes[i]))
-            reviewed = (world.end - day).days > 2 and verdict[i] < 2
+            reviewed = (world.end - day).days > 2
             status = ("approved" if verdict[i] == 0 else "returned") if reviewed else "submitted"
             yield {
                 "report_id": f"DR{next(serial):08d}",

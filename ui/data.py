@@ -11,8 +11,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from crm_core.daily import daily_table
 from crm_core.periods import Period, months_between
 from crm_core.scope import FactFilter, Scope
+from db import daily as daily_db
 from db import kpis, queries, targets, users
 from db.engine import database_url, make_engine
 from db.writes import current_data_version
@@ -161,3 +163,36 @@ def _breakdown_inputs(
 
 def breakdown_inputs(scope: Scope, metric: str, year: int, as_of: date) -> BreakdownInputs:
     return _breakdown_inputs(database_url(), data_version(), scope, metric, year, as_of)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _daily(url: str, version: int, scope: Scope, day: date) -> pd.DataFrame:
+    with _engine_for(url).connect() as conn:
+        inputs = daily_db.day_inputs(conn, scope, day)
+    return daily_table(**inputs, day=day)
+
+
+def daily(scope: Scope, day: date) -> pd.DataFrame:
+    """:func:`crm_core.daily.daily_table` for ``day`` inside ``scope``."""
+    return _daily(database_url(), data_version(), scope, day)
+
+
+def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:
+    """A rep's own plan and report of ``day`` and their customers (not cached: it is edited)."""
+    with engine().connect() as conn:
+        return {
+            "plan": daily_db.plan_of(conn, rep_id, day),
+            "customers": daily_db.customers_of(conn, rep_id),
+            "report": daily_db.reports_of(conn, Scope.for_rep(rep_id), day),
+        }
+
+
+def sign_off_queue(scope: Scope) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return daily_db.sign_off_queue(conn, scope)
+
+
+DAILY_LABELS = frozenset(
+    {"rep", "name", "planned", "done", "missed", "unplanned", "effective", "open", "revenue",
+     "collections", "report_status", "on_time"}
+)  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -28,6 +28,11 @@ def today() -> date:
     """The as-of date: ``CRM_AS_OF`` (YYYY-MM-DD) when set, else the machine's date."""
     configured = os.environ.get("CRM_AS_OF")
     return date.fromisoformat(configured) if configured else date.today()
+
+
+def now() -> datetime:
+    """The current moment on the as-of date (see :func:`today`)."""
+    return datetime.combine(today(), datetime.now().time()).replace(microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ LEADERS = frozenset({Role.DIRECTOR, Role.MANAGER})
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "page_overview", ":material/dashboard:", EVERYONE),
     PageSpec("targets", "page_targets", ":material/flag:", EVERYONE),
+    PageSpec("daily", "page_daily", ":material/today:", EVERYONE),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )
 

@@ -82,3 +82,16 @@ def test_csv_has_the_same_columns(db: Path) -> None:
 def test_an_unknown_user_is_bad_input(db: Path) -> None:
     done = cli(db, "kpi", "targets", "--as", "nobody")
     assert (done.returncode, done.stderr.strip()) == (2, "error: --as: no user 'nobody'")
+
+
+def test_kpi_daily_gives_each_reps_day(db: Path) -> None:
+    done = cli(db, "kpi", "daily", "--as-of", "2026-10-05")
+    rows = {row["rep"]: row for row in json.loads(done.stdout)}
+    assert rows["E02"] == {
+        "rep": "E02", "planned": 1, "done": 1, "missed": 0, "unplanned": 0, "effective": 1,
+        "open": 0, "revenue": 25_000.00, "collections": 0.0, "report_status": "approved",
+        "on_time": True,
+    }  # fmt: skip
+    assert rows["E01"]["report_status"] == "missing"
+    mine = cli(db, "kpi", "daily", "--as-of", "2026-10-06", "--as", "east")
+    assert [row["rep"] for row in json.loads(mine.stdout)] == ["E01", "E02"]

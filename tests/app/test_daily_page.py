@@ -1,0 +1,82 @@
+"""The daily page (issue 5, daily tier): submit → return → resubmit → approve, in the app."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from db.engine import make_engine
+from db.schema import AuditEntry, User
+from tests.app.conftest import page
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+SUNDAY = date(2026, 11, 15)  # no demo report on a Sunday
+
+
+def on_day(username: str):  # noqa: ANN201
+    app = page("daily", username)
+    app.date_input(key="daily_day").set_value(SUNDAY).run()
+    return app
+
+
+def rep_id() -> str:
+    with make_engine().connect() as conn:
+        return conn.scalar(select(User.rep_id).where(User.username == "rep"))
+
+
+def test_every_role_sees_the_team_day_of_their_scope() -> None:
+    for username, count in (("director", 6), ("manager", None), ("rep", 1)):
+        app = page("daily", username)
+        assert not app.exception
+        table = app.dataframe[0].value
+        if count:
+            assert len(table) == count
+    assert [e.label for e in page("daily", "manager").expander], "the manager has a queue"
+
+
+def test_submit_return_resubmit_approve_visible_on_the_page_and_in_the_audit_log() -> None:
+    report = f"DR{SUNDAY:%Y%m%d}{rep_id()}"
+    app = on_day("rep")
+    app.text_area[0].input("拜访三家重点客户,鑫达确认下月订单")
+    app.button[-1].click().run()
+    assert "Report submitted." in [s.value for s in app.success]
+    assert "**Daily report** · submitted" in [m.value for m in app.markdown]
+
+    manager = page("daily", "manager")
+    manager.text_input(key=f"comment_{report}").input("请补充客户反馈")
+    manager.button(key=f"return_{report}").click().run()
+    assert "Report returned with your comment." in [s.value for s in manager.success]
+
+    again = on_day("rep")
+    assert "Returned by your manager: 请补充客户反馈" in [w.value for w in again.warning]
+    again.text_input[1].input("客户希望缩短交货期")
+    again.button[-1].click().run()
+    assert "Report submitted." in [s.value for s in again.success]
+
+    manager = page("daily", "manager")
+    manager.button(key=f"approve_{report}").click().run()
+    assert "Report approved." in [s.value for s in manager.success]
+    assert f"approve_{report}" not in [b.key for b in manager.button], "left the queue"
+
+    day_view = on_day("manager")
+    rows = day_view.dataframe[0].value
+    assert rows.loc[rows["Rep"] == rep_id(), "Daily report"].tolist() == ["approved"]
+    with make_engine().connect() as conn:
+        trail = conn.execute(
+            select(AuditEntry.username, AuditEntry.new_value)
+            .where(AuditEntry.row_key == report)
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [(user, value.split('"status": ')[1][:11]) for user, value in trail] == [
+        ("rep", '"submitted"'),
+        ("manager", '"returned"}'),
+        ("rep", '"submitted"'),
+        ("manager", '"approved"}'),
+    ]
+
+
+def test_a_rep_cannot_see_the_sign_off_queue() -> None:
+    app = page("daily", "rep")
+    assert not [b for b in app.button if (b.key or "").startswith("approve_")]

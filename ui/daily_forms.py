@@ -1,0 +1,125 @@
+"""The daily page's forms: a rep's plan, visits and daily report; a manager's sign-off queue.
+Every action goes through :mod:`db.daily`, where the actor is checked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from db import daily
+from db.formats import KINDS, OUTCOMES, PURPOSES
+from ui import data, filters
+from ui.auth import Viewer
+from ui.i18n import t
+
+
+def _run(action: object, success: str) -> None:
+    """Do a write; show its refusal as an error, or the success after the rerun."""
+    try:
+        action()
+    except daily.DailyRefused as refused:
+        st.error(str(refused))
+        return
+    st.session_state["daily_done"] = success
+    st.rerun()
+
+
+def flash() -> None:
+    if message := st.session_state.pop("daily_done", None):
+        st.success(message)
+
+
+def my_day(viewer: Viewer, day: date) -> None:
+    rep_id = viewer.account.rep_id or ""
+    mine = data.rep_day(rep_id, day)
+    plan, customers = mine["plan"], mine["customers"]
+    st.dataframe(plan.drop(columns=["customer_id"]), hide_index=True, key="my_plan")
+    names = dict(zip(customers.customer_id, customers.name, strict=True))
+    today = filters.today()
+    with st.form("plan_form", clear_on_submit=True):
+        st.markdown(f"**{t('add_plan')}**")
+        when = st.radio(t("day"), [today, daily.next_working_day(today)], horizontal=True)
+        customer = st.selectbox(t("customer"), list(names), format_func=lambda c: names[c])
+        kind = st.radio(t("kind"), KINDS, horizontal=True, format_func=t)
+        purpose = st.selectbox(t("purpose"), PURPOSES, format_func=t)
+        if st.form_submit_button(t("add_plan")):
+            _run(
+                lambda: daily.plan_activity(
+                    data.engine(), viewer.account, when, customer, kind, purpose, today
+                ),
+                t("planned_ok"),
+            )
+    open_ones = plan[plan.status == "planned"]
+    if len(open_ones):
+        with st.form("done_form"):
+            st.markdown(f"**{t('record_visit')}**")
+            labels = dict(zip(open_ones.activity_id, open_ones.customer, strict=True))
+            chosen = st.selectbox(t("activity"), list(labels), format_func=lambda a: labels[a])
+            outcome = st.selectbox(
+                t("outcome"),
+                [None, *OUTCOMES],
+                format_func=lambda o: t("missed_it") if o is None else t(o),
+            )
+            minutes = st.number_input(t("minutes"), 0, 600, 30)
+            if st.form_submit_button(t("save")):
+                _run(
+                    lambda: daily.complete_activity(
+                        data.engine(), viewer.account, chosen, outcome, int(minutes)
+                    ),
+                    t("recorded_ok"),
+                )
+    _report_form(viewer, day, mine["report"])
+
+
+def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
+    status = report.status.iloc[0] if len(report) else "missing"
+    st.markdown(f"**{t('daily_report')}** · {t('status_' + status)}")
+    if status == "returned" and report.review_comment.iloc[0]:
+        st.warning(t("returned_with", comment=report.review_comment.iloc[0]))
+    if status not in ("missing", "returned"):
+        st.caption(report.summary.iloc[0] or "")
+        return
+    with st.form("report_form"):
+        summary = st.text_area(t("summary"), report.summary.iloc[0] if len(report) else "")
+        competitor = st.text_input(t("competitor_info"))
+        feedback = st.text_input(t("customer_feedback"))
+        if st.form_submit_button(t("submit_report")):
+            text = daily.ReportText(summary, competitor, feedback)
+            _run(
+                lambda: daily.submit_report(
+                    data.engine(), viewer.account, day, text, filters.now()
+                ),
+                t("submitted_ok"),
+            )
+
+
+def sign_off(viewer: Viewer) -> None:
+    queue = data.sign_off_queue(viewer.scope)
+    if queue.empty:
+        st.info(t("queue_empty"))
+        return
+    for row in queue.head(20).itertuples():
+        with st.expander(f"{row.date} · {row.name} ({row.rep}) · {row.submitted_at:%H:%M}"):
+            st.write(row.summary or "")
+            if row.competitor_info:
+                st.caption(f"{t('competitor_info')}: {row.competitor_info}")
+            if row.customer_feedback:
+                st.caption(f"{t('customer_feedback')}: {row.customer_feedback}")
+            comment = st.text_input(t("comment"), key=f"comment_{row.report_id}")
+            approve, send_back = st.columns(2)
+            if approve.button(t("approve"), key=f"approve_{row.report_id}"):
+                _run(
+                    lambda r=row.report_id, c=comment: daily.review_report(
+                        data.engine(), viewer.account, r, True, c, filters.now()
+                    ),
+                    t("approved_ok"),
+                )
+            if send_back.button(t("return"), key=f"return_{row.report_id}"):
+                _run(
+                    lambda r=row.report_id, c=comment: daily.review_report(
+                        data.engine(), viewer.account, r, False, c, filters.now()
+                    ),
+                    t("returned_ok"),
+                )
