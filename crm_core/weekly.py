@@ -1,0 +1,138 @@
+"""The weekly tier — the Monday report (周进度控制, SPEC §4.2): for an ISO week and a scope,
+every weekly metric with last week's value and the change.
+
+Inputs are small aggregates (built in SQL by :mod:`db.weekly`); this module only does the
+arithmetic, so each metric can be checked by hand:
+
+- ``week_attainment`` = week revenue / week target, the week target being Σ over the week's
+  working days of (monthly target / working days of that month) (SPEC §4.1);
+- ``mtd_attainment`` = revenue from the 1st of the month of the week's Sunday to that Sunday /
+  the target of those days;
+- ``new_customers``: customers whose first order falls in the week; ``collections``: Σ payments;
+- ``effective_visit_rate`` = done activities with an outcome beyond no contact / done;
+  ``transaction_rate`` = done activities ending in a sale / done (SPEC §4.3);
+- ``sales_per_rep`` = week revenue / reps in scope;
+- ``report_on_time_rate`` = daily reports of the week's working days submitted by 20:00 the
+  same day / (reps × working days of the week);
+- ``next_week_target`` and ``next_week_planned`` (planned activities of next week);
+- abnormal customers: open complaints at the week's end, and customers whose week sales are
+  below 50 % of their trailing 8-week weekly average while that average is material.
+Money in cents, ratios as fractions, ``None`` where a ratio is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+import pandas as pd
+
+from crm_core.periods import Period, working_days
+from crm_core.targets import attainment, target_for_range
+
+DROP_SHARE = Fraction(1, 2)
+TRAILING_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class WeekFacts:
+    """Aggregates of one week in one scope (money in cents)."""
+
+    week: Period
+    revenue: int
+    mtd_revenue: int
+    new_customers: int
+    collections: int
+    done: int
+    effective: int
+    sales: int
+    reps: int
+    reports_on_time: int
+    monthly_targets: Mapping[str, int] = field(default_factory=dict)
+    next_week_planned: int = 0
+
+
+METRICS = (
+    "week_target", "week_revenue", "week_attainment", "mtd_target", "mtd_revenue",
+    "mtd_attainment", "new_customers", "collections", "effective_visit_rate",
+    "transaction_rate", "sales_per_rep", "report_on_time_rate", "next_week_target",
+    "next_week_planned",
+)  # fmt: skip
+RATIOS = frozenset(
+    {"week_attainment", "mtd_attainment", "effective_visit_rate", "transaction_rate",
+     "report_on_time_rate"}
+)  # fmt: skip
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _rounded(value: Fraction | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def week_metrics(facts: WeekFacts) -> dict[str, int | float | None]:
+    """Every metric of :data:`METRICS` for one week."""
+    week = facts.week
+    month_start = week.end.replace(day=1)
+    mtd = Period(month_start, week.end)
+    next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    week_target = target_for_range(facts.monthly_targets, week)
+    mtd_target = target_for_range(facts.monthly_targets, mtd)
+    expected_reports = facts.reps * working_days(week)
+    return {
+        "week_target": _rounded(week_target),
+        "week_revenue": facts.revenue,
+        "week_attainment": attainment(facts.revenue, week_target),
+        "mtd_target": _rounded(mtd_target),
+        "mtd_revenue": facts.mtd_revenue,
+        "mtd_attainment": attainment(facts.mtd_revenue, mtd_target),
+        "new_customers": facts.new_customers,
+        "collections": facts.collections,
+        "effective_visit_rate": _ratio(facts.effective, facts.done),
+        "transaction_rate": _ratio(facts.sales, facts.done),
+        "sales_per_rep": round(facts.revenue / facts.reps) if facts.reps else None,
+        "report_on_time_rate": _ratio(facts.reports_on_time, expected_reports),
+        "next_week_target": _rounded(target_for_range(facts.monthly_targets, next_week)),
+        "next_week_planned": facts.next_week_planned,
+    }
+
+
+def weekly_report(this_week: WeekFacts, last_week: WeekFacts) -> pd.DataFrame:
+    """Columns ``metric, this_week, last_week, change``: ratios change in points
+    (this − last), other values in units; ``None`` when either side is undefined."""
+    now, before = week_metrics(this_week), week_metrics(last_week)
+    rows = []
+    for metric in METRICS:
+        a, b = now[metric], before[metric]
+        change = None if a is None or b is None else a - b
+        rows.append({"metric": metric, "this_week": a, "last_week": b, "change": change})
+    frame = pd.DataFrame(rows).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def sales_drops(weekly_sales: pd.DataFrame, week_start: date, material: int) -> pd.DataFrame:
+    """Customers whose sales in the week starting ``week_start`` are below 50 % of their
+    average over the 8 weeks before, while that average is at least ``material`` (cents).
+
+    ``weekly_sales``: ``customer_id, week_start, revenue`` (weeks without sales may be absent:
+    they count as 0). Returns ``customer_id, week_revenue, trailing_average`` sorted by the
+    size of the drop."""
+    history_start = week_start - timedelta(weeks=TRAILING_WEEKS)
+    trailing = weekly_sales[
+        (weekly_sales.week_start >= history_start) & (weekly_sales.week_start < week_start)
+    ]
+    average = trailing.groupby("customer_id").revenue.sum() / TRAILING_WEEKS
+    now = weekly_sales[weekly_sales.week_start == week_start].groupby("customer_id").revenue.sum()
+    frame = pd.DataFrame({"trailing_average": average})
+    frame["week_revenue"] = [int(now.get(c, 0)) for c in frame.index]
+    dropped = frame[
+        (frame.trailing_average >= material)
+        & (frame.week_revenue < frame.trailing_average * float(DROP_SHARE))
+    ]
+    dropped = dropped.assign(drop=dropped.trailing_average - dropped.week_revenue)
+    dropped = dropped.sort_values("drop", ascending=False).drop(columns="drop")
+    return dropped.reset_index()[["customer_id", "week_revenue", "trailing_average"]]
