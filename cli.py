@@ -13,17 +13,19 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from crm_core.daily import daily_table
-from crm_core.periods import Period, month_period
+from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
+from crm_core.weekly import RATIOS, weekly_report
 from db import daily as daily_db
 from db import demo, kpis, migrate, transfer, users
+from db import weekly as weekly_db
 from db.engine import make_engine
 from db.formats import METRICS, TABLE_NAMES
 from db.queries import DIMS
@@ -112,7 +114,8 @@ def _dims(text: str) -> list[str]:
 
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
-    start = args.start or as_of.replace(day=1)
+    default_start = as_of - timedelta(days=7) if args.name == "weekly" else as_of.replace(day=1)
+    start = args.start or default_start
     end = args.end or month_period(f"{start:%Y-%m}").end
     if end < start:
         raise BadInput(f"--to {end} is before --from {start}")
@@ -138,7 +141,45 @@ def _daily(
     return daily_table(**inputs, day=as_of).drop(columns="name")
 
 
-KPIS = {"targets": _targets, "daily": _daily}
+def _weekly(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """The Monday report's metrics for the ISO week of ``--from`` (default: the last completed
+    week before ``--as-of``), with last week and the change. Money in yuan."""
+    week = iso_week_period(iso_week_of(period.start))
+    last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+    table = weekly_report(
+        weekly_db.week_facts(conn, scope, week), weekly_db.week_facts(conn, scope, last)
+    )
+    money = table.metric.isin(WEEKLY_MONEY)
+    for column in ("this_week", "last_week", "change"):
+        table.loc[money, column] = [
+            None if v is None else round(v / 100, 2) for v in table.loc[money, column]
+        ]
+    return table.assign(week=iso_week_of(week.start))[
+        ["week", "metric", "this_week", "last_week", "change"]
+    ]
+
+
+def _weekly_value(metric: str, value: object) -> object:
+    if value is None:
+        return None
+    if metric in WEEKLY_MONEY:
+        return round(float(value) / 100, 2)
+    return float(value) if metric in WEEKLY_RATIOS else int(value)
+
+
+WEEKLY_RATIOS = RATIOS
+WEEKLY_MONEY = {
+    "week_target",
+    "week_revenue",
+    "mtd_target",
+    "mtd_revenue",
+    "collections",
+    "sales_per_rep",
+    "next_week_target",
+}
+KPIS = {"targets": _targets, "daily": _daily, "weekly": _weekly}
 
 
 def render(table: pd.DataFrame, kind: str) -> str:

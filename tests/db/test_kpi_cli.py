@@ -95,3 +95,27 @@ def test_kpi_daily_gives_each_reps_day(db: Path) -> None:
     assert rows["E01"]["report_status"] == "missing"
     mine = cli(db, "kpi", "daily", "--as-of", "2026-10-06", "--as", "east")
     assert [row["rep"] for row in json.loads(mine.stdout)] == ["E01", "E02"]
+
+
+def test_kpi_weekly_gives_the_monday_report_with_last_week(db: Path) -> None:
+    # Week 2026-W41 = Mon 5 - Sun 11 Oct; October: 22 working days, company target 100,000.00.
+    done = cli(db, "kpi", "weekly", "--from", "2026-10-07", "--as-of", "2026-10-12")
+    rows = {row["metric"]: row for row in json.loads(done.stdout)}
+    assert {row["week"] for row in rows.values()} == {"2026-W41"}
+    week_target = 100_000 * 5 / 22
+    assert rows["week_target"]["this_week"] == round(week_target, 2)
+    assert rows["week_revenue"]["this_week"] == 25_000.00  # O1 on 5 Oct
+    assert rows["week_attainment"]["this_week"] == pytest.approx(25_000 / week_target)  # 1.1
+    # Month to date: 1, 2 and 5-9 October = 7 working days.
+    assert rows["mtd_attainment"]["this_week"] == pytest.approx(25_000 / (100_000 * 7 / 22))
+    # A1 done (sale), A2 missed, A3 done (contacted): 2 done, both effective, 1 sale.
+    assert rows["effective_visit_rate"]["this_week"] == 2 / 2
+    assert rows["transaction_rate"]["this_week"] == 1 / 2
+    # Active reps: E01, E02 (E03 is inactive): 25,000 / 2; reports: DR1 by 19:30 of 10 slots.
+    assert rows["sales_per_rep"]["this_week"] == 12_500.00
+    assert rows["report_on_time_rate"]["this_week"] == 1 / (2 * 5)
+    assert rows["new_customers"]["this_week"] == 1
+    # Last week (28 Sep - 4 Oct) had no orders: the change is the whole week.
+    assert rows["week_revenue"]["last_week"] == 0.0
+    assert rows["week_revenue"]["change"] == 25_000.00
+    assert rows["week_attainment"]["last_week"] == 0.0
