@@ -24,7 +24,7 @@ from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
 from crm_core.weekly import RATIOS, weekly_report
 from db import daily as daily_db
-from db import demo, kpis, migrate, transfer, users
+from db import demo, kpis, migrate, queries, report_files, transfer, users
 from db import weekly as weekly_db
 from db.engine import make_engine
 from db.formats import METRICS, TABLE_NAMES
@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     kpi.add_argument("--as", dest="username", default=None, help="apply this user's scope")
     kpi.add_argument("--format", choices=["json", "csv"], default="json")
 
+    report = commands.add_parser("report", help="write a report file")
+    report_kinds = report.add_subparsers(required=True, metavar="REPORT")
+    weekly = _command(report_kinds, "weekly", _report_weekly, "the Monday report of a week")
+    weekly.add_argument("--week", required=True, type=_iso_week, help="YYYY-Www")
+    weekly.add_argument("--region", action="append", default=None, help="narrow to a region")
+    weekly.add_argument("--format", choices=["md", "xlsx", "pdf"], required=True)
+    weekly.add_argument("-o", "--output", type=Path, required=True)
+    weekly.add_argument("--as", dest="username", default=None, help="apply this user's scope")
+    weekly.add_argument("--lang", choices=["zh", "en"], default="zh")
+
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
     add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
@@ -102,6 +112,30 @@ def _command(
     parser = group.add_parser(name, help=helptext, description=helptext)
     parser.set_defaults(run=run)
     return parser
+
+
+def _iso_week(text: str) -> Period:
+    try:
+        return iso_week_period(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO week YYYY-Www, found {text!r}") from None
+
+
+def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        scope = users.account(conn, args.username).scope if args.username else Scope.everything()
+        scope = scope.narrow(args.region)
+        names = queries.regions(conn, scope).name.tolist()
+        label = "、".join(names) if names else "—"
+        report = weekly_db.monday_report(conn, scope, args.week, label)
+    render = {"md": report_files.markdown, "xlsx": report_files.xlsx, "pdf": report_files.pdf}
+    try:
+        content = render[args.format](report, args.lang)
+    except report_files.ReportFontMissing as missing:
+        raise BadInput(str(missing)) from None
+    args.output.write_bytes(content.encode() if isinstance(content, str) else content)
+    print(f"Monday report {report.week_label} ({label}) written to {args.output}")
+    return 0
 
 
 def _dims(text: str) -> list[str]:

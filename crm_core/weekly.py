@@ -136,3 +136,56 @@ def sales_drops(weekly_sales: pd.DataFrame, week_start: date, material: int) -> 
     dropped = dropped.assign(drop=dropped.trailing_average - dropped.week_revenue)
     dropped = dropped.sort_values("drop", ascending=False).drop(columns="drop")
     return dropped.reset_index()[["customer_id", "week_revenue", "trailing_average"]]
+
+
+@dataclass(frozen=True)
+class MondayReport:
+    """Everything the Monday meeting looks at, for one week and scope (money in cents)."""
+
+    week: Period
+    week_label: str
+    scope_label: str
+    summary: pd.DataFrame  # weekly_report(): metric, this_week, last_week, change
+    reps: pd.DataFrame  # rep_week_table()
+    competitors: pd.DataFrame  # date, rep, name, severity, summary
+    complaints: pd.DataFrame  # date, customer, name, severity, summary (open at week end)
+    drops: pd.DataFrame  # customer_id, customer, week_revenue, trailing_average
+    next_week: pd.DataFrame  # rep, name, next_week_target, planned
+
+
+def rep_week_table(
+    reps: pd.DataFrame,
+    revenue: pd.DataFrame,
+    monthly_targets: pd.DataFrame,
+    activity: pd.DataFrame,
+    reports: pd.DataFrame,
+    week: Period,
+) -> pd.DataFrame:
+    """Per active rep of ``reps`` (``rep_id, name, active``): ``week_target``,
+    ``week_revenue``, ``attainment``, ``done``, ``effective_rate``, ``reports_late``,
+    ``reports_missing`` (working days without a report) and ``exception`` (behind target,
+    or a late or missing report). ``revenue``: rep, revenue; ``monthly_targets``: rep, month,
+    target (revenue); ``activity``: rep, done, effective; ``reports``: rep, date, on_time."""
+    days = working_days(week)
+    rows = []
+    for rep in reps[reps.active.astype(bool)].itertuples():
+        mine = monthly_targets[monthly_targets.rep == rep.rep_id]
+        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), week)
+        sold = int(revenue.loc[revenue.rep == rep.rep_id, "revenue"].sum())
+        acts = activity[activity.rep == rep.rep_id]
+        done, effective = int(acts.done.sum()), int(acts.effective.sum())
+        filed = reports[(reports.rep == rep.rep_id) & reports.workday]
+        late = int((~filed.on_time.astype(bool)).sum())
+        share = attainment(sold, target)
+        missing = days - len(filed)
+        rows.append({
+            "rep": rep.rep_id, "name": rep.name, "week_target": _rounded(target),
+            "week_revenue": sold, "attainment": share, "done": done,
+            "effective_rate": _ratio(effective, done), "reports_late": late,
+            "reports_missing": missing,
+            "exception": (share is not None and share < 1) or late > 0 or missing > 0,
+        })  # fmt: skip
+    columns = ["rep", "name", "week_target", "week_revenue", "attainment", "done",
+               "effective_rate", "reports_late", "reports_missing", "exception"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns).astype(object)
+    return frame.where(frame.notna(), None)

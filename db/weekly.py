@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Connection, and_, case, func, select
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from crm_core.daily import on_time
-from crm_core.periods import Period, months_between
+from crm_core.periods import Period, iso_week_of, months_between
 from crm_core.scope import Scope
-from crm_core.weekly import WeekFacts
+from crm_core.targets import target_for_range
+from crm_core.weekly import (
+    TRAILING_WEEKS,
+    MondayReport,
+    WeekFacts,
+    rep_week_table,
+    sales_drops,
+    weekly_report,
+)
 from db import queries
-from db.schema import Activity, DailyReport
+from db.schema import Activity, Customer, DailyReport, MarketReport, Order, Rep
 from db.scoping import scope_clause
 
 activities = Activity.__table__
 reports = DailyReport.__table__
+markets = MarketReport.__table__
+customers = Customer.__table__
+orders = Order.__table__
+reps_t = Rep.__table__
 
 
 def _total(frame: object, column: str) -> int:
@@ -80,4 +93,117 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
         reports_on_time=_reports_on_time(conn, scope, week),
         monthly_targets={row.month: int(row.target) for row in revenue.itertuples()},
         next_week_planned=_planned(conn, scope, next_week),
+    )
+
+
+def _by_rep_activity(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
+    a = activities.c
+    done = a.status == "done"
+    query = (
+        select(
+            a.rep_id.label("rep"),
+            func.coalesce(func.sum(case((done, 1), else_=0)), 0).label("done"),
+            func.coalesce(
+                func.sum(case((and_(done, a.outcome != "no_contact"), 1), else_=0)), 0
+            ).label("effective"),
+            func.coalesce(func.sum(case((a.status == "planned", 1), else_=0)), 0).label("open"),
+        )
+        .where(a.date.between(week.start, week.end), scope_clause(activities, scope))
+        .group_by(a.rep_id)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["rep", "done", "effective", "open"])
+
+
+def _week_reports(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
+    r = reports.c
+    query = select(r.rep_id, r.date, r.submitted_at).where(
+        r.date.between(week.start, week.end), scope_clause(reports, scope)
+    )
+    rows = [
+        (rep, day, day.weekday() < 5, bool(on_time(moment, day)))
+        for rep, day, moment in conn.execute(query)
+    ]
+    return pd.DataFrame(rows, columns=["rep", "date", "workday", "on_time"])
+
+
+def _market(conn: Connection, scope: Scope, kind: str, week: Period) -> pd.DataFrame:
+    """Competitor reports of the week, or complaints open at the week's end."""
+    m, c = markets.c, customers.c
+    query = (
+        select(m.date, m.rep_id.label("rep"), reps_t.c.name, c.name.label("customer"),
+               m.severity, m.summary)
+        .join_from(markets, reps_t, reps_t.c.rep_id == m.rep_id)
+        .outerjoin(customers, c.customer_id == m.customer_id)
+        .where(m.kind == kind, scope_clause(markets, scope))
+        .order_by(m.date.desc())
+    )  # fmt: skip
+    if kind == "competitor":
+        query = query.where(m.date.between(week.start, week.end))
+    else:
+        open_at_end = or_(m.status == "open", m.resolved_on > week.end)
+        query = query.where(m.date <= week.end, open_at_end)
+    columns = ["date", "rep", "name", "customer", "severity", "summary"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
+    """Revenue per customer and week for the week and the 8 before it."""
+    o = orders.c
+    start = week.start - timedelta(weeks=TRAILING_WEEKS)
+    query = (
+        select(o.customer_id, o.date, func.sum(o.amount_cents))
+        .where(o.date.between(start, week.end), scope_clause(orders, scope))
+        .group_by(o.customer_id, o.date)
+    )
+    rows = [
+        (customer, day - timedelta(days=day.weekday()), int(total))
+        for customer, day, total in conn.execute(query)
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "week_start", "revenue"])
+    return frame.groupby(["customer_id", "week_start"], as_index=False).revenue.sum()
+
+
+def monday_report(
+    conn: Connection, scope: Scope, week: Period, scope_label: str, material: int = 1_000_000
+) -> MondayReport:
+    """The Monday report of ``week`` inside ``scope``; ``material``: the trailing weekly
+    average (cents, default ¥10,000) from which a customer's drop counts as abnormal."""
+    last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+    next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    months = months_between(week.start, next_week.end)
+    reps = queries.reps(conn, scope)
+    rep_targets = queries.targets_by(conn, scope, months[0], months[-1], ["rep", "month"])
+    rep_targets = rep_targets[rep_targets.metric == "revenue"]
+    table = rep_week_table(
+        reps,
+        queries.sales_by(conn, scope, week.start, week.end, ["rep"]),
+        rep_targets,
+        _by_rep_activity(conn, scope, week),
+        _week_reports(conn, scope, week),
+        week,
+    )
+    drops = sales_drops(_weekly_sales(conn, scope, week), week.start, material)
+    names = (
+        dict(conn.execute(select(customers.c.customer_id, customers.c.name)).all())
+        if len(drops)
+        else {}
+    )
+    drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
+    planned = _by_rep_activity(conn, scope, next_week).set_index("rep")["open"]
+    ahead = []
+    for rep in reps[reps.active.astype(bool)].itertuples():
+        mine = rep_targets[rep_targets.rep == rep.rep_id]
+        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), next_week)
+        ahead.append((rep.rep_id, rep.name, None if target is None else round(target),
+                      int(planned.get(rep.rep_id, 0))))  # fmt: skip
+    return MondayReport(
+        week=week,
+        week_label=iso_week_of(week.start),
+        scope_label=scope_label,
+        summary=weekly_report(week_facts(conn, scope, week), week_facts(conn, scope, last)),
+        reps=table,
+        competitors=_market(conn, scope, "competitor", week),
+        complaints=_market(conn, scope, "complaint", week),
+        drops=drops,
+        next_week=pd.DataFrame(ahead, columns=["rep", "name", "next_week_target", "planned"]),
     )

@@ -14,8 +14,10 @@ from sqlalchemy import Engine
 from crm_core.daily import daily_table
 from crm_core.periods import Period, months_between
 from crm_core.scope import FactFilter, Scope
+from crm_core.weekly import MondayReport
 from db import daily as daily_db
 from db import kpis, queries, targets, users
+from db import weekly as weekly_db
 from db.engine import database_url, make_engine
 from db.writes import current_data_version
 
@@ -196,3 +198,14 @@ DAILY_LABELS = frozenset(
     {"rep", "name", "planned", "done", "missed", "unplanned", "effective", "open", "revenue",
      "collections", "report_status", "on_time"}
 )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _monday_report(url: str, version: int, scope: Scope, week: Period, label: str) -> MondayReport:
+    with _engine_for(url).connect() as conn:
+        return weekly_db.monday_report(conn, scope, week, label)
+
+
+def monday_report(scope: Scope, week: Period, label: str) -> MondayReport:
+    """The Monday report of ``week`` inside ``scope``, cached on the data version."""
+    return _monday_report(database_url(), data_version(), scope, week, label)

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "page_overview", ":material/dashboard:", EVERYONE),
     PageSpec("targets", "page_targets", ":material/flag:", EVERYONE),
     PageSpec("daily", "page_daily", ":material/today:", EVERYONE),
+    PageSpec("weekly", "page_weekly", ":material/date_range:", LEADERS),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )
 

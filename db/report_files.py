@@ -1,0 +1,308 @@
+"""The Monday report as a file: Markdown, Excel (one formatted sheet per section) and PDF
+(A4 landscape, a CJK font embedded so Chinese renders anywhere)."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from crm_core import formatting as fmt
+from crm_core.catalog import text
+from crm_core.weekly import RATIOS, MondayReport
+
+MONEY_METRICS = {
+    "week_target",
+    "week_revenue",
+    "mtd_target",
+    "mtd_revenue",
+    "collections",
+    "sales_per_rep",
+    "next_week_target",
+}
+MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average"}
+RATIO_COLUMNS = {"attainment", "effective_rate"}
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
+SECTIONS = ("reps", "competitors", "complaints", "drops", "next_week")
+SECTION_COLUMNS = {
+    "reps": [
+        "rep",
+        "name",
+        "week_target",
+        "week_revenue",
+        "attainment",
+        "done",
+        "effective_rate",
+        "reports_late",
+        "reports_missing",
+        "exception",
+    ],
+    "competitors": ["date", "name", "severity", "summary"],
+    "complaints": ["date", "customer", "name", "severity", "summary"],
+    "drops": ["customer_id", "customer", "week_revenue", "trailing_average"],
+    "next_week": ["rep", "name", "next_week_target", "planned"],
+}
+
+
+HEADER_KEYS = {"summary": "report_summary"}
+
+
+class ReportFontMissing(RuntimeError):
+    pass
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _cell(column: str, value: object, lang: str) -> str:
+    if _missing(value):
+        return fmt.UNDEFINED
+    if column in MONEY_COLUMNS:
+        return fmt.money(int(value))
+    if column in RATIO_COLUMNS:
+        return fmt.ratio(float(value))
+    if column == "exception":
+        return text("yes", lang) if value else ""
+    if column == "severity":
+        return text(str(value), lang)
+    return str(value)
+
+
+def summary_rows(report: MondayReport, lang: str) -> list[list[str]]:
+    """The week at a glance: label, this week, last week, change (formatted)."""
+    rows = []
+    for row in report.summary.itertuples():
+        if row.metric in MONEY_METRICS:
+            shown = [fmt.money(v) for v in (row.this_week, row.last_week)]
+            change = fmt.signed_money(row.change)
+        elif row.metric in RATIOS:
+            shown = [fmt.ratio(v) for v in (row.this_week, row.last_week)]
+            change = fmt.UNDEFINED if row.change is None else f"{row.change * 100:+.1f} pt"
+        else:
+            shown = [fmt.count(v) for v in (row.this_week, row.last_week)]
+            change = fmt.UNDEFINED if row.change is None else f"{row.change:+,.0f}"
+        rows.append([text(row.metric, lang), *shown, change])
+    return rows
+
+
+def section_rows(
+    report: MondayReport, section: str, lang: str
+) -> tuple[list[str], list[list[str]]]:
+    frame: pd.DataFrame = getattr(report, section)
+    columns = SECTION_COLUMNS[section]
+    header = [text(HEADER_KEYS.get(c, c), lang) for c in columns]
+    body = [[_cell(c, row[c], lang) for c in columns] for row in frame.to_dict("records")]
+    return header, body
+
+
+def _title(report: MondayReport, lang: str) -> str:
+    return f"{text('monday_report', lang)} · {report.scope_label} · {report.week_label}"
+
+
+def _caption(report: MondayReport, lang: str) -> str:
+    week = text(
+        "week_caption", lang, week=report.week_label, start=report.week.start, end=report.week.end
+    )
+    generated = text("generated", lang, at=f"{datetime.now():%Y-%m-%d %H:%M}")
+    return f"{week} · {generated}"
+
+
+def markdown(report: MondayReport, lang: str = "zh") -> str:
+    lines = [f"# {_title(report, lang)}", "", _caption(report, lang), ""]
+    header = [
+        text("metric", lang),
+        text("this_week", lang),
+        text("last_week", lang),
+        text("change", lang),
+    ]
+    lines += [
+        f"## {text('section_summary', lang)}",
+        "",
+        *_md_table(header, summary_rows(report, lang)),
+    ]
+    for section in SECTIONS:
+        head, body = section_rows(report, section, lang)
+        lines += ["", f"## {text('section_' + section, lang)}", ""]
+        lines += _md_table(head, body) if body else [text("nothing_listed", lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return [line(header), line(["---"] * len(header)), *[line(r) for r in rows]]
+
+
+def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
+    """One sheet per section; numbers stay numbers (money in yuan, ratios as %)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = text("section_summary", lang)[:31]
+    sheet.append([_title(report, lang)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_caption(report, lang)])
+    sheet.append(
+        [
+            text("metric", lang),
+            text("this_week", lang),
+            text("last_week", lang),
+            text("change", lang),
+        ]
+    )
+    for row in report.summary.itertuples():
+        values = [row.this_week, row.last_week, row.change]
+        if row.metric in MONEY_METRICS:
+            values = [None if v is None else v / 100 for v in values]
+        sheet.append([text(row.metric, lang), *values])
+        number = "0.0%" if row.metric in RATIOS else "#,##0"
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = number
+    _bold_header(sheet, 3, Font)
+    red = PatternFill("solid", fgColor="FDE0DD")
+    for section in SECTIONS:
+        _xlsx_section(
+            workbook.create_sheet(text("section_" + section, lang)[:31]),
+            report,
+            section,
+            lang,
+            Font,
+            red,
+        )
+    for ws in workbook.worksheets:
+        for column in ws.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            ws.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold_header(sheet: object, row: int, font: Callable[..., object]) -> None:
+    for cell in sheet[row]:
+        cell.font = font(bold=True)
+
+
+def _xlsx_section(
+    sheet: object,
+    report: MondayReport,
+    section: str,
+    lang: str,
+    font: Callable[..., object],
+    red: object,
+) -> None:
+    columns = SECTION_COLUMNS[section]
+    sheet.append([text(HEADER_KEYS.get(c, c), lang) for c in columns])
+    _bold_header(sheet, 1, font)
+    frame: pd.DataFrame = getattr(report, section)
+    for row in frame.to_dict("records"):
+        values = []
+        for column in columns:
+            value = None if _missing(row[column]) else row[column]
+            if column in MONEY_COLUMNS and value is not None:
+                value = int(value) / 100
+            elif column == "exception":
+                value = text("yes", lang) if value else ""
+            elif column == "severity":
+                value = text(str(value), lang)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values.append(value)
+        sheet.append(values)
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
+            cell.number_format = (
+                "#,##0"
+                if column in MONEY_COLUMNS
+                else ("0.0%" if column in RATIO_COLUMNS else "General")
+            )
+        if row.get("exception"):
+            for cell in sheet[sheet.max_row]:
+                cell.fill = red
+
+
+def cjk_font() -> Path:
+    """``CRM_CJK_FONT`` or Noto Sans CJK (Debian: ``apt-get install fonts-noto-cjk``)."""
+    configured = os.environ.get("CRM_CJK_FONT")
+    for candidate in ([configured] if configured else []) + list(CJK_FONTS):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    raise ReportFontMissing(
+        "no CJK font for the PDF: install fonts-noto-cjk or set CRM_CJK_FONT to a .ttf/.ttc"
+    )
+
+
+def pdf(report: MondayReport, lang: str = "zh") -> bytes:
+    """A4 landscape; the CJK font is embedded (subset) so Chinese renders in any viewer."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    font = cjk_font()
+    document = FPDF(orientation="L", format="A4")
+    document.set_auto_page_break(True, margin=12)
+    face = _sc_face(font)
+    document.add_font("cjk", fname=str(font), collection_font_number=face)
+    document.add_font("cjk", style="B", fname=str(font), collection_font_number=face)
+    document.add_page()
+    document.set_font("cjk", "B", 16)
+    document.cell(text=_title(report, lang), new_x="LMARGIN", new_y="NEXT")
+    document.set_font("cjk", size=9)
+    document.cell(text=_caption(report, lang), new_x="LMARGIN", new_y="NEXT")
+    header = [
+        text("metric", lang),
+        text("this_week", lang),
+        text("last_week", lang),
+        text("change", lang),
+    ]
+    _pdf_table(
+        document, text("section_summary", lang), header, summary_rows(report, lang), FontFace
+    )
+    for section in SECTIONS:
+        head, body = section_rows(report, section, lang)
+        _pdf_table(
+            document,
+            text("section_" + section, lang),
+            head,
+            body[:40] or [[text("nothing_listed", lang)] + [""] * (len(head) - 1)],
+            FontFace,
+        )
+    return bytes(document.output())
+
+
+def _sc_face(font: Path) -> int:
+    """The Simplified Chinese face of a Noto CJK collection (0 for a single font)."""
+    if font.suffix.lower() != ".ttc":
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    names = [f["name"].getDebugName(1) or "" for f in TTCollection(str(font)).fonts]
+    return next((i for i, name in enumerate(names) if name.endswith(" SC")), 0)
+
+
+def _pdf_table(
+    document: object,
+    title: str,
+    header: list[str],
+    rows: list[list[str]],
+    face: Callable[..., object],
+) -> None:
+    document.ln(3)
+    document.set_font("cjk", "B", 12)
+    document.cell(text=title, new_x="LMARGIN", new_y="NEXT")
+    document.set_font("cjk", size=8)
+    with document.table(
+        headings_style=face(emphasis="BOLD", fill_color=(230, 236, 243)), line_height=5
+    ) as table:
+        table.row(header)
+        for row in rows:
+            table.row([str(c) for c in row])

@@ -1,0 +1,36 @@
+"""Weekly: the Monday report of a region for an ISO week (SPEC §4.2 weekly tier)."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from crm_core.periods import iso_week_of, iso_week_period
+from ui import auth, data, filters, weekly_view
+from ui.i18n import t
+from ui.layout import section
+
+viewer = auth.guard("weekly")
+chosen = filters.current()
+scope = chosen.scope(viewer.scope)
+st.title(t("monday_report"))
+last_complete = iso_week_of(chosen.as_of - timedelta(days=7))
+weeks = [iso_week_of(chosen.as_of - timedelta(weeks=n)) for n in range(1, 27)]
+week_label = st.selectbox(t("week"), weeks, index=weeks.index(last_complete), key="weekly_week")
+week = iso_week_period(week_label)
+regions = data.dimensions(scope)["regions"]
+label = "、".join(regions.name) if len(regions) <= 3 else t("all_regions")
+st.caption(f"{label} · " + t("week_caption", week=week_label, start=week.start, end=week.end))
+
+with st.spinner(t("loading")):
+    report = data.monday_report(scope, week, label)
+weekly_view.downloads(report)
+
+with section(t("section_summary")):
+    st.dataframe(weekly_view.summary(report), hide_index=True, key="weekly_summary")
+for name in ("reps", "competitors", "complaints", "drops", "next_week"):
+    with section(t(f"section_{name}")):
+        table = weekly_view.section(report, name)
+        if table is None:
+            st.caption(t("nothing_listed"))
+        else:
+            st.dataframe(table, hide_index=True, key=f"weekly_{name}")
