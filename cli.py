@@ -25,6 +25,7 @@ from crm_core.scope import Scope
 from crm_core.weekly import RATIOS, weekly_report
 from db import daily as daily_db
 from db import demo, kpis, migrate, queries, report_files, transfer, users
+from db import monthly as monthly_db
 from db import weekly as weekly_db
 from db.engine import make_engine
 from db.formats import METRICS, TABLE_NAMES
@@ -213,7 +214,26 @@ WEEKLY_MONEY = {
     "sales_per_rep",
     "next_week_target",
 }
-KPIS = {"targets": _targets, "daily": _daily, "weekly": _weekly}
+
+
+def _monthly(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
+    key = by[0] if by else "region"
+    if key not in ("region", "rep"):
+        raise BadInput("kpi monthly: --by region or --by rep")
+    frames = [
+        monthly_db.ranked_attainment(conn, scope, f"{period.start:%Y-%m}", as_of, key, metric)
+        for metric in metrics or ["revenue"]
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table[
+        [key, "metric", "rank", *[c for c in table.columns if c not in (key, "metric", "rank")]]
+    ]
+
+
+KPIS = {"targets": _targets, "daily": _daily, "weekly": _weekly, "monthly": _monthly}
 
 
 def render(table: pd.DataFrame, kind: str) -> str:

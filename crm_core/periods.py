@@ -70,3 +70,11 @@ def working_days_elapsed(period: Period, as_of: date, workdays: frozenset[int] =
     if as_of < period.start:
         return 0
     return working_days(Period(period.start, min(as_of, period.end)), workdays)
+
+
+def trailing_months(month: str, count: int = 12) -> Period:
+    """The ``count`` whole months ending with ``month`` (``"2026-10"`` → Nov 2025 – Oct 2026)."""
+    year, mon = (int(part) for part in month.split("-"))
+    index = year * 12 + mon - 1 - (count - 1)
+    first = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return Period(month_period(first).start, month_period(month).end)

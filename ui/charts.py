@@ -50,3 +50,17 @@ def attainment_heatmap(frame: pd.DataFrame, attainment_label: str) -> alt.Chart:
         )
         .properties(height=max(200, 24 * frame.rep_label.nunique()))
     )  # fmt: skip
+
+
+def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
+    """Open amount per stage (yuan), stages in funnel order; ``frame``: stage, count, amount."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#4C78A8")
+        .encode(
+            y=alt.Y("stage:N", sort=None, title=None),
+            x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f")),
+            tooltip=["stage", "count", alt.Tooltip("amount:Q", format=",.0f")],
+        )
+        .properties(height=200)
+    )

@@ -12,11 +12,13 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from crm_core.daily import daily_table
-from crm_core.periods import Period, months_between
+from crm_core.monthly import BaseChange
+from crm_core.periods import Period, month_period, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.weekly import MondayReport
 from db import daily as daily_db
 from db import kpis, queries, targets, users
+from db import monthly as monthly_db
 from db import weekly as weekly_db
 from db.engine import database_url, make_engine
 from db.writes import current_data_version
@@ -209,3 +211,27 @@ def _monday_report(url: str, version: int, scope: Scope, week: Period, label: st
 def monday_report(scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``, cached on the data version."""
     return _monday_report(database_url(), data_version(), scope, week, label)
+
+
+@dataclass(frozen=True)
+class MonthlyData:
+    regions: pd.DataFrame
+    reps: pd.DataFrame
+    pipeline: pd.DataFrame
+    base: BaseChange
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _monthly(url: str, version: int, scope: Scope, month: str, as_of: date) -> MonthlyData:
+    with _engine_for(url).connect() as conn:
+        return MonthlyData(
+            regions=monthly_db.ranked_attainment(conn, scope, month, as_of, "region"),
+            reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
+            pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
+            base=monthly_db.customer_base(conn, scope, month),
+        )
+
+
+def monthly(scope: Scope, month: str, as_of: date) -> MonthlyData:
+    """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
+    return _monthly(database_url(), data_version(), scope, month, as_of)

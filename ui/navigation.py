@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("targets", "page_targets", ":material/flag:", EVERYONE),
     PageSpec("daily", "page_daily", ":material/today:", EVERYONE),
     PageSpec("weekly", "page_weekly", ":material/date_range:", LEADERS),
+    PageSpec("monthly", "page_monthly", ":material/calendar_month:", LEADERS),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )
 

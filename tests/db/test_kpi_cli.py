@@ -119,3 +119,14 @@ def test_kpi_weekly_gives_the_monday_report_with_last_week(db: Path) -> None:
     assert rows["week_revenue"]["last_week"] == 0.0
     assert rows["week_revenue"]["change"] == 25_000.00
     assert rows["week_attainment"]["last_week"] == 0.0
+
+
+def test_kpi_monthly_ranks_regions_with_growth(db: Path) -> None:
+    done = cli(db, "kpi", "monthly", "--from", "2026-10-01", "--as-of", "2026-11-05")
+    rows = json.loads(done.stdout)
+    # R001 30,000.50 / 60,000 = 50.0008 % ranks above R002 20,000 / 40,000 = 50 %.
+    assert [(r["region"], r["rank"], r["attainment"]) for r in rows] == [
+        ("R001", 1, 3_000_050 / 6_000_000),
+        ("R002", 2, 0.5),
+    ]
+    assert [(r["mom"], r["yoy"]) for r in rows] == [(None, None), (None, None)], "no September"

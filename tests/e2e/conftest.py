@@ -131,6 +131,8 @@ def settle(page: object) -> None:
 
 def sign_in(page: object, server: str, username: str) -> None:
     page.goto(server)
+    page.get_by_role("textbox", name="Username").wait_for(timeout=60_000)
+    settle(page)  # a click while the first run of a fresh server is still going is lost
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password", exact=True).fill("demo")
     page.get_by_role("button", name="Sign in").click()

@@ -134,3 +134,45 @@ def test_a_director_splits_12_million_and_every_level_sums_to_the_yuan(
     assert len(tree[tree.region_id.notna()]) == 12 * 3
     assert mismatches(tree) == []
     assert all(int(amount) % 100 == 0 for amount in tree.amount)
+
+
+def test_a_manager_downloads_the_monday_report_as_excel_and_pdf(tab, server: str) -> None:
+    import io
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    sign_in(tab, server, "manager")
+    tab.goto(f"{server}/weekly")
+    tab.get_by_role("button", name="Download PDF").wait_for(timeout=60_000)
+    settle(tab)
+    with tab.expect_download() as excel:
+        tab.get_by_role("button", name="Download Excel").click()
+    workbook = load_workbook(io.BytesIO(open(excel.value.path(), "rb").read()))
+    assert workbook.worksheets[0]["A1"].value.startswith("Monday report · 华东区")
+    with tab.expect_download() as pdf:
+        tab.get_by_role("button", name="Download PDF").click()
+    path = pdf.value.path()
+    text = "".join(p.extract_text() for p in PdfReader(path).pages).replace("\x00", "")
+    assert "华东区" in text and "华南区" not in text
+    if shutil.which("pdftoppm"):
+        out = ROOT / "docs" / "monday_report_pdf"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "70",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(path),
+                str(out),
+            ],
+            check=True,
+        )
+        assert (ROOT / "docs" / "monday_report_pdf.png").stat().st_size > 10_000

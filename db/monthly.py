@@ -1,0 +1,87 @@
+"""The monthly tier's data (SPEC §4.2): ranked attainment, pipeline snapshot, customer base."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, func, select
+
+from crm_core.monthly import BaseChange, base_change, ranked
+from crm_core.periods import Period, month_period
+from crm_core.scope import Scope
+from db import kpis
+from db.queries import Dim
+from db.schema import Opportunity, Order
+from db.scoping import scope_clause
+
+orders = Order.__table__
+opportunities = Opportunity.__table__
+OPEN_STAGES = ("identified", "contacted", "qualified", "developed", "committed")
+
+
+def _shift(month: str, months: int) -> str:
+    year, mon = int(month[:4]), int(month[5:])
+    index = year * 12 + mon - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def ranked_attainment(
+    conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
+) -> pd.DataFrame:
+    """Attainment of ``month`` by ``key`` with rank, MoM and YoY (SPEC §4.2 monthly)."""
+
+    def table(which: str) -> pd.DataFrame:
+        return kpis.targets_table(conn, scope, month_period(which), as_of, [key], [metric])
+
+    return ranked(table(month), table(_shift(month, -1)), table(_shift(month, -12)), key)
+
+
+def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Open opportunities on ``as_of`` by stage: ``stage, count, amount`` (cents), in stage
+    order (created by then and not closed by then)."""
+    o = opportunities.c
+    still_open = (o.closed_on.is_(None)) | (o.closed_on > as_of)
+    query = (
+        select(o.stage, func.count(), func.coalesce(func.sum(o.amount_cents), 0))
+        .where(o.created_on <= as_of, still_open, o.stage.in_(OPEN_STAGES))
+        .where(scope_clause(opportunities, scope))
+        .group_by(o.stage)
+    )
+    found = {stage: (int(n), int(amount)) for stage, n, amount in conn.execute(query)}
+    rows = [(stage, *found.get(stage, (0, 0))) for stage in OPEN_STAGES]
+    return pd.DataFrame(rows, columns=["stage", "count", "amount"])
+
+
+def _customers_with_orders(conn: Connection, scope: Scope, period: Period) -> set[str]:
+    query = (
+        select(orders.c.customer_id)
+        .where(orders.c.date.between(period.start, period.end), scope_clause(orders, scope))
+        .distinct()
+    )
+    return set(conn.scalars(query))
+
+
+def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
+    whole = month_period(month)
+    year_before_start = month_period(_shift(month, -12)).start
+    before = Period(year_before_start, whole.start - timedelta(days=1))
+    trailing = Period(month_period(_shift(month, -11)).start, whole.end)
+    year_ago = Period(month_period(_shift(month, -23)).start, month_period(_shift(month, -12)).end)
+    first = (
+        select(orders.c.customer_id, func.min(orders.c.date).label("first"))
+        .where(scope_clause(orders, scope))
+        .group_by(orders.c.customer_id)
+        .subquery()
+    )
+    new = set(
+        conn.scalars(
+            select(first.c.customer_id).where(first.c.first.between(whole.start, whole.end))
+        )
+    )
+    return base_change(
+        _customers_with_orders(conn, scope, before),
+        _customers_with_orders(conn, scope, trailing),
+        new,
+        _customers_with_orders(conn, scope, year_ago),
+    )

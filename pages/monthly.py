@@ -1,0 +1,58 @@
+"""Monthly: attainment per region and rep with rank, month-over-month and year-over-year,
+12-month trend, pipeline snapshot and customer base change (SPEC §4.2 monthly tier)."""
+
+import streamlit as st
+
+from crm_core import formatting as fmt
+from crm_core.periods import months_between, trailing_months
+from ui import auth, charts, data, filters, monthly_view, tables
+from ui.i18n import t
+from ui.layout import section, table_with_download
+
+viewer = auth.guard("monthly")
+chosen = filters.current()
+scope = chosen.scope(viewer.scope)
+st.title(t("month_review"))
+months = months_between(chosen.as_of.replace(year=chosen.as_of.year - 2), chosen.as_of)[::-1]
+month = st.selectbox(t("month"), months, key="monthly_month")
+with st.spinner(t("loading")):
+    loaded = data.monthly(scope, month, chosen.as_of)
+names = data.dimensions(viewer.scope)
+labels = {
+    "region": names["regions"].set_index("region_id")["name"],
+    "rep": names["reps"].set_index("rep_id")["name"],
+}
+
+for key, frame, title in (("region", loaded.regions, "by_region"), ("rep", loaded.reps, "by_rep")):
+    with section(t(title)):
+        ranked = monthly_view.ranked_table(frame, key, labels)
+        st.dataframe(ranked, hide_index=True, key=f"monthly_{key}")
+
+with section(t("trend_title")):
+    year = trailing_months(month)
+    trend = data.targets_table(scope, chosen.facts, year, chosen.as_of, ("month",), "revenue")
+    if trend.empty:
+        st.info(t("no_data"))
+    else:
+        chart = charts.actual_vs_target(monthly_view.in_yuan(trend), t("actual"), t("target"))
+        st.altair_chart(chart, width="stretch")
+        with st.expander(t("show_numbers")):
+            table_with_download(tables.raw(trend, "revenue"), "monthly_trend", f"trend_{month}.csv")
+
+with section(t("pipeline_snapshot")):
+    pipeline = monthly_view.pipeline(loaded.pipeline)
+    st.altair_chart(charts.pipeline_bars(pipeline, t("amount")), width="stretch")
+    shown = pipeline.rename(columns={c: t(c) for c in pipeline.columns})
+    st.dataframe(shown, hide_index=True, key="monthly_pipe")
+
+with section(t("customer_base")):
+    base = loaded.base
+    figures = [
+        ("active_start", fmt.count(base.active_start)),
+        ("active_end", fmt.count(base.active_end)),
+        ("new", fmt.count(base.new)),
+        ("lapsed", fmt.count(base.lapsed)),
+        ("attrition", fmt.ratio(base.attrition)),
+    ]
+    for column, (name, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(t(name), value)

@@ -1,0 +1,37 @@
+"""The monthly page (issue 5): ranked attainment, pipeline snapshot and base change."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_core import formatting as fmt
+from crm_core.scope import Scope
+from db import monthly
+from db.engine import make_engine
+from tests.app.conftest import AS_OF, page
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+EAST = Scope.for_manager(["R001"])
+
+
+def test_a_managers_monthly_review_shows_the_cores_numbers() -> None:
+    app = page("monthly", "manager")
+    app.selectbox(key="monthly_month").set_value("2026-10").run()
+    assert not app.exception and not app.error
+    with make_engine().connect() as conn:
+        reps = monthly.ranked_attainment(conn, EAST, "2026-10", AS_OF, "rep")
+        pipeline = monthly.pipeline_snapshot(
+            conn, EAST, AS_OF.replace(day=1).replace(day=31, month=10)
+        )
+        base = monthly.customer_base(conn, EAST, "2026-10")
+    shown = [
+        d.value for d in app.dataframe if "Rank" in d.value.columns and "Rep" in d.value.columns
+    ][0]
+    assert list(shown["Rank"]) == [fmt.count(r) for r in reps["rank"]]
+    assert list(shown["Actual"]) == [fmt.money(v) for v in reps.actual]
+    assert list(shown["vs last month"]) == [fmt.signed_ratio(v) for v in reps.mom]
+    pipe = [d.value for d in app.dataframe if "Stage" in d.value.columns][0]
+    assert list(pipe["Count"]) == list(pipeline["count"])
+    figures = {m.label: m.value for m in app.metric}
+    assert figures["New"] == fmt.count(base.new)
+    assert figures["Active at the end"] == fmt.count(base.active_end)

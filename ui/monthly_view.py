@@ -1,0 +1,30 @@
+"""Formatting for the monthly page: ranked tables with growth, the pipeline in yuan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crm_core import formatting as fmt
+from ui import tables
+from ui.i18n import t
+
+COLUMNS = ["target", "actual", "attainment", "pace"]
+
+
+def ranked_table(frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]) -> pd.DataFrame:
+    """Rank, the key's name, target, actual, attainment, pace, vs last month, vs last year."""
+    shown = tables.measures(frame[[key, *COLUMNS]], "revenue", labels).data
+    shown.insert(0, t("rank"), [fmt.count(r) for r in frame["rank"]])
+    shown[t("mom")] = [fmt.signed_ratio(v) for v in frame["mom"]]
+    shown[t("yoy")] = [fmt.signed_ratio(v) for v in frame["yoy"]]
+    return shown
+
+
+def pipeline(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(stage=[t(s) for s in frame.stage], amount=frame.amount / 100)
+
+
+def in_yuan(trend: pd.DataFrame) -> pd.DataFrame:
+    return trend.assign(
+        actual=trend.actual / 100, target=[None if v is None else v / 100 for v in trend.target]
+    )
