@@ -55,3 +55,13 @@ def bump_data_version(conn: Connection) -> int:
 
 def current_data_version(conn: Connection) -> int:
     return conn.scalar(select(data_version.c.version).where(data_version.c.id == 1)) or 0
+
+
+def audit_trail(conn: Connection, table: str, row_key: str) -> list[tuple[datetime, str, str]]:
+    """``(at, username, new value JSON)`` of every change of one row, oldest first."""
+    query = (
+        select(audit_log.c.at, audit_log.c.username, audit_log.c.new_value)
+        .where(audit_log.c.table_name == table, audit_log.c.row_key == row_key)
+        .order_by(audit_log.c.id)
+    )
+    return [tuple(row) for row in conn.execute(query).all()]

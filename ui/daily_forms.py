@@ -3,6 +3,7 @@ Every action goes through :mod:`db.daily`, where the actor is checked."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -73,9 +74,21 @@ def my_day(viewer: Viewer, day: date) -> None:
     _report_form(viewer, day, mine["report"])
 
 
+def history(report_id: str) -> None:
+    """The report's sign-off trail from the audit log: when, who, status, comment."""
+    for at, user, new in data.report_history(report_id):
+        change = json.loads(new or "{}")
+        comment = f" · {change['comment']}" if change.get("comment") else ""
+        st.caption(
+            f"{at:%Y-%m-%d %H:%M} · {user} · {t('status_' + change.get('status', 'submitted'))}{comment}"
+        )
+
+
 def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
     status = report.status.iloc[0] if len(report) else "missing"
     st.markdown(f"**{t('daily_report')}** · {t('status_' + status)}")
+    if len(report):
+        history(report.report_id.iloc[0])
     if status == "returned" and report.review_comment.iloc[0]:
         st.warning(t("returned_with", comment=report.review_comment.iloc[0]))
     if status not in ("missing", "returned"):
@@ -107,6 +120,7 @@ def sign_off(viewer: Viewer) -> None:
                 st.caption(f"{t('competitor_info')}: {row.competitor_info}")
             if row.customer_feedback:
                 st.caption(f"{t('customer_feedback')}: {row.customer_feedback}")
+            history(row.report_id)
             comment = st.text_input(t("comment"), key=f"comment_{row.report_id}")
             approve, send_back = st.columns(2)
             if approve.button(t("approve"), key=f"approve_{row.report_id}"):

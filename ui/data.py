@@ -21,7 +21,7 @@ from db import kpis, queries, targets, users
 from db import monthly as monthly_db
 from db import weekly as weekly_db
 from db.engine import database_url, make_engine
-from db.writes import current_data_version
+from db.writes import audit_trail, current_data_version
 
 
 @st.cache_resource(show_spinner=False)
@@ -235,3 +235,9 @@ def _monthly(url: str, version: int, scope: Scope, month: str, as_of: date) -> M
 def monthly(scope: Scope, month: str, as_of: date) -> MonthlyData:
     """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
     return _monthly(database_url(), data_version(), scope, month, as_of)
+
+
+def report_history(report_id: str) -> list[tuple]:
+    """Who changed a daily report when (from the audit log), oldest first."""
+    with engine().connect() as conn:
+        return audit_trail(conn, "daily_reports", report_id)

@@ -51,6 +51,11 @@ def test_submit_return_resubmit_approve_visible_on_the_page_and_in_the_audit_log
 
     again = on_day("rep")
     assert "Returned by your manager: 请补充客户反馈" in [w.value for w in again.warning]
+    trail = [c.value for c in again.caption if " · rep · " in c.value or " · manager · " in c.value]
+    assert [line.split(" · ", 1)[1] for line in trail] == [
+        "rep · submitted",
+        "manager · returned · 请补充客户反馈",
+    ]
     again.text_input[1].input("客户希望缩短交货期")
     again.button[-1].click().run()
     assert "Report submitted." in [s.value for s in again.success]
