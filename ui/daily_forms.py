@@ -78,10 +78,9 @@ def history(report_id: str) -> None:
     """The report's sign-off trail from the audit log: when, who, status, comment."""
     for at, user, new in data.report_history(report_id):
         change = json.loads(new or "{}")
+        status = t("status_" + change.get("status", "submitted"))
         comment = f" · {change['comment']}" if change.get("comment") else ""
-        st.caption(
-            f"{at:%Y-%m-%d %H:%M} · {user} · {t('status_' + change.get('status', 'submitted'))}{comment}"
-        )
+        st.caption(f"{at:%Y-%m-%d %H:%M} · {user} · {status}{comment}")
 
 
 def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
