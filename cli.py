@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from crm_core import weekly as weekly_metrics
 from crm_core.daily import daily_table
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
-from crm_core.weekly import RATIOS, weekly_report
+from crm_core.weekly import weekly_report
 from db import daily as daily_db
 from db import demo, kpis, migrate, queries, report_files, transfer, users
 from db import monthly as monthly_db
@@ -186,11 +187,9 @@ def _weekly(
     table = weekly_report(
         weekly_db.week_facts(conn, scope, week), weekly_db.week_facts(conn, scope, last)
     )
-    money = table.metric.isin(WEEKLY_MONEY)
     for column in ("this_week", "last_week", "change"):
-        table.loc[money, column] = [
-            None if v is None else round(v / 100, 2) for v in table.loc[money, column]
-        ]
+        values = [_weekly_value(m, v) for m, v in zip(table.metric, table[column], strict=True)]
+        table[column] = pd.Series(values, index=table.index, dtype=object)
     return table.assign(week=iso_week_of(week.start))[
         ["week", "metric", "this_week", "last_week", "change"]
     ]
@@ -199,21 +198,9 @@ def _weekly(
 def _weekly_value(metric: str, value: object) -> object:
     if value is None:
         return None
-    if metric in WEEKLY_MONEY:
+    if metric in weekly_metrics.MONEY:
         return round(float(value) / 100, 2)
-    return float(value) if metric in WEEKLY_RATIOS else int(value)
-
-
-WEEKLY_RATIOS = RATIOS
-WEEKLY_MONEY = {
-    "week_target",
-    "week_revenue",
-    "mtd_target",
-    "mtd_revenue",
-    "collections",
-    "sales_per_rep",
-    "next_week_target",
-}
+    return float(value) if metric in weekly_metrics.RATIOS else int(value)
 
 
 def _monthly(

@@ -60,6 +60,10 @@ METRICS = (
     "transaction_rate", "sales_per_rep", "report_on_time_rate", "next_week_target",
     "next_week_planned",
 )  # fmt: skip
+MONEY = frozenset(
+    {"week_target", "week_revenue", "mtd_target", "mtd_revenue", "collections",
+     "sales_per_rep", "next_week_target"}
+)  # fmt: skip
 RATIOS = frozenset(
     {"week_attainment", "mtd_attainment", "effective_visit_rate", "transaction_rate",
      "report_on_time_rate"}

@@ -13,17 +13,9 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core.catalog import text
-from crm_core.weekly import RATIOS, MondayReport
+from crm_core.weekly import MONEY, RATIOS, MondayReport
 
-MONEY_METRICS = {
-    "week_target",
-    "week_revenue",
-    "mtd_target",
-    "mtd_revenue",
-    "collections",
-    "sales_per_rep",
-    "next_week_target",
-}
+MONEY_METRICS = MONEY
 MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average"}
 RATIO_COLUMNS = {"attainment", "effective_rate"}
 CJK_FONTS = (

@@ -1,15 +1,22 @@
 """Cached access to the database for pages: one engine per URL (``st.cache_resource``), and
 loaders cached with ``st.cache_data`` keyed on their arguments *and the data version*, which
-every write bumps, so a write invalidates every cached read."""
+every write bumps, so a write invalidates every cached read.
+
+A loader is a query function ``f(conn, *args)`` decorated with :func:`cached_query`; pages call
+it as ``f(*args)``.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from crm_core.daily import daily_table
 from crm_core.monthly import BaseChange
@@ -22,6 +29,9 @@ from db import monthly as monthly_db
 from db import weekly as weekly_db
 from db.engine import database_url, make_engine
 from db.writes import audit_trail, current_data_version
+
+T = TypeVar("T")
+_QUERIES: dict[str, Callable[..., object]] = {}
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,28 +49,37 @@ def data_version() -> int:
 
 
 @st.cache_data(show_spinner=False, ttl=3600)
-def _accounts(url: str, version: int) -> dict[str, users.Account]:
+def _cached_run(name: str, url: str, version: int, args: tuple) -> object:
     with _engine_for(url).connect() as conn:
-        return users.load_accounts(conn)
+        return _QUERIES[name](conn, *args)
 
 
-def accounts() -> dict[str, users.Account]:
-    return _accounts(database_url(), data_version())
+def cached_query(function: Callable[..., T]) -> Callable[..., T]:
+    """``function(conn, *args)`` becomes a loader ``function(*args)``, cached on its name, the
+    database URL, the data version and its arguments (all hashable by Streamlit)."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    _QUERIES[name] = function
+
+    @functools.wraps(function)
+    def loader(*args: object) -> T:
+        return _cached_run(name, database_url(), data_version(), args)  # type: ignore[return-value]
+
+    return loader
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def _dimensions(url: str, version: int, scope: Scope) -> dict[str, pd.DataFrame]:
-    with _engine_for(url).connect() as conn:
-        return {
-            "regions": queries.regions(conn, scope),
-            "reps": queries.reps(conn, scope),
-            "products": queries.products(conn),
-        }
+@cached_query
+def accounts(conn: Connection) -> dict[str, users.Account]:
+    return users.load_accounts(conn)
 
 
-def dimensions(scope: Scope) -> dict[str, pd.DataFrame]:
+@cached_query
+def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
-    return _dimensions(database_url(), data_version(), scope)
+    return {
+        "regions": queries.regions(conn, scope),
+        "reps": queries.reps(conn, scope),
+        "products": queries.products(conn),
+    }
 
 
 @dataclass(frozen=True)
@@ -73,23 +92,21 @@ class OverviewData:
     trend_months: list[str]
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def _overview(
-    url: str, version: int, scope: Scope, flt: FactFilter, period: Period, previous: Period
+@cached_query
+def overview(
+    conn: Connection, scope: Scope, flt: FactFilter, period: Period, previous: Period
 ) -> OverviewData:
     months = months_between(date(period.end.year - 1, period.end.month, 1), period.end)[1:]
     target_months = months_between(min(period.start, previous.start), period.end)
-    with _engine_for(url).connect() as conn:
-        now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
-        before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
-        targets = queries.targets_by(
-            conn, scope, target_months[0], period.end.strftime("%Y-%m"), ["month"]
-        )
-        trend_start = date.fromisoformat(f"{months[0]}-01")
-        trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
-        trend_targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
+    now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
+    before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
+    last_month = f"{period.end:%Y-%m}"
+    targets_frame = queries.targets_by(conn, scope, target_months[0], last_month, ["month"])
+    trend_start = date.fromisoformat(f"{months[0]}-01")
+    trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
+    trend_targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
     monthly: dict[str, dict[str, int]] = {}
-    for row in targets.itertuples():
+    for row in targets_frame.itertuples():
         monthly.setdefault(row.metric, {})[row.month] = int(row.target)
     return OverviewData(
         actual={k: int(v) for k, v in now.iloc[0].items()},
@@ -101,26 +118,9 @@ def _overview(
     )
 
 
-def overview(scope: Scope, flt: FactFilter, period: Period, previous: Period) -> OverviewData:
-    return _overview(database_url(), data_version(), scope, flt, period, previous)
-
-
-@st.cache_data(show_spinner=False, ttl=3600)
-def _targets_table(
-    url: str,
-    version: int,
-    scope: Scope,
-    flt: FactFilter,
-    period: Period,
-    as_of: date,
-    by: tuple[str, ...],
-    metric: str,
-) -> pd.DataFrame:
-    with _engine_for(url).connect() as conn:
-        return kpis.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
-
-
+@cached_query
 def targets_table(
+    conn: Connection,
     scope: Scope,
     flt: FactFilter,
     period: Period,
@@ -128,15 +128,15 @@ def targets_table(
     by: tuple[str, ...],
     metric: str,
 ) -> pd.DataFrame:
-    """:func:`db.kpis.targets_table` for one metric, cached on the data version."""
-    return _targets_table(database_url(), data_version(), scope, flt, period, as_of, by, metric)
+    """:func:`db.kpis.targets_table` for one metric."""
+    return kpis.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
 
 
 @dataclass(frozen=True)
 class BreakdownInputs:
     """What the breakdown editor needs for one metric and year (money in cents)."""
 
-    last_year: pd.DataFrame  # region, rep, month, <metric>: last year's actuals
+    last_year: pd.DataFrame  # region, rep, month, <metric>: the last 12 complete months
     tree: pd.DataFrame  # this year's target rows (db.targets.COLUMNS)
     potential: dict[str, int]  # rep → Σ customer potential
 
@@ -149,36 +149,25 @@ def history_window(year: int, as_of: date) -> Period:
     return Period(date.fromisoformat(f"{first}-01"), end)
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def _breakdown_inputs(
-    url: str, version: int, scope: Scope, metric: str, year: int, as_of: date
+@cached_query
+def breakdown_inputs(
+    conn: Connection, scope: Scope, metric: str, year: int, as_of: date
 ) -> BreakdownInputs:
-    months = [f"{year}-{m:02d}" for m in range(1, 13)]
     window = history_window(year, as_of)
-    with _engine_for(url).connect() as conn:
-        last = queries.actuals_by(conn, scope, window.start, window.end, ["region", "rep", "month"])
-        reps = queries.reps(conn, scope)
-        return BreakdownInputs(
-            last_year=last,
-            tree=targets.tree(conn, metric, months),
-            potential=targets.potential_by_rep(conn, reps.rep_id),
-        )
+    reps = queries.reps(conn, scope)
+    return BreakdownInputs(
+        last_year=queries.actuals_by(
+            conn, scope, window.start, window.end, ["region", "rep", "month"]
+        ),
+        tree=targets.tree(conn, metric, [f"{year}-{m:02d}" for m in range(1, 13)]),
+        potential=targets.potential_by_rep(conn, reps.rep_id),
+    )
 
 
-def breakdown_inputs(scope: Scope, metric: str, year: int, as_of: date) -> BreakdownInputs:
-    return _breakdown_inputs(database_url(), data_version(), scope, metric, year, as_of)
-
-
-@st.cache_data(show_spinner=False, ttl=3600)
-def _daily(url: str, version: int, scope: Scope, day: date) -> pd.DataFrame:
-    with _engine_for(url).connect() as conn:
-        inputs = daily_db.day_inputs(conn, scope, day)
-    return daily_table(**inputs, day=day)
-
-
-def daily(scope: Scope, day: date) -> pd.DataFrame:
+@cached_query
+def daily(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
     """:func:`crm_core.daily.daily_table` for ``day`` inside ``scope``."""
-    return _daily(database_url(), data_version(), scope, day)
+    return daily_table(**daily_db.day_inputs(conn, scope, day), day=day)
 
 
 def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:
@@ -196,21 +185,22 @@ def sign_off_queue(scope: Scope) -> pd.DataFrame:
         return daily_db.sign_off_queue(conn, scope)
 
 
+def report_history(report_id: str) -> list[tuple]:
+    """Who changed a daily report when (from the audit log), oldest first."""
+    with engine().connect() as conn:
+        return audit_trail(conn, "daily_reports", report_id)
+
+
 DAILY_LABELS = frozenset(
     {"rep", "name", "planned", "done", "missed", "unplanned", "effective", "open", "revenue",
      "collections", "report_status", "on_time"}
 )  # fmt: skip
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def _monday_report(url: str, version: int, scope: Scope, week: Period, label: str) -> MondayReport:
-    with _engine_for(url).connect() as conn:
-        return weekly_db.monday_report(conn, scope, week, label)
-
-
-def monday_report(scope: Scope, week: Period, label: str) -> MondayReport:
-    """The Monday report of ``week`` inside ``scope``, cached on the data version."""
-    return _monday_report(database_url(), data_version(), scope, week, label)
+@cached_query
+def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
+    """The Monday report of ``week`` inside ``scope``."""
+    return weekly_db.monday_report(conn, scope, week, label)
 
 
 @dataclass(frozen=True)
@@ -221,23 +211,12 @@ class MonthlyData:
     base: BaseChange
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def _monthly(url: str, version: int, scope: Scope, month: str, as_of: date) -> MonthlyData:
-    with _engine_for(url).connect() as conn:
-        return MonthlyData(
-            regions=monthly_db.ranked_attainment(conn, scope, month, as_of, "region"),
-            reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
-            pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
-            base=monthly_db.customer_base(conn, scope, month),
-        )
-
-
-def monthly(scope: Scope, month: str, as_of: date) -> MonthlyData:
+@cached_query
+def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyData:
     """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
-    return _monthly(database_url(), data_version(), scope, month, as_of)
-
-
-def report_history(report_id: str) -> list[tuple]:
-    """Who changed a daily report when (from the audit log), oldest first."""
-    with engine().connect() as conn:
-        return audit_trail(conn, "daily_reports", report_id)
+    return MonthlyData(
+        regions=monthly_db.ranked_attainment(conn, scope, month, as_of, "region"),
+        reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
+        pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
+        base=monthly_db.customer_base(conn, scope, month),
+    )

@@ -12,25 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from db import migrate
-from db.engine import make_engine
-from db.users import add_user
 from tests.db.test_cli import cli
-from tests.world import load_world
 
 OCTOBER = ["--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-05"]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "world.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    load_world(engine)
-    with engine.begin() as conn:
-        add_user(conn, "east", "East", "manager", "pw", regions=["R001"])
-    engine.dispose()
-    return path
+def db(world_file: Path) -> Path:
+    return world_file
 
 
 def kpi(db: Path, *args: str) -> list[dict]:
@@ -115,6 +104,7 @@ def test_kpi_weekly_gives_the_monday_report_with_last_week(db: Path) -> None:
     assert rows["sales_per_rep"]["this_week"] == 12_500.00
     assert rows["report_on_time_rate"]["this_week"] == 1 / (2 * 5)
     assert rows["new_customers"]["this_week"] == 1
+    assert isinstance(rows["new_customers"]["this_week"], int), "a count prints as a whole number"
     # Last week (28 Sep - 4 Oct) had no orders: the change is the whole week.
     assert rows["week_revenue"]["last_week"] == 0.0
     assert rows["week_revenue"]["change"] == 25_000.00

@@ -11,20 +11,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from db import migrate
-from db.engine import make_engine
 from tests.db.test_cli import cli
-from tests.world import load_world
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "world.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    load_world(engine)
-    engine.dispose()
-    return path
+def db(world_file: Path) -> Path:
+    return world_file
 
 
 def report(db: Path, tmp_path: Path, kind: str, *extra: str) -> Path:
