@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, not_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, not_, select, tuple_
 
 from crm_core.scope import Role, Scope
 from db import schema
@@ -492,13 +492,7 @@ def _foreign_row_errors(
         return []
     columns = [fmt.table.c[n] for n in fmt.key]
     hidden: set[tuple[Any, ...]] = set()
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        where = (
-            columns[0].in_([k[0] for k in chunk])
-            if len(columns) == 1
-            else tuple_(*columns).in_(chunk)
-        )
+    for where in _keys_in(fmt, keys):
         query = select(*columns).where(where, not_(scope_clause(fmt.table, scope)))
         hidden |= {tuple(row) for row in conn.execute(query)}
     return [
@@ -552,21 +546,24 @@ def import_file(
     return import_rows(engine, table, rows, path.name, dry_run=dry_run, username=username)
 
 
+def _keys_in(fmt: TableFormat, keys: list[tuple[Any, ...]]) -> Iterator[ColumnElement[bool]]:
+    """WHERE clauses matching ``keys`` (single or composite), :data:`CHUNK` keys at a time."""
+    columns = [fmt.table.c[name] for name in fmt.key]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        if len(columns) == 1:
+            yield columns[0].in_([key[0] for key in chunk])
+        else:
+            yield tuple_(*columns).in_(chunk)
+
+
 def _existing_rows(
     conn: Connection, fmt: TableFormat, records: list[dict[str, Any]]
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
-    table = fmt.table
-    key_columns = [table.c[name] for name in fmt.key]
     keys = sorted({tuple(record[name] for name in fmt.key) for record in records})
     existing: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        where = (
-            key_columns[0].in_([k[0] for k in chunk])
-            if len(key_columns) == 1
-            else tuple_(*key_columns).in_(chunk)
-        )
-        for row in conn.execute(select(table).where(where)).mappings():
+    for where in _keys_in(fmt, keys):
+        for row in conn.execute(select(fmt.table).where(where)).mappings():
             existing[tuple(row[name] for name in fmt.key)] = dict(row)
     return existing
 
