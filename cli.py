@@ -21,11 +21,14 @@ from sqlalchemy import Connection, Engine
 
 from crm_core import weekly as weekly_metrics
 from crm_core.daily import daily_table
+from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
+from crm_core.efficiency import efficiency as efficiency_rates
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
 from crm_core.weekly import weekly_report
 from db import daily as daily_db
 from db import demo, kpis, migrate, queries, report_files, transfer, users
+from db import efficiency as efficiency_db
 from db import monthly as monthly_db
 from db import weekly as weekly_db
 from db.engine import make_engine
@@ -220,7 +223,65 @@ def _monthly(
     ]
 
 
-KPIS = {"targets": _targets, "daily": _daily, "weekly": _weekly, "monthly": _monthly}
+def _yuan(cents: float | None) -> float | None:
+    return None if cents is None else round(cents / 100, 2)
+
+
+def _efficiency(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """SPEC §4.3 rates for the team, or per rep with ``--by rep`` (money in yuan)."""
+    per_rep = efficiency_db.totals_by_rep(conn, scope, period)
+    groups = per_rep if by == ["rep"] else {"team": efficiency_db.team_totals(per_rep, period)}
+    rows = []
+    for name, totals in sorted(groups.items()):
+        rates = efficiency_rates(totals)
+        for money in ("sales_per_activity", "cost_per_activity", "roi_per_hour"):
+            rates[money] = _yuan(rates[money])
+        rows.append({"rep" if by == ["rep"] else "scope": name, "done": totals.done, **rates})
+    return pd.DataFrame(rows)
+
+
+def _call_funnel(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """The call funnel of the period; revenue and commission per dialed call in yuan."""
+    sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
+    funnel = call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold)
+    return funnel.assign(
+        revenue=funnel.attrs["revenue"],  # cents: rendered in yuan like every revenue column
+        revenue_per_call=_yuan(funnel.attrs["revenue_per_call"]),
+        commission_per_call=_yuan(funnel.attrs["commission_per_call"]),
+    )
+
+
+def _cadence(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """Contact cadence per customer on ``--as-of``, or compliance per rep with ``--by rep``."""
+    table = cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of)
+    if by == ["rep"]:
+        return compliance(table).rename(columns={"owner_rep_id": "rep"})
+    return table
+
+
+def _time_allocation(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
+) -> pd.DataFrame:
+    """Activity time on the top 10 % / next 30 % / other 60 % of customers vs 60/30/10."""
+    return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
+
+
+KPIS = {
+    "targets": _targets,
+    "daily": _daily,
+    "weekly": _weekly,
+    "monthly": _monthly,
+    "efficiency": _efficiency,
+    "call_funnel": _call_funnel,
+    "cadence": _cadence,
+    "time_allocation": _time_allocation,
+}
 
 
 def render(table: pd.DataFrame, kind: str) -> str:
@@ -246,6 +307,8 @@ def _plain(row: dict) -> dict:
             plain[key] = round(int(value) / 100, 2) if money else int(value)
         elif key in ALWAYS_MONEY:
             plain[key] = round(int(value) / 100, 2)
+        elif hasattr(value, "isoformat"):
+            plain[key] = value.isoformat()
         elif hasattr(value, "item"):
             plain[key] = value.item()
         else:

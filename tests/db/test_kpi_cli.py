@@ -77,10 +77,18 @@ def test_kpi_daily_gives_each_reps_day(db: Path) -> None:
     done = cli(db, "kpi", "daily", "--as-of", "2026-10-05")
     rows = {row["rep"]: row for row in json.loads(done.stdout)}
     assert rows["E02"] == {
-        "rep": "E02", "planned": 1, "done": 1, "missed": 0, "unplanned": 0, "effective": 1,
-        "open": 0, "revenue": 25_000.00, "collections": 0.0, "report_status": "approved",
+        "rep": "E02",
+        "planned": 1,
+        "done": 1,
+        "missed": 0,
+        "unplanned": 0,
+        "effective": 1,
+        "open": 0,
+        "revenue": 25_000.00,
+        "collections": 0.0,
+        "report_status": "approved",
         "on_time": True,
-    }  # fmt: skip
+    }
     assert rows["E01"]["report_status"] == "missing"
     mine = cli(db, "kpi", "daily", "--as-of", "2026-10-06", "--as", "east")
     assert [row["rep"] for row in json.loads(mine.stdout)] == ["E01", "E02"]
@@ -120,3 +128,51 @@ def test_kpi_monthly_ranks_regions_with_growth(db: Path) -> None:
         ("R002", 2, 0.5),
     ]
     assert [(r["mom"], r["yoy"]) for r in rows] == [(None, None), (None, None)], "no September"
+
+
+def test_kpi_call_funnel_reproduces_the_source_texts_table(
+    world_file: Path, tmp_path: Path
+) -> None:
+    # 100 calls by E02 to C1 on 2026-11-02: 50 no contact, 37 contacted, 8 presentations
+    # (after an appointment), 5 sales; and one order of ¥200,000 that month.
+    outcomes = ["no_contact"] * 50 + ["contacted"] * 37 + ["presentation"] * 8 + ["sale"] * 5
+    header = "activity_id,date,rep_id,customer_id,kind,purpose,status,planned,outcome"
+    lines = [f"K{i:03d},2026-11-02,E02,C1,call,order,done,true,{o}" for i, o in enumerate(outcomes)]
+    (tmp_path / "calls.csv").write_text("\n".join([header, *lines]) + "\n")
+    order = "order_id,date,customer_id,rep_id,product_id,quantity,amount,cost\n"
+    order += "O99,2026-11-03,C1,E02,P1,1,200000.00,150000.00\n"
+    (tmp_path / "order.csv").write_text(order)
+    assert cli(world_file, "import", "activities", str(tmp_path / "calls.csv")).returncode == 0
+    assert cli(world_file, "import", "orders", str(tmp_path / "order.csv")).returncode == 0
+    done = cli(world_file, "kpi", "call_funnel", "--from", "2026-11-01", "--to", "2026-11-30")
+    rows = json.loads(done.stdout)
+    assert [(r["step"], r["count"]) for r in rows] == [
+        ("dialed", 100),
+        ("completed", 50),
+        ("appointment", 13),
+        ("presentation", 13),
+        ("sale", 5),
+    ]
+    assert [r["conversion"] for r in rows] == [None, 50 / 100, 13 / 50, 13 / 13, 5 / 13]
+    assert rows[0]["revenue"] == 200_000.00
+    assert rows[0]["revenue_per_call"] == 2_000.00, "the source prints ¥200: an arithmetic slip"
+    assert rows[0]["commission_per_call"] == 100.00
+
+
+def test_kpi_efficiency_and_cadence_per_rep(world_file: Path) -> None:
+    # October: E02 A1 done (visit, sale, 60 min, ¥150) and A2 missed; E03 A3 done (10 min, ¥2).
+    done = cli(
+        world_file, "kpi", "efficiency", "--from", "2026-10-01", "--to", "2026-10-31", "--by", "rep"
+    )
+    rows = {r["rep"]: r for r in json.loads(done.stdout)}
+    assert rows["E02"]["plan_adherence"] == 1 / 2
+    assert rows["E02"]["transaction_rate"] == 1.0
+    assert rows["E02"]["roi_per_hour"] == 30_000.50 / 1, "¥30,000.50 of orders in one hour"
+    assert rows["E03"]["cost_per_activity"] == 2.00
+    cadence = cli(world_file, "kpi", "cadence", "--as-of", "2026-11-05", "--by", "rep")
+    by_rep = {r["rep"]: r for r in json.loads(cadence.stdout)}
+    # E02: C1 (key) visited 5 Oct (31 days: within 91) but never called → overdue; C2 (normal)
+    # called 6 Oct but missed, so never contacted → overdue. E03: C3 (low) called 6 Oct, never
+    # visited → overdue.
+    assert (by_rep["E02"]["customers"], by_rep["E02"]["overdue"]) == (2, 2)
+    assert by_rep["E03"]["compliance"] == 0.0

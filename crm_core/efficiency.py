@@ -1,0 +1,159 @@
+"""Visit efficiency (评价推销的效率, SPEC §4.3): rates, the call funnel, contact cadence and
+time allocation. Pure arithmetic over small aggregates; ratios are fractions, ``None`` when
+undefined (no activity is not a rate of 0)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+COMMISSION_RATE = 0.05
+FUNNEL_STEPS = ("dialed", "completed", "appointment", "presentation", "sale")
+OUTCOME_STEP = {"no_contact": 0, "contacted": 1, "appointment": 2, "presentation": 3, "sale": 4}
+# Contact cadence (目标市场的任务计划): the longest gap, in days, before a customer is overdue.
+CADENCE_DAYS = {
+    "key": {"call": 30, "visit": 91},
+    "normal": {"call": 91, "visit": 182},
+    "low": {"call": 182, "visit": 365},
+}
+GUIDELINE = {"top_10": 0.6, "next_30": 0.3, "rest_60": 0.1}
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class ActivityTotals:
+    """Aggregates of done (and planned) activities of one rep or team in a period."""
+
+    done: int
+    effective: int  # outcome beyond no contact
+    sales: int  # outcome = sale
+    planned_done: int  # on the plan and done
+    planned_missed: int  # on the plan and missed
+    minutes: int
+    cost: int  # cents
+    revenue: int  # cents, orders of the same period and scope
+    reps: int = 1
+    working_days: int = 1
+
+
+def efficiency(totals: ActivityTotals) -> dict[str, float | None]:
+    """Every SPEC §4.3 rate of ``totals``; money per activity in cents, ROI in cents per hour."""
+    hours = totals.minutes / 60
+    return {
+        "effective_visit_rate": _ratio(totals.effective, totals.done),
+        "transaction_rate": _ratio(totals.sales, totals.done),
+        "plan_adherence": _ratio(totals.planned_done, totals.planned_done + totals.planned_missed),
+        "activities_per_rep_day": _ratio(totals.done, totals.reps * totals.working_days),
+        "sales_per_activity": _ratio(totals.revenue, totals.done),
+        "cost_per_activity": _ratio(totals.cost, totals.done),
+        "revenue_to_cost": _ratio(totals.revenue, totals.cost),
+        "roi_per_hour": _ratio(totals.revenue, hours),
+    }
+
+
+def call_funnel(
+    outcomes: Mapping[str, int], revenue: int, commission_rate: float = COMMISSION_RATE
+) -> pd.DataFrame:
+    """The call funnel (播种与收获法则): each done call counts at every step up to its furthest
+    outcome. Columns ``step, count, conversion`` (to this step from the one before), then a
+    ``revenue`` row; ``attrs`` hold revenue and commission per dialed call (cents)."""
+    counts = [0] * len(FUNNEL_STEPS)
+    for outcome, number in outcomes.items():
+        for step in range(OUTCOME_STEP[outcome] + 1):
+            counts[step] += number
+    rows = [
+        {
+            "step": step,
+            "count": counts[i],
+            "conversion": None if i == 0 else _ratio(counts[i], counts[i - 1]),
+        }
+        for i, step in enumerate(FUNNEL_STEPS)
+    ]
+    frame = pd.DataFrame(rows).astype(object)
+    frame = frame.where(frame.notna(), None)
+    per_call = _ratio(revenue, counts[0])
+    frame.attrs = {
+        "revenue": revenue,
+        "revenue_per_call": per_call,
+        "commission_per_call": None if per_call is None else per_call * commission_rate,
+    }
+    return frame
+
+
+def cadence(customers: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per customer (``customer_id, priority, last_call, last_visit``, dates or None): days
+    since the last call, visit and contact, and whether the call or the visit is overdue
+    (never contacted = overdue). Customers without a priority count as ``normal``."""
+    rows = []
+    for row in customers.itertuples(index=False):
+        limits = CADENCE_DAYS.get(row.priority or "normal", CADENCE_DAYS["normal"])
+        since_call = _days(row.last_call, as_of)
+        since_visit = _days(row.last_visit, as_of)
+        known = [d for d in (since_call, since_visit) if d is not None]
+        rows.append(
+            {
+                **row._asdict(),
+                "days_since_call": since_call,
+                "days_since_visit": since_visit,
+                "days_since_contact": min(known) if known else None,
+                "call_overdue": since_call is None or since_call > limits["call"],
+                "visit_overdue": since_visit is None or since_visit > limits["visit"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame["overdue"] = frame.call_overdue | frame.visit_overdue
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _days(last: date | None, as_of: date) -> int | None:
+    if last is None or (isinstance(last, float) and last != last):
+        return None
+    return (as_of - last).days
+
+
+def compliance(cadence_table: pd.DataFrame, key: str = "owner_rep_id") -> pd.DataFrame:
+    """Per rep: customers, overdue ones, and compliance = on-cadence customers / customers."""
+    if cadence_table.empty:
+        return pd.DataFrame(columns=[key, "customers", "overdue", "compliance"])
+    grouped = cadence_table.groupby(key).overdue.agg(["count", "sum"]).reset_index()
+    grouped.columns = [key, "customers", "overdue"]
+    grouped["compliance"] = (grouped.customers - grouped.overdue) / grouped.customers
+    return grouped
+
+
+def time_allocation(revenue: Mapping[str, int], minutes: Mapping[str, int]) -> pd.DataFrame:
+    """Share of activity time spent on the top 10 % / next 30 % / other 60 % of customers by
+    trailing-12-month revenue (ranked highest first, ties by ID; customers with time but no
+    revenue rank last), against the guideline 60 / 30 / 10 %. Columns ``group, customers,
+    minutes, share, guideline``; ``share`` is None when no time was spent."""
+    customers = sorted(set(revenue) | set(minutes), key=lambda c: (-revenue.get(c, 0), c))
+    count = len(customers)
+    top, next_ = round(count * 0.1), round(count * 0.4)
+    groups = {
+        "top_10": customers[:top],
+        "next_30": customers[top:next_],
+        "rest_60": customers[next_:],
+    }
+    total = sum(minutes.values())
+    rows = []
+    for name, members in groups.items():
+        spent = sum(minutes.get(c, 0) for c in members)
+        rows.append(
+            {
+                "group": name,
+                "customers": len(members),
+                "minutes": spent,
+                "share": _ratio(spent, total),
+                "guideline": GUIDELINE[name],
+            }
+        )
+    frame = pd.DataFrame(rows).astype(object)
+    return frame.where(frame.notna(), None)

@@ -1,0 +1,127 @@
+"""Visit efficiency aggregates from SQL (SPEC §4.3), for a scope and a period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, select
+
+from crm_core.efficiency import ActivityTotals
+from crm_core.periods import Period, working_days
+from crm_core.scope import Scope
+from db import queries
+from db.schema import Activity, Customer
+from db.scoping import scope_clause
+
+activities = Activity.__table__
+customers = Customer.__table__
+
+
+def _sum_if(condition: object, value: object = 1) -> object:
+    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+
+def totals_by_rep(conn: Connection, scope: Scope, period: Period) -> dict[str, ActivityTotals]:
+    """:class:`ActivityTotals` per rep (revenue from their orders of the period)."""
+    a = activities.c
+    done = a.status == "done"
+    query = (
+        select(
+            a.rep_id,
+            _sum_if(done),
+            _sum_if(and_(done, a.outcome != "no_contact")),
+            _sum_if(and_(done, a.outcome == "sale")),
+            _sum_if(and_(done, a.planned.is_(True))),
+            _sum_if(and_(a.status == "missed", a.planned.is_(True))),
+            _sum_if(done, func.coalesce(a.duration_min, 0)),
+            _sum_if(done, func.coalesce(a.cost_cents, 0)),
+        )
+        .where(a.date.between(period.start, period.end), scope_clause(activities, scope))
+        .group_by(a.rep_id)
+    )
+    revenue = queries.sales_by(conn, scope, period.start, period.end, ["rep"])
+    sold = dict(zip(revenue.rep, revenue.revenue, strict=True))
+    days = working_days(period)
+    return {
+        rep: ActivityTotals(
+            *(int(v) for v in values), revenue=int(sold.get(rep, 0)), reps=1, working_days=days
+        )
+        for rep, *values in conn.execute(query).all()
+    }
+
+
+def team_totals(per_rep: dict[str, ActivityTotals], period: Period) -> ActivityTotals:
+    fields = [
+        "done",
+        "effective",
+        "sales",
+        "planned_done",
+        "planned_missed",
+        "minutes",
+        "cost",
+        "revenue",
+    ]
+    sums = {f: sum(getattr(t, f) for t in per_rep.values()) for f in fields}
+    return ActivityTotals(**sums, reps=len(per_rep), working_days=working_days(period))
+
+
+def call_outcomes(conn: Connection, scope: Scope, period: Period) -> dict[str, int]:
+    """Done calls of the period by furthest outcome."""
+    a = activities.c
+    query = (
+        select(a.outcome, func.count())
+        .where(a.kind == "call", a.status == "done", a.outcome.is_not(None))
+        .where(a.date.between(period.start, period.end), scope_clause(activities, scope))
+        .group_by(a.outcome)
+    )
+    return {outcome: int(n) for outcome, n in conn.execute(query).all()}
+
+
+def last_contacts(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Every non-lost customer in scope with its priority and the dates of its last done call
+    and visit up to ``as_of``: ``customer_id, name, owner_rep_id, priority, last_call,
+    last_visit``."""
+    a, c = activities.c, customers.c
+    last = (
+        select(
+            a.customer_id,
+            func.max(case((a.kind == "call", a.date))).label("last_call"),
+            func.max(case((a.kind == "visit", a.date))).label("last_visit"),
+        )
+        .where(a.status == "done", a.date <= as_of)
+        .group_by(a.customer_id)
+        .subquery()
+    )
+    query = (
+        select(
+            c.customer_id, c.name, c.owner_rep_id, c.priority, last.c.last_call, last.c.last_visit
+        )
+        .outerjoin(last, last.c.customer_id == c.customer_id)
+        .where(c.status != "lost", scope_clause(customers, scope))
+        .order_by(c.customer_id)
+    )
+    columns = ["customer_id", "name", "owner_rep_id", "priority", "last_call", "last_visit"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def revenue_and_minutes(
+    conn: Connection, scope: Scope, as_of: date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Trailing-12-month revenue and activity minutes per customer, up to ``as_of``."""
+    start = as_of - timedelta(days=365) + timedelta(days=1)
+    o = queries.orders.c
+    revenue_query = (
+        select(o.customer_id, func.sum(o.amount_cents))
+        .where(o.date.between(start, as_of), scope_clause(queries.orders, scope))
+        .group_by(o.customer_id)
+    )
+    a = activities.c
+    minutes_query = (
+        select(a.customer_id, func.sum(func.coalesce(a.duration_min, 0)))
+        .where(a.status == "done", a.date.between(start, as_of), scope_clause(activities, scope))
+        .group_by(a.customer_id)
+    )
+    revenue = {c: int(v) for c, v in conn.execute(revenue_query).all()}
+    minutes = {c: int(v) for c, v in conn.execute(minutes_query).all()}
+    return revenue, minutes

@@ -1,0 +1,41 @@
+"""Efficiency aggregates on both databases (tests/world.py, October 2026)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from crm_core.periods import month_period
+from crm_core.scope import Scope
+from db import efficiency
+from tests.world import load_world
+
+OCTOBER = month_period("2026-10")
+
+
+def test_totals_outcomes_and_last_contacts(engine: Engine) -> None:
+    load_world(engine)
+    with engine.connect() as conn:
+        totals = efficiency.totals_by_rep(conn, Scope.everything(), OCTOBER)
+        calls = efficiency.call_outcomes(conn, Scope.everything(), OCTOBER)
+        contacts = efficiency.last_contacts(conn, Scope.for_manager(["R001"]), date(2026, 11, 5))
+        revenue, minutes = efficiency.revenue_and_minutes(
+            conn, Scope.everything(), date(2026, 11, 5)
+        )
+    e02 = totals["E02"]  # A1 done planned visit sale 60 min ¥150; A2 planned call missed
+    assert (e02.done, e02.effective, e02.sales, e02.planned_done, e02.planned_missed) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert (e02.minutes, e02.cost, e02.revenue) == (60, 15_000, 3_000_050)
+    assert calls == {"contacted": 1}  # A3; A2 was a missed call
+    assert contacts[["customer_id", "last_call", "last_visit"]].values.tolist() == [
+        ["C1", None, date(2026, 10, 5)],
+        ["C2", None, None],
+    ]
+    assert revenue == {"C1": 3_000_050, "C3": 2_000_000}
+    assert minutes == {"C1": 60, "C3": 10}

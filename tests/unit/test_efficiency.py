@@ -1,0 +1,114 @@
+"""Visit efficiency (SPEC §4.3), every expectation by hand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from crm_core.efficiency import (
+    ActivityTotals,
+    cadence,
+    call_funnel,
+    compliance,
+    efficiency,
+    time_allocation,
+)
+
+AS_OF = date(2026, 11, 18)
+
+
+def test_the_source_texts_call_table() -> None:
+    # 100 dialed; 50 reached nobody; 13 got an appointment and all 13 a presentation; 5 sold.
+    outcomes = {"no_contact": 50, "contacted": 37, "presentation": 8, "sale": 5}
+    funnel = call_funnel(outcomes, revenue=200_000 * 100)
+    assert funnel[["step", "count"]].values.tolist() == [
+        ["dialed", 100], ["completed", 50], ["appointment", 13], ["presentation", 13], ["sale", 5]
+    ]  # fmt: skip
+    assert funnel.conversion.tolist() == [None, 50 / 100, 13 / 50, 13 / 13, 5 / 13]
+    assert funnel.attrs["revenue_per_call"] == 2_000 * 100  # ¥2,000 (the source prints ¥200)
+    assert funnel.attrs["commission_per_call"] == 100 * 100  # ¥100 at 5 % (source: ¥10)
+
+
+def test_no_calls_give_undefined_conversions_and_per_call_values() -> None:
+    funnel = call_funnel({}, revenue=0)
+    assert funnel["count"].tolist() == [0, 0, 0, 0, 0]
+    assert funnel.conversion.tolist() == [None] * 5
+    assert funnel.attrs["revenue_per_call"] is None
+
+
+def test_rates_of_a_rep() -> None:
+    # 40 done: 30 beyond no contact, 4 sales; plan: 32 done + 8 missed; 1,800 minutes;
+    # cost ¥2,000; revenue ¥120,000; over 20 working days.
+    totals = ActivityTotals(done=40, effective=30, sales=4, planned_done=32, planned_missed=8,
+                            minutes=1_800, cost=200_000, revenue=12_000_000, reps=1,
+                            working_days=20)  # fmt: skip
+    assert efficiency(totals) == {
+        "effective_visit_rate": 30 / 40,
+        "transaction_rate": 4 / 40,
+        "plan_adherence": 32 / (32 + 8),
+        "activities_per_rep_day": 40 / 20,
+        "sales_per_activity": 12_000_000 / 40,
+        "cost_per_activity": 200_000 / 40,
+        "revenue_to_cost": 12_000_000 / 200_000,
+        "roi_per_hour": 12_000_000 / (1_800 / 60),
+    }
+
+
+def test_no_activities_mean_undefined_rates_not_zero() -> None:
+    rates = efficiency(ActivityTotals(0, 0, 0, 0, 0, 0, 0, 0, reps=0, working_days=0))
+    assert set(rates.values()) == {None}
+
+
+def ago(days: int | None) -> date | None:
+    return None if days is None else AS_OF - timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("priority", "call_days", "visit_days", "call_overdue", "visit_overdue"),
+    [
+        ("key", 29, 90, False, False),
+        ("key", 32, 92, True, True),  # a key customer: call monthly, visit quarterly
+        ("normal", 91, 182, False, False),
+        ("normal", 92, 183, True, True),
+        ("low", 182, 365, False, False),
+        ("low", 183, 366, True, True),
+        ("key", None, None, True, True),  # never contacted
+    ],
+)
+def test_contact_cadence_boundaries(
+    priority, call_days, visit_days, call_overdue, visit_overdue
+) -> None:
+    table = cadence(
+        pd.DataFrame([{"customer_id": "C1", "owner_rep_id": "E1", "priority": priority,
+                       "last_call": ago(call_days), "last_visit": ago(visit_days)}]),
+        AS_OF,
+    )  # fmt: skip
+    row = table.iloc[0]
+    assert (row.call_overdue, row.visit_overdue) == (call_overdue, visit_overdue)
+    known = [d for d in (call_days, visit_days) if d is not None]
+    assert row.days_since_contact == (min(known) if known else None)
+
+
+def test_compliance_per_rep() -> None:
+    customers = pd.DataFrame(
+        [("C1", "E1", "key", ago(10), ago(20)), ("C2", "E1", "key", ago(40), ago(20)),
+         ("C3", "E1", "low", ago(100), ago(200)), ("C4", "E2", "normal", ago(5), None)],
+        columns=["customer_id", "owner_rep_id", "priority", "last_call", "last_visit"],
+    )  # fmt: skip
+    table = compliance(cadence(customers, AS_OF))
+    assert table.values.tolist() == [["E1", 3, 1, 2 / 3], ["E2", 1, 1, 0.0]]
+
+
+def test_time_allocation_against_the_60_30_10_guideline() -> None:
+    # 10 customers C01..C10 with revenue 10..1: top 10 % = C01, next 30 % = C02-C04, rest C05-C10.
+    revenue = {f"C{i:02d}": (11 - i) * 1_000 for i in range(1, 11)}
+    minutes = {"C01": 300, "C02": 100, "C03": 100, "C05": 400, "C10": 100}
+    table = time_allocation(revenue, minutes)
+    assert table.values.tolist() == [
+        ["top_10", 1, 300, 300 / 1_000, 0.6],
+        ["next_30", 3, 200, 200 / 1_000, 0.3],
+        ["rest_60", 6, 500, 500 / 1_000, 0.1],
+    ]
+    assert time_allocation({}, {}).share.tolist() == [None, None, None]
