@@ -157,3 +157,40 @@ def time_allocation(revenue: Mapping[str, int], minutes: Mapping[str, int]) -> p
         )
     frame = pd.DataFrame(rows).astype(object)
     return frame.where(frame.notna(), None)
+
+
+def league(
+    totals: Mapping[str, ActivityTotals], attainment: Mapping[str, float | None]
+) -> pd.DataFrame:
+    """One row per rep: ``rep, done`` then every rate of :func:`efficiency` and ``attainment``
+    (revenue), sorted by rep; ``attrs["median"]`` holds the team median of each column
+    (undefined values left out)."""
+    rows = [
+        {"rep": rep, "done": t.done, **efficiency(t), "attainment": attainment.get(rep)}
+        for rep, t in sorted(totals.items())
+    ]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    numeric = frame.drop(columns="rep").apply(pd.to_numeric, errors="coerce")
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame.attrs["median"] = {
+        c: (None if pd.isna(m) else float(m)) for c, m in numeric.median().items()
+    }
+    return frame
+
+
+def overdue_list(cadence_table: pd.DataFrame) -> pd.DataFrame:
+    """Overdue customers, who to contact next: key before normal before low, then the longest
+    silence first (never contacted first of all)."""
+    if cadence_table.empty:
+        return cadence_table
+    order = {"key": 0, "normal": 1, "low": 2}
+    due = cadence_table[cadence_table.overdue.astype(bool)].copy()
+    due["_p"] = [order.get(p or "normal", 1) for p in due.priority]
+    due["_d"] = [-(d if d is not None else 10**6) for d in due.days_since_contact]
+    return (
+        due.sort_values(["_p", "_d", "customer_id"])
+        .drop(columns=["_p", "_d"])
+        .reset_index(drop=True)
+    )

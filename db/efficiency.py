@@ -125,3 +125,16 @@ def revenue_and_minutes(
     revenue = {c: int(v) for c, v in conn.execute(revenue_query).all()}
     minutes = {c: int(v) for c, v in conn.execute(minutes_query).all()}
     return revenue, minutes
+
+
+def purpose_mix(conn: Connection, scope: Scope, period: Period) -> pd.DataFrame:
+    """Done activities of the period by kind and purpose: ``kind, purpose, count``."""
+    a = activities.c
+    query = (
+        select(a.kind, a.purpose, func.count())
+        .where(a.status == "done", a.date.between(period.start, period.end))
+        .where(scope_clause(activities, scope))
+        .group_by(a.kind, a.purpose)
+        .order_by(a.kind, a.purpose)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["kind", "purpose", "count"])

@@ -18,12 +18,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
+from crm_core import efficiency as efficiency_core
 from crm_core.daily import daily_table
 from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.weekly import MondayReport
 from db import daily as daily_db
+from db import efficiency as efficiency_db
 from db import kpis, queries, targets, users
 from db import monthly as monthly_db
 from db import weekly as weekly_db
@@ -219,4 +221,32 @@ def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyD
         reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
         pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
         base=monthly_db.customer_base(conn, scope, month),
+    )
+
+
+@dataclass(frozen=True)
+class EfficiencyData:
+    league: pd.DataFrame
+    funnel: pd.DataFrame
+    purposes: pd.DataFrame
+    cadence: pd.DataFrame
+    allocation: pd.DataFrame
+
+
+@cached_query
+def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
+    """Everything of the visit efficiency page (SPEC §4.3) for ``period`` inside ``scope``."""
+    totals = efficiency_db.totals_by_rep(conn, scope, period)
+    attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
+    sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
+    return EfficiencyData(
+        league=efficiency_core.league(
+            totals, dict(zip(attained.rep, attained.attainment, strict=True))
+        ),
+        funnel=efficiency_core.call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold),
+        purposes=efficiency_db.purpose_mix(conn, scope, period),
+        cadence=efficiency_core.cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of),
+        allocation=efficiency_core.time_allocation(
+            *efficiency_db.revenue_and_minutes(conn, scope, as_of)
+        ),
     )

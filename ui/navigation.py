@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("daily", "page_daily", ":material/today:", EVERYONE),
     PageSpec("weekly", "page_weekly", ":material/date_range:", LEADERS),
     PageSpec("monthly", "page_monthly", ":material/calendar_month:", LEADERS),
+    PageSpec("efficiency", "page_efficiency", ":material/directions_walk:", EVERYONE),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )
 

@@ -61,10 +61,15 @@ def test_every_page_runs_for_each_role_or_refuses_it(username: str, spec) -> Non
 
 
 def test_each_role_gets_exactly_its_pages() -> None:
-    leaders = ["overview", "targets", "daily", "weekly", "monthly", "data"]
+    leaders = ["overview", "targets", "daily", "weekly", "monthly", "efficiency", "data"]
     assert [p.page_id for p in pages_for(Role.DIRECTOR)] == leaders
     assert [p.page_id for p in pages_for(Role.MANAGER)] == leaders
-    assert [p.page_id for p in pages_for(Role.REP)] == ["overview", "targets", "daily"]
+    assert [p.page_id for p in pages_for(Role.REP)] == [
+        "overview",
+        "targets",
+        "daily",
+        "efficiency",
+    ]
 
 
 def test_a_page_opened_without_signing_in_shows_nothing() -> None:

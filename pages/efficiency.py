@@ -1,0 +1,84 @@
+"""Visit efficiency: who visits a lot but converts little, the call funnel, who to contact
+next, and where the time goes (SPEC §4.3)."""
+
+import streamlit as st
+
+from crm_core.efficiency import overdue_list
+from ui import auth, charts, data, efficiency_view, filters
+from ui.i18n import t
+from ui.layout import section
+
+viewer = auth.guard("efficiency")
+chosen = filters.current()
+scope = chosen.scope(viewer.scope)
+st.title(t("page_efficiency"))
+st.caption(
+    t("period_caption", start=chosen.period.start, end=chosen.period.end, as_of=chosen.as_of)
+)
+with st.spinner(t("loading")):
+    loaded = data.efficiency(scope, chosen.period, chosen.as_of)
+names = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["name"]
+
+with section(t("league")):
+    st.dataframe(
+        efficiency_view.league_table(loaded.league, names), hide_index=True, key="eff_league"
+    )
+    raw = loaded.league.to_csv(index=False).encode("utf-8-sig")
+    st.download_button(t("download_csv"), raw, "efficiency.csv", key="eff_league_dl")
+
+with section(t("busy_not_converting")):
+    if loaded.league.empty:
+        st.info(t("no_data"))
+    else:
+        titles = {c: t(c) for c in ("activities_per_rep_day", "transaction_rate", "attainment")}
+        chart = charts.efficiency_scatter(
+            efficiency_view.scatter_frame(loaded.league, names),
+            "activities_per_rep_day",
+            "transaction_rate",
+            loaded.league.attrs["median"],
+            titles,
+        )
+        event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
+        picked = (
+            [p["rep"] for p in (event.selection.get("pick") or []) if "rep" in p] if event else []
+        )
+        reps = list(loaded.league.rep)
+        rep = st.selectbox(
+            t("rep_detail"),
+            reps,
+            index=reps.index(picked[0]) if picked else 0,
+            format_func=lambda r: f"{names.get(r, r)} ({r})",
+            key="eff_rep",
+        )
+        mine = (
+            overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
+            if len(loaded.cadence)
+            else loaded.cadence
+        )
+        st.caption(t("overdue_of_rep", count=len(mine)))
+        st.dataframe(
+            efficiency_view.overdue_table(mine, names), hide_index=True, key="eff_rep_overdue"
+        )
+
+with section(t("call_funnel")):
+    funnel = efficiency_view.funnel_frame(loaded.funnel)
+    st.altair_chart(charts.funnel_bars(funnel), width="stretch")
+    st.caption(efficiency_view.per_call(loaded.funnel))
+    st.dataframe(efficiency_view.funnel_table(loaded.funnel), hide_index=True, key="eff_funnel")
+
+with section(t("purpose_mix")):
+    purposes = loaded.purposes.assign(
+        kind=[t(k) for k in loaded.purposes.kind], purpose=[t(p) for p in loaded.purposes.purpose]
+    )
+    st.bar_chart(purposes, x="purpose", y="count", color="kind", horizontal=True)
+
+with section(t("overdue_title")):
+    overdue = overdue_list(loaded.cadence)
+    st.dataframe(efficiency_view.overdue_table(overdue, names), hide_index=True, key="eff_overdue")
+
+with section(t("time_allocation")):
+    allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])
+    st.altair_chart(
+        charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")), width="stretch"
+    )
+    st.dataframe(efficiency_view.allocation_table(allocation), hide_index=True, key="eff_alloc")
