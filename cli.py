@@ -13,6 +13,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -89,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     kpi.add_argument("--metric", action="append", choices=METRICS, default=None)
     kpi.add_argument("--as", dest="username", default=None, help="apply this user's scope")
     kpi.add_argument("--format", choices=["json", "csv"], default="json")
+    kpi.add_argument("--commission-rate", type=float, default=0.05, help="for call_funnel")
 
     report = commands.add_parser("report", help="write a report file")
     report_kinds = report.add_subparsers(required=True, metavar="REPORT")
@@ -151,6 +153,18 @@ def _dims(text: str) -> list[str]:
     return dims
 
 
+@dataclass(frozen=True)
+class KpiRequest:
+    """What a ``kpi`` call asks for, after the scope of ``--as`` is applied."""
+
+    scope: Scope
+    period: Period
+    as_of: date
+    by: list[str]
+    metrics: list[str] | None
+    commission_rate: float
+
+
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     default_start = as_of - timedelta(days=7) if args.name == "weekly" else as_of.replace(day=1)
@@ -160,31 +174,41 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
         raise BadInput(f"--to {end} is before --from {start}")
     with engine.connect() as conn:
         scope = users.account(conn, args.username).scope if args.username else Scope.everything()
-        scope = scope.narrow(args.region, args.rep)
-        table = KPIS[args.name](conn, scope, Period(start, end), as_of, args.by, args.metric)
+        request = KpiRequest(
+            scope.narrow(args.region, args.rep),
+            Period(start, end),
+            as_of,
+            args.by,
+            args.metric,
+            args.commission_rate,
+        )
+        table = KPIS[args.name](conn, request)
     sys.stdout.write(render(table, args.format))
     return 0
 
 
-def _targets(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    scope, period, as_of, by, metrics = (
+        request.scope,
+        request.period,
+        request.as_of,
+        request.by,
+        request.metrics,
+    )
     return kpis.targets_table(conn, scope, period, as_of, by, metrics or METRICS)
 
 
-def _daily(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """One row per rep for the day ``--as-of`` (SPEC §4.2 daily tier)."""
+    scope, as_of = request.scope, request.as_of
     inputs = daily_db.day_inputs(conn, scope, as_of)
     return daily_table(**inputs, day=as_of).drop(columns="name")
 
 
-def _weekly(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The Monday report's metrics for the ISO week of ``--from`` (default: the last completed
     week before ``--as-of``), with last week and the change. Money in yuan."""
+    scope, period = request.scope, request.period
     week = iso_week_period(iso_week_of(period.start))
     last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
     table = weekly_report(
@@ -206,10 +230,15 @@ def _weekly_value(metric: str, value: object) -> object:
     return float(value) if metric in weekly_metrics.RATIOS else int(value)
 
 
-def _monthly(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
+    scope, period, as_of, by, metrics = (
+        request.scope,
+        request.period,
+        request.as_of,
+        request.by,
+        request.metrics,
+    )
     key = by[0] if by else "region"
     if key not in ("region", "rep"):
         raise BadInput("kpi monthly: --by region or --by rep")
@@ -227,10 +256,9 @@ def _yuan(cents: float | None) -> float | None:
     return None if cents is None else round(cents / 100, 2)
 
 
-def _efficiency(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """SPEC §4.3 rates for the team, or per rep with ``--by rep`` (money in yuan)."""
+    scope, period, by = request.scope, request.period, request.by
     per_rep = efficiency_db.totals_by_rep(conn, scope, period)
     groups = per_rep if by == ["rep"] else {"team": efficiency_db.team_totals(per_rep, period)}
     rows = []
@@ -242,12 +270,12 @@ def _efficiency(
     return pd.DataFrame(rows)
 
 
-def _call_funnel(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The call funnel of the period; revenue and commission per dialed call in yuan."""
+    scope, period = request.scope, request.period
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
-    funnel = call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold)
+    outcomes = efficiency_db.call_outcomes(conn, scope, period)
+    funnel = call_funnel(outcomes, sold, request.commission_rate)
     return funnel.assign(
         revenue=funnel.attrs["revenue"],  # cents: rendered in yuan like every revenue column
         revenue_per_call=_yuan(funnel.attrs["revenue_per_call"]),
@@ -255,20 +283,18 @@ def _call_funnel(
     )
 
 
-def _cadence(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Contact cadence per customer on ``--as-of``, or compliance per rep with ``--by rep``."""
+    scope, as_of, by = request.scope, request.as_of, request.by
     table = cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of)
     if by == ["rep"]:
         return compliance(table).rename(columns={"owner_rep_id": "rep"})
     return table
 
 
-def _time_allocation(
-    conn: Connection, scope: Scope, period: Period, as_of: date, by: list, metrics: list | None
-) -> pd.DataFrame:
+def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Activity time on the top 10 % / next 30 % / other 60 % of customers vs 60/30/10."""
+    scope, as_of = request.scope, request.as_of
     return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
 
 

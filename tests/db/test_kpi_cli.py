@@ -157,6 +157,18 @@ def test_kpi_call_funnel_reproduces_the_source_texts_table(
     assert rows[0]["revenue"] == 200_000.00
     assert rows[0]["revenue_per_call"] == 2_000.00, "the source prints ¥200: an arithmetic slip"
     assert rows[0]["commission_per_call"] == 100.00
+    eight = cli(
+        world_file,
+        "kpi",
+        "call_funnel",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--commission-rate",
+        "0.08",
+    )
+    assert json.loads(eight.stdout)[0]["commission_per_call"] == 2_000 * 0.08
 
 
 def test_kpi_efficiency_and_cadence_per_rep(world_file: Path) -> None:
