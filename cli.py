@@ -188,14 +188,8 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    scope, period, as_of, by, metrics = (
-        request.scope,
-        request.period,
-        request.as_of,
-        request.by,
-        request.metrics,
-    )
-    return kpis.targets_table(conn, scope, period, as_of, by, metrics or METRICS)
+    r = request
+    return kpis.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
 
 
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
@@ -232,19 +226,13 @@ def _weekly_value(metric: str, value: object) -> object:
 
 def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
-    scope, period, as_of, by, metrics = (
-        request.scope,
-        request.period,
-        request.as_of,
-        request.by,
-        request.metrics,
-    )
-    key = by[0] if by else "region"
+    key = request.by[0] if request.by else "region"
     if key not in ("region", "rep"):
         raise BadInput("kpi monthly: --by region or --by rep")
+    month = f"{request.period.start:%Y-%m}"
     frames = [
-        monthly_db.ranked_attainment(conn, scope, f"{period.start:%Y-%m}", as_of, key, metric)
-        for metric in metrics or ["revenue"]
+        monthly_db.ranked_attainment(conn, request.scope, month, request.as_of, key, metric)
+        for metric in request.metrics or ["revenue"]
     ]
     table = pd.concat(frames, ignore_index=True)
     return table[
