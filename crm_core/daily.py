@@ -36,7 +36,7 @@ def daily_table(
     ``collections`` (cents), and ``report_status`` (missing|submitted|approved|returned) with
     ``on_time`` (None without a report)."""
     table = reps[["rep_id", "name"]].rename(columns={"rep_id": "rep"}).copy()
-    table = table.merge(counts, on="rep", how="left")
+    table = table.merge(counts[["rep", *COUNTS]], on="rep", how="left")
     table = table.merge(sales[["rep", "revenue"]], on="rep", how="left")
     table = table.merge(collections[["rep", "collections"]], on="rep", how="left")
     for column in (*COUNTS, "revenue", "collections"):

@@ -32,8 +32,13 @@ class DailyRefused(PermissionError):
 # ---------------------------------------------------------------- read side
 
 
-def activity_counts(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
-    """Columns ``rep, planned, done, missed, unplanned, effective, open`` for ``day``."""
+def activity_counts(
+    conn: Connection, scope: Scope, day: date, last_day: date | None = None
+) -> pd.DataFrame:
+    """Columns ``rep, planned, done, missed, unplanned, effective, open, sales`` for ``day``
+    (or ``day`` … ``last_day``): planned = on the plan whatever became of it; unplanned = done
+    but not planned; effective = done with an outcome beyond no contact; open = still planned;
+    sales = done with the outcome sale."""
     a = activities.c
 
     def count_if(condition: object) -> object:
@@ -48,11 +53,12 @@ def activity_counts(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
             count_if(and_(a.status == "done", a.planned.is_(False))).label("unplanned"),
             count_if(and_(a.status == "done", a.outcome != "no_contact")).label("effective"),
             count_if(a.status == "planned").label("open"),
+            count_if(and_(a.status == "done", a.outcome == "sale")).label("sales"),
         )
-        .where(a.date == day, scope_clause(activities, scope))
+        .where(a.date.between(day, last_day or day), scope_clause(activities, scope))
         .group_by(a.rep_id)
     )
-    columns = ["rep", "planned", "done", "missed", "unplanned", "effective", "open"]
+    columns = ["rep", "planned", "done", "missed", "unplanned", "effective", "open", "sales"]
     return pd.DataFrame(conn.execute(query).all(), columns=columns)
 
 

@@ -59,14 +59,6 @@ class ImportResult:
         return self.error_count == 0
 
 
-class ImportRejected(Exception):
-    """Raised by :func:`import_file` callers that prefer exceptions; carries the result."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__(f"{result.error_count} error(s) in {result.table}")
-        self.result = result
-
-
 # ---------------------------------------------------------------- reading files
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from crm_core.daily import on_time
 from crm_core.periods import Period, iso_week_of, months_between
@@ -20,10 +20,10 @@ from crm_core.weekly import (
     weekly_report,
 )
 from db import queries
-from db.schema import Activity, Customer, DailyReport, MarketReport, Order, Rep
+from db.daily import activity_counts
+from db.schema import Customer, DailyReport, MarketReport, Order, Rep
 from db.scoping import scope_clause
 
-activities = Activity.__table__
 reports = DailyReport.__table__
 markets = MarketReport.__table__
 customers = Customer.__table__
@@ -33,28 +33,6 @@ reps_t = Rep.__table__
 
 def _total(frame: object, column: str) -> int:
     return int(frame[column].sum()) if len(frame) else 0
-
-
-def _activity_totals(conn: Connection, scope: Scope, period: Period) -> tuple[int, int, int]:
-    """Done activities, effective ones (outcome beyond no contact) and sales, in ``period``."""
-    a = activities.c
-    done = and_(a.status == "done", a.date.between(period.start, period.end))
-    query = select(
-        func.coalesce(func.sum(case((done, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(done, a.outcome != "no_contact"), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(done, a.outcome == "sale"), 1), else_=0)), 0),
-    ).where(a.date.between(period.start, period.end), scope_clause(activities, scope))
-    total, effective, sales = conn.execute(query).one()
-    return int(total), int(effective), int(sales)
-
-
-def _planned(conn: Connection, scope: Scope, period: Period) -> int:
-    a = activities.c
-    query = select(func.count()).where(
-        a.status == "planned", a.date.between(period.start, period.end),
-        scope_clause(activities, scope),
-    )  # fmt: skip
-    return int(conn.scalar(query) or 0)
 
 
 def _reports_on_time(conn: Connection, scope: Scope, period: Period) -> int:
@@ -74,7 +52,8 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
     months = months_between(min(week.start, month_start), next_week.end)
     targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
     revenue = targets[targets.metric == "revenue"]
-    done, effective, sales = _activity_totals(conn, scope, week)
+    counts = activity_counts(conn, scope, week.start, week.end)
+    ahead = activity_counts(conn, scope, next_week.start, next_week.end)
     reps = queries.reps(conn, scope)
     return WeekFacts(
         week=week,
@@ -86,32 +65,14 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
         collections=_total(
             queries.collections_by(conn, scope, week.start, week.end), "collections"
         ),
-        done=done,
-        effective=effective,
-        sales=sales,
+        done=_total(counts, "done"),
+        effective=_total(counts, "effective"),
+        sales=_total(counts, "sales"),
         reps=int(reps.active.sum()) if len(reps) else 0,
         reports_on_time=_reports_on_time(conn, scope, week),
         monthly_targets={row.month: int(row.target) for row in revenue.itertuples()},
-        next_week_planned=_planned(conn, scope, next_week),
+        next_week_planned=_total(ahead, "open"),
     )
-
-
-def _by_rep_activity(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
-    a = activities.c
-    done = a.status == "done"
-    query = (
-        select(
-            a.rep_id.label("rep"),
-            func.coalesce(func.sum(case((done, 1), else_=0)), 0).label("done"),
-            func.coalesce(
-                func.sum(case((and_(done, a.outcome != "no_contact"), 1), else_=0)), 0
-            ).label("effective"),
-            func.coalesce(func.sum(case((a.status == "planned", 1), else_=0)), 0).label("open"),
-        )
-        .where(a.date.between(week.start, week.end), scope_clause(activities, scope))
-        .group_by(a.rep_id)
-    )
-    return pd.DataFrame(conn.execute(query).all(), columns=["rep", "done", "effective", "open"])
 
 
 def _week_reports(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
@@ -178,7 +139,7 @@ def monday_report(
         reps,
         queries.sales_by(conn, scope, week.start, week.end, ["rep"]),
         rep_targets,
-        _by_rep_activity(conn, scope, week),
+        activity_counts(conn, scope, week.start, week.end),
         _week_reports(conn, scope, week),
         week,
     )
@@ -189,7 +150,7 @@ def monday_report(
         else {}
     )
     drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
-    planned = _by_rep_activity(conn, scope, next_week).set_index("rep")["open"]
+    planned = activity_counts(conn, scope, next_week.start, next_week.end).set_index("rep")["open"]
     ahead = []
     for rep in reps[reps.active.astype(bool)].itertuples():
         mine = rep_targets[rep_targets.rep == rep.rep_id]
