@@ -88,3 +88,61 @@ def load_world(engine: Engine, tables: dict[str, str] | None = None) -> None:
     for table, text in (tables or WORLD).items():
         result = import_rows(engine, table, rows_of(text), f"{table}.csv")
         assert result.ok, [str(e) for e in result.errors]
+
+
+# A pipeline on 2026-11-18 (tests of SPEC §4.4): D1 won through every stage, D2 skipped
+# contacted and was lost at qualified, D3 skipped qualified and sits in developed for 48 days,
+# D4 skipped qualified and developed, D5 is 90 days in contacted and past its expected close,
+# D6 has been 29 days in qualified (R002), D7 jumped from contacted to won, D8 lost early.
+PIPELINE: dict[str, str] = {
+    **WORLD,
+    "targets": WORLD["targets"]
+    + """2026-11,revenue,60000.00,R001,,
+2026-11,revenue,60000.00,R001,E02,
+2026-12,revenue,100000.00,R001,,
+2026-12,revenue,50000.00,R002,,
+2026-12,revenue,100000.00,R001,E02,
+2026-12,revenue,50000.00,R002,E03,
+""",
+    "orders": WORLD["orders"]
+    + """O4,2026-11-05,C1,E02,P1,4,20000.00,12000.00
+O5,2026-11-25,C1,E02,P1,1,5000.00,3000.00
+""",
+    "opportunities": """opportunity_id,customer_id,rep_id,name,amount,stage,created_on,\
+expected_close,closed_on,lost_reason
+D1,C1,E02,年度框架,100000.00,won,2026-06-01,2026-10-31,2026-10-10,
+D2,C1,E02,手套试用,50000.00,lost,2026-07-01,2026-09-30,2026-08-15,价格太高
+D3,C2,E02,清洗剂年度采购,200000.00,developed,2026-09-01,2026-12-15,,
+D4,C2,E02,劳保补货,80000.00,committed,2026-10-20,2026-12-05,,
+D5,C1,E02,新品试点,30000.00,contacted,2026-08-01,2026-11-10,,
+D6,C3,E03,门店扩张,40000.00,qualified,2026-09-15,2026-12-20,,
+D7,C3,E03,仓库翻新,60000.00,won,2026-05-01,2026-10-31,2026-11-05,
+D8,C1,E02,小额补单,20000.00,lost,2026-11-01,2026-11-30,2026-11-12,预算取消
+""",
+    "opportunity_stages": """opportunity_id,stage,entered_on
+D1,identified,2026-06-01
+D1,contacted,2026-06-11
+D1,qualified,2026-07-01
+D1,developed,2026-07-21
+D1,committed,2026-08-10
+D1,won,2026-10-10
+D2,identified,2026-07-01
+D2,qualified,2026-07-16
+D2,lost,2026-08-15
+D3,identified,2026-09-01
+D3,contacted,2026-09-11
+D3,developed,2026-10-01
+D4,identified,2026-10-20
+D4,contacted,2026-11-01
+D4,committed,2026-11-10
+D5,identified,2026-08-01
+D5,contacted,2026-08-20
+D6,identified,2026-09-15
+D6,qualified,2026-10-20
+D7,identified,2026-05-01
+D7,contacted,2026-05-11
+D7,won,2026-11-05
+D8,identified,2026-11-01
+D8,lost,2026-11-12
+""",
+}

@@ -1,0 +1,227 @@
+"""Pipeline data (SPEC §4.4): open deals as of a day, stage history counts, closings by month,
+targets against the pipeline. Aggregations run in SQL; only open deals come back as rows (the
+stale list needs them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from crm_core.periods import Period, month_period, months_between
+from crm_core.pipeline import PROGRESS, STAGES, Closings
+from crm_core.scope import Scope
+from db import queries, schema
+from db.queries import month_expr
+from db.scoping import scope_clause
+
+deals_t = schema.Opportunity.__table__
+history_t = schema.OpportunityStage.__table__
+customers_t = schema.Customer.__table__
+DEAL_COLUMNS = [
+    "opportunity_id", "name", "customer_id", "customer", "region", "rep", "amount",
+    "created_on", "expected_close", "stage", "stage_since",
+]  # fmt: skip
+
+
+class days_between(FunctionElement):  # noqa: N801 - a SQL function, named like one
+    """Whole days from the second date to the first, on SQLite and PostgreSQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_postgres(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _progress_index(column: Any) -> Any:
+    """0–5 for identified…won, NULL for lost."""
+    return case({stage: index for index, stage in enumerate(PROGRESS)}, value=column)
+
+
+def _open_on(as_of: date) -> Any:
+    c = deals_t.c
+    return and_(c.created_on <= as_of, (c.closed_on.is_(None)) | (c.closed_on > as_of))
+
+
+def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Deals open on ``as_of`` (created by then, not closed by then), :data:`DEAL_COLUMNS`:
+    ``region`` is the customer's; ``stage`` and ``stage_since`` are the last open stage entered
+    by ``as_of`` (from the history; else the deal's stage and its creation day)."""
+    c = deals_t.c
+    query = (
+        select(
+            c.opportunity_id,
+            c.name,
+            c.customer_id,
+            customers_t.c.name,
+            customers_t.c.region_id,
+            c.rep_id,
+            c.amount_cents,
+            c.created_on,
+            c.expected_close,
+            c.stage,
+            c.created_on,
+        )  # fmt: skip
+        .join(customers_t, customers_t.c.customer_id == c.customer_id)
+        .where(_open_on(as_of), scope_clause(deals_t, scope))
+        .order_by(c.opportunity_id)
+    )
+    deals = pd.DataFrame(conn.execute(query).all(), columns=DEAL_COLUMNS)
+    if deals.empty:
+        return deals
+    deals["stage"] = [s if s in STAGES else STAGES[0] for s in deals.stage]
+    last = _last_stages(conn, scope, as_of)
+    known = deals.opportunity_id.isin(last.index)
+    deals.loc[known, "stage"] = last.stage.reindex(deals.opportunity_id[known]).to_numpy()
+    deals.loc[known, "stage_since"] = last.entered_on.reindex(
+        deals.opportunity_id[known]
+    ).to_numpy()
+    return deals
+
+
+def _last_stages(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per open deal, its last open-stage history entry on or before ``as_of`` (the furthest
+    stage on a day with two entries)."""
+    h, c = history_t.c, deals_t.c
+    query = (
+        select(h.opportunity_id, h.stage, h.entered_on)
+        .join(deals_t, c.opportunity_id == h.opportunity_id)
+        .where(h.entered_on <= as_of, h.stage.in_(STAGES), _open_on(as_of))
+        .where(scope_clause(deals_t, scope))
+    )
+    rows = pd.DataFrame(
+        conn.execute(query).all(), columns=["opportunity_id", "stage", "entered_on"]
+    )
+    rows["order"] = [STAGES.index(s) for s in rows.stage]
+    rows = rows.sort_values(["opportunity_id", "entered_on", "order"])
+    return rows.groupby("opportunity_id").last()
+
+
+def conversion_counts(
+    conn: Connection, scope: Scope, created: Period, as_of: date
+) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """For deals created in ``created`` (the cohort), with history up to ``as_of``: how many
+    reached each stage of :data:`PROGRESS` as their furthest (their current stage counts as an
+    entry too), and per stage (total days, finished stays) of the stays that ended by
+    ``as_of`` (a stay ends at the deal's next history entry)."""
+    c, h = deals_t.c, history_t.c
+    cohort = and_(c.created_on.between(created.start, min(created.end, as_of)))
+    entries = union_all(
+        select(h.opportunity_id.label("oid"), h.stage.label("stage"))
+        .join(deals_t, c.opportunity_id == h.opportunity_id)
+        .where(cohort, h.entered_on <= as_of, scope_clause(deals_t, scope)),
+        select(c.opportunity_id, literal(STAGES[0])).where(cohort, scope_clause(deals_t, scope)),
+    ).subquery()
+    per_deal = (
+        select(func.max(_progress_index(entries.c.stage)).label("furthest"))
+        .group_by(entries.c.oid)
+        .subquery()
+    )
+    counted = select(per_deal.c.furthest, func.count()).group_by(per_deal.c.furthest)
+    furthest = {PROGRESS[int(i)]: int(n) for i, n in conn.execute(counted).all() if i is not None}
+    return furthest, _stays(conn, scope, cohort, as_of)
+
+
+def _stays(conn: Connection, scope: Scope, cohort: Any, as_of: date) -> dict[str, tuple[int, int]]:
+    c, h = deals_t.c, history_t.c
+    following = (
+        func.lead(h.entered_on)
+        .over(
+            partition_by=h.opportunity_id,
+            order_by=(h.entered_on, func.coalesce(_progress_index(h.stage), len(PROGRESS))),
+        )
+        .label("left_on")
+    )
+    stays = (
+        select(h.stage, h.entered_on, following)
+        .join(deals_t, c.opportunity_id == h.opportunity_id)
+        .where(cohort, h.entered_on <= as_of, scope_clause(deals_t, scope))
+        .subquery()
+    )
+    days = days_between(stays.c.left_on, stays.c.entered_on)
+    query = (
+        select(stays.c.stage, func.sum(days), func.count())
+        .where(stays.c.left_on.is_not(None), stays.c.left_on <= as_of, stays.c.stage.in_(STAGES))
+        .group_by(stays.c.stage)
+    )
+    return {stage: (int(total), int(n)) for stage, total, n in conn.execute(query).all()}
+
+
+def closings_by_month(conn: Connection, scope: Scope, months: Sequence[str]) -> dict[str, Closings]:
+    """Deals closed (won or lost) in each of ``months``: counts, won amount, won cycle days."""
+    c = deals_t.c
+    first, last = month_period(months[0]).start, month_period(months[-1]).end
+    won = c.stage == "won"
+    month = month_expr(c.closed_on)
+    query = (
+        select(
+            month,
+            func.sum(case((won, 1), else_=0)),
+            func.sum(case((c.stage == "lost", 1), else_=0)),
+            func.coalesce(func.sum(case((won, c.amount_cents), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((won, days_between(c.closed_on, c.created_on)), else_=0)), 0
+            ),
+        )
+        .where(c.closed_on.between(first, last), c.stage.in_(("won", "lost")))
+        .where(scope_clause(deals_t, scope))
+        .group_by(month)
+    )
+    found = {m: Closings(*(int(v) for v in values)) for m, *values in conn.execute(query).all()}
+    return {m: found.get(m, Closings()) for m in months}
+
+
+def open_counts(conn: Connection, scope: Scope, days: Sequence[date]) -> list[int]:
+    """How many deals were open at the end of each of ``days`` (one query)."""
+    if not days:
+        return []
+    query = select(*(func.sum(case((_open_on(day), 1), else_=0)) for day in days)).where(
+        scope_clause(deals_t, scope)
+    )
+    return [int(v or 0) for v in conn.execute(query).one()]
+
+
+def trend_inputs(
+    conn: Connection, scope: Scope, last: date, months: int = 12
+) -> tuple[dict[str, Closings], dict[str, int]]:
+    """Closings and month-end open counts of the ``months`` months up to ``last``'s month; the
+    month in progress counts open deals on ``last``."""
+    names = months_between(date(last.year - 1, last.month, 1), last)[-months:]
+    ends = [min(month_period(m).end, last) for m in names]
+    return closings_by_month(conn, scope, names), dict(
+        zip(names, open_counts(conn, scope, ends), strict=True)
+    )
+
+
+def targets_and_actuals(
+    conn: Connection, scope: Scope, period: Period, as_of: date, key: str
+) -> pd.DataFrame:
+    """``key, target, actual``: the revenue target of ``period`` and revenue from its start to
+    ``as_of`` (cents), by ``rep`` or ``region``."""
+    months = (f"{period.start:%Y-%m}", f"{period.end:%Y-%m}")
+    targets = queries.targets_by(conn, scope, *months, [key])
+    targets = targets[targets.metric == "revenue"][[key, "target"]]
+    until = min(as_of, period.end)
+    if until >= period.start:
+        actuals = queries.sales_by(conn, scope, period.start, until, [key])[[key, "revenue"]]
+    else:
+        actuals = pd.DataFrame(columns=[key, "revenue"])
+    merged = targets.merge(actuals, on=key, how="outer").rename(columns={"revenue": "actual"})
+    merged["target"] = [None if pd.isna(v) else int(v) for v in merged.target]
+    merged["actual"] = [0 if pd.isna(v) else int(v) for v in merged.actual]
+    return merged.astype(object)
