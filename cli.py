@@ -25,12 +25,14 @@ from crm_core.daily import daily_table
 from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
 from crm_core.efficiency import efficiency as efficiency_rates
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
+from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import Scope
 from crm_core.weekly import weekly_report
 from db import daily as daily_db
 from db import demo, kpis, migrate, queries, report_files, transfer, users
 from db import efficiency as efficiency_db
 from db import monthly as monthly_db
+from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.engine import make_engine
 from db.formats import METRICS, TABLE_NAMES
@@ -168,8 +170,11 @@ class KpiRequest:
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     default_start = as_of - timedelta(days=7) if args.name == "weekly" else as_of.replace(day=1)
+    if args.name == "stage_conversion":  # a cohort: the deals created in the last 12 months
+        default_start = as_of - timedelta(days=365)
     start = args.start or default_start
-    end = args.end or month_period(f"{start:%Y-%m}").end
+    end = args.end or (as_of if args.name == "stage_conversion" else None)
+    end = end or month_period(f"{start:%Y-%m}").end
     if end < start:
         raise BadInput(f"--to {end} is before --from {start}")
     with engine.connect() as conn:
@@ -286,6 +291,55 @@ def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
 
 
+def _pipeline(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open pipeline per stage on ``--as-of``: count, amount, probability, weighted (yuan)."""
+    return open_pipeline(pipeline_db.open_deals(conn, request.scope, request.as_of))
+
+
+def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Of the deals created ``--from``–``--to`` (default: the 12 months to ``--as-of``), the
+    share that passed each stage, and the average days in it."""
+    counts = pipeline_db.conversion_counts(conn, request.scope, request.period, request.as_of)
+    return stage_conversion(*counts)
+
+
+def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open deals on ``--as-of`` with no stage change for over 30 days or past their expected
+    close, largest first."""
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    columns = ["opportunity_id", "name", "customer", "rep", "stage", "amount", "stage_since"]
+    return stale(deals, request.as_of)[
+        [*columns, "days_in_stage", "expected_close", "days_overdue", "reason"]
+    ]
+
+
+def _coverage_key(request: KpiRequest, default: str) -> str:
+    key = request.by[0] if request.by else default
+    if key not in ("region", "rep") or len(request.by) > 1:
+        raise BadInput("--by region or --by rep")
+    return key
+
+
+def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open amount expected to close in the period over the revenue target still to sell, per
+    rep (or ``--by region``); status short < 1×, thin < 3×."""
+    key = _coverage_key(request, "rep")
+    r = request
+    table = pipeline_db.coverage_table(conn, r.scope, r.period, r.as_of, key)
+    columns = ["target", "actual", "remaining", "pipeline", "coverage", "status"]
+    return table.assign(metric="revenue")[[key, "metric", *columns]]
+
+
+def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Actual to ``--as-of`` plus the weighted open amount expected in the period, per region
+    (or ``--by rep``), against the target."""
+    key = _coverage_key(request, "region")
+    r = request
+    table = pipeline_db.coverage_table(conn, r.scope, r.period, r.as_of, key)
+    columns = ["target", "actual", "weighted", "forecast", "forecast_attainment"]
+    return table.assign(metric="revenue")[[key, "metric", *columns]]
+
+
 KPIS = {
     "targets": _targets,
     "daily": _daily,
@@ -295,6 +349,11 @@ KPIS = {
     "call_funnel": _call_funnel,
     "cadence": _cadence,
     "time_allocation": _time_allocation,
+    "pipeline": _pipeline,
+    "stage_conversion": _stage_conversion,
+    "stale": _stale,
+    "coverage": _coverage,
+    "forecast": _forecast,
 }
 
 
@@ -331,7 +390,9 @@ def _plain(row: dict) -> dict:
 
 
 MONEY_COLUMNS = {"target", "actual", "variance", "projection", "required_run_rate"}
-ALWAYS_MONEY = {"revenue", "collections"}
+ALWAYS_MONEY = {
+    "revenue", "collections", "amount", "weighted", "remaining", "pipeline", "forecast",
+}  # fmt: skip
 
 
 def _db_init(engine: Engine, _args: argparse.Namespace) -> int:

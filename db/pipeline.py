@@ -14,7 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.periods import Period, month_period, months_between
-from crm_core.pipeline import PROGRESS, STAGES, Closings
+from crm_core.pipeline import PROGRESS, STAGES, Closings, coverage, expected_in
 from crm_core.scope import Scope
 from db import queries, schema
 from db.queries import month_expr
@@ -225,3 +225,18 @@ def targets_and_actuals(
     merged["target"] = [None if pd.isna(v) else int(v) for v in merged.target]
     merged["actual"] = [0 if pd.isna(v) else int(v) for v in merged.actual]
     return merged.astype(object)
+
+
+def coverage_table(
+    conn: Connection,
+    scope: Scope,
+    period: Period,
+    as_of: date,
+    key: str,
+    deals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`crm_core.pipeline.coverage` of ``period`` by ``rep`` or ``region`` with the deals
+    open on ``as_of`` (pass ``deals`` when already loaded)."""
+    deals = open_deals(conn, scope, as_of) if deals is None else deals
+    expected = expected_in(deals, period.start, period.end, key)
+    return coverage(targets_and_actuals(conn, scope, period, as_of, key), expected, key)

@@ -1,0 +1,74 @@
+"""`python cli.py kpi pipeline|stage_conversion|stale|coverage|forecast` on the pipeline world
+of tests/world.py as of 2026-11-18 (the hand computation is in tests/db/test_pipeline.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.db.test_cli import cli
+
+AS_OF = ["--as-of", "2026-11-18"]
+DECEMBER = ["--from", "2026-12-01", *AS_OF]
+
+
+def kpi(db: Path, name: str, *args: str) -> list[dict]:
+    done = cli(db, "kpi", name, *args)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_kpi_pipeline_gives_stages_in_yuan(pipeline_file: Path) -> None:
+    rows = kpi(pipeline_file, "pipeline", *AS_OF)
+    assert [(r["stage"], r["count"], r["amount"], r["weighted"]) for r in rows] == [
+        ("identified", 0, 0.0, 0.0),
+        ("contacted", 1, 30_000.0, 6_000.0),
+        ("qualified", 1, 40_000.0, 16_000.0),
+        ("developed", 1, 200_000.0, 120_000.0),
+        ("committed", 1, 80_000.0, 72_000.0),
+        ("total", 4, 350_000.0, 214_000.0),
+    ]
+
+
+def test_kpi_stage_conversion_of_the_last_twelve_months(pipeline_file: Path) -> None:
+    rows = kpi(pipeline_file, "stage_conversion", *AS_OF)
+    assert [(r["stage"], r["entered"], r["advanced"]) for r in rows] == [
+        ("identified", 8, 7),
+        ("contacted", 7, 6),
+        ("qualified", 6, 4),
+        ("developed", 4, 3),
+        ("committed", 3, 2),
+    ]
+    assert rows[2]["conversion"] == 4 / 6 and rows[4]["avg_days"] == 61.0
+
+
+def test_kpi_stale_lists_rotting_deals_largest_first(pipeline_file: Path) -> None:
+    rows = kpi(pipeline_file, "stale", *AS_OF)
+    assert [(r["opportunity_id"], r["amount"], r["days_in_stage"], r["reason"]) for r in rows] == [
+        ("D3", 200_000.0, 48, "no_change"),
+        ("D5", 30_000.0, 90, "both"),
+    ]
+    assert rows[1]["expected_close"] == "2026-11-10" and rows[1]["days_overdue"] == 8
+
+
+def test_kpi_coverage_and_forecast_for_next_month(pipeline_file: Path) -> None:
+    coverage = kpi(pipeline_file, "coverage", *DECEMBER)
+    assert [
+        (r["rep"], r["target"], r["pipeline"], r["coverage"], r["status"]) for r in coverage
+    ] == [
+        ("E03", 50_000.0, 40_000.0, 0.8, "short"),
+        ("E02", 100_000.0, 280_000.0, 2.8, "thin"),
+    ]
+    forecast = kpi(pipeline_file, "forecast", *DECEMBER)
+    assert [(r["region"], r["actual"], r["weighted"], r["forecast"]) for r in forecast] == [
+        ("R002", 0.0, 16_000.0, 16_000.0),
+        ("R001", 0.0, 192_000.0, 192_000.0),
+    ]
+    assert forecast[1]["forecast_attainment"] == 192_000 / 100_000
+
+
+def test_kpi_coverage_as_a_manager_leaves_out_other_regions(pipeline_file: Path) -> None:
+    rows = kpi(pipeline_file, "coverage", *DECEMBER, "--as", "east")
+    assert [r["rep"] for r in rows] == ["E02"]
+    done = cli(pipeline_file, "kpi", "coverage", *DECEMBER, "--by", "month")
+    assert done.returncode == 2 and "--by region or --by rep" in done.stderr
