@@ -547,7 +547,7 @@ def _opportunities(world: World) -> tuple[list[dict[str, Any]], list[dict[str, A
         mine = np.flatnonzero(world.cust_rep == rep)
         if len(mine) == 0:
             continue
-        for _ in range(int(rng.poisson(2.5 * months))):
+        for _ in range(int(rng.poisson(4 * months))):
             oid = f"OP{len(opportunities) + 1:07d}"
             created = world.start + timedelta(days=int(rng.integers(0, window + 1)))
             stage, closed, entries = _walk_stages(rng, created, world.end, world.rep_conv[rep])
@@ -558,10 +558,10 @@ def _opportunities(world: World) -> tuple[list[dict[str, Any]], list[dict[str, A
                     "customer_id": world.customer_ids[int(rng.choice(mine))],
                     "rep_id": rid,
                     "name": f"{PRODUCTS[int(rng.integers(0, len(PRODUCTS)))][1]} 采购项目",
-                    "amount_cents": int(round(rng.lognormal(np.log(120_000), 0.8), -3)) * 100,
+                    "amount_cents": int(round(rng.lognormal(np.log(250_000), 0.8), -3)) * 100,
                     "stage": stage,
                     "created_on": created,
-                    "expected_close": created + timedelta(days=int(rng.integers(45, 150))),
+                    "expected_close": created + timedelta(days=int(rng.integers(30, 120))),
                     "closed_on": closed,
                     "lost_reason": str(rng.choice(LOST_REASONS)) if stage == "lost" else None,
                 }

@@ -9,15 +9,14 @@ from sqlalchemy import Connection, func, select
 
 from crm_core.monthly import BaseChange, base_change, ranked
 from crm_core.periods import Period, month_period
+from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
-from db import kpis
+from db import kpis, pipeline
 from db.queries import Dim
-from db.schema import Opportunity, Order
+from db.schema import Order
 from db.scoping import scope_clause
 
 orders = Order.__table__
-opportunities = Opportunity.__table__
-OPEN_STAGES = ("identified", "contacted", "qualified", "developed", "committed")
 
 
 def _shift(month: str, months: int) -> str:
@@ -39,18 +38,9 @@ def ranked_attainment(
 
 def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
     """Open opportunities on ``as_of`` by stage: ``stage, count, amount`` (cents), in stage
-    order (created by then and not closed by then)."""
-    o = opportunities.c
-    still_open = (o.closed_on.is_(None)) | (o.closed_on > as_of)
-    query = (
-        select(o.stage, func.count(), func.coalesce(func.sum(o.amount_cents), 0))
-        .where(o.created_on <= as_of, still_open, o.stage.in_(OPEN_STAGES))
-        .where(scope_clause(opportunities, scope))
-        .group_by(o.stage)
-    )
-    found = {stage: (int(n), int(amount)) for stage, n, amount in conn.execute(query)}
-    rows = [(stage, *found.get(stage, (0, 0))) for stage in OPEN_STAGES]
-    return pd.DataFrame(rows, columns=["stage", "count", "amount"])
+    order (created by then and not closed by then, at the stage they had reached)."""
+    stages = open_pipeline(pipeline.open_deals(conn, scope, as_of))
+    return stages[stages.stage != "total"][["stage", "count", "amount"]]
 
 
 def _customers_with_orders(conn: Connection, scope: Scope, period: Period) -> set[str]:

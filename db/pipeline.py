@@ -162,26 +162,36 @@ def _stays(conn: Connection, scope: Scope, cohort: Any, as_of: date) -> dict[str
     return {stage: (int(total), int(n)) for stage, total, n in conn.execute(query).all()}
 
 
-def closings_by_month(conn: Connection, scope: Scope, months: Sequence[str]) -> dict[str, Closings]:
-    """Deals closed (won or lost) in each of ``months``: counts, won amount, won cycle days."""
+def _closing_sums(scope: Scope, start: date, end: date, *keys: Any) -> Any:
     c = deals_t.c
-    first, last = month_period(months[0]).start, month_period(months[-1]).end
     won = c.stage == "won"
-    month = month_expr(c.closed_on)
-    query = (
+    return (
         select(
-            month,
-            func.sum(case((won, 1), else_=0)),
-            func.sum(case((c.stage == "lost", 1), else_=0)),
+            *keys,
+            func.coalesce(func.sum(case((won, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((c.stage == "lost", 1), else_=0)), 0),
             func.coalesce(func.sum(case((won, c.amount_cents), else_=0)), 0),
             func.coalesce(
                 func.sum(case((won, days_between(c.closed_on, c.created_on)), else_=0)), 0
             ),
         )
-        .where(c.closed_on.between(first, last), c.stage.in_(("won", "lost")))
+        .where(c.closed_on.between(start, end), c.stage.in_(("won", "lost")))
         .where(scope_clause(deals_t, scope))
-        .group_by(month)
     )
+
+
+def closings(conn: Connection, scope: Scope, period: Period) -> Closings:
+    """Deals closed (won or lost) in ``period``: counts, won amount, won cycle days."""
+    return Closings(
+        *(int(v) for v in conn.execute(_closing_sums(scope, period.start, period.end)).one())
+    )
+
+
+def closings_by_month(conn: Connection, scope: Scope, months: Sequence[str]) -> dict[str, Closings]:
+    """:func:`closings` of each of ``months``."""
+    first, last = month_period(months[0]).start, month_period(months[-1]).end
+    month = month_expr(deals_t.c.closed_on)
+    query = _closing_sums(scope, first, last, month).group_by(month)
     found = {m: Closings(*(int(v) for v in values)) for m, *values in conn.execute(query).all()}
     return {m: found.get(m, Closings()) for m in months}
 

@@ -138,3 +138,116 @@ def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: s
         )
         .properties(height=260)
     )
+
+
+def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> alt.HConcatChart:
+    """Open deals per stage as two bar charts side by side: how many (labelled with the stage
+    conversion ``text``) and how much (yuan). ``frame``: ``label, count, amount, text``."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        tooltip=["label", "count", alt.Tooltip("amount:Q", format=",.0f"), "text"],
+    )
+    count = base.mark_bar(color="#4C78A8").encode(x=alt.X("count:Q", title=count_label))
+    amount = base.mark_bar(color="#72B7B2").encode(
+        x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f"))
+    )
+    text = base.mark_text(align="left", dx=4).encode(x="count:Q", text="text:N")
+    return alt.hconcat((count + text).properties(height=220), amount.properties(height=220))
+
+
+COVERAGE_COLOURS = {
+    "short": "#d73027",
+    "thin": "#fdae61",
+    "ok": "#1a9850",
+    "met": "#91cf60",
+    "no_target": "#bdbdbd",
+}
+
+
+def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -> alt.LayerChart:
+    """Coverage per rep (``label, shown, coverage, status, status_text``), thinnest on top,
+    with rules at 1× and 3×; bars are capped at 5× so one huge pipeline does not flatten the
+    rest (the tooltip has the true figure)."""
+    statuses = [s for s in COVERAGE_COLOURS if s in set(frame.status)]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            x=alt.X("shown:Q", title=coverage_label, scale=alt.Scale(domain=[0, 5])),
+            color=alt.Color(
+                "status:N",
+                title=status_label,
+                scale=alt.Scale(domain=statuses, range=[COVERAGE_COLOURS[s] for s in statuses]),
+                legend=alt.Legend(labelExpr=_legend_labels(frame)),
+            ),
+            tooltip=["label", alt.Tooltip("coverage:Q", format=".2f"), "status_text"],
+        )
+    )
+    rules = (
+        alt.Chart(pd.DataFrame({"x": [1.0, 3.0]}))
+        .mark_rule(strokeDash=[4, 3], color="#555")
+        .encode(x="x:Q")
+    )
+    return (bars + rules).properties(height=max(160, 22 * len(frame)))
+
+
+def _legend_labels(frame: pd.DataFrame) -> str:
+    pairs = dict(zip(frame.status, frame.status_text, strict=True))
+    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in pairs.items())
+    return f"{cases} : datum.label" if cases else "datum.label"
+
+
+def days_in_stage(frame: pd.DataFrame, days_label: str) -> alt.Chart:
+    """Box plot of days in the current stage per stage (``label, days``), funnel order."""
+    return (
+        alt.Chart(frame)
+        .mark_boxplot(extent="min-max", color="#4C78A8")
+        .encode(
+            y=alt.Y("label:N", sort=list(dict.fromkeys(frame.label)), title=None),
+            x=alt.X("days:Q", title=days_label),
+        )
+        .properties(height=220)
+    )
+
+
+def monthly_line(frame: pd.DataFrame, column: str, title: str, axis_format: str) -> alt.Chart:
+    """One line with points over ``month`` (undefined months left as gaps)."""
+    data = frame.assign(value=pd.to_numeric(frame[column], errors="coerce"))
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=None),
+            y=alt.Y("value:Q", title=title, axis=alt.Axis(format=axis_format)),
+            tooltip=["month", alt.Tooltip("value:Q", title=title, format=axis_format)],
+        )
+        .properties(height=220)
+    )
+
+
+def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """Actual plus weighted pipeline stacked per ``label`` with the target as a tick (yuan).
+    ``frame``: ``label, actual, weighted, target``."""
+    long = frame.melt(id_vars="label", value_vars=["actual", "weighted"], var_name="part")
+    long["part"] = long.part.map(titles)
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.0f"), stack="zero"),
+            color=alt.Color("part:N", title=None, sort=[titles["actual"], titles["weighted"]]),
+            tooltip=["label", "part", alt.Tooltip("value:Q", format=",.0f")],
+        )
+    )
+    target = (
+        alt.Chart(frame)
+        .mark_tick(color="#E45756", thickness=3, size=26)
+        .encode(
+            y="label:N",
+            x="target:Q",
+            tooltip=["label", alt.Tooltip("target:Q", title=titles["target"], format=",.0f")],
+        )
+    )
+    return (bars + target).properties(height=max(120, 40 * len(frame)))

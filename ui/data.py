@@ -19,6 +19,7 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 from crm_core import efficiency as efficiency_core
+from crm_core import pipeline as pipeline_core
 from crm_core.daily import daily_table
 from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_between
@@ -28,6 +29,7 @@ from db import daily as daily_db
 from db import efficiency as efficiency_db
 from db import kpis, queries, targets, users
 from db import monthly as monthly_db
+from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.engine import database_url, make_engine
 from db.writes import audit_trail, current_data_version
@@ -249,4 +251,40 @@ def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> E
         allocation=efficiency_core.time_allocation(
             *efficiency_db.revenue_and_minutes(conn, scope, as_of)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class PipelineData:
+    """Everything of the pipeline page (SPEC §4.4); money in cents."""
+
+    deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
+    stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
+    conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
+    stale: pd.DataFrame
+    closed: pipeline_core.Closings  # closed in the period
+    coverage_now: pd.DataFrame  # the month of as_of, by rep
+    coverage_next: pd.DataFrame  # the month after, by rep
+    forecast: pd.DataFrame  # the period, by region
+    trend: pd.DataFrame  # 12 months to as_of
+
+
+@cached_query
+def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> PipelineData:
+    this_month = month_period(f"{as_of:%Y-%m}")
+    next_month = month_period(f"{this_month.end + timedelta(days=1):%Y-%m}")
+    deals = pipeline_db.open_deals(conn, scope, as_of)
+    cohort = Period(as_of - timedelta(days=365), as_of)
+    return PipelineData(
+        deals=deals,
+        stages=pipeline_core.open_pipeline(deals),
+        conversion=pipeline_core.stage_conversion(
+            *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
+        ),
+        stale=pipeline_core.stale(deals, as_of),
+        closed=pipeline_db.closings(conn, scope, period),
+        coverage_now=pipeline_db.coverage_table(conn, scope, this_month, as_of, "rep", deals),
+        coverage_next=pipeline_db.coverage_table(conn, scope, next_month, as_of, "rep", deals),
+        forecast=pipeline_db.coverage_table(conn, scope, period, as_of, "region", deals),
+        trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
     )

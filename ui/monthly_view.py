@@ -21,7 +21,7 @@ def ranked_table(frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]) ->
 
 
 def pipeline(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(stage=[t(s) for s in frame.stage], amount=frame.amount / 100)
+    return frame.assign(stage=[t(f"stage_{s}") for s in frame.stage], amount=frame.amount / 100)
 
 
 def in_yuan(trend: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("weekly", "page_weekly", ":material/date_range:", LEADERS),
     PageSpec("monthly", "page_monthly", ":material/calendar_month:", LEADERS),
     PageSpec("efficiency", "page_efficiency", ":material/directions_walk:", EVERYONE),
+    PageSpec("pipeline", "page_pipeline", ":material/filter_alt:", EVERYONE),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )
 

@@ -35,12 +35,12 @@ def test_director_signs_in_and_opens_every_page_without_an_exception(tab, server
         settle(tab)
         assert tab.locator('[data-testid="stException"]').count() == 0, spec.page_id
         assert tab.get_by_role("textbox", name="Username").count() == 0, spec.page_id
-        if spec.page_id == "efficiency":
+        if spec.page_id in ("efficiency", "pipeline"):
             tab.wait_for_selector(
                 '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
             )
             settle(tab)
-            tab.screenshot(path=str(ROOT / "docs" / "efficiency.png"))
+            tab.screenshot(path=str(ROOT / "docs" / f"{spec.page_id}.png"))
 
 
 def test_a_manager_sees_their_region_and_a_foreign_link_shows_nothing_of_another(

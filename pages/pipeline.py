@@ -1,0 +1,90 @@
+"""Pipeline health: the funnel with stage conversion, coverage of the target per rep for this
+month and the next, rotting deals, days in stage, win rate and velocity by month, and the
+forecast against target (SPEC §4.4)."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from ui import auth, charts, data, filters, pipeline_view
+from ui.i18n import t
+from ui.layout import section, table_with_download
+
+viewer = auth.guard("pipeline")
+chosen = filters.current()
+scope = chosen.scope(viewer.scope)
+period, as_of = chosen.period, chosen.as_of
+st.title(t("page_pipeline"))
+st.caption(t("pipeline_caption", as_of=as_of, start=period.start, end=period.end))
+with st.spinner(t("loading")):
+    loaded = data.pipeline(scope, period, as_of)
+names = data.dimensions(viewer.scope)
+reps = names["reps"].set_index("rep_id")["name"]
+
+figures = pipeline_view.headline(loaded)
+for column, (name, value) in zip([*st.columns(4), *st.columns(4)], figures, strict=False):
+    column.metric(t(name), value)
+
+with section(t("funnel_title")):
+    funnel = pipeline_view.funnel_frame(loaded.stages, loaded.conversion)
+    st.altair_chart(charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
+    table_with_download(
+        pipeline_view.funnel_table(loaded.stages, loaded.conversion), "pipe_funnel", "funnel.csv"
+    )
+
+with section(t("coverage_title")):
+    st.caption(t("coverage_help"))
+    next_month = as_of.replace(day=1) + timedelta(days=32)
+    months = ((as_of, loaded.coverage_now), (next_month, loaded.coverage_next))
+    for column, (month, table) in zip(st.columns(2), months, strict=True):
+        with column:
+            st.markdown(f"**{month:%Y-%m}**")
+            if table.empty:
+                st.info(t("no_data"))
+                continue
+            frame = pipeline_view.coverage_frame(table, reps)
+            st.altair_chart(
+                charts.coverage_bars(frame, t("coverage"), t("status")), width="stretch"
+            )
+            st.dataframe(
+                pipeline_view.coverage_table(table, reps),
+                hide_index=True,
+                key=f"pipe_cov_{month:%m}",
+            )
+
+with section(t("stale_title")):
+    st.caption(t("stale_help"))
+    st.dataframe(pipeline_view.stale_table(loaded.stale, reps), hide_index=True, key="pipe_stale")
+    st.download_button(
+        t("download_csv"),
+        pipeline_view.stale_download(loaded.stale),
+        "stale.csv",
+        key="pipe_stale_dl",
+    )
+
+with section(t("days_in_stage_title")):
+    if loaded.deals.empty:
+        st.info(t("no_data"))
+    else:
+        days = pipeline_view.days_frame(loaded.deals, as_of)
+        st.altair_chart(charts.days_in_stage(days, t("days_in_stage")), width="stretch")
+
+with section(t("win_trend")):
+    left, right = st.columns(2)
+    trend = pipeline_view.trend_in_yuan(loaded.trend)
+    left.altair_chart(charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
+    right.altair_chart(
+        charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
+    )
+    with st.expander(t("show_numbers")):
+        table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
+
+with section(t("forecast_title")):
+    st.caption(t("forecast_help"))
+    regions = names["regions"].set_index("region_id")["name"]
+    titles = {k: t(k) for k in ("actual", "weighted", "target")}
+    shown = pipeline_view.forecast_frame(loaded.forecast, regions)
+    st.altair_chart(charts.forecast_bars(shown, titles), width="stretch")
+    table_with_download(
+        pipeline_view.forecast_table(loaded.forecast, regions), "pipe_forecast", "forecast.csv"
+    )
