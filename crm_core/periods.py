@@ -78,3 +78,8 @@ def trailing_months(month: str, count: int = 12) -> Period:
     index = year * 12 + mon - 1 - (count - 1)
     first = f"{index // 12:04d}-{index % 12 + 1:02d}"
     return Period(month_period(first).start, month_period(month).end)
+
+
+def trailing_year(as_of: date) -> Period:
+    """The 365 days ending with ``as_of`` (the trailing 12 months of SPEC §4.3 and §4.5)."""
+    return Period(as_of - timedelta(days=364), as_of)

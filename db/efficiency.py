@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, select, true
 
 from crm_core.efficiency import ActivityTotals
-from crm_core.periods import Period, working_days
+from crm_core.periods import Period, trailing_year, working_days
 from crm_core.scope import Scope
 from db import queries
 from db.schema import Activity, Customer
@@ -78,10 +78,12 @@ def call_outcomes(conn: Connection, scope: Scope, period: Period) -> dict[str, i
     return {outcome: int(n) for outcome, n in conn.execute(query).all()}
 
 
-def last_contacts(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
-    """Every non-lost customer in scope with its priority and the dates of its last done call
-    and visit up to ``as_of``: ``customer_id, name, owner_rep_id, priority, last_call,
-    last_visit``."""
+def last_contacts(
+    conn: Connection, scope: Scope, as_of: date, customer_id: str | None = None
+) -> pd.DataFrame:
+    """Every non-lost customer in scope (or just ``customer_id``) with its priority and the
+    dates of its last done call and visit up to ``as_of``: ``customer_id, name, owner_rep_id,
+    priority, last_call, last_visit``."""
     a, c = activities.c, customers.c
     last = (
         select(
@@ -90,6 +92,7 @@ def last_contacts(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
             func.max(case((a.kind == "visit", a.date))).label("last_visit"),
         )
         .where(a.status == "done", a.date <= as_of)
+        .where(true() if customer_id is None else a.customer_id == customer_id)
         .group_by(a.customer_id)
         .subquery()
     )
@@ -99,6 +102,7 @@ def last_contacts(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
         )
         .outerjoin(last, last.c.customer_id == c.customer_id)
         .where(c.status != "lost", scope_clause(customers, scope))
+        .where(true() if customer_id is None else c.customer_id == customer_id)
         .order_by(c.customer_id)
     )
     columns = ["customer_id", "name", "owner_rep_id", "priority", "last_call", "last_visit"]
@@ -109,7 +113,7 @@ def revenue_and_minutes(
     conn: Connection, scope: Scope, as_of: date
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Trailing-12-month revenue and activity minutes per customer, up to ``as_of``."""
-    start = as_of - timedelta(days=365) + timedelta(days=1)
+    start = trailing_year(as_of).start
     o = queries.orders.c
     revenue_query = (
         select(o.customer_id, func.sum(o.amount_cents))

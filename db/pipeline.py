@@ -48,12 +48,13 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def _progress_index(column: Any) -> Any:
-    """0–5 for identified…won, NULL for lost."""
+def progress_index(column: Any) -> Any:
+    """A stage column as 0–5 for identified…won, NULL for lost."""
     return case({stage: index for index, stage in enumerate(PROGRESS)}, value=column)
 
 
-def _open_on(as_of: date) -> Any:
+def open_on(as_of: date) -> Any:
+    """Deals open on ``as_of``: created by then, not closed by then."""
     c = deals_t.c
     return and_(c.created_on <= as_of, (c.closed_on.is_(None)) | (c.closed_on > as_of))
 
@@ -78,7 +79,7 @@ def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
             c.created_on,
         )  # fmt: skip
         .join(customers_t, customers_t.c.customer_id == c.customer_id)
-        .where(_open_on(as_of), scope_clause(deals_t, scope))
+        .where(open_on(as_of), scope_clause(deals_t, scope))
         .order_by(c.opportunity_id)
     )
     deals = pd.DataFrame(conn.execute(query).all(), columns=DEAL_COLUMNS)
@@ -101,7 +102,7 @@ def _last_stages(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
     query = (
         select(h.opportunity_id, h.stage, h.entered_on)
         .join(deals_t, c.opportunity_id == h.opportunity_id)
-        .where(h.entered_on <= as_of, h.stage.in_(STAGES), _open_on(as_of))
+        .where(h.entered_on <= as_of, h.stage.in_(STAGES), open_on(as_of))
         .where(scope_clause(deals_t, scope))
     )
     rows = pd.DataFrame(
@@ -128,7 +129,7 @@ def conversion_counts(
         select(c.opportunity_id, literal(STAGES[0])).where(cohort, scope_clause(deals_t, scope)),
     ).subquery()
     per_deal = (
-        select(func.max(_progress_index(entries.c.stage)).label("furthest"))
+        select(func.max(progress_index(entries.c.stage)).label("furthest"))
         .group_by(entries.c.oid)
         .subquery()
     )
@@ -143,7 +144,7 @@ def _stays(conn: Connection, scope: Scope, cohort: Any, as_of: date) -> dict[str
         func.lead(h.entered_on)
         .over(
             partition_by=h.opportunity_id,
-            order_by=(h.entered_on, func.coalesce(_progress_index(h.stage), len(PROGRESS))),
+            order_by=(h.entered_on, func.coalesce(progress_index(h.stage), len(PROGRESS))),
         )
         .label("left_on")
     )
@@ -200,7 +201,7 @@ def open_counts(conn: Connection, scope: Scope, days: Sequence[date]) -> list[in
     """How many deals were open at the end of each of ``days`` (one query)."""
     if not days:
         return []
-    query = select(*(func.sum(case((_open_on(day), 1), else_=0)) for day in days)).where(
+    query = select(*(func.sum(case((open_on(day), 1), else_=0)) for day in days)).where(
         scope_clause(deals_t, scope)
     )
     return [int(v or 0) for v in conn.execute(query).one()]

@@ -146,3 +146,74 @@ D8,identified,2026-11-01
 D8,lost,2026-11-12
 """,
 }
+
+
+# Customers on 2026-11-18 (tests of SPEC §4.5). Trailing 12 months: 2025-11-19 – 2026-11-18.
+# Revenue in it: K1 ¥1,000,000; K2 ¥500,000 (its ¥999,999 of 2025-11-18 is one day too old);
+# K3–K7 ¥100,000 each (K7's order is on the window's first day); total ¥2,000,000. K5's order
+# of 2026-11-25 is after the as-of day. K3's ¥99,999 visit of 2025-10-01 is outside the window.
+CUSTOMERS: dict[str, str] = {
+    **{k: v for k, v in WORLD.items() if k in ("regions", "reps", "products")},
+    "customers": """customer_id,name,region_id,owner_rep_id,status,created_on,priority,\
+prospect_grade,annual_potential,industry,employees,credit_rating,credit_limit,\
+payment_terms_days,contact,phone,address
+K1,一号客户,R001,E02,active,2024-01-01,key,,2000000.00,制造,500,A,300000.00,60,陈经理,13800000001,上海
+K2,二号客户,R001,E02,active,2024-01-01,normal,,1000000.00,,,,,,,,
+K3,三号客户,R001,E01,active,2024-01-01,normal,,1000000.00,,,,,,,,
+K4,四号客户,R002,E03,active,2026-01-01,normal,,500000.00,,,,,,,,
+K5,五号客户,R001,E02,active,2024-01-01,low,,499999.99,,,,,,,,
+K6,六号客户,R002,E03,active,2026-01-01,normal,,10000000.00,,,,,,,,
+K7,七号客户,R001,E02,active,2024-01-01,normal,,,,,,,,,,
+K8,八号客户,R001,E02,prospect,2026-06-01,normal,,300000.00,,,,,,,,
+K9,九号客户,R001,E02,active,2024-01-01,normal,,600000.00,,,,,,,,
+K10,十号客户,R001,E02,prospect,2026-06-01,normal,C,,,,,,,,,
+K11,十一号客户,R001,E02,prospect,2026-06-01,normal,,,,,,,,,,
+""",
+    "targets": "period,metric,amount,region_id,rep_id,product_id\n",
+    "orders": """order_id,date,customer_id,rep_id,product_id,quantity,amount,cost
+Q1,2024-03-01,K1,E02,P1,1,10000.00,5000.00
+Q2,2024-04-01,K2,E02,P1,1,10000.00,5000.00
+Q3,2024-05-01,K3,E01,P1,1,10000.00,5000.00
+Q4,2024-06-01,K9,E02,P1,1,10000.00,5000.00
+Q5,2025-11-18,K2,E02,P1,1,999999.00,1.00
+Q6,2025-11-19,K7,E02,P1,1,100000.00,99000.00
+Q7,2025-12-01,K1,E02,P1,1,600000.00,480000.00
+Q8,2026-02-01,K1,E02,P2,1,400000.00,320000.00
+Q9,2026-03-01,K2,E02,P1,1,500000.00,250000.00
+Q10,2026-04-01,K3,E01,P1,1,100000.00,50000.00
+Q11,2026-05-01,K4,E03,P1,1,100000.00,60000.00
+Q12,2026-06-01,K5,E02,P1,1,100000.00,70000.00
+Q13,2026-07-01,K6,E03,P1,1,100000.00,80000.00
+Q14,2026-11-25,K5,E02,P1,1,1000000.00,1.00
+""",
+    "payments": "payment_id,date,customer_id,rep_id,amount\n",
+    "activities": """activity_id,date,rep_id,customer_id,kind,purpose,status,planned,outcome,\
+duration_min,cost,notes
+V1,2026-10-01,E02,K7,visit,service,done,true,contacted,90,2000.00,
+V2,2026-09-01,E02,K9,call,collection,done,true,no_contact,5,500.00,
+V3,2026-11-01,E02,K1,visit,order,done,true,presentation,60,300.00,介绍新品
+V4,2025-10-01,E01,K3,visit,service,done,true,contacted,60,99999.00,
+V5,2026-11-10,E02,K1,call,order,missed,true,,,,
+""",
+    "daily_reports": WORLD["daily_reports"],
+    "opportunities": """opportunity_id,customer_id,rep_id,name,amount,stage,created_on,\
+expected_close,closed_on,lost_reason
+OK1,K8,E02,首单,50000.00,committed,2026-10-01,2026-12-01,,
+OK2,K11,E02,试用,20000.00,contacted,2026-11-01,2027-01-15,,
+OK3,K11,E02,大单,90000.00,lost,2026-06-01,2026-09-30,2026-09-01,预算取消
+""",
+    "opportunity_stages": """opportunity_id,stage,entered_on
+OK1,identified,2026-10-01
+OK1,committed,2026-11-01
+OK2,identified,2026-11-01
+OK2,contacted,2026-11-05
+OK3,identified,2026-06-01
+OK3,committed,2026-08-01
+OK3,lost,2026-09-01
+""",
+    "market_reports": """report_id,date,rep_id,customer_id,kind,severity,summary,status,\
+resolved_on
+MK1,2026-11-02,E02,K1,complaint,high,交货延迟,open,
+MK2,2026-10-09,E01,,competitor,medium,竞争对手降价10%,resolved,2026-10-20
+""",
+}

@@ -1,0 +1,236 @@
+"""Customer classification (SPEC §4.5, the source texts' 客户分类): ABC by Pareto, value tiers,
+prospect grades, the share-of-wallet × potential matrix, MVC / MGC / BZC, attrition.
+
+Money in integer cents; shares are 0–1 fractions; the class thresholds are compared exactly
+(``Fraction``), so a customer whose predecessors hold exactly 80 % is B, not A.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+YUAN = 100
+ABC_THRESHOLDS = (0.80, 0.95)
+TIER_THRESHOLDS: tuple[tuple[str, int], ...] = (
+    ("vip", 1_000_000 * YUAN),
+    ("large", 500_000 * YUAN),
+    ("medium", 100_000 * YUAN),
+)
+TIERS = ("vip", "large", "medium", "small")
+GRADE_BY_STAGE = {"committed": "A", "developed": "B", "qualified": "C"}
+STRATEGIES = {"R": "maintain", "D": "develop", "A": "open_up"}
+MATRIX_ROWS = ("1", "2", "3")  # potential above 1,000,000 / 500,000–1,000,000 / below
+MATRIX_COLUMNS = ("R", "D", "A")  # share of wallet above 30 % / 10–30 % / below 10 %
+ATTRITION_BAND = (0.05, 0.25)  # the source texts' usual yearly attrition
+
+
+def abc_classes(
+    revenue: pd.DataFrame, thresholds: tuple[float, float] = ABC_THRESHOLDS
+) -> pd.DataFrame:
+    """ABC (Pareto) classes on ``revenue`` (``customer_id, revenue``, cents; customers without
+    revenue are left out). Ranked by revenue, highest first, ties by customer ID. A customer is
+    A while the cumulative share of the customers ranked above it is below ``thresholds[0]``,
+    B while below ``thresholds[1]``, else C. Adds ``rank, share, share_before, cumulative,
+    abc``."""
+    ranked = revenue[revenue.revenue > 0].sort_values(
+        ["revenue", "customer_id"], ascending=[False, True]
+    )
+    total = int(ranked.revenue.sum())
+    a, b = (Fraction(str(x)) for x in thresholds)
+    rows, before = [], 0
+    for rank, amount in enumerate(ranked.revenue, start=1):
+        share_before = Fraction(before, total)
+        rows.append(
+            (rank, amount / total, float(share_before), (before + amount) / total,
+             "A" if share_before < a else "B" if share_before < b else "C")
+        )  # fmt: skip
+        before += int(amount)
+    columns = ["rank", "share", "share_before", "cumulative", "abc"]
+    extra = pd.DataFrame(rows, columns=columns, index=ranked.index)
+    return pd.concat([ranked, extra], axis=1).reset_index(drop=True)
+
+
+def value_tier(revenue: int, thresholds: Sequence[tuple[str, int]] = TIER_THRESHOLDS) -> str:
+    """VIP ≥ ¥1,000,000; large ≥ ¥500,000; medium ≥ ¥100,000; else small (trailing-12-month
+    revenue in cents)."""
+    for tier, floor in thresholds:
+        if revenue >= floor:
+            return tier
+    return "small"
+
+
+def prospect_grade(given: str | None, furthest_open_stage: str | None) -> str:
+    """The given grade, else from the most advanced open opportunity: committed A, developed B,
+    qualified C, otherwise D."""
+    if given:
+        return given
+    return GRADE_BY_STAGE.get(furthest_open_stage or "", "D")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A customer's place in the share-of-wallet × potential matrix."""
+
+    share: float  # trailing-12-month revenue / annual potential
+    column: str  # R, D or A
+    row: str  # 1, 2 or 3
+
+    @property
+    def name(self) -> str:
+        return f"{self.column}{self.row}"
+
+    @property
+    def strategy(self) -> str:
+        return STRATEGIES[self.column]
+
+
+def matrix_cell(revenue: int, potential: int | None) -> Cell | None:
+    """R if share > 30 %, D if 10–30 % (both ends included), A if below 10 %; potential row 1
+    above ¥1,000,000, 2 from ¥500,000 to ¥1,000,000, 3 below ¥500,000. ``None`` without a
+    (positive) potential: the customer has no cell."""
+    if not potential or potential <= 0:
+        return None
+    share = Fraction(int(revenue), int(potential))
+    column = "R" if share > Fraction(3, 10) else "D" if share >= Fraction(1, 10) else "A"
+    if potential > 1_000_000 * YUAN:
+        row = "1"
+    elif potential >= 500_000 * YUAN:
+        row = "2"
+    else:
+        row = "3"
+    return Cell(float(share), column, row)
+
+
+def classify(customers: pd.DataFrame) -> pd.DataFrame:
+    """Every classification per customer. ``customers``: ``customer_id, status, revenue,
+    gross_margin, potential, prospect_grade, furthest_open_stage`` (cents; trailing 12 months).
+    Adds ``abc`` (None without revenue), ``value_tier`` (active customers only), ``grade``
+    (prospects only), ``cell``, ``strategy`` and ``share`` (None without potential)."""
+    abc = abc_classes(customers[["customer_id", "revenue"]])
+    classes = dict(zip(abc.customer_id, abc.abc, strict=True))
+    cells = [
+        matrix_cell(int(r), p)
+        for r, p in zip(customers.revenue, _ints(customers.potential), strict=True)
+    ]
+
+    def column(values: list) -> pd.Series:
+        return pd.Series(values, index=customers.index, dtype=object)
+
+    grades = zip(
+        _texts(customers.prospect_grade), _texts(customers.furthest_open_stage), customers.status,
+        strict=True,
+    )  # fmt: skip
+    return customers.assign(
+        abc=column([classes.get(c) for c in customers.customer_id]),
+        value_tier=column(
+            [
+                value_tier(int(r)) if s == "active" else None
+                for r, s in zip(customers.revenue, customers.status, strict=True)
+            ]
+        ),
+        grade=column([prospect_grade(g, f) if s == "prospect" else None for g, f, s in grades]),
+        cell=column([c.name if c else None for c in cells]),
+        strategy=column([c.strategy if c else None for c in cells]),
+        share=column([c.share if c else None for c in cells]),
+    )
+
+
+def _ints(values: pd.Series) -> list[int | None]:
+    return [None if v is None or pd.isna(v) else int(v) for v in values]
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    return [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values]
+
+
+def matrix(classified: pd.DataFrame) -> pd.DataFrame:
+    """The 3×3 matrix: ``row, column, cell, strategy, customers, revenue`` for every cell
+    (empty cells with 0), from :func:`classify`'s output."""
+    rows = []
+    for row in MATRIX_ROWS:
+        for column in MATRIX_COLUMNS:
+            inside = classified[classified.cell == f"{column}{row}"]
+            rows.append(
+                (row, column, f"{column}{row}", STRATEGIES[column], len(inside),
+                 int(inside.revenue.sum()))
+            )  # fmt: skip
+    columns = ["row", "column", "cell", "strategy", "customers", "revenue"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.DataFrame]:
+    """MVC, MGC and BZC (SPEC §4.5). ``customers``: ``customer_id, revenue, gross_margin,
+    potential, cost_to_serve`` (cents).
+
+    - ``mvc`` most valuable: the top ``share`` (rounded up) of the customers with revenue, by
+      gross margin, ties by ID;
+    - ``mgc`` most growable: as many again among the rest, by headroom = potential − revenue
+      (customers with a potential and positive headroom only);
+    - ``bzc`` below zero: gross margin − cost-to-serve < 0, most negative first.
+    Each list adds ``headroom`` and ``net`` (gross margin − cost-to-serve)."""
+    frame = customers.assign(
+        headroom=[
+            None if p is None else p - int(r)
+            for p, r in zip(_ints(customers.potential), customers.revenue, strict=True)
+        ],
+        net=customers.gross_margin.astype("int64") - customers.cost_to_serve.astype("int64"),
+    ).astype({"headroom": object})
+    buying = frame[frame.revenue > 0]
+    size = math.ceil(len(buying) * share)
+    mvc = buying.sort_values(["gross_margin", "customer_id"], ascending=[False, True]).head(size)
+    rest = frame[~frame.customer_id.isin(mvc.customer_id)]
+    rest = rest[[h is not None and h > 0 for h in rest.headroom]]
+    mgc = (
+        rest.assign(h=rest.headroom.astype("int64"))
+        .sort_values(["h", "customer_id"], ascending=[False, True])
+        .drop(columns="h")
+        .head(size)
+    )
+    bzc = frame[frame.net < 0].sort_values(["net", "customer_id"])
+    return {
+        name: f.reset_index(drop=True) for name, f in (("mvc", mvc), ("mgc", mgc), ("bzc", bzc))
+    }
+
+
+@dataclass(frozen=True)
+class YearBase:
+    """A year's customer base (SPEC §4.5): active at its start = an order in the 12 months
+    before; lost = active at the start with no order during the year; new = first order ever
+    during the year."""
+
+    active_start: int
+    lost: int
+    new: int
+
+    @property
+    def attrition(self) -> float | None:
+        return self.lost / self.active_start if self.active_start else None
+
+    @property
+    def new_rate(self) -> float | None:
+        return self.new / self.active_start if self.active_start else None
+
+
+def attrition_table(
+    years: Mapping[tuple[str, int], YearBase], complete: Mapping[int, bool]
+) -> pd.DataFrame:
+    """``key, year, active_start, lost, new, attrition, new_rate, in_band, complete`` per
+    (key, year); ``in_band``: attrition within the source texts' 5–25 % (None when undefined);
+    ``complete`` False for the year in progress (its attrition can still fall)."""
+    low, high = ATTRITION_BAND
+    rows = []
+    for (key, year), base in sorted(years.items()):
+        rate = base.attrition
+        rows.append(
+            {"key": key, "year": year, "active_start": base.active_start, "lost": base.lost,
+             "new": base.new, "attrition": rate, "new_rate": base.new_rate,
+             "in_band": None if rate is None else low <= rate <= high,
+             "complete": complete.get(year, True)}
+        )  # fmt: skip
+    columns = ["key", "year", "active_start", "lost", "new", "attrition", "new_rate"]
+    return pd.DataFrame(rows, columns=[*columns, "in_band", "complete"], dtype=object)

@@ -1,0 +1,271 @@
+"""Customer data (SPEC §4.5, §3 customers): per-customer trailing-12-month values for the
+classifications, the customer base per year, customer search and the customer card.
+
+A customer belongs to the viewer when the customer row is in scope (a rep: their own customers);
+its figures are all of its orders and activities, whoever made them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
+
+from crm_core.customers import YearBase
+from crm_core.efficiency import cadence
+from crm_core.periods import month_period, months_between, trailing_year
+from crm_core.pipeline import PROGRESS, STAGES
+from crm_core.scope import Scope
+from db import efficiency, schema
+from db.pipeline import open_on, progress_index
+from db.queries import month_expr
+from db.scoping import scope_clause
+
+customers_t = schema.Customer.__table__
+orders_t = schema.Order.__table__
+activities_t = schema.Activity.__table__
+deals_t = schema.Opportunity.__table__
+market_t = schema.MarketReport.__table__
+reps_t = schema.Rep.__table__
+regions_t = schema.Region.__table__
+VALUE_COLUMNS = [
+    "customer_id", "name", "region", "owner", "status", "priority", "prospect_grade",
+    "potential", "revenue", "gross_margin", "cost_to_serve", "furthest_open_stage",
+]  # fmt: skip
+
+
+def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
+    """One row per customer in scope, :data:`VALUE_COLUMNS`: revenue and gross margin of the
+    trailing 12 months to ``as_of`` (cents, 0 without orders), cost-to-serve = cost of the done
+    activities in that window, and the furthest stage of the deals open on ``as_of``."""
+    window = trailing_year(as_of)
+    o, a, d, c = orders_t.c, activities_t.c, deals_t.c, customers_t.c
+    sales = (
+        select(
+            o.customer_id,
+            func.sum(o.amount_cents).label("revenue"),
+            func.sum(o.amount_cents - o.cost_cents).label("margin"),
+        )
+        .where(o.date.between(window.start, window.end))
+        .group_by(o.customer_id)
+        .subquery()
+    )
+    serving = (
+        select(a.customer_id, func.sum(func.coalesce(a.cost_cents, 0)).label("cost"))
+        .where(a.date.between(window.start, window.end), a.status == "done")
+        .group_by(a.customer_id)
+        .subquery()
+    )
+    furthest = (
+        select(d.customer_id, func.max(progress_index(d.stage)).label("stage"))
+        .where(open_on(as_of), d.stage.in_(STAGES))
+        .group_by(d.customer_id)
+        .subquery()
+    )
+    query = (
+        select(
+            c.customer_id,
+            c.name,
+            c.region_id,
+            c.owner_rep_id,
+            c.status,
+            c.priority,
+            c.prospect_grade,
+            c.annual_potential_cents,
+            func.coalesce(sales.c.revenue, 0),
+            func.coalesce(sales.c.margin, 0),
+            func.coalesce(serving.c.cost, 0),
+            furthest.c.stage,
+        )  # fmt: skip
+        .outerjoin(sales, sales.c.customer_id == c.customer_id)
+        .outerjoin(serving, serving.c.customer_id == c.customer_id)
+        .outerjoin(furthest, furthest.c.customer_id == c.customer_id)
+        .where(scope_clause(customers_t, scope), c.created_on <= as_of)
+        .order_by(c.customer_id)
+    )
+    frame = pd.DataFrame(conn.execute(query).all(), columns=VALUE_COLUMNS)
+    frame["furthest_open_stage"] = [
+        None if pd.isna(i) else PROGRESS[int(i)] for i in frame.furthest_open_stage
+    ]
+    frame["potential"] = [None if pd.isna(p) else int(p) for p in frame.potential]
+    return frame.astype({"furthest_open_stage": object, "potential": object})
+
+
+def year_bases(
+    conn: Connection, scope: Scope, as_of: date, by_region: bool = False
+) -> tuple[dict[tuple[str, int], YearBase], dict[int, bool]]:
+    """The customer base of every year that has a year of orders before it, up to ``as_of``'s
+    year, for the whole scope (key ``all``) or per region (the customer's): active at the start,
+    lost during the year, new in the year. Second value: which years are complete."""
+    o, c = orders_t.c, customers_t.c
+    first_order = conn.execute(
+        select(func.min(o.date))
+        .join(customers_t, c.customer_id == o.customer_id)
+        .where(scope_clause(customers_t, scope), o.date <= as_of)
+    ).scalar()
+    if first_order is None:
+        return {}, {}
+    bases: dict[tuple[str, int], YearBase] = {}
+    for year in range(first_order.year + 1, as_of.year + 1):
+        for key, base in _year_base(conn, scope, year, min(as_of, date(year, 12, 31)), by_region):
+            bases[(key, year)] = base
+    complete = {y: as_of >= date(y, 12, 31) for y in range(first_order.year + 1, as_of.year + 1)}
+    return bases, complete
+
+
+def _year_base(
+    conn: Connection, scope: Scope, year: int, until: date, by_region: bool
+) -> list[tuple[str, YearBase]]:
+    o, c = orders_t.c, customers_t.c
+    start, before = date(year, 1, 1), date(year - 1, 1, 1)
+    per_customer = (
+        select(
+            c.region_id.label("region"),
+            func.max(case((o.date.between(before, start - timedelta(days=1)), 1), else_=0)).label(
+                "was_active"
+            ),
+            func.max(case((o.date.between(start, until), 1), else_=0)).label("ordered"),
+            func.min(o.date).label("first"),
+        )
+        .join(customers_t, c.customer_id == o.customer_id)
+        .where(scope_clause(customers_t, scope), o.date <= until)
+        .group_by(c.customer_id, c.region_id)
+        .subquery()
+    )
+    p = per_customer.c
+    key = p.region if by_region else literal("all")
+    query = select(
+        key,
+        func.coalesce(func.sum(p.was_active), 0),
+        func.coalesce(func.sum(case((and_(p.was_active == 1, p.ordered == 0), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((p.first >= start, 1), else_=0)), 0),
+    )
+    if by_region:
+        query = query.group_by(p.region)
+    return [
+        ("all" if not by_region else k, YearBase(int(a), int(lost), int(new)))
+        for k, a, lost, new in conn.execute(query).all()
+        if k is not None or not by_region
+    ]
+
+
+def search(conn: Connection, scope: Scope, text: str, limit: int = 50) -> pd.DataFrame:
+    """Customers in scope whose ID or name contains ``text``: ``customer_id, name``, by name."""
+    c = customers_t.c
+    pattern = f"%{text.strip()}%"
+    query = (
+        select(c.customer_id, c.name)
+        .where(scope_clause(customers_t, scope))
+        .where(or_(c.name.ilike(pattern), c.customer_id.ilike(pattern)))
+        .order_by(c.name, c.customer_id)
+        .limit(limit)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["customer_id", "name"])
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """客户资料卡: the profile of SPEC §3 and what happened with the customer."""
+
+    profile: dict[str, Any]
+    sales: pd.DataFrame  # month, revenue, gross_margin: the 24 months to as_of
+    activities: pd.DataFrame  # the latest 50: date, rep, kind, purpose, status, outcome, ...
+    outcomes: pd.DataFrame  # kind, outcome, count over the trailing 12 months
+    opportunities: pd.DataFrame  # open on as_of
+    reports: pd.DataFrame  # complaints and market reports about the customer
+    cadence: dict[str, Any] | None  # days since call/visit and overdue flags (None if lost)
+
+
+def customer_card(
+    conn: Connection, scope: Scope, customer_id: str, as_of: date
+) -> CustomerCard | None:
+    """The card of ``customer_id``, or ``None`` when it is not in ``scope``."""
+    c = customers_t.c
+    row = conn.execute(
+        select(customers_t, regions_t.c.name.label("region_name"), reps_t.c.name.label("owner"))
+        .join(regions_t, regions_t.c.region_id == c.region_id)
+        .join(reps_t, reps_t.c.rep_id == c.owner_rep_id)
+        .where(c.customer_id == customer_id, scope_clause(customers_t, scope))
+    ).first()
+    if row is None:
+        return None
+    contacts = efficiency.last_contacts(conn, scope, as_of, customer_id)
+    timing = cadence(contacts, as_of)
+    return CustomerCard(
+        profile=dict(row._mapping),
+        sales=_monthly_sales(conn, customer_id, as_of),
+        activities=_activities(conn, customer_id, as_of),
+        outcomes=_outcomes(conn, customer_id, as_of),
+        opportunities=_open_opportunities(conn, customer_id, as_of),
+        reports=_reports(conn, customer_id, as_of),
+        cadence=timing.iloc[0].to_dict() if len(timing) else None,
+    )
+
+
+def _monthly_sales(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
+    o = orders_t.c
+    months = months_between(date(as_of.year - 2, as_of.month, 1), as_of)[1:]
+    month = month_expr(o.date)
+    query = (
+        select(month, func.sum(o.amount_cents), func.sum(o.amount_cents - o.cost_cents))
+        .where(o.customer_id == customer_id)
+        .where(o.date.between(month_period(months[0]).start, as_of))
+        .group_by(month)
+    )
+    found = {m: (int(r), int(g)) for m, r, g in conn.execute(query).all()}
+    rows = [(m, *found.get(m, (0, 0))) for m in months]
+    return pd.DataFrame(rows, columns=["month", "revenue", "gross_margin"])
+
+
+def _activities(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
+    a = activities_t.c
+    query = (
+        select(
+            a.date, reps_t.c.name, a.kind, a.purpose, a.status, a.outcome, a.duration_min, a.notes
+        )
+        .join(reps_t, reps_t.c.rep_id == a.rep_id)
+        .where(a.customer_id == customer_id, a.date <= as_of)
+        .order_by(a.date.desc(), a.activity_id.desc())
+        .limit(50)
+    )
+    columns = ["date", "rep", "kind", "purpose", "status", "outcome", "duration_min", "notes"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def _outcomes(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
+    a = activities_t.c
+    window = trailing_year(as_of)
+    outcome = func.coalesce(a.outcome, a.status)
+    query = (
+        select(a.kind, outcome, func.count())
+        .where(a.customer_id == customer_id, a.date.between(window.start, window.end))
+        .where(a.status != "planned")
+        .group_by(a.kind, outcome)
+        .order_by(a.kind, outcome)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["kind", "outcome", "count"])
+
+
+def _open_opportunities(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
+    d = deals_t.c
+    query = (
+        select(d.opportunity_id, d.name, d.stage, d.amount_cents, d.expected_close, d.created_on)
+        .where(d.customer_id == customer_id, open_on(as_of))
+        .order_by(d.expected_close)
+    )
+    columns = ["opportunity_id", "name", "stage", "amount", "expected_close", "created_on"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def _reports(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
+    m = market_t.c
+    query = (
+        select(m.date, m.kind, m.severity, m.summary, m.status, m.resolved_on)
+        .where(m.customer_id == customer_id, m.date <= as_of)
+        .order_by(m.date.desc())
+    )
+    columns = ["date", "kind", "severity", "summary", "status", "resolved_on"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)

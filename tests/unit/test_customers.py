@@ -1,0 +1,93 @@
+"""crm_core.customers at its boundaries (SPEC §4.5), rows written out here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crm_core import customers as core
+
+YUAN = 100
+
+
+def revenue(**by_customer: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(c, r * YUAN) for c, r in by_customer.items()], columns=["customer_id", "revenue"]
+    )
+
+
+def test_abc_boundaries_and_ties_by_id() -> None:
+    # total 100: X1 80 (before 0 → A); X2 and X3 tie at 5 (before 80 % → B, 85 % → B);
+    # X4 5 (before 90 % → B); X5 5 (before 95 % → C); X6 without revenue is left out
+    table = core.abc_classes(revenue(X3=5, X1=80, X2=5, X5=5, X4=5, X6=0))
+    assert table[["customer_id", "share_before", "abc"]].values.tolist() == [
+        ["X1", 0.0, "A"],
+        ["X2", 0.80, "B"],
+        ["X3", 0.85, "B"],
+        ["X4", 0.90, "B"],
+        ["X5", 0.95, "C"],
+    ]
+    assert list(table["rank"]) == [1, 2, 3, 4, 5]
+    assert table.cumulative.iloc[-1] == 1.0
+
+
+def test_abc_thresholds_are_configurable_and_empty_is_empty() -> None:
+    table = core.abc_classes(revenue(X1=50, X2=30, X3=20), (0.5, 0.9))
+    assert list(table.abc) == ["A", "B", "B"]  # before: 0 → A; 50 % → B; 80 % < 90 % → B
+    assert core.abc_classes(revenue()).empty
+
+
+@pytest.mark.parametrize(
+    ("yuan", "tier"),
+    [
+        (1_000_000, "vip"), (999_999.99, "large"), (500_000, "large"), (499_999.99, "medium"),
+        (100_000, "medium"), (99_999.99, "small"), (0, "small"),
+    ],
+)  # fmt: skip
+def test_value_tiers_at_their_thresholds(yuan: float, tier: str) -> None:
+    assert core.value_tier(round(yuan * YUAN)) == tier
+
+
+@pytest.mark.parametrize(
+    ("revenue_yuan", "potential_yuan", "cell"),
+    [
+        (300_000, 1_000_000, "D2"),  # exactly 30 % is still D
+        (300_001, 1_000_000, "R2"),
+        (100_000, 1_000_000, "D2"),  # exactly 10 % is D
+        (99_999, 1_000_000, "A2"),
+        (200_000, 1_000_001, "D1"),  # potential above 1,000,000
+        (100_000, 500_000, "D2"),  # 500,000 is row 2
+        (100_000, 499_999, "D3"),
+        (2_000_000, 1_000_000, "R2"),  # more than the potential: still R
+    ],
+)
+def test_matrix_cell_boundaries(revenue_yuan: int, potential_yuan: int, cell: str) -> None:
+    found = core.matrix_cell(revenue_yuan * YUAN, potential_yuan * YUAN)
+    assert found is not None and found.name == cell
+    assert found.strategy == {"R": "maintain", "D": "develop", "A": "open_up"}[cell[0]]
+
+
+@pytest.mark.parametrize("potential", [None, 0])
+def test_no_potential_means_no_cell(potential: int | None) -> None:
+    assert core.matrix_cell(100, potential) is None
+
+
+@pytest.mark.parametrize(
+    ("given", "stage", "grade"),
+    [("B", "committed", "B"), (None, "committed", "A"), (None, "developed", "B"),
+     (None, "qualified", "C"), (None, "contacted", "D"), (None, None, "D")],
+)  # fmt: skip
+def test_prospect_grade(given: str | None, stage: str | None, grade: str) -> None:
+    assert core.prospect_grade(given, stage) == grade
+
+
+def test_year_base_rates_and_band() -> None:
+    table = core.attrition_table(
+        {("all", 2025): core.YearBase(active_start=40, lost=4, new=6),
+         ("all", 2026): core.YearBase(active_start=0, lost=0, new=3)},
+        {2025: True, 2026: False},
+    )  # fmt: skip
+    assert table.values.tolist() == [
+        ["all", 2025, 40, 4, 6, 4 / 40, 6 / 40, True, True],
+        ["all", 2026, 0, 0, 3, None, None, None, False],
+    ]
