@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from crm_core import weekly as weekly_metrics
+from crm_core.customers import abc_classes, attrition_table, classify
 from crm_core.daily import daily_table
 from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
 from crm_core.efficiency import efficiency as efficiency_rates
@@ -28,6 +29,7 @@ from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import Scope
 from crm_core.weekly import weekly_report
+from db import customers as customers_db
 from db import daily as daily_db
 from db import demo, kpis, migrate, queries, report_files, transfer, users
 from db import efficiency as efficiency_db
@@ -340,6 +342,40 @@ def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(metric="revenue")[[key, "metric", *columns]]
 
 
+def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    return classify(customers_db.customer_values(conn, request.scope, request.as_of))
+
+
+def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
+    values = customers_db.customer_values(conn, request.scope, request.as_of)
+    table = abc_classes(values[["customer_id", "name", "region", "revenue"]])
+    return table[["customer_id", "name", "region", "revenue", "rank", "share", "share_before",
+                  "cumulative", "abc"]]  # fmt: skip
+
+
+def _tiers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Value tier of each active customer and grade of each prospect (trailing 12 months)."""
+    table = _classified(conn, request)
+    return table[["customer_id", "name", "status", "revenue", "value_tier", "grade"]]
+
+
+def _matrix(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Share-of-wallet × potential cell and strategy per customer (no cell without potential)."""
+    table = _classified(conn, request)
+    return table[["customer_id", "name", "revenue", "potential", "share", "cell", "strategy"]]
+
+
+def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Attrition and new-customer rate per year up to ``--as-of`` (``--by region`` per region)."""
+    if request.by not in ([], ["region"]):
+        raise BadInput("kpi attrition: --by region or nothing")
+    by_region = request.by == ["region"]
+    bases = customers_db.year_bases(conn, request.scope, request.as_of, by_region)
+    table = attrition_table(*bases)
+    return table.rename(columns={"key": "region"}) if by_region else table.drop(columns="key")
+
+
 KPIS = {
     "targets": _targets,
     "daily": _daily,
@@ -354,6 +390,10 @@ KPIS = {
     "stale": _stale,
     "coverage": _coverage,
     "forecast": _forecast,
+    "abc": _abc,
+    "tiers": _tiers,
+    "matrix": _matrix,
+    "attrition": _attrition,
 }
 
 
@@ -392,6 +432,7 @@ def _plain(row: dict) -> dict:
 MONEY_COLUMNS = {"target", "actual", "variance", "projection", "required_run_rate"}
 ALWAYS_MONEY = {
     "revenue", "collections", "amount", "weighted", "remaining", "pipeline", "forecast",
+    "potential",
 }  # fmt: skip
 
 
