@@ -251,3 +251,97 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
         )
     )
     return (bars + target).properties(height=max(120, 40 * len(frame)))
+
+
+def pareto(frame: pd.DataFrame, revenue_label: str, share_label: str) -> alt.LayerChart:
+    """Bars of revenue per customer in rank order coloured by class, the cumulative share of
+    all revenue as a line on its own axis, and rules at 80 % and 95 %. ``frame``: ``rank,
+    label, revenue, cumulative, abc``."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("rank:O", title=None, axis=alt.Axis(labels=False, ticks=False))
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("revenue:Q", title=revenue_label, axis=alt.Axis(format=",.0f")),
+        color=alt.Color(
+            "abc:N", title=None, scale=alt.Scale(domain=["A", "B", "C"],
+                                                 range=["#1a9850", "#fdae61", "#bdbdbd"]),
+        ),
+        tooltip=["label", "abc", alt.Tooltip("revenue:Q", format=",.0f"),
+                 alt.Tooltip("cumulative:Q", format=".1%")],
+    )  # fmt: skip
+    line = base.mark_line(color="#333", point=True).encode(
+        y=alt.Y("cumulative:Q", title=share_label, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", orient="right")),
+    )  # fmt: skip
+    rules = (
+        alt.Chart(pd.DataFrame({"cumulative": [0.80, 0.95]}))
+        .mark_rule(strokeDash=[4, 3], color="#E45756")
+        .encode(y="cumulative:Q")
+    )
+    return (
+        alt.layer(bars, alt.layer(line, rules))
+        .resolve_scale(y="independent")
+        .properties(height=300)
+    )
+
+
+def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Horizontal bars of ``customers`` per ``label``, in the frame's order."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#4C78A8")
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None),
+            x=alt.X("customers:Q", title=title),
+            tooltip=["label", "customers"],
+        )
+        .properties(height=40 * len(frame) + 20)
+    )
+
+
+def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
+    """The 3×3 share-of-wallet × potential matrix as a heat map of customer counts with the
+    count and revenue written in each cell; clicking a cell selects it (``cell``)."""
+    pick = alt.selection_point(name="cell", fields=["cell"], on="click")
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "column:N", sort=["R", "D", "A"], title=None, axis=alt.Axis(orient="top", labelAngle=0)
+        ),
+        y=alt.Y("row:N", sort=["1", "2", "3"], title=None),
+    )
+    cells = (
+        base.mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            color=alt.Color("customers:Q", title=customers_label, scale=alt.Scale(scheme="blues")),
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.45)),
+            tooltip=[
+                "cell",
+                "strategy_text",
+                "customers",
+                alt.Tooltip("revenue_yuan:Q", format=",.0f"),
+            ],
+        )
+        .add_params(pick)
+    )
+    text = base.mark_text(fontSize=13).encode(text="text:N")
+    return (cells + text).properties(height=270)
+
+
+def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Attrition per year and ``label`` with the 5–25 % band shaded."""
+    band = (
+        alt.Chart(pd.DataFrame({"low": [0.05], "high": [0.25]}))
+        .mark_rect(color="#1a9850", opacity=0.12)
+        .encode(y="low:Q", y2="high:Q")
+    )
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("attrition:Q", title=title, axis=alt.Axis(format="%")),
+            color=alt.Color("label:N", title=None),
+            tooltip=["label", "year", alt.Tooltip("attrition:Q", format=".1%")],
+        )
+    )
+    return (band + lines).properties(height=240)

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
+from crm_core import customers as customers_core
 from crm_core import efficiency as efficiency_core
 from crm_core import pipeline as pipeline_core
 from crm_core.daily import daily_table
@@ -25,6 +26,7 @@ from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.weekly import MondayReport
+from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
 from db import kpis, queries, targets, users
@@ -288,3 +290,43 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
         forecast=pipeline_db.coverage_table(conn, scope, period, as_of, "region", deals),
         trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
     )
+
+
+@dataclass(frozen=True)
+class CustomersData:
+    """Everything of the customers page (SPEC §4.5); money in cents."""
+
+    classified: pd.DataFrame  # crm_core.customers.classify, one row per customer
+    abc: pd.DataFrame  # crm_core.customers.abc_classes
+    matrix: pd.DataFrame  # the 3×3 cells
+    lists: dict[str, pd.DataFrame]  # mvc, mgc, bzc
+    years: pd.DataFrame  # attrition per year, whole scope
+    years_by_region: pd.DataFrame
+
+
+@cached_query
+def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
+    values = customers_db.customer_values(conn, scope, as_of)
+    classified = customers_core.classify(values)
+    return CustomersData(
+        classified=classified,
+        abc=customers_core.abc_classes(values[["customer_id", "name", "revenue"]]),
+        matrix=customers_core.matrix(classified),
+        lists=customers_core.key_lists(values),
+        years=customers_core.attrition_table(*customers_db.year_bases(conn, scope, as_of)),
+        years_by_region=customers_core.attrition_table(
+            *customers_db.year_bases(conn, scope, as_of, by_region=True)
+        ),
+    )
+
+
+@cached_query
+def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
+    return customers_db.search(conn, scope, text)
+
+
+@cached_query
+def customer_card(
+    conn: Connection, scope: Scope, customer_id: str, as_of: date
+) -> customers_db.CustomerCard | None:
+    return customers_db.customer_card(conn, scope, customer_id, as_of)

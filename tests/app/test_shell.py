@@ -62,7 +62,8 @@ def test_every_page_runs_for_each_role_or_refuses_it(username: str, spec) -> Non
 
 def test_each_role_gets_exactly_its_pages() -> None:
     leaders = [
-        "overview", "targets", "daily", "weekly", "monthly", "efficiency", "pipeline", "data"
+        "overview", "targets", "daily", "weekly", "monthly", "efficiency", "pipeline", "customers",
+        "data",
     ]  # fmt: skip
     assert [p.page_id for p in pages_for(Role.DIRECTOR)] == leaders
     assert [p.page_id for p in pages_for(Role.MANAGER)] == leaders
@@ -72,6 +73,7 @@ def test_each_role_gets_exactly_its_pages() -> None:
         "daily",
         "efficiency",
         "pipeline",
+        "customers",
     ]
 
 

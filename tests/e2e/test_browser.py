@@ -35,7 +35,7 @@ def test_director_signs_in_and_opens_every_page_without_an_exception(tab, server
         settle(tab)
         assert tab.locator('[data-testid="stException"]').count() == 0, spec.page_id
         assert tab.get_by_role("textbox", name="Username").count() == 0, spec.page_id
-        if spec.page_id in ("efficiency", "pipeline"):
+        if spec.page_id in ("efficiency", "pipeline", "customers"):
             tab.wait_for_selector(
                 '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
             )
@@ -182,3 +182,16 @@ def test_a_manager_downloads_the_monday_report_as_excel_and_pdf(tab, server: str
             check=True,
         )
         assert (ROOT / "docs" / "monday_report_pdf.png").stat().st_size > 10_000
+
+
+def test_a_director_lists_the_customers_to_develop_with_one_click(tab, server: str) -> None:
+    sign_in(tab, server, "director")
+    tab.goto(f"{server}/customers")
+    tab.wait_for_selector("h1", timeout=30_000)
+    settle(tab)
+    tab.get_by_text("develop (D)", exact=True).click()
+    settle(tab)
+    caption = tab.get_by_text("develop (D):", exact=False)
+    caption.wait_for(timeout=30_000)
+    count = int(caption.inner_text().split(":")[1].split()[0].replace(",", ""))
+    assert count > 0

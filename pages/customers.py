@@ -1,0 +1,78 @@
+"""Customers: ABC by Pareto, value tiers and prospect grades, the share-of-wallet × potential
+matrix with its strategies, MVC / MGC / BZC, attrition by year, and the customer card
+(SPEC §4.5, §3 customers)."""
+
+import streamlit as st
+
+from crm_core.periods import trailing_year
+from ui import auth, charts, customer_card, customers_view, data, filters
+from ui.i18n import t
+from ui.layout import section, table_with_download
+
+viewer = auth.guard("customers")
+chosen = filters.current()
+scope = chosen.scope(viewer.scope)
+window = trailing_year(chosen.as_of)
+st.title(t("page_customers"))
+st.caption(t("customers_caption", start=window.start, end=window.end))
+with st.spinner(t("loading")):
+    loaded = data.customers(scope, chosen.as_of)
+names = data.dimensions(viewer.scope)
+reps = names["reps"].set_index("rep_id")["name"]
+for column, (name, value) in zip(st.columns(4), customers_view.headline(loaded), strict=True):
+    column.metric(name, value)
+
+with section(t("pareto_title")):
+    st.caption(t("pareto_help", shown=customers_view.PARETO_BARS))
+    pareto = customers_view.pareto_frame(loaded.abc)
+    st.altair_chart(charts.pareto(pareto, t("revenue"), t("cumulative_share")), width="stretch")
+    st.dataframe(customers_view.abc_summary(loaded.abc), hide_index=True, key="cust_abc")
+    st.download_button(
+        t("download_csv"), loaded.abc.to_csv(index=False).encode("utf-8-sig"), "abc.csv",
+        key="cust_abc_dl",
+    )  # fmt: skip
+
+with section(t("tiers_title")):
+    left, right = st.columns(2)
+    left.altair_chart(charts.count_bars(customers_view.tiers_frame(loaded.classified),
+                                        t("value_tier")), width="stretch")  # fmt: skip
+    right.altair_chart(charts.count_bars(customers_view.grades_frame(loaded.classified),
+                                         t("prospect_grade")), width="stretch")  # fmt: skip
+
+with section(t("matrix_title")):
+    missing = int(loaded.classified.cell.isna().sum())
+    st.caption(t("matrix_help", missing=missing))
+    matrix = customers_view.matrix_frame(loaded.matrix)
+    event = st.altair_chart(
+        charts.wallet_matrix(matrix, t("customers")), on_select="rerun", key="cust_matrix"
+    )
+    picked = [p["cell"] for p in (event.selection.get("cell") or []) if "cell" in p]
+    strategy = st.segmented_control(
+        t("strategy"), ["maintain", "develop", "open_up"],
+        format_func=lambda s: t(f"strategy_{s}"), key="cust_strategy",
+    )  # fmt: skip
+    rows = loaded.classified
+    chosen_rows = rows[rows.cell.isin(picked)] if picked else rows[rows.strategy == strategy]
+    if picked or strategy:
+        label = ", ".join(picked) if picked else t(f"strategy_{strategy}")
+        st.caption(t("cell_customers", cell=label, count=len(chosen_rows)))
+        ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
+        table_with_download(customers_view.customer_list(ordered, reps), "cust_cell", "cell.csv")
+
+with section(t("key_lists_title")):
+    extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
+    for tab, key in zip(st.tabs([t(k) for k in extras]), extras, strict=True):
+        shown = customers_view.customer_list(loaded.lists[key], reps, extras[key])
+        tab.dataframe(shown, hide_index=True, key=f"cust_{key}")
+
+with section(t("attrition_title")):
+    st.caption(t("attrition_help"))
+    regions = names["regions"].set_index("region_id")["name"]
+    years = customers_view.with_regions(loaded.years, loaded.years_by_region)
+    lines = customers_view.attrition_frame(years, regions)
+    st.altair_chart(charts.attrition_lines(lines, t("attrition")), width="stretch")
+    table = customers_view.attrition_table(years, regions)
+    st.dataframe(table, hide_index=True, key="cust_attrition")
+
+with section(t("card_title")):
+    customer_card.find_and_show(scope, chosen.as_of)

@@ -1,0 +1,48 @@
+"""The customer card (客户资料卡) on screen: find a customer in scope, then show its profile,
+24-month sales, calls and visits with their outcomes, open deals, complaints and market reports,
+and where it stands on the contact cadence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from crm_core.scope import Scope
+from ui import charts, customers_view, data
+from ui.i18n import t
+
+
+def find_and_show(scope: Scope, as_of: date) -> None:
+    query = st.text_input(t("card_search"), key="card_q")
+    found = data.customer_search(scope, query)
+    if found.empty:
+        st.info(t("card_none"))
+        return
+    names = dict(zip(found.customer_id, found.name, strict=True))
+    picked = st.selectbox(
+        t("card_pick"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="card_pick"
+    )
+    card = data.customer_card(scope, picked, as_of)
+    if card is None:  # not in scope: say nothing about it
+        st.info(t("card_none"))
+        return
+    st.markdown(f"### {card.profile['name']} ({picked})")
+    st.caption(f"{t('card_cadence')}: {customers_view.cadence_text(card)}")
+    left, right = st.columns([1, 2])
+    left.dataframe(customers_view.profile_table(card), hide_index=True, key="card_profile")
+    with right:
+        st.markdown(f"**{t('card_sales')}**")
+        sales = customers_view.sales_frame(card)
+        st.altair_chart(charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
+    st.markdown(f"**{t('card_activities')}**")
+    st.dataframe(customers_view.activities_table(card), hide_index=True, key="card_acts")
+    st.markdown(f"**{t('card_outcomes')}**")
+    outcomes = card.outcomes.assign(
+        kind=[t(k) for k in card.outcomes.kind], outcome=[t(o) for o in card.outcomes.outcome]
+    ).rename(columns={c: t(c) for c in ("kind", "outcome", "count")})
+    st.dataframe(outcomes, hide_index=True, key="card_outcomes")
+    st.markdown(f"**{t('card_opportunities')}**")
+    st.dataframe(customers_view.opportunities_table(card), hide_index=True, key="card_deals")
+    st.markdown(f"**{t('card_reports')}**")
+    st.dataframe(customers_view.reports_table(card), hide_index=True, key="card_reports")

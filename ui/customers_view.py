@@ -1,0 +1,223 @@
+"""Formatting for the customers page (SPEC §4.5): chart frames in yuan, tables for people."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crm_core import formatting as fmt
+from crm_core.customers import TIERS
+from db.customers import CustomerCard
+from ui.data import CustomersData
+from ui.i18n import t
+
+PARETO_BARS = 50
+
+
+def _yuan(cents: object) -> float | None:
+    return None if cents is None or pd.isna(cents) else float(cents) / 100
+
+
+def headline(loaded: CustomersData) -> list[tuple[str, str]]:
+    """(label, value) of the figures across the top."""
+    abc = loaded.abc
+    a = abc[abc.abc == "A"]
+    total = int(abc.revenue.sum())
+    a_share = fmt.ratio(int(a.revenue.sum()) / total) if total else fmt.UNDEFINED
+    return [
+        (t("customers_in_scope"), fmt.count(len(loaded.classified))),
+        (t("buying_customers"), fmt.count(len(abc))),
+        (t("revenue_12m"), fmt.money(total)),
+        (t("a_customers", share=a_share), fmt.count(len(a))),
+    ]
+
+
+def pareto_frame(abc: pd.DataFrame) -> pd.DataFrame:
+    """The largest :data:`PARETO_BARS` customers: ``label, revenue`` (yuan), ``cumulative``,
+    ``abc``."""
+    top = abc.head(PARETO_BARS)
+    return pd.DataFrame(
+        {
+            "rank": top["rank"].to_numpy(),
+            "label": [f"{n} ({c})" for n, c in zip(top.name, top.customer_id, strict=True)],
+            "revenue": [_yuan(r) for r in top.revenue],
+            "cumulative": top.cumulative.to_numpy(),
+            "abc": top.abc.to_numpy(),
+        }
+    )
+
+
+def abc_summary(abc: pd.DataFrame) -> pd.DataFrame:
+    """Per class: customers, revenue, share of customers, share of revenue."""
+    total, count = int(abc.revenue.sum()), len(abc)
+    rows = []
+    for name in ("A", "B", "C"):
+        mine = abc[abc.abc == name]
+        amount = int(mine.revenue.sum())
+        rows.append(
+            {
+                t("abc_class"): name,
+                t("customers"): fmt.count(len(mine)),
+                t("revenue"): fmt.money(amount),
+                t("share_of_customers"): fmt.ratio(len(mine) / count if count else None),
+                t("share_of_revenue"): fmt.ratio(amount / total if total else None),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def tiers_frame(classified: pd.DataFrame) -> pd.DataFrame:
+    """``label, customers, revenue`` (yuan) per value tier of the active customers."""
+    active = classified[classified.value_tier.notna()]
+    return pd.DataFrame(
+        {
+            "label": [t(f"tier_{tier}") for tier in TIERS],
+            "customers": [int((active.value_tier == tier).sum()) for tier in TIERS],
+            "revenue": [_yuan(active.revenue[active.value_tier == tier].sum()) for tier in TIERS],
+        }
+    )
+
+
+def grades_frame(classified: pd.DataFrame) -> pd.DataFrame:
+    grades = classified.grade[classified.grade.notna()]
+    return pd.DataFrame(
+        {"label": list("ABCD"), "customers": [int((grades == g).sum()) for g in "ABCD"]}
+    )
+
+
+def matrix_frame(matrix: pd.DataFrame) -> pd.DataFrame:
+    return matrix.assign(
+        revenue_yuan=[_yuan(r) for r in matrix.revenue],
+        text=[
+            f"{c}: {n:,} · {fmt.money(r)}"
+            for c, n, r in zip(matrix.cell, matrix.customers, matrix.revenue, strict=True)
+        ],
+        strategy_text=[t(f"strategy_{s}") for s in matrix.strategy],
+    )
+
+
+def customer_list(
+    frame: pd.DataFrame, reps: pd.Series, extra: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Customer, owner, revenue, potential, share of wallet, cell and ``extra`` money columns."""
+    columns = {
+        t("customer"): [f"{n} ({c})" for n, c in zip(frame.name, frame.customer_id, strict=True)],
+        t("owner"): [f"{reps.get(r, r)} ({r})" for r in frame.owner],
+        t("revenue"): [fmt.money(v) for v in frame.revenue],
+        t("potential"): [fmt.money(v) for v in frame.potential],
+    }
+    if "share" in frame.columns:
+        columns[t("share_of_wallet")] = [fmt.ratio(v) for v in frame.share]
+        columns[t("cell")] = list(frame.cell)
+    for name in extra:
+        columns[t(name if name != "net" else "net_value")] = [fmt.money(v) for v in frame[name]]
+    return pd.DataFrame(columns)
+
+
+def with_regions(total: pd.DataFrame, by_region: pd.DataFrame) -> pd.DataFrame:
+    """The whole scope's years, then each region's when there is more than one region."""
+    if by_region.key.nunique() <= 1:
+        return total
+    return pd.concat([total, by_region], ignore_index=True)
+
+
+def attrition_frame(years: pd.DataFrame, regions: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": [regions.get(k, t("total")) for k in years.key],
+            "year": [str(y) for y in years.year],
+            "attrition": [None if v is None else float(v) for v in years.attrition],
+        }
+    )
+
+
+def attrition_table(years: pd.DataFrame, regions: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("region"): [regions.get(k, t("total")) for k in years.key],
+            t("year"): [f"{y}" + ("" if c else f" ({t('in_progress')})")
+                        for y, c in zip(years.year, years.complete, strict=True)],
+            t("active_start"): [fmt.count(v) for v in years.active_start],
+            t("lost"): [fmt.count(v) for v in years.lost],
+            t("new"): [fmt.count(v) for v in years.new],
+            t("attrition"): [fmt.ratio(v) for v in years.attrition],
+            t("new_rate"): [fmt.ratio(v) for v in years.new_rate],
+        }
+    )  # fmt: skip
+
+
+PROFILE = (
+    "status", "priority", "prospect_grade", "region_name", "owner", "created_on", "industry",
+    "employees", "annual_potential_cents", "credit_rating", "credit_limit_cents",
+    "payment_terms_days", "contact", "phone", "address",
+)  # fmt: skip
+
+
+def profile_table(card: CustomerCard) -> pd.DataFrame:
+    """The §3 profile fields as label → value."""
+    labels = {"region_name": "region", "annual_potential_cents": "potential",
+              "credit_limit_cents": "credit_limit"}  # fmt: skip
+    rows = []
+    for field in PROFILE:
+        value = card.profile.get(field)
+        if field.endswith("_cents"):
+            value = fmt.money(value)
+        elif field == "status":
+            value = t(f"status_{value}")
+        elif field == "priority" and value:
+            value = t(f"tier_{value}")
+        rows.append((t(labels.get(field, field)), "" if value is None else str(value)))
+    return pd.DataFrame(rows, columns=[t("card_title"), ""])
+
+
+def sales_frame(card: CustomerCard) -> pd.DataFrame:
+    return card.sales.assign(actual=[_yuan(v) for v in card.sales.revenue], target=None)
+
+
+def activities_table(card: CustomerCard) -> pd.DataFrame:
+    acts = card.activities
+    return pd.DataFrame(
+        {
+            t("date"): [d.isoformat() for d in acts.date],
+            t("rep"): list(acts.rep),
+            t("kind"): [t(k) for k in acts.kind],
+            t("purpose"): [t(p) for p in acts.purpose],
+            t("status"): [t(s) for s in acts.status],
+            t("outcome"): ["" if pd.isna(o) else t(o) for o in acts.outcome],
+            t("notes"): ["" if pd.isna(n) else n for n in acts.notes],
+        }
+    )
+
+
+def cadence_text(card: CustomerCard) -> str:
+    timing = card.cadence
+    if not timing:
+        return fmt.UNDEFINED
+    due = [t(w) for w in ("call", "visit") if timing[f"{w}_overdue"]]
+    since = timing["days_since_contact"]
+    state = t("cadence_due", what=" + ".join(due)) if due else t("cadence_ok")
+    return f"{state} · {t('days_since_contact')}: {fmt.count(since)}"
+
+
+def opportunities_table(card: CustomerCard) -> pd.DataFrame:
+    deals = card.opportunities
+    return pd.DataFrame(
+        {
+            t("opportunity"): list(deals.name),
+            t("stage"): [t(f"stage_{s}") for s in deals.stage],
+            t("amount"): [fmt.money(a) for a in deals.amount],
+            t("expected_close"): [d.isoformat() for d in deals.expected_close],
+        }
+    )
+
+
+def reports_table(card: CustomerCard) -> pd.DataFrame:
+    reports = card.reports
+    return pd.DataFrame(
+        {
+            t("date"): [d.isoformat() for d in reports.date],
+            t("kind"): [t(f"report_kind_{k}") for k in reports.kind],
+            t("severity"): [t(s) for s in reports.severity],
+            t("summary"): list(reports.summary),
+            t("status"): [t(f"report_status_{s}") for s in reports.status],
+        }
+    )
