@@ -52,6 +52,7 @@ def attainment_by(
     keys = list(keys)
     actual = _actual_series(actuals, keys, metric)
     monthly = targets[targets.metric == metric] if len(targets) else targets
+    by_key = _targets_by_key(monthly, keys)
     rows = []
     for key in sorted(set(actual.index) | set(_target_keys(monthly, keys)), key=_sortable):
         key_tuple = key if isinstance(key, tuple) else (key,)
@@ -60,7 +61,7 @@ def attainment_by(
             month = key_tuple[keys.index("month")]
             whole = month_period(month)
             own = Period(max(whole.start, period.start), min(whole.end, period.end))
-        months = _months_of(monthly, keys, key_tuple)
+        months = by_key.get(tuple(_none_if_missing(v) for v in key_tuple), {})
         target = target_for_range(months, own)
         rows.append(
             dict(zip(keys, key_tuple, strict=True))
@@ -93,14 +94,23 @@ def _target_keys(monthly: pd.DataFrame, keys: list[str]) -> list:
     ]
 
 
-def _months_of(monthly: pd.DataFrame, keys: list[str], key: tuple) -> dict[str, int]:
+def _none_if_missing(value: object) -> object:
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[str, int]]:
+    """Monthly targets per key combination (missing key values as ``None``), grouped once."""
     if monthly.empty:
         return {}
-    mask = pd.Series(True, index=monthly.index)
-    for name, value in zip(keys, key, strict=True):
-        mask &= monthly[name].isna() if value is None else monthly[name] == value
-    chosen = monthly[mask]
-    return {str(m): int(t) for m, t in chosen.groupby("month")["target"].sum().items()}
+    columns = keys if "month" in keys else [*keys, "month"]
+    grouped = monthly.groupby(columns, dropna=False)["target"].sum()
+    found: dict[tuple, dict[str, int]] = {}
+    for index, total in grouped.items():
+        values = dict(zip(columns, index if isinstance(index, tuple) else (index,), strict=True))
+        key = tuple(_none_if_missing(values[name]) for name in keys)
+        months = found.setdefault(key, {})
+        months[str(values["month"])] = months.get(str(values["month"]), 0) + int(total)
+    return found
 
 
 def _measures(actual: int, target: object, period: Period, as_of: date) -> dict[str, object]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -29,17 +31,24 @@ def section(report: MondayReport, name: str) -> Styler | None:
 
 
 def downloads(report: MondayReport) -> None:
+    """Excel, PDF and Markdown of the report, each built only when its button is clicked (the
+    PDF with its embedded CJK font takes seconds; building all three on every run made the
+    page slow). The builders get the language now: they run outside the script run."""
     lang, stem = language(), f"monday_report_{report.week_label}"
     excel, pdf, md = st.columns(3)
     excel.download_button(
-        t("download_xlsx"), report_files.xlsx(report, lang), f"{stem}.xlsx", key="weekly_xlsx"
-    )
+        t("download_xlsx"), partial(report_files.xlsx, report, lang), f"{stem}.xlsx",
+        key="weekly_xlsx",
+    )  # fmt: skip
     try:
+        report_files.cjk_font()
         pdf.download_button(
-            t("download_pdf"), report_files.pdf(report, lang), f"{stem}.pdf", key="weekly_pdf"
-        )
+            t("download_pdf"), partial(report_files.pdf, report, lang), f"{stem}.pdf",
+            mime="application/pdf", key="weekly_pdf",
+        )  # fmt: skip
     except report_files.ReportFontMissing as missing:
         pdf.warning(str(missing))
     md.download_button(
-        t("download_md"), report_files.markdown(report, lang), f"{stem}.md", key="weekly_md"
-    )
+        t("download_md"), partial(report_files.markdown, report, lang), f"{stem}.md",
+        key="weekly_md",
+    )  # fmt: skip

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crm_core.periods import (
     Period,
@@ -39,3 +41,16 @@ def test_months_between_spans_year_ends() -> None:
     assert months_between(date(2025, 11, 15), date(2026, 2, 1)) == [
         "2025-11", "2025-12", "2026-01", "2026-02"
     ]  # fmt: skip
+
+
+@given(
+    start=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    length=st.integers(-3, 800),
+    workdays=st.frozensets(st.integers(0, 6)),
+)
+def test_working_days_equal_counting_day_by_day(
+    start: date, length: int, workdays: frozenset[int]
+) -> None:
+    end = start + timedelta(days=length)
+    by_hand = sum(1 for n in range(length + 1) if (start + timedelta(days=n)).weekday() in workdays)
+    assert working_days(Period(start, end), workdays) == by_hand
