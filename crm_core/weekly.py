@@ -171,17 +171,32 @@ def rep_week_table(
     or a late or missing report). ``revenue``: rep, revenue; ``monthly_targets``: rep, month,
     target (revenue); ``activity``: rep, done, effective; ``reports``: rep, date, on_time."""
     days = working_days(week)
+    targets: dict[str, dict[str, int]] = {}
+    for rep_id, month, amount in zip(
+        monthly_targets.rep, monthly_targets.month, monthly_targets.target, strict=True
+    ):
+        months = targets.setdefault(rep_id, {})
+        months[month] = months.get(month, 0) + int(amount)
+    sold_by = revenue.groupby("rep").revenue.sum() if len(revenue) else pd.Series(dtype="int64")
+    acts_by = activity.groupby("rep")[["done", "effective"]].sum() if len(activity) else None
+    filed_by = (
+        reports[reports.workday.astype(bool)].groupby("rep").on_time if len(reports) else None
+    )
     rows = []
     for rep in reps[reps.active.astype(bool)].itertuples():
-        mine = monthly_targets[monthly_targets.rep == rep.rep_id]
-        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), week)
-        sold = int(revenue.loc[revenue.rep == rep.rep_id, "revenue"].sum())
-        acts = activity[activity.rep == rep.rep_id]
-        done, effective = int(acts.done.sum()), int(acts.effective.sum())
-        filed = reports[(reports.rep == rep.rep_id) & reports.workday]
-        late = int((~filed.on_time.astype(bool)).sum())
+        target = target_for_range(targets.get(rep.rep_id, {}), week)
+        sold = int(sold_by.get(rep.rep_id, 0))
+        has_acts = acts_by is not None and rep.rep_id in acts_by.index
+        done = int(acts_by.loc[rep.rep_id, "done"]) if has_acts else 0
+        effective = int(acts_by.loc[rep.rep_id, "effective"]) if has_acts else 0
+        on_time = (
+            filed_by.get_group(rep.rep_id)
+            if filed_by is not None and rep.rep_id in filed_by.groups
+            else []
+        )
+        late = sum(1 for flag in on_time if not bool(flag))
         share = attainment(sold, target)
-        missing = days - len(filed)
+        missing = days - len(on_time)
         rows.append({
             "rep": rep.rep_id, "name": rep.name, "week_target": _rounded(target),
             "week_revenue": sold, "attainment": share, "done": done,

@@ -21,7 +21,7 @@ from crm_core.pipeline import PROGRESS, STAGES
 from crm_core.scope import Scope
 from db import efficiency, schema
 from db.pipeline import open_on, progress_index
-from db.queries import month_expr
+from db.queries import month_expr, tuples
 from db.scoping import scope_clause
 
 customers_t = schema.Customer.__table__
@@ -86,7 +86,7 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
         .where(scope_clause(customers_t, scope), c.created_on <= as_of)
         .order_by(c.customer_id)
     )
-    frame = pd.DataFrame(conn.execute(query).all(), columns=VALUE_COLUMNS)
+    frame = pd.DataFrame(tuples(conn, query), columns=VALUE_COLUMNS)
     frame["furthest_open_stage"] = [
         None if pd.isna(i) else PROGRESS[int(i)] for i in frame.furthest_open_stage
     ]
@@ -163,7 +163,7 @@ def search(conn: Connection, scope: Scope, text: str, limit: int = 50) -> pd.Dat
         .order_by(c.name, c.customer_id)
         .limit(limit)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["customer_id", "name"])
+    return pd.DataFrame(tuples(conn, query), columns=["customer_id", "name"])
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ def _activities(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame
         .limit(50)
     )
     columns = ["date", "rep", "kind", "purpose", "status", "outcome", "duration_min", "notes"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def _outcomes(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
@@ -246,7 +246,7 @@ def _outcomes(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
         .group_by(a.kind, outcome)
         .order_by(a.kind, outcome)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["kind", "outcome", "count"])
+    return pd.DataFrame(tuples(conn, query), columns=["kind", "outcome", "count"])
 
 
 def _open_opportunities(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
@@ -257,7 +257,7 @@ def _open_opportunities(conn: Connection, customer_id: str, as_of: date) -> pd.D
         .order_by(d.expected_close)
     )
     columns = ["opportunity_id", "name", "stage", "amount", "expected_close", "created_on"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def _reports(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
@@ -268,4 +268,4 @@ def _reports(conn: Connection, customer_id: str, as_of: date) -> pd.DataFrame:
         .order_by(m.date.desc())
     )
     columns = ["date", "kind", "severity", "summary", "status", "resolved_on"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)

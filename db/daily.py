@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, and_, case, func, select
 from crm_core.scope import Role, Scope
 from db import queries
 from db.formats import KINDS, OUTCOMES, PURPOSES
+from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
 from db.users import Account
@@ -59,7 +60,7 @@ def activity_counts(
         .group_by(a.rep_id)
     )
     columns = ["rep", "planned", "done", "missed", "unplanned", "effective", "open", "sales"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def reports_of(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def reports_of(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
         "reviewed_at",
         "review_comment",
     ]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def day_inputs(conn: Connection, scope: Scope, day: date) -> dict[str, pd.DataFrame]:
@@ -136,7 +137,7 @@ def plan_of(conn: Connection, rep_id: str, day: date) -> pd.DataFrame:
         "planned",
         "outcome",
     ]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def customers_of(conn: Connection, rep_id: str) -> pd.DataFrame:
@@ -148,7 +149,7 @@ def customers_of(conn: Connection, rep_id: str) -> pd.DataFrame:
         .where(c.owner_rep_id == rep_id, c.status != "lost")
         .order_by(order, c.name)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["customer_id", "name", "priority"])
+    return pd.DataFrame(tuples(conn, query), columns=["customer_id", "name", "priority"])
 
 
 def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
@@ -180,7 +181,7 @@ def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
         "competitor_info",
         "customer_feedback",
     ]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 # ---------------------------------------------------------------- write side

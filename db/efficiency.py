@@ -11,6 +11,7 @@ from crm_core.efficiency import ActivityTotals
 from crm_core.periods import Period, trailing_year, working_days
 from crm_core.scope import Scope
 from db import queries
+from db.queries import tuples
 from db.schema import Activity, Customer
 from db.scoping import scope_clause
 
@@ -106,7 +107,7 @@ def last_contacts(
         .order_by(c.customer_id)
     )
     columns = ["customer_id", "name", "owner_rep_id", "priority", "last_call", "last_visit"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def revenue_and_minutes(
@@ -141,4 +142,4 @@ def purpose_mix(conn: Connection, scope: Scope, period: Period) -> pd.DataFrame:
         .group_by(a.kind, a.purpose)
         .order_by(a.kind, a.purpose)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["kind", "purpose", "count"])
+    return pd.DataFrame(tuples(conn, query), columns=["kind", "purpose", "count"])

@@ -34,7 +34,7 @@ def targets_table(
     if scope.is_empty:
         return pd.DataFrame(columns=[*by, "metric", *COLUMNS])
     actual_by = [d for d in by if d != "month"] + (["month"] if "month" in by else [])
-    actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt)
+    actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt, metrics)
     monthly = queries.targets_by(
         conn, scope, f"{period.start:%Y-%m}", f"{period.end:%Y-%m}", sorted(set(by) | {"month"})
     )

@@ -17,7 +17,7 @@ from crm_core.periods import Period, month_period, months_between
 from crm_core.pipeline import PROGRESS, STAGES, Closings, coverage, expected_in
 from crm_core.scope import Scope
 from db import queries, schema
-from db.queries import month_expr
+from db.queries import month_expr, tuples
 from db.scoping import scope_clause
 
 deals_t = schema.Opportunity.__table__
@@ -82,7 +82,7 @@ def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
         .where(open_on(as_of), scope_clause(deals_t, scope))
         .order_by(c.opportunity_id)
     )
-    deals = pd.DataFrame(conn.execute(query).all(), columns=DEAL_COLUMNS)
+    deals = pd.DataFrame(tuples(conn, query), columns=DEAL_COLUMNS)
     if deals.empty:
         return deals
     deals["stage"] = [s if s in STAGES else STAGES[0] for s in deals.stage]
@@ -105,9 +105,7 @@ def _last_stages(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
         .where(h.entered_on <= as_of, h.stage.in_(STAGES), open_on(as_of))
         .where(scope_clause(deals_t, scope))
     )
-    rows = pd.DataFrame(
-        conn.execute(query).all(), columns=["opportunity_id", "stage", "entered_on"]
-    )
+    rows = pd.DataFrame(tuples(conn, query), columns=["opportunity_id", "stage", "entered_on"])
     rows["order"] = [STAGES.index(s) for s in rows.stage]
     rows = rows.sort_values(["opportunity_id", "entered_on", "order"])
     return rows.groupby("opportunity_id").last()

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, String, and_, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Executable, String, and_, cast, func, select
 
 from crm_core.scope import FactFilter, Scope
 from db import schema
@@ -29,6 +29,12 @@ targets_t = schema.Target.__table__
 regions_t = schema.Region.__table__
 reps_t = schema.Rep.__table__
 products_t = schema.Product.__table__
+
+
+def tuples(conn: Connection, query: Executable) -> list[tuple]:
+    """The rows of ``query`` as plain tuples: pandas builds a DataFrame from tuples many times
+    faster than from SQLAlchemy ``Row`` objects (61k rows: 0.05 s against 1 s)."""
+    return [tuple(row) for row in conn.execute(query)]
 
 
 def month_expr(column: ColumnElement) -> ColumnElement[str]:
@@ -76,7 +82,7 @@ def _grouped(
     query = query.where(*where)
     if dims:
         query = query.group_by(*dims)
-    return pd.DataFrame(conn.execute(query).all(), columns=[*by, *[v.name for v in values]])
+    return pd.DataFrame(tuples(conn, query), columns=[*by, *[v.name for v in values]])
 
 
 def sales_by(
@@ -164,7 +170,7 @@ def new_customers_by(
     if columns:
         query = query.group_by(*columns)
     return pd.DataFrame(
-        conn.execute(query).all(), columns=[*[d for d in by if d != "product"], "new_customers"]
+        tuples(conn, query), columns=[*[d for d in by if d != "product"], "new_customers"]
     )
 
 
@@ -175,17 +181,21 @@ def actuals_by(
     end: date,
     by: Sequence[Dim] = (),
     flt: FactFilter = NO_FILTER,
+    metrics: Sequence[str] = METRIC_COLUMNS,
 ) -> pd.DataFrame:
-    """Columns ``*by`` then every SPEC §4.1 actual: ``revenue, gross_margin`` (cents),
-    ``collections`` (cents), ``new_customers``, ``visits`` (counts). With ``product`` in ``by``
-    the metrics that have no product (collections, new customers, visits) are left out."""
+    """Columns ``*by`` then the SPEC §4.1 actuals among ``metrics`` (default all): ``revenue,
+    gross_margin`` (cents), ``collections`` (cents), ``new_customers``, ``visits`` (counts).
+    With ``product`` in ``by`` the metrics that have no product (collections, new customers,
+    visits) are left out. Only the queries the metrics need are run."""
     by = list(by)
     frames = [sales_by(conn, scope, start, end, by, flt).drop(columns="orders")]
     if "product" not in by:
+        others = {"collections": collections_by, "new_customers": new_customers_by,
+                  "visits": visits_by}  # fmt: skip
         frames += [
-            collections_by(conn, scope, start, end, by, flt),
-            new_customers_by(conn, scope, start, end, by, flt),
-            visits_by(conn, scope, start, end, by, flt),
+            query(conn, scope, start, end, by, flt)
+            for name, query in others.items()
+            if name in metrics
         ]
     result = frames[0]
     for frame in frames[1:]:
@@ -224,7 +234,7 @@ def targets_by(
         .where(scope_clause(targets_t, scope))
         .group_by(*columns, targets_t.c.metric)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=[*by, "metric", "target"])
+    return pd.DataFrame(tuples(conn, query), columns=[*by, "metric", "target"])
 
 
 def _target_level(scope: Scope, by: Sequence[Dim]) -> ColumnElement[bool]:
@@ -244,7 +254,7 @@ def regions(conn: Connection, scope: Scope) -> pd.DataFrame:
         mine = select(reps_t.c.region_id).where(reps_t.c.rep_id.in_(scope.rep_ids))
         query = query.where(regions_t.c.region_id.in_(mine))
     query = query.where(scope_clause(regions_t, scope))
-    return pd.DataFrame(conn.execute(query).all(), columns=["region_id", "name"])
+    return pd.DataFrame(tuples(conn, query), columns=["region_id", "name"])
 
 
 def reps(conn: Connection, scope: Scope) -> pd.DataFrame:
@@ -254,12 +264,10 @@ def reps(conn: Connection, scope: Scope) -> pd.DataFrame:
         .where(scope_clause(reps_t, scope))
         .order_by(reps_t.c.rep_id)
     )
-    return pd.DataFrame(
-        conn.execute(query).all(), columns=["rep_id", "name", "region_id", "active"]
-    )
+    return pd.DataFrame(tuples(conn, query), columns=["rep_id", "name", "region_id", "active"])
 
 
 def products(conn: Connection) -> pd.DataFrame:
     """Columns ``product_id, name, category``."""
     query = select(products_t).order_by(products_t.c.product_id)
-    return pd.DataFrame(conn.execute(query).all(), columns=["product_id", "name", "category"])
+    return pd.DataFrame(tuples(conn, query), columns=["product_id", "name", "category"])

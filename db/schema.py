@@ -106,7 +106,11 @@ class Order(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
-    __table_args__ = (Index("ix_orders_rep_date", "rep_id", "date"),)
+    __table_args__ = (
+        Index("ix_orders_rep_date", "rep_id", "date"),
+        # covering: per-customer revenue, margin and first order without reading the table
+        Index("ix_orders_customer_date", "customer_id", "date", "amount_cents", "cost_cents"),
+    )
 
 
 class Payment(Base):
@@ -133,7 +137,19 @@ class Activity(Base):
     duration_min: Mapped[int | None] = mapped_column(Integer)
     cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_activities_rep_date", "rep_id", "date"),)
+    __table_args__ = (
+        Index("ix_activities_rep_date", "rep_id", "date"),
+        # covering: last call and visit, cost-to-serve and minutes per customer
+        Index(
+            "ix_activities_customer_status",
+            "customer_id",
+            "status",
+            "kind",
+            "date",
+            "cost_cents",
+            "duration_min",
+        ),  # fmt: skip
+    )
 
 
 class DailyReport(Base):

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, select
 from crm_core.breakdown import allocate, mismatches, weights_or_equal
 from crm_core.scope import Role
 from db.formats import target_key
+from db.queries import tuples
 from db.schema import Customer, Rep, Target
 from db.users import Account
 from db.writes import audit, bump_data_version
@@ -53,7 +54,7 @@ def tree(conn: Connection, metric: str, months: Sequence[str]) -> pd.DataFrame:
     query = select(*[targets_t.c[c] for c in COLUMNS]).where(
         targets_t.c.metric == metric, targets_t.c.period.in_(list(months))
     )
-    frame = pd.DataFrame(conn.execute(query).all(), columns=COLUMNS).astype(object)
+    frame = pd.DataFrame(tuples(conn, query), columns=COLUMNS).astype(object)
     return frame.where(frame.notna(), None)
 
 

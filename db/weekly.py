@@ -21,6 +21,7 @@ from crm_core.weekly import (
 )
 from db import queries
 from db.daily import activity_counts
+from db.queries import tuples
 from db.schema import Customer, DailyReport, MarketReport, Order, Rep
 from db.scoping import scope_clause
 
@@ -104,7 +105,7 @@ def _market(conn: Connection, scope: Scope, kind: str, week: Period) -> pd.DataF
         open_at_end = or_(m.status == "open", m.resolved_on > week.end)
         query = query.where(m.date <= week.end, open_at_end)
     columns = ["date", "rep", "name", "customer", "severity", "summary"]
-    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+    return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
 def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:

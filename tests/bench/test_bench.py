@@ -1,0 +1,31 @@
+"""The benchmark runs end to end on the smallest demo (issue 9): every page renders without a
+problem cold and warm, every KPI and baseline is timed, and both result files are written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from ui.navigation import PAGES
+
+
+def test_the_benchmark_measures_every_page_kpi_and_baseline(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--size", "XS", "--runs", "1",
+         "--out", str(tmp_path), "--data", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads((tmp_path / "XS.json").read_text())
+    assert set(result["pages"]) == {p.page_id for p in PAGES}
+    for page, times in result["pages"].items():
+        assert times["problems"] == [], page
+        assert times["cold_ms"] > 0 and times["warm_ms"] > 0
+    assert set(result["baseline"]["pages"]) == {p.page_id for p in PAGES} - {"data"}
+    assert all(ms > 0 for ms in result["kpis"].values()) and len(result["kpis"]) >= 15
+    assert result["database"]["created"] and result["database"]["rows"]["orders"] > 0
+    table = (tmp_path / "XS.md").read_text()
+    assert "| pipeline |" in table and "cold ÷ pandas" in table
