@@ -90,33 +90,29 @@ def cadence(customers: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Per customer (``customer_id, priority, last_call, last_visit``, dates or None): days
     since the last call, visit and contact, and whether the call or the visit is overdue
     (never contacted = overdue). Customers without a priority count as ``normal``."""
-    rows = []
-    for row in customers.itertuples(index=False):
-        limits = CADENCE_DAYS.get(row.priority or "normal", CADENCE_DAYS["normal"])
-        since_call = _days(row.last_call, as_of)
-        since_visit = _days(row.last_visit, as_of)
-        known = [d for d in (since_call, since_visit) if d is not None]
-        rows.append(
-            {
-                **row._asdict(),
-                "days_since_call": since_call,
-                "days_since_visit": since_visit,
-                "days_since_contact": min(known) if known else None,
-                "call_overdue": since_call is None or since_call > limits["call"],
-                "visit_overdue": since_visit is None or since_visit > limits["visit"],
-            }
-        )
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
+    if customers.empty:
+        return pd.DataFrame()
+    priority = customers.priority.where(customers.priority.isin(list(CADENCE_DAYS)), "normal")
+    since_call = _days_since(customers.last_call, as_of)
+    since_visit = _days_since(customers.last_visit, as_of)
+    call_limit = priority.map({p: limits["call"] for p, limits in CADENCE_DAYS.items()})
+    visit_limit = priority.map({p: limits["visit"] for p, limits in CADENCE_DAYS.items()})
+    frame = customers.assign(
+        days_since_call=since_call,
+        days_since_visit=since_visit,
+        days_since_contact=pd.concat([since_call, since_visit], axis=1).min(axis=1),
+        call_overdue=since_call.isna() | (since_call > call_limit),
+        visit_overdue=since_visit.isna() | (since_visit > visit_limit),
+    )
     frame["overdue"] = frame.call_overdue | frame.visit_overdue
-    return frame.astype(object).where(frame.notna(), None)
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
 
 
-def _days(last: date | None, as_of: date) -> int | None:
-    if last is None or (isinstance(last, float) and last != last):
-        return None
-    return (as_of - last).days
+def _days_since(last: pd.Series, as_of: date) -> pd.Series:
+    """Whole days from each date (None allowed) to ``as_of``; missing stays missing."""
+    dates = pd.to_datetime(last, errors="coerce")
+    return (pd.Timestamp(as_of) - dates).dt.days.astype("Int64")
 
 
 def compliance(cadence_table: pd.DataFrame, key: str = "owner_rep_id") -> pd.DataFrame:
