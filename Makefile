@@ -6,6 +6,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8501
+SIZE ?= S
 
 .PHONY: run test lint bench
 
@@ -28,3 +29,8 @@ test: $(PY)
 
 lint: $(PY)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+# Benchmark one demo size (S, M or L): results in bench/results/$(SIZE).json and .md
+bench: $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) bench/run.py --size $(SIZE)

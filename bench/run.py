@@ -100,13 +100,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def create_database(path: Path, size: str, seed: int, end: date, reuse: bool) -> dict[str, Any]:
     """Create (or reuse) the demo database in child processes; their time and peak memory."""
-    if reuse and path.exists():
+    env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{path}"}
+    cli = [sys.executable, str(ROOT / "cli.py")]
+    if reuse and path.exists():  # migrated to the newest schema (new indexes), data kept
+        subprocess.run([*cli, "db", "init"], check=True, env=env, capture_output=True)
         return {"created": False, "size_mb": _mb(path)}
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{path}"}
-    cli = [sys.executable, str(ROOT / "cli.py")]
     subprocess.run([*cli, "db", "init"], check=True, env=env, capture_output=True)
     started = time.perf_counter()
     demo = [*cli, "db", "demo", "--size", size, "--seed", str(seed), "--end", end.isoformat()]
