@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 YUAN = 100
@@ -40,18 +41,23 @@ def abc_classes(
     ranked = revenue[revenue.revenue > 0].sort_values(
         ["revenue", "customer_id"], ascending=[False, True]
     )
-    total = int(ranked.revenue.sum())
+    amounts = ranked.revenue.astype("int64").to_numpy()
+    total = int(amounts.sum())
+    before = np.concatenate(([0], np.cumsum(amounts)[:-1])) if len(amounts) else amounts
     a, b = (Fraction(str(x)) for x in thresholds)
-    rows, before = [], 0
-    for rank, amount in enumerate(ranked.revenue, start=1):
-        share_before = Fraction(before, total)
-        rows.append(
-            (rank, amount / total, float(share_before), (before + amount) / total,
-             "A" if share_before < a else "B" if share_before < b else "C")
-        )  # fmt: skip
-        before += int(amount)
-    columns = ["rank", "share", "share_before", "cumulative", "abc"]
-    extra = pd.DataFrame(rows, columns=columns, index=ranked.index)
+    # share_before < a  ⇔  before · a.denominator < a.numerator · total (exact, in integers)
+    is_a = before * a.denominator < a.numerator * total
+    is_b = before * b.denominator < b.numerator * total
+    extra = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(amounts) + 1),
+            "share": amounts / total if total else amounts * 0.0,
+            "share_before": before / total if total else before * 0.0,
+            "cumulative": (before + amounts) / total if total else amounts * 0.0,
+            "abc": np.where(is_a, "A", np.where(is_b, "B", "C")),
+        },
+        index=ranked.index,
+    )
     return pd.concat([ranked, extra], axis=1).reset_index(drop=True)
 
 
@@ -113,31 +119,34 @@ def classify(customers: pd.DataFrame) -> pd.DataFrame:
     (prospects only), ``cell``, ``strategy`` and ``share`` (None without potential)."""
     abc = abc_classes(customers[["customer_id", "revenue"]])
     classes = dict(zip(abc.customer_id, abc.abc, strict=True))
-    cells = [
-        matrix_cell(int(r), p)
-        for r, p in zip(customers.revenue, _ints(customers.potential), strict=True)
-    ]
+    revenue = customers.revenue.astype("int64").to_numpy()
+    potential = pd.to_numeric(customers.potential, errors="coerce").to_numpy(dtype="float64")
+    has_cell = ~np.isnan(potential) & (potential > 0)
+    # the rules of matrix_cell in whole cents: 10·revenue > 3·potential is R, ≥ potential is D
+    column_letter = np.where(10 * revenue > 3 * potential, "R",
+                             np.where(10 * revenue >= potential, "D", "A"))  # fmt: skip
+    row = np.where(potential > 1_000_000 * YUAN, "1",
+                   np.where(potential >= 500_000 * YUAN, "2", "3"))  # fmt: skip
+    cells = np.char.add(column_letter, row)
+    active, prospect = customers.status == "active", customers.status == "prospect"
+    floors = [floor for _, floor in TIER_THRESHOLDS]
+    tiers = np.select([revenue >= f for f in floors], [t for t, _ in TIER_THRESHOLDS], "small")
+    given = customers.prospect_grade.where(customers.prospect_grade.notna(), None)
+    from_stage = customers.furthest_open_stage.map(GRADE_BY_STAGE).fillna("D")
 
-    def column(values: list) -> pd.Series:
-        return pd.Series(values, index=customers.index, dtype=object)
+    def column(values: object, keep: object = None) -> pd.Series:
+        series = pd.Series(values, index=customers.index, dtype=object)
+        return series if keep is None else series.where(np.asarray(keep, dtype=bool), None)
 
-    grades = zip(
-        _texts(customers.prospect_grade), _texts(customers.furthest_open_stage), customers.status,
-        strict=True,
-    )  # fmt: skip
     return customers.assign(
         abc=column([classes.get(c) for c in customers.customer_id]),
-        value_tier=column(
-            [
-                value_tier(int(r)) if s == "active" else None
-                for r, s in zip(customers.revenue, customers.status, strict=True)
-            ]
-        ),
-        grade=column([prospect_grade(g, f) if s == "prospect" else None for g, f, s in grades]),
-        cell=column([c.name if c else None for c in cells]),
-        strategy=column([c.strategy if c else None for c in cells]),
-        share=column([c.share if c else None for c in cells]),
-    )
+        value_tier=column(tiers, active),
+        grade=column(np.where(given.notna(), given, from_stage), prospect),
+        cell=column(cells, has_cell),
+        strategy=column([STRATEGIES[c] for c in column_letter], has_cell),
+        share=column(np.divide(revenue, potential, where=has_cell, out=np.zeros(len(revenue))),
+                     has_cell),
+    )  # fmt: skip
 
 
 def _ints(values: pd.Series) -> list[int | None]:

@@ -163,7 +163,7 @@ def breakdown_inputs(
     reps = queries.reps(conn, scope)
     return BreakdownInputs(
         last_year=queries.actuals_by(
-            conn, scope, window.start, window.end, ["region", "rep", "month"]
+            conn, scope, window.start, window.end, ["region", "rep", "month"], metrics=[metric]
         ),
         tree=targets.tree(conn, metric, [f"{year}-{m:02d}" for m in range(1, 13)]),
         potential=targets.potential_by_rep(conn, reps.rep_id),

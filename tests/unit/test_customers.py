@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crm_core import customers as core
 
@@ -91,3 +93,35 @@ def test_year_base_rates_and_band() -> None:
         ["all", 2025, 40, 4, 6, 4 / 40, 6 / 40, True, True],
         ["all", 2026, 0, 0, 3, None, None, None, False],
     ]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["active", "prospect", "lost"]),
+            st.integers(0, 3_000_000 * YUAN),
+            st.one_of(st.none(), st.integers(0, 3_000_000 * YUAN)),
+            st.sampled_from([None, "A", "B", "C", "D"]),
+            st.sampled_from([None, "identified", "qualified", "developed", "committed"]),
+        ),
+        max_size=30,
+    )
+)
+def test_classify_agrees_with_the_rules_one_customer_at_a_time(rows: list[tuple]) -> None:
+    frame = pd.DataFrame(
+        [(f"X{i}", *row) for i, row in enumerate(rows)],
+        columns=["customer_id", "status", "revenue", "potential", "prospect_grade",
+                 "furthest_open_stage"],
+    )  # fmt: skip
+    frame["potential"] = frame.potential.astype(object)
+    out = core.classify(frame).to_dict("records")
+    for row, given in zip(out, rows, strict=True):
+        cell = core.matrix_cell(row["revenue"], given[2])
+        assert row["cell"] == (cell.name if cell else None)
+        assert row["strategy"] == (cell.strategy if cell else None)
+        assert row["share"] == (cell.share if cell else None)
+        active = row["status"] == "active"
+        assert row["value_tier"] == (core.value_tier(row["revenue"]) if active else None)
+        prospect = row["status"] == "prospect"
+        expected = core.prospect_grade(given[3], given[4])
+        assert row["grade"] == (expected if prospect else None)
