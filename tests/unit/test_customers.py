@@ -115,13 +115,13 @@ def test_classify_agrees_with_the_rules_one_customer_at_a_time(rows: list[tuple]
     )  # fmt: skip
     frame["potential"] = frame.potential.astype(object)
     out = core.classify(frame).to_dict("records")
-    for row, given in zip(out, rows, strict=True):
-        cell = core.matrix_cell(row["revenue"], given[2])
+    for row, source in zip(out, rows, strict=True):
+        cell = core.matrix_cell(row["revenue"], source[2])
         assert row["cell"] == (cell.name if cell else None)
         assert row["strategy"] == (cell.strategy if cell else None)
         assert row["share"] == (cell.share if cell else None)
         active = row["status"] == "active"
         assert row["value_tier"] == (core.value_tier(row["revenue"]) if active else None)
         prospect = row["status"] == "prospect"
-        expected = core.prospect_grade(given[3], given[4])
+        expected = core.prospect_grade(source[3], source[4])
         assert row["grade"] == (expected if prospect else None)
