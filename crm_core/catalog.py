@@ -490,6 +490,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report_status_open": ("open", "未解决"),
     "report_status_resolved": ("resolved", "已解决"),
     "notes": ("Notes", "备注"),
+    "first_rows": (
+        "The first {shown} of {total} rows; the download has them all.",
+        "显示前 {shown} 行(共 {total} 行);下载文件包含全部。",
+    ),
+    "thinnest": (
+        "The chart shows the {shown} thinnest of {total} reps.",
+        "图中显示覆盖最低的 {shown} 名业务员(共 {total} 名)。",
+    ),
     "download_title": ("Download a table", "下载数据表"),
     "format": ("Format", "格式"),
     "download": ("Download", "下载"),

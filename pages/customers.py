@@ -7,7 +7,7 @@ import streamlit as st
 from crm_core.periods import trailing_year
 from ui import auth, charts, customer_card, customers_view, data, filters
 from ui.i18n import t
-from ui.layout import section, table_with_download
+from ui.layout import capped, csv_download, section
 
 viewer = auth.guard("customers")
 chosen = filters.current()
@@ -27,10 +27,7 @@ with section(t("pareto_title")):
     pareto = customers_view.pareto_frame(loaded.abc)
     st.altair_chart(charts.pareto(pareto, t("revenue"), t("cumulative_share")), width="stretch")
     st.dataframe(customers_view.abc_summary(loaded.abc), hide_index=True, key="cust_abc")
-    st.download_button(
-        t("download_csv"), loaded.abc.to_csv(index=False).encode("utf-8-sig"), "abc.csv",
-        key="cust_abc_dl",
-    )  # fmt: skip
+    csv_download(customers_view.in_yuan(loaded.abc), "abc.csv", "cust_abc_dl")
 
 with section(t("tiers_title")):
     left, right = st.columns(2)
@@ -57,13 +54,18 @@ with section(t("matrix_title")):
         label = ", ".join(picked) if picked else t(f"strategy_{strategy}")
         st.caption(t("cell_customers", cell=label, count=len(chosen_rows)))
         ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
-        table_with_download(customers_view.customer_list(ordered, reps), "cust_cell", "cell.csv")
+        shown = customers_view.customer_list(capped(ordered), reps)
+        st.dataframe(shown, hide_index=True, key="cust_cell_table")
+        csv_download(customers_view.in_yuan(ordered), "cell.csv", "cust_cell_dl")
 
 with section(t("key_lists_title")):
     extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
     for tab, key in zip(st.tabs([t(k) for k in extras]), extras, strict=True):
-        shown = customers_view.customer_list(loaded.lists[key], reps, extras[key])
-        tab.dataframe(shown, hide_index=True, key=f"cust_{key}")
+        with tab:
+            listed = loaded.lists[key]
+            shown = customers_view.customer_list(capped(listed), reps, extras[key])
+            st.dataframe(shown, hide_index=True, key=f"cust_{key}")
+            csv_download(customers_view.in_yuan(listed), f"{key}.csv", f"cust_{key}_dl")
 
 with section(t("attrition_title")):
     st.caption(t("attrition_help"))

@@ -6,7 +6,7 @@ import streamlit as st
 from crm_core.efficiency import overdue_list
 from ui import auth, charts, data, efficiency_view, filters
 from ui.i18n import t
-from ui.layout import section
+from ui.layout import capped, csv_download, section
 
 viewer = auth.guard("efficiency")
 chosen = filters.current()
@@ -74,7 +74,9 @@ with section(t("purpose_mix")):
 
 with section(t("overdue_title")):
     overdue = overdue_list(loaded.cadence)
-    st.dataframe(efficiency_view.overdue_table(overdue, names), hide_index=True, key="eff_overdue")
+    shown = efficiency_view.overdue_table(capped(overdue), names)
+    st.dataframe(shown, hide_index=True, key="eff_overdue")
+    csv_download(overdue, "overdue.csv", "eff_overdue_dl")
 
 with section(t("time_allocation")):
     allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])

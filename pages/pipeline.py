@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import auth, charts, data, filters, pipeline_view
 from ui.i18n import t
-from ui.layout import section, table_with_download
+from ui.layout import capped, section, table_with_download
 
 viewer = auth.guard("pipeline")
 chosen = filters.current()
@@ -42,19 +42,22 @@ with section(t("coverage_title")):
             if table.empty:
                 st.info(t("no_data"))
                 continue
-            frame = pipeline_view.coverage_frame(table, reps)
+            if len(table) > pipeline_view.CHART_REPS:
+                st.caption(t("thinnest", shown=pipeline_view.CHART_REPS, total=len(table)))
+            frame = pipeline_view.coverage_frame(table.head(pipeline_view.CHART_REPS), reps)
             st.altair_chart(
                 charts.coverage_bars(frame, t("coverage"), t("status")), width="stretch"
             )
             st.dataframe(
-                pipeline_view.coverage_table(table, reps),
+                pipeline_view.coverage_table(capped(table), reps),
                 hide_index=True,
                 key=f"pipe_cov_{month:%m}",
             )
 
 with section(t("stale_title")):
     st.caption(t("stale_help"))
-    st.dataframe(pipeline_view.stale_table(loaded.stale, reps), hide_index=True, key="pipe_stale")
+    shown = pipeline_view.stale_table(capped(loaded.stale), reps)
+    st.dataframe(shown, hide_index=True, key="pipe_stale")
     st.download_button(
         t("download_csv"),
         pipeline_view.stale_download(loaded.stale),

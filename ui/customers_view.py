@@ -221,3 +221,11 @@ def reports_table(card: CustomerCard) -> pd.DataFrame:
             t("status"): [t(f"report_status_{s}") for s in reports.status],
         }
     )
+
+
+MONEY = ("revenue", "gross_margin", "potential", "cost_to_serve", "net", "headroom")
+
+
+def in_yuan(frame: pd.DataFrame) -> pd.DataFrame:
+    """For downloads: the money columns in yuan."""
+    return frame.assign(**{c: [_yuan(v) for v in frame[c]] for c in MONEY if c in frame.columns})

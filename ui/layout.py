@@ -31,3 +31,21 @@ def table_with_download(frame: pd.DataFrame, key: str, filename: str) -> None:
         mime="text/csv",
         key=f"{key}_download",
     )
+
+
+SHOWN_ROWS = 500  # a longer list is cut on screen (the download keeps every row)
+
+
+def capped(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first :data:`SHOWN_ROWS` rows of ``frame``, with a caption saying so when it is
+    longer (formatting and sending 30,000 rows to the browser took seconds on the L demo)."""
+    if len(frame) > SHOWN_ROWS:
+        st.caption(t("first_rows", shown=f"{SHOWN_ROWS:,}", total=f"{len(frame):,}"))
+    return frame.head(SHOWN_ROWS)
+
+
+def csv_download(frame: pd.DataFrame, filename: str, key: str) -> None:
+    """Every row of ``frame`` as a UTF-8 CSV (with BOM, for Excel)."""
+    st.download_button(
+        t("download_csv"), frame.to_csv(index=False).encode("utf-8-sig"), filename, key=key
+    )

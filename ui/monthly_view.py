@@ -13,7 +13,7 @@ COLUMNS = ["target", "actual", "attainment", "pace"]
 
 def ranked_table(frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]) -> pd.DataFrame:
     """Rank, the key's name, target, actual, attainment, pace, vs last month, vs last year."""
-    shown = tables.measures(frame[[key, *COLUMNS]], "revenue", labels).data
+    shown = tables.measures_text(frame[[key, *COLUMNS]], "revenue", labels)
     shown.insert(0, t("rank"), [fmt.count(r) for r in frame["rank"]])
     shown[t("mom")] = [fmt.signed_ratio(v) for v in frame["mom"]]
     shown[t("yoy")] = [fmt.signed_ratio(v) for v in frame["yoy"]]

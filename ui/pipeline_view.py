@@ -8,10 +8,12 @@ from pandas.io.formats.style import Styler
 from crm_core import formatting as fmt
 from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
+from ui import tables
 from ui.data import PipelineData
 from ui.i18n import t
 
 SHADES = {"short": "#fde0dd", "thin": "#fff3cd"}
+CHART_REPS = 40  # the coverage chart shows the thinnest reps; the table lists them all
 
 
 def _yuan(cents: object) -> float | None:
@@ -82,7 +84,7 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     )
 
 
-def coverage_table(table: pd.DataFrame, names: pd.Series) -> Styler:
+def coverage_table(table: pd.DataFrame, names: pd.Series) -> Styler | pd.DataFrame:
     """Rep, target, actual, still to sell, pipeline, coverage, status; short rows red, thin
     rows amber."""
     shown = pd.DataFrame(
@@ -96,10 +98,7 @@ def coverage_table(table: pd.DataFrame, names: pd.Series) -> Styler:
             t("status"): [t(f"cover_{s}") for s in table.status],
         }
     )
-    status = list(table.status)
-    return shown.style.apply(
-        lambda row: [f"background-color: {SHADES.get(status[row.name], '')}"] * len(row), axis=1
-    )
+    return tables.shade_rows(shown, [SHADES.get(s) for s in table.status])
 
 
 def stale_table(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:

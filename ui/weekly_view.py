@@ -10,6 +10,7 @@ from pandas.io.formats.style import Styler
 
 from crm_core.weekly import MondayReport
 from db import report_files
+from ui import tables
 from ui.i18n import language, t
 
 
@@ -18,16 +19,14 @@ def summary(report: MondayReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("metric"), t("this_week"), t("last_week"), t("change")])
 
 
-def section(report: MondayReport, name: str) -> Styler | None:
+def section(report: MondayReport, name: str) -> Styler | pd.DataFrame | None:
     """A section as a table with exception rows shaded; ``None`` when it lists nothing."""
     header, body = report_files.section_rows(report, name, language())
     if not body:
         return None
     frame = pd.DataFrame(body, columns=header)
     flags = list(getattr(report, name).get("exception", [False] * len(frame)))
-    return frame.style.apply(
-        lambda row: ["background-color: #fde0dd" if flags[row.name] else ""] * len(row), axis=1
-    )
+    return tables.shade_rows(frame, [tables.BEHIND if flag else None for flag in flags])
 
 
 def downloads(report: MondayReport) -> None:
