@@ -243,3 +243,15 @@ def attrition_table(
         )  # fmt: skip
     columns = ["key", "year", "active_start", "lost", "new", "attrition", "new_rate"]
     return pd.DataFrame(rows, columns=[*columns, "in_band", "complete"], dtype=object)
+
+
+def summed(years: Mapping[tuple[str, int], YearBase]) -> dict[tuple[str, int], YearBase]:
+    """Per-region year bases added up per year (key ``all``): a customer has one region, so the
+    counts add."""
+    totals: dict[tuple[str, int], YearBase] = {}
+    for (_, year), base in years.items():
+        old = totals.get(("all", year), YearBase(0, 0, 0))
+        totals[("all", year)] = YearBase(
+            old.active_start + base.active_start, old.lost + base.lost, old.new + base.new
+        )
+    return totals

@@ -132,7 +132,7 @@ def sales_drops(weekly_sales: pd.DataFrame, week_start: date, material: int) -> 
     average = trailing.groupby("customer_id").revenue.sum() / TRAILING_WEEKS
     now = weekly_sales[weekly_sales.week_start == week_start].groupby("customer_id").revenue.sum()
     frame = pd.DataFrame({"trailing_average": average})
-    frame["week_revenue"] = [int(now.get(c, 0)) for c in frame.index]
+    frame["week_revenue"] = now.reindex(frame.index, fill_value=0).astype("int64")
     dropped = frame[
         (frame.trailing_average >= material)
         & (frame.week_revenue < frame.trailing_average * float(DROP_SHARE))

@@ -76,9 +76,14 @@ def _grouped(
 ) -> pd.DataFrame:
     dims = _dim_columns(fact, by)
     where = [*where, *fact_filter_clauses(fact, flt)]
-    query = select(*dims, *values).select_from(
+    # the customer is joined only when its region or tier is needed (the scope is a subquery)
+    needs_customer = "region" in by or flt.tiers is not None
+    source = (
         fact.join(customers, customers.c.customer_id == fact.c.customer_id)
+        if needs_customer
+        else fact
     )
+    query = select(*dims, *values).select_from(source)
     query = query.where(*where)
     if dims:
         query = query.group_by(*dims)

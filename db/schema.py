@@ -139,6 +139,8 @@ class Activity(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         Index("ix_activities_rep_date", "rep_id", "date"),
+        # covering: done activities counted by day, month or rep
+        Index("ix_activities_date_status", "date", "status", "rep_id", "kind", "outcome"),
         # covering: last call and visit, cost-to-serve and minutes per customer
         Index(
             "ix_activities_customer_status",

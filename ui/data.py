@@ -308,15 +308,14 @@ class CustomersData:
 def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
     values = customers_db.customer_values(conn, scope, as_of)
     classified = customers_core.classify(values)
+    by_region, complete = customers_db.year_bases(conn, scope, as_of, by_region=True)
     return CustomersData(
         classified=classified,
         abc=customers_core.abc_classes(values[["customer_id", "name", "revenue"]]),
         matrix=customers_core.matrix(classified),
         lists=customers_core.key_lists(values),
-        years=customers_core.attrition_table(*customers_db.year_bases(conn, scope, as_of)),
-        years_by_region=customers_core.attrition_table(
-            *customers_db.year_bases(conn, scope, as_of, by_region=True)
-        ),
+        years=customers_core.attrition_table(customers_core.summed(by_region), complete),
+        years_by_region=customers_core.attrition_table(by_region, complete),
     )
 
 

@@ -107,6 +107,9 @@ def test_attrition_and_new_customer_rate_per_year_and_region(world: Engine) -> N
         ["all", 2026, 3, 1, 3, 1 / 3, 3 / 3, False, False],
     ]
     assert regions.values.tolist()[-1] == ["R002", 2026, 0, 0, 2, None, None, None, False]
+    with world.connect() as conn:
+        by_region, complete = customers.year_bases(conn, ALL, AS_OF, by_region=True)
+    assert core.attrition_table(core.summed(by_region), complete).equals(total)
 
 
 def test_the_customer_card(world: Engine) -> None:
