@@ -295,7 +295,8 @@ def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 def _pipeline(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open pipeline per stage on ``--as-of``: count, amount, probability, weighted (yuan)."""
-    return open_pipeline(pipeline_db.open_deals(conn, request.scope, request.as_of))
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    return open_pipeline(deals, pipeline_db.configured_probabilities())
 
 
 def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
@@ -310,7 +311,7 @@ def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     close, largest first."""
     deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
     columns = ["opportunity_id", "name", "customer", "rep", "stage", "amount", "stage_since"]
-    return stale(deals, request.as_of)[
+    return stale(deals, request.as_of, pipeline_db.configured_stale_limits())[
         [*columns, "days_in_stage", "expected_close", "days_overdue", "reason"]
     ]
 

@@ -366,8 +366,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cover_no_target": ("no target", "无目标"),
     "stale_title": ("Rotting deals", "停滞商机"),
     "stale_help": (
-        "No stage change for more than 30 days, or past the expected close while still open.",
-        "超过30天未推进阶段,或已过预计成交日仍未关闭。",
+        "No stage change for more than {days} days, or past the expected close while still open.",
+        "超过 {days} 天未推进阶段,或已过预计成交日仍未关闭。",
     ),
     "opportunity": ("Deal", "商机"),
     "days_in_stage": ("Days in stage", "本阶段天数"),
@@ -389,8 +389,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "forecast_attainment": ("Forecast attainment", "预测完成率"),
     "forecast_help": (
         "Actual to date + open amount expected to close in the period × stage probability "
-        "(10/20/40/60/90 %).",
-        "已完成 + 预计本期成交的未结金额 × 阶段概率(10/20/40/60/90%)。",
+        "({probabilities} %).",
+        "已完成 + 预计本期成交的未结金额 × 阶段概率({probabilities}%)。",
     ),
     # customers page
     "page_customers": ("Customers", "客户分类"),

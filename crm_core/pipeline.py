@@ -27,6 +27,40 @@ DEFAULT_STALE_DAYS = 30
 COVERAGE_RULE = 3.0  # the rule of thumb: three times the remaining target in the pipeline
 
 
+def probabilities_from(text: str | None) -> dict[str, float]:
+    """Stage probabilities from ``"10,20,40,60,90"`` (percent, one per open stage in order);
+    ``None`` or empty gives the defaults. Anything else is a ``ValueError`` saying what was
+    expected."""
+    if not text or not text.strip():
+        return dict(DEFAULT_PROBABILITIES)
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != len(STAGES) or not all(0 <= n <= 100 for n in numbers):
+        raise ValueError(
+            f"stage probabilities: expected {len(STAGES)} percentages 0–100 separated by commas "
+            f"(identified…committed, e.g. 10,20,40,60,90), found {text!r}"
+        )
+    return {stage: n / 100 for stage, n in zip(STAGES, numbers, strict=True)}
+
+
+def stale_limits_from(text: str | None) -> dict[str, int]:
+    """Days without a stage change before a deal is stale: one number for every stage, or one
+    per open stage in order (``"30"`` or ``"14,21,30,30,14"``); ``None`` gives 30 days."""
+    if not text or not text.strip():
+        return dict.fromkeys(STAGES, DEFAULT_STALE_DAYS)
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() for part in parts) or len(parts) not in (1, len(STAGES)):
+        raise ValueError(
+            f"stale limits: expected whole days, one or {len(STAGES)} separated by commas, "
+            f"found {text!r}"
+        )
+    days = [int(part) for part in parts] * (len(STAGES) if len(parts) == 1 else 1)
+    return dict(zip(STAGES, days, strict=True))
+
+
 def weighted(amount: int, probability: float) -> int:
     """``amount × probability`` in cents, rounded half up (exact, no binary-float drift)."""
     exact = Decimal(int(amount)) * Decimal(str(probability))

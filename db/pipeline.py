@@ -4,7 +4,8 @@ stale list needs them)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.periods import Period, month_period, months_between
-from crm_core.pipeline import PROGRESS, STAGES, Closings, coverage, expected_in
+from crm_core.pipeline import (
+    PROGRESS,
+    STAGES,
+    Closings,
+    coverage,
+    expected_in,
+    probabilities_from,
+    stale_limits_from,
+)
 from crm_core.scope import Scope
 from db import queries, schema
 from db.queries import month_expr, tuples
@@ -236,6 +245,16 @@ def targets_and_actuals(
     return merged.astype(object)
 
 
+def configured_probabilities() -> dict[str, float]:
+    """The stage probabilities of ``CRM_STAGE_PROBABILITIES`` (default 10,20,40,60,90 %)."""
+    return probabilities_from(os.environ.get("CRM_STAGE_PROBABILITIES"))
+
+
+def configured_stale_limits() -> dict[str, int]:
+    """The stale limits of ``CRM_STALE_DAYS`` (default 30 days for every stage)."""
+    return stale_limits_from(os.environ.get("CRM_STALE_DAYS"))
+
+
 def coverage_table(
     conn: Connection,
     scope: Scope,
@@ -243,9 +262,12 @@ def coverage_table(
     as_of: date,
     key: str,
     deals: pd.DataFrame | None = None,
+    probabilities: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """:func:`crm_core.pipeline.coverage` of ``period`` by ``rep`` or ``region`` with the deals
-    open on ``as_of`` (pass ``deals`` when already loaded)."""
+    open on ``as_of`` (pass ``deals`` when already loaded), weighted with ``probabilities``
+    (default :func:`configured_probabilities`)."""
     deals = open_deals(conn, scope, as_of) if deals is None else deals
-    expected = expected_in(deals, period.start, period.end, key)
+    chances = configured_probabilities() if probabilities is None else probabilities
+    expected = expected_in(deals, period.start, period.end, key, chances)
     return coverage(targets_and_actuals(conn, scope, period, as_of, key), expected, key)

@@ -55,7 +55,7 @@ with section(t("coverage_title")):
             )
 
 with section(t("stale_title")):
-    st.caption(t("stale_help"))
+    st.caption(t("stale_help", days=pipeline_view.stale_days()))
     shown = pipeline_view.stale_table(capped(loaded.stale), reps)
     st.dataframe(shown, hide_index=True, key="pipe_stale")
     st.download_button(
@@ -83,7 +83,7 @@ with section(t("win_trend")):
         table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
 
 with section(t("forecast_title")):
-    st.caption(t("forecast_help"))
+    st.caption(t("forecast_help", probabilities=pipeline_view.probabilities_text()))
     regions = names["regions"].set_index("region_id")["name"]
     titles = {k: t(k) for k in ("actual", "weighted", "target")}
     shown = pipeline_view.forecast_frame(loaded.forecast, regions)

@@ -277,13 +277,14 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
     next_month = month_period(f"{this_month.end + timedelta(days=1):%Y-%m}")
     deals = pipeline_db.open_deals(conn, scope, as_of)
     cohort = Period(as_of - timedelta(days=365), as_of)
+    chances = pipeline_db.configured_probabilities()
     return PipelineData(
         deals=deals,
-        stages=pipeline_core.open_pipeline(deals),
+        stages=pipeline_core.open_pipeline(deals, chances),
         conversion=pipeline_core.stage_conversion(
             *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
         ),
-        stale=pipeline_core.stale(deals, as_of),
+        stale=pipeline_core.stale(deals, as_of, pipeline_db.configured_stale_limits()),
         closed=pipeline_db.closings(conn, scope, period),
         coverage_now=pipeline_db.coverage_table(conn, scope, this_month, as_of, "rep", deals),
         coverage_next=pipeline_db.coverage_table(conn, scope, next_month, as_of, "rep", deals),

@@ -8,6 +8,7 @@ from pandas.io.formats.style import Styler
 from crm_core import formatting as fmt
 from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
+from db.pipeline import configured_probabilities, configured_stale_limits
 from ui import tables
 from ui.data import PipelineData
 from ui.i18n import t
@@ -201,3 +202,14 @@ def headline(loaded: PipelineData) -> list[tuple[str, str]]:
         ("cycle_days", fmt.UNDEFINED if cycle is None else f"{cycle:,.0f}"),
         ("velocity", fmt.money(None if velocity is None else round(velocity))),
     ]
+
+
+def stale_days() -> str:
+    """The configured stale limits, e.g. ``30`` or ``14/21/30/30/14``."""
+    days = list(configured_stale_limits().values())
+    return str(days[0]) if len(set(days)) == 1 else "/".join(str(d) for d in days)
+
+
+def probabilities_text() -> str:
+    """The configured stage probabilities in percent, e.g. ``10/20/40/60/90``."""
+    return "/".join(f"{p * 100:g}" for p in configured_probabilities().values())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.db.test_cli import cli
 
 AS_OF = ["--as-of", "2026-11-18"]
@@ -72,3 +74,17 @@ def test_kpi_coverage_as_a_manager_leaves_out_other_regions(pipeline_file: Path)
     assert [r["rep"] for r in rows] == ["E02"]
     done = cli(pipeline_file, "kpi", "coverage", *DECEMBER, "--by", "month")
     assert done.returncode == 2 and "--by region or --by rep" in done.stderr
+
+
+def test_configured_probabilities_and_stale_limits(
+    pipeline_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRM_STAGE_PROBABILITIES", "10,20,50,50,100")
+    monkeypatch.setenv("CRM_STALE_DAYS", "60")
+    rows = kpi(pipeline_file, "pipeline", *AS_OF)
+    assert rows[-1]["weighted"] == 6_000 + 20_000 + 100_000 + 80_000
+    stale = kpi(pipeline_file, "stale", *AS_OF)
+    assert [(r["opportunity_id"], r["reason"]) for r in stale] == [("D5", "both")]  # D3: 48 ≤ 60
+    monkeypatch.setenv("CRM_STAGE_PROBABILITIES", "10,20")
+    done = cli(pipeline_file, "kpi", "pipeline", *AS_OF)
+    assert done.returncode == 2 and "expected 5 percentages" in done.stderr

@@ -107,3 +107,22 @@ def test_coverage_between_one_and_three_times_is_thin() -> None:
     assert core.coverage_status(100, 100, 2.99) == "thin"
     assert core.coverage_status(100, 100, 3.0) == "ok"
     assert core.coverage_status(100, 100, 1.0) == "thin"
+
+
+def test_stage_probabilities_and_stale_limits_are_configurable() -> None:
+    assert core.probabilities_from(None) == core.DEFAULT_PROBABILITIES
+    assert core.probabilities_from("5, 25, 50, 75, 95")["developed"] == 0.75
+    assert core.stale_limits_from("45") == dict.fromkeys(core.STAGES, 45)
+    assert core.stale_limits_from("14,21,30,30,7")["committed"] == 7
+
+
+@pytest.mark.parametrize("text", ["10,20,40", "10,20,40,60,190", "a,b,c,d,e"])
+def test_bad_probabilities_say_what_was_expected(text: str) -> None:
+    with pytest.raises(ValueError, match="expected 5 percentages 0–100"):
+        core.probabilities_from(text)
+
+
+@pytest.mark.parametrize("text", ["30,30", "-5", "thirty"])
+def test_bad_stale_limits_say_what_was_expected(text: str) -> None:
+    with pytest.raises(ValueError, match="expected whole days"):
+        core.stale_limits_from(text)
