@@ -21,7 +21,7 @@ from crm_core.pipeline import PROGRESS, STAGES
 from crm_core.scope import Scope
 from db import efficiency, schema
 from db.pipeline import open_on, progress_index
-from db.queries import month_expr, tuples
+from db.queries import month_expr, scanned, tuples
 from db.scoping import scope_clause
 
 customers_t = schema.Customer.__table__
@@ -49,13 +49,13 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
             func.sum(o.amount_cents).label("revenue"),
             func.sum(o.amount_cents - o.cost_cents).label("margin"),
         )
-        .where(o.date.between(window.start, window.end))
+        .where(scanned(o.date).between(window.start, window.end))
         .group_by(o.customer_id)
         .subquery()
     )
     serving = (
         select(a.customer_id, func.sum(func.coalesce(a.cost_cents, 0)).label("cost"))
-        .where(a.date.between(window.start, window.end), a.status == "done")
+        .where(scanned(a.date).between(window.start, window.end), a.status == "done")
         .group_by(a.customer_id)
         .subquery()
     )

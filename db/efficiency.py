@@ -118,13 +118,15 @@ def revenue_and_minutes(
     o = queries.orders.c
     revenue_query = (
         select(o.customer_id, func.sum(o.amount_cents))
-        .where(o.date.between(start, as_of), scope_clause(queries.orders, scope))
+        .where(queries.scanned(o.date).between(start, as_of))
+        .where(scope_clause(queries.orders, scope))
         .group_by(o.customer_id)
     )
     a = activities.c
     minutes_query = (
         select(a.customer_id, func.sum(func.coalesce(a.duration_min, 0)))
-        .where(a.status == "done", a.date.between(start, as_of), scope_clause(activities, scope))
+        .where(a.status == "done", queries.scanned(a.date).between(start, as_of))
+        .where(scope_clause(activities, scope))
         .group_by(a.customer_id)
     )
     revenue = {c: int(v) for c, v in conn.execute(revenue_query).all()}

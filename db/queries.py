@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Executable, String, and_, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Executable,
+    String,
+    and_,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.scope import FactFilter, Scope
 from db import schema
@@ -35,6 +47,25 @@ def tuples(conn: Connection, query: Executable) -> list[tuple]:
     """The rows of ``query`` as plain tuples: pandas builds a DataFrame from tuples many times
     faster than from SQLAlchemy ``Row`` objects (61k rows: 0.05 s against 1 s)."""
     return [tuple(row) for row in conn.execute(query)]
+
+
+class scanned(FunctionElement):  # noqa: N801 - a SQL expression, named like one
+    """A date column the planner should not pick an index for (SQLite: ``+column``; elsewhere
+    the column itself). Per-customer totals over a date window read a covering index on
+    ``customer_id`` 2–4× faster than they look dates up one by one (bench/, L demo)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(scanned)
+def _scanned(element: scanned, compiler: Any, **kw: Any) -> str:
+    return compiler.process(next(iter(element.clauses)), **kw)
+
+
+@compiles(scanned, "sqlite")
+def _scanned_sqlite(element: scanned, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(next(iter(element.clauses)), **kw)
 
 
 def month_expr(column: ColumnElement) -> ColumnElement[str]:
