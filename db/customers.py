@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
-from crm_core.customers import YearBase
+from crm_core.customers import YearBase, prospect_grade
 from crm_core.efficiency import cadence
 from crm_core.periods import month_period, months_between, trailing_year
 from crm_core.pipeline import PROGRESS, STAGES
@@ -170,7 +170,7 @@ def search(conn: Connection, scope: Scope, text: str, limit: int = 50) -> pd.Dat
 class CustomerCard:
     """客户资料卡: the profile of SPEC §3 and what happened with the customer."""
 
-    profile: dict[str, Any]
+    profile: dict[str, Any]  # the customers row, region_name, owner, grade (prospects)
     sales: pd.DataFrame  # month, revenue, gross_margin: the 24 months to as_of
     activities: pd.DataFrame  # the latest 50: date, rep, kind, purpose, status, outcome, ...
     outcomes: pd.DataFrame  # kind, outcome, count over the trailing 12 months
@@ -194,12 +194,21 @@ def customer_card(
         return None
     contacts = efficiency.last_contacts(conn, scope, as_of, customer_id)
     timing = cadence(contacts, as_of)
+    deals = _open_opportunities(conn, customer_id, as_of)
+    profile = dict(row._mapping)
+    open_stages = [s for s in deals.stage if s in STAGES]
+    furthest = max(open_stages, key=STAGES.index) if open_stages else None
+    profile["grade"] = (
+        prospect_grade(profile["prospect_grade"], furthest)
+        if profile["status"] == "prospect"
+        else None
+    )
     return CustomerCard(
-        profile=dict(row._mapping),
+        profile=profile,
         sales=_monthly_sales(conn, customer_id, as_of),
         activities=_activities(conn, customer_id, as_of),
         outcomes=_outcomes(conn, customer_id, as_of),
-        opportunities=_open_opportunities(conn, customer_id, as_of),
+        opportunities=deals,
         reports=_reports(conn, customer_id, as_of),
         cadence=timing.iloc[0].to_dict() if len(timing) else None,
     )

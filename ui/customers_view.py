@@ -165,6 +165,8 @@ def profile_table(card: CustomerCard) -> pd.DataFrame:
             value = t(f"status_{value}")
         elif field == "priority" and value:
             value = t(f"tier_{value}")
+        elif field == "prospect_grade":
+            value = card.profile.get("grade")
         rows.append((t(labels.get(field, field)), "" if value is None else str(value)))
     return pd.DataFrame(rows, columns=[t("card_title"), ""])
 

@@ -129,6 +129,17 @@ def test_the_customer_card(world: Engine) -> None:
     assert card.cadence["days_since_visit"] == 17 and card.cadence["call_overdue"] is True
 
 
+def test_a_prospects_card_grades_it_by_its_furthest_open_deal(world: Engine) -> None:
+    with world.connect() as conn:
+        k8 = customers.customer_card(conn, ALL, "K8", AS_OF)
+        k10 = customers.customer_card(conn, ALL, "K10", AS_OF)
+        k1 = customers.customer_card(conn, ALL, "K1", AS_OF)
+    assert k8.profile["grade"] == "A"  # no grade on file; OK1 is committed
+    assert list(k8.opportunities.opportunity_id) == ["OK1"]
+    assert k10.profile["grade"] == "C"  # given
+    assert k1.profile["grade"] is None  # an active customer has no prospect grade
+
+
 def test_a_rep_opens_only_their_own_customers_cards(world: Engine) -> None:
     with world.connect() as conn:
         foreign = customers.customer_card(conn, Scope.for_rep("E03"), "K1", AS_OF)
