@@ -60,6 +60,23 @@ def test_every_page_runs_for_each_role_or_refuses_it(username: str, spec) -> Non
         assert not app.metric and not app.dataframe
 
 
+OPEN_PAGES = [
+    (user, spec.page_id)
+    for user in ("director", "rep")
+    for spec in PAGES
+    if may_open(Role(user), spec.page_id)
+]
+
+
+@pytest.mark.parametrize(("username", "page_id"), OPEN_PAGES)
+def test_every_page_runs_in_chinese(username: str, page_id: str) -> None:
+    """Every string a page shows has its 简体中文 entry (a missing one fails the section)."""
+    app = page(page_id, username, lang="zh")
+    assert not app.exception
+    assert not [e.value for e in app.error]
+    assert app.title and any("\u4e00" <= ch <= "\u9fff" for ch in app.title[0].value)
+
+
 def test_each_role_gets_exactly_its_pages() -> None:
     leaders = [
         "overview", "targets", "daily", "weekly", "monthly", "efficiency", "pipeline", "customers",
