@@ -2,6 +2,8 @@
 matrix with its strategies, MVC / MGC / BZC, attrition by year, and the customer card
 (SPEC §4.5, §3 customers)."""
 
+from functools import partial
+
 import streamlit as st
 
 from crm_core.periods import trailing_year
@@ -27,7 +29,7 @@ with section(t("pareto_title")):
     pareto = customers_view.pareto_frame(loaded.abc)
     st.altair_chart(charts.pareto(pareto, t("revenue"), t("cumulative_share")), width="stretch")
     st.dataframe(customers_view.abc_summary(loaded.abc), hide_index=True, key="cust_abc")
-    csv_download(customers_view.in_yuan(loaded.abc), "abc.csv", "cust_abc_dl")
+    csv_download(partial(customers_view.in_yuan, loaded.abc), "abc.csv", "cust_abc_dl")
 
 with section(t("tiers_title")):
     left, right = st.columns(2)
@@ -56,7 +58,7 @@ with section(t("matrix_title")):
         ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
         shown = customers_view.customer_list(capped(ordered), reps)
         st.dataframe(shown, hide_index=True, key="cust_cell_table")
-        csv_download(customers_view.in_yuan(ordered), "cell.csv", "cust_cell_dl")
+        csv_download(partial(customers_view.in_yuan, ordered), "cell.csv", "cust_cell_dl")
 
 with section(t("key_lists_title")):
     extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
@@ -65,7 +67,7 @@ with section(t("key_lists_title")):
             listed = loaded.lists[key]
             shown = customers_view.customer_list(capped(listed), reps, extras[key])
             st.dataframe(shown, hide_index=True, key=f"cust_{key}")
-            csv_download(customers_view.in_yuan(listed), f"{key}.csv", f"cust_{key}_dl")
+            csv_download(partial(customers_view.in_yuan, listed), f"{key}.csv", f"cust_{key}_dl")
 
 with section(t("attrition_title")):
     st.caption(t("attrition_help"))

@@ -3,12 +3,13 @@ month and the next, rotting deals, days in stage, win rate and velocity by month
 forecast against target (SPEC §4.4)."""
 
 from datetime import timedelta
+from functools import partial
 
 import streamlit as st
 
 from ui import auth, charts, data, filters, pipeline_view
 from ui.i18n import t
-from ui.layout import capped, section, table_with_download
+from ui.layout import capped, csv_download, section, table_with_download
 
 viewer = auth.guard("pipeline")
 chosen = filters.current()
@@ -58,12 +59,7 @@ with section(t("stale_title")):
     st.caption(t("stale_help", days=pipeline_view.stale_days()))
     shown = pipeline_view.stale_table(capped(loaded.stale), reps)
     st.dataframe(shown, hide_index=True, key="pipe_stale")
-    st.download_button(
-        t("download_csv"),
-        pipeline_view.stale_download(loaded.stale),
-        "stale.csv",
-        key="pipe_stale_dl",
-    )
+    csv_download(partial(pipeline_view.stale_rows, loaded.stale), "stale.csv", "pipe_stale_dl")
 
 with section(t("days_in_stage_title")):
     if loaded.deals.empty:

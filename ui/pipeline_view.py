@@ -120,11 +120,11 @@ def stale_table(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     )
 
 
-def stale_download(stale: pd.DataFrame) -> bytes:
-    out = stale.drop(columns=["stage_since"], errors="ignore").assign(
+def stale_rows(stale: pd.DataFrame) -> pd.DataFrame:
+    """For the download: every stale deal, amounts in yuan."""
+    return stale.drop(columns=["stage_since"], errors="ignore").assign(
         amount=[_yuan(a) for a in stale.amount]
     )
-    return out.to_csv(index=False).encode("utf-8-sig")
 
 
 def days_frame(deals: pd.DataFrame, as_of: object) -> pd.DataFrame:

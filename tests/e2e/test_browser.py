@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import ROOT
@@ -195,3 +197,7 @@ def test_a_director_lists_the_customers_to_develop_with_one_click(tab, server: s
     caption.wait_for(timeout=30_000)
     count = int(caption.inner_text().split(":")[1].split()[0].replace(",", ""))
     assert count > 0
+    with tab.expect_download() as download:  # built only now, on the click
+        tab.locator(".st-key-cust_cell_dl button").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("customer_id,") and len(lines) == count + 1
