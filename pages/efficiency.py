@@ -23,8 +23,7 @@ with section(t("league")):
     st.dataframe(
         efficiency_view.league_table(loaded.league, names), hide_index=True, key="eff_league"
     )
-    raw = loaded.league.to_csv(index=False).encode("utf-8-sig")
-    st.download_button(t("download_csv"), raw, "efficiency.csv", key="eff_league_dl")
+    csv_download(loaded.league, "efficiency.csv", "eff_league_dl")
 
 with section(t("busy_not_converting")):
     if loaded.league.empty:

@@ -1,11 +1,13 @@
 """Targets: attainment by region → rep, month and product, and the breakdown editor (SPEC §4.1)."""
 
+from functools import partial
+
 import streamlit as st
 
 from crm_core.periods import Period, month_period, months_between
 from ui import auth, breakdown_editor, charts, data, filters, tables
 from ui.i18n import t
-from ui.layout import section, table_with_download
+from ui.layout import csv_download, section, table_with_download
 
 viewer = auth.guard("targets")
 chosen = filters.current()
@@ -37,10 +39,9 @@ with attainment_tab:
     with section(t("by_region")):
         regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
         st.dataframe(tables.measures(regions, metric, labels), hide_index=True, key="t_regions")
-        st.download_button(
-            t("download_csv"), tables.raw(regions, metric).to_csv(index=False).encode("utf-8-sig"),
-            f"targets_{metric}_regions.csv", key="t_regions_dl",
-        )  # fmt: skip
+        csv_download(
+            partial(tables.raw, regions, metric), f"targets_{metric}_regions.csv", "t_regions_dl"
+        )
         region = st.selectbox(
             t("drill_region"), list(regions.region), key="t_drill",
             format_func=lambda r: f"{labels['region'].get(r, r)} ({r})",
@@ -48,10 +49,9 @@ with attainment_tab:
         reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
         reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
         st.dataframe(tables.measures(reps, metric, labels), hide_index=True, key="t_reps")
-        st.download_button(
-            t("download_csv"), tables.raw(reps, metric).to_csv(index=False).encode("utf-8-sig"),
-            f"targets_{metric}_{region}_reps.csv", key="t_reps_dl",
-        )  # fmt: skip
+        csv_download(
+            partial(tables.raw, reps, metric), f"targets_{metric}_{region}_reps.csv", "t_reps_dl"
+        )
     with section(t("by_product")):
         if metric not in ("revenue", "gross_margin"):
             st.info(t("product_metric_note"))

@@ -24,13 +24,7 @@ def section(title: str | None = None) -> Iterator[None]:
 
 def table_with_download(frame: pd.DataFrame, key: str, filename: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-    st.download_button(
-        t("download_csv"),
-        frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=filename,
-        mime="text/csv",
-        key=f"{key}_download",
-    )
+    csv_download(frame, filename, f"{key}_download")
 
 
 SHOWN_ROWS = 500  # a longer list is cut on screen (the download keeps every row)
