@@ -3,6 +3,8 @@ undefined value (SPEC §4.1: never 0 or ∞)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 UNDEFINED = "—"
 
 
@@ -12,6 +14,11 @@ def money(cents: int | None, currency: str = "¥") -> str:
         return UNDEFINED
     yuan = (abs(int(cents)) + 50) // 100
     return f"{'-' if cents < 0 else ''}{currency}{yuan:,}"
+
+
+def yuan(cents: object) -> float | None:
+    """Cents as yuan for charts and downloads (``None`` or NaN stays ``None``)."""
+    return None if cents is None or pd.isna(cents) else float(cents) / 100
 
 
 def signed_money(cents: int | None, currency: str = "¥") -> str:

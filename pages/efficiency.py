@@ -1,10 +1,12 @@
 """Visit efficiency: who visits a lot but converts little, the call funnel, who to contact
 next, and where the time goes (SPEC §4.3)."""
 
+from functools import partial
+
 import streamlit as st
 
 from crm_core.efficiency import overdue_list
-from ui import auth, charts, data, efficiency_view, filters
+from ui import auth, charts, data, efficiency_view, filters, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download, section
 
@@ -46,7 +48,7 @@ with section(t("busy_not_converting")):
             t("rep_detail"),
             reps,
             index=reps.index(picked[0]) if picked else 0,
-            format_func=lambda r: f"{names.get(r, r)} ({r})",
+            format_func=partial(tables.label, names),
             key="eff_rep",
         )
         mine = (

@@ -31,7 +31,7 @@ with attainment_tab:
         if heat.empty:
             st.info(t("no_data"))
         else:
-            heat = heat.assign(rep_label=[f"{labels['rep'].get(r, r)} ({r})" for r in heat.rep])
+            heat = heat.assign(rep_label=[tables.label(labels["rep"], r) for r in heat.rep])
             st.altair_chart(charts.attainment_heatmap(heat, t("attainment")), width="stretch")
             with st.expander(t("show_numbers")):
                 grid = heat.pivot(index="rep_label", columns="month", values="attainment")
@@ -44,7 +44,7 @@ with attainment_tab:
         )
         region = st.selectbox(
             t("drill_region"), list(regions.region), key="t_drill",
-            format_func=lambda r: f"{labels['region'].get(r, r)} ({r})",
+            format_func=partial(tables.label, labels["region"]),
         )  # fmt: skip
         reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
         reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)

@@ -7,14 +7,11 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core.customers import TIERS
 from db.customers import CustomerCard
+from ui import tables
 from ui.data import CustomersData
 from ui.i18n import t
 
 PARETO_BARS = 50
-
-
-def _yuan(cents: object) -> float | None:
-    return None if cents is None or pd.isna(cents) else float(cents) / 100
 
 
 def headline(loaded: CustomersData) -> list[tuple[str, str]]:
@@ -39,7 +36,7 @@ def pareto_frame(abc: pd.DataFrame) -> pd.DataFrame:
         {
             "rank": top["rank"].to_numpy(),
             "label": [f"{n} ({c})" for n, c in zip(top.name, top.customer_id, strict=True)],
-            "revenue": [_yuan(r) for r in top.revenue],
+            "revenue": [fmt.yuan(r) for r in top.revenue],
             "cumulative": top.cumulative.to_numpy(),
             "abc": top.abc.to_numpy(),
         }
@@ -72,7 +69,9 @@ def tiers_frame(classified: pd.DataFrame) -> pd.DataFrame:
         {
             "label": [t(f"tier_{tier}") for tier in TIERS],
             "customers": [int((active.value_tier == tier).sum()) for tier in TIERS],
-            "revenue": [_yuan(active.revenue[active.value_tier == tier].sum()) for tier in TIERS],
+            "revenue": [
+                fmt.yuan(active.revenue[active.value_tier == tier].sum()) for tier in TIERS
+            ],
         }
     )
 
@@ -86,7 +85,7 @@ def grades_frame(classified: pd.DataFrame) -> pd.DataFrame:
 
 def matrix_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.assign(
-        revenue_yuan=[_yuan(r) for r in matrix.revenue],
+        revenue_yuan=[fmt.yuan(r) for r in matrix.revenue],
         text=[
             f"{c}: {n:,} · {fmt.money(r)}"
             for c, n, r in zip(matrix.cell, matrix.customers, matrix.revenue, strict=True)
@@ -101,7 +100,7 @@ def customer_list(
     """Customer, owner, revenue, potential, share of wallet, cell and ``extra`` money columns."""
     columns = {
         t("customer"): [f"{n} ({c})" for n, c in zip(frame.name, frame.customer_id, strict=True)],
-        t("owner"): [f"{reps.get(r, r)} ({r})" for r in frame.owner],
+        t("owner"): [tables.label(reps, r) for r in frame.owner],
         t("revenue"): [fmt.money(v) for v in frame.revenue],
         t("potential"): [fmt.money(v) for v in frame.potential],
     }
@@ -172,7 +171,7 @@ def profile_table(card: CustomerCard) -> pd.DataFrame:
 
 
 def sales_frame(card: CustomerCard) -> pd.DataFrame:
-    return card.sales.assign(actual=[_yuan(v) for v in card.sales.revenue], target=None)
+    return card.sales.assign(actual=[fmt.yuan(v) for v in card.sales.revenue], target=None)
 
 
 def activities_table(card: CustomerCard) -> pd.DataFrame:
@@ -230,4 +229,4 @@ MONEY = ("revenue", "gross_margin", "potential", "cost_to_serve", "net", "headro
 
 def in_yuan(frame: pd.DataFrame) -> pd.DataFrame:
     """For downloads: the money columns in yuan."""
-    return frame.assign(**{c: [_yuan(v) for v in frame[c]] for c in MONEY if c in frame.columns})
+    return frame.assign(**{c: [fmt.yuan(v) for v in frame[c]] for c in MONEY if c in frame.columns})

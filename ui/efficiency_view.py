@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crm_core import formatting as fmt
+from ui import tables
 from ui.i18n import t
 
 RATES = ("effective_visit_rate", "transaction_rate", "plan_adherence", "attainment")
@@ -35,7 +36,7 @@ def league_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
                 t(c) if c != "rep" else t("rep"): (
                     _shown(c, v)
                     if c != "rep"
-                    else (v if v == t("team_median") else f"{names.get(v, v)} ({v})")
+                    else (v if v == t("team_median") else tables.label(names, v))
                 )
                 for c, v in row.items()
             }
@@ -47,7 +48,7 @@ def league_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
 
 def scatter_frame(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     data = frame[["rep", "activities_per_rep_day", "transaction_rate", "attainment"]].copy()
-    data["label"] = [f"{names.get(r, r)} ({r})" for r in data.rep]
+    data["label"] = [tables.label(names, r) for r in data.rep]
     for column in ("activities_per_rep_day", "transaction_rate", "attainment"):
         data[column] = pd.to_numeric(data[column], errors="coerce")
     return data
@@ -66,7 +67,7 @@ def funnel_frame(funnel: pd.DataFrame) -> pd.DataFrame:
 def overdue_table(overdue: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("rep"): [f"{names.get(r, r)} ({r})" for r in overdue.owner_rep_id],
+            t("rep"): [tables.label(names, r) for r in overdue.owner_rep_id],
             t("customer"): overdue.name,
             t("priority"): [t(f"tier_{p or 'normal'}") for p in overdue.priority],
             t("days_since_call"): [fmt.count(v) for v in overdue.days_since_call],

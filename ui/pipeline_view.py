@@ -17,14 +17,6 @@ SHADES = {"short": "#fde0dd", "thin": "#fff3cd"}
 CHART_REPS = 40  # the coverage chart shows the thinnest reps; the table lists them all
 
 
-def _yuan(cents: object) -> float | None:
-    return None if cents is None or pd.isna(cents) else float(cents) / 100
-
-
-def _label(names: pd.Series, key: object) -> str:
-    return f"{names.get(key, key)} ({key})"
-
-
 def funnel_frame(stages: pd.DataFrame, conversion: pd.DataFrame) -> pd.DataFrame:
     """The open stages with their amount in yuan and their stage conversion as ``text``."""
     rates = dict(zip(conversion.stage, conversion.conversion, strict=True))
@@ -33,7 +25,7 @@ def funnel_frame(stages: pd.DataFrame, conversion: pd.DataFrame) -> pd.DataFrame
         {
             "label": [t(f"stage_{s}") for s in open_.stage],
             "count": open_["count"].to_numpy(),
-            "amount": [_yuan(a) for a in open_.amount],
+            "amount": [fmt.yuan(a) for a in open_.amount],
             "text": [f"→ {fmt.ratio(rates.get(s))}" for s in open_.stage],
         }
     )
@@ -73,7 +65,7 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     status_text``; a met target shows as a full bar."""
     return pd.DataFrame(
         {
-            "label": [_label(names, r) for r in table.rep],
+            "label": [tables.label(names, r) for r in table.rep],
             "shown": [
                 5.0 if s == "met" else min(float(c or 0), 5.0)
                 for c, s in zip(table.coverage, table.status, strict=True)
@@ -90,7 +82,7 @@ def coverage_table(table: pd.DataFrame, names: pd.Series) -> Styler | pd.DataFra
     rows amber."""
     shown = pd.DataFrame(
         {
-            t("rep"): [_label(names, r) for r in table.rep],
+            t("rep"): [tables.label(names, r) for r in table.rep],
             t("target"): [fmt.money(v) for v in table.target],
             t("actual"): [fmt.money(v) for v in table.actual],
             t("remaining"): [fmt.money(v) for v in table.remaining],
@@ -109,7 +101,7 @@ def stale_table(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
                 f"{n} ({o})" for n, o in zip(stale.name, stale.opportunity_id, strict=True)
             ],
             t("customer"): list(stale.customer),
-            t("rep"): [_label(names, r) for r in stale.rep],
+            t("rep"): [tables.label(names, r) for r in stale.rep],
             t("stage"): [t(f"stage_{s}") for s in stale.stage],
             t("days_in_stage"): [fmt.count(d) for d in stale.days_in_stage],
             t("expected_close"): [d.isoformat() for d in stale.expected_close],
@@ -123,7 +115,7 @@ def stale_table(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
 def stale_rows(stale: pd.DataFrame) -> pd.DataFrame:
     """For the download: every stale deal, amounts in yuan."""
     return stale.drop(columns=["stage_since"], errors="ignore").assign(
-        amount=[_yuan(a) for a in stale.amount]
+        amount=[fmt.yuan(a) for a in stale.amount]
     )
 
 
@@ -158,16 +150,16 @@ def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_in_yuan(trend: pd.DataFrame) -> pd.DataFrame:
-    return trend.assign(velocity=[_yuan(v) for v in trend.velocity])
+    return trend.assign(velocity=[fmt.yuan(v) for v in trend.velocity])
 
 
 def forecast_frame(forecast: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "label": [_label(names, r) for r in forecast.region],
-            "actual": [_yuan(v) for v in forecast.actual],
-            "weighted": [_yuan(v) for v in forecast.weighted],
-            "target": [_yuan(v) for v in forecast.target],
+            "label": [tables.label(names, r) for r in forecast.region],
+            "actual": [fmt.yuan(v) for v in forecast.actual],
+            "weighted": [fmt.yuan(v) for v in forecast.weighted],
+            "target": [fmt.yuan(v) for v in forecast.target],
         }
     )
 
@@ -175,7 +167,7 @@ def forecast_frame(forecast: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
 def forecast_table(forecast: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("region"): [_label(names, r) for r in forecast.region],
+            t("region"): [tables.label(names, r) for r in forecast.region],
             t("target"): [fmt.money(v) for v in forecast.target],
             t("actual"): [fmt.money(v) for v in forecast.actual],
             t("weighted"): [fmt.money(v) for v in forecast.weighted],

@@ -16,6 +16,11 @@ MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_ra
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
 
 
+def label(names: pd.Series, key: object) -> str:
+    """``"name (ID)"`` of ``key``, its ID alone when ``names`` does not know it."""
+    return f"{names.get(key, key)} ({key})"
+
+
 STYLED_ROWS = 300  # longer tables get a marker column: Streamlit styles every cell, slowly
 BEHIND = "#fde0dd"
 
@@ -56,7 +61,7 @@ def measures_text(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
             continue
         values = frame[column]
         if column in labels:
-            shown[t(column)] = [f"{labels[column].get(v, v)} ({v})" for v in values]
+            shown[t(column)] = [label(labels[column], v) for v in values]
         elif column == "required_run_rate":
             shown[t(column)] = [_run_rate(v, money) for v in values]
         elif column in MONEY_MEASURES:
