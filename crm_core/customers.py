@@ -153,10 +153,6 @@ def _ints(values: pd.Series) -> list[int | None]:
     return [None if v is None or pd.isna(v) else int(v) for v in values]
 
 
-def _texts(values: pd.Series) -> list[str | None]:
-    return [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values]
-
-
 def matrix(classified: pd.DataFrame) -> pd.DataFrame:
     """The 3×3 matrix: ``row, column, cell, strategy, customers, revenue`` for every cell
     (empty cells with 0), from :func:`classify`'s output."""

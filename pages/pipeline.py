@@ -2,7 +2,6 @@
 month and the next, rotting deals, days in stage, win rate and velocity by month, and the
 forecast against target (SPEC §4.4)."""
 
-from datetime import timedelta
 from functools import partial
 
 import streamlit as st
@@ -35,11 +34,9 @@ with section(t("funnel_title")):
 
 with section(t("coverage_title")):
     st.caption(t("coverage_help"))
-    next_month = as_of.replace(day=1) + timedelta(days=32)
-    months = ((as_of, loaded.coverage_now), (next_month, loaded.coverage_next))
-    for column, (month, table) in zip(st.columns(2), months, strict=True):
+    for column, (month, table) in zip(st.columns(2), loaded.coverage.items(), strict=True):
         with column:
-            st.markdown(f"**{month:%Y-%m}**")
+            st.markdown(f"**{month}**")
             if table.empty:
                 st.info(t("no_data"))
                 continue
@@ -52,11 +49,11 @@ with section(t("coverage_title")):
             st.dataframe(
                 pipeline_view.coverage_table(capped(table), reps),
                 hide_index=True,
-                key=f"pipe_cov_{month:%m}",
+                key=f"pipe_cov_{month[5:]}",
             )
 
 with section(t("stale_title")):
-    st.caption(t("stale_help", days=pipeline_view.stale_days()))
+    st.caption(t("stale_help", days=pipeline_view.stale_days(loaded.stale_limits)))
     shown = pipeline_view.stale_table(capped(loaded.stale), reps)
     st.dataframe(shown, hide_index=True, key="pipe_stale")
     csv_download(partial(pipeline_view.stale_rows, loaded.stale), "stale.csv", "pipe_stale_dl")
@@ -79,7 +76,9 @@ with section(t("win_trend")):
         table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
 
 with section(t("forecast_title")):
-    st.caption(t("forecast_help", probabilities=pipeline_view.probabilities_text()))
+    st.caption(
+        t("forecast_help", probabilities=pipeline_view.probabilities_text(loaded.probabilities))
+    )
     regions = names["regions"].set_index("region_id")["name"]
     titles = {k: t(k) for k in ("actual", "weighted", "target")}
     shown = pipeline_view.forecast_frame(loaded.forecast, regions)

@@ -265,10 +265,11 @@ class PipelineData:
     conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
     stale: pd.DataFrame
     closed: pipeline_core.Closings  # closed in the period
-    coverage_now: pd.DataFrame  # the month of as_of, by rep
-    coverage_next: pd.DataFrame  # the month after, by rep
+    coverage: dict[str, pd.DataFrame]  # YYYY-MM → by rep: the month of as_of and the next
     forecast: pd.DataFrame  # the period, by region
     trend: pd.DataFrame  # 12 months to as_of
+    probabilities: dict[str, float]  # the stage probabilities all weights used
+    stale_limits: dict[str, int]  # the days in stage the stale list used
 
 
 @cached_query
@@ -278,18 +279,24 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
     deals = pipeline_db.open_deals(conn, scope, as_of)
     cohort = Period(as_of - timedelta(days=365), as_of)
     chances = pipeline_db.configured_probabilities()
+    limits = pipeline_db.configured_stale_limits()
+
+    def coverage(months: Period, key: str) -> pd.DataFrame:
+        return pipeline_db.coverage_table(conn, scope, months, as_of, key, deals, chances)
+
     return PipelineData(
         deals=deals,
         stages=pipeline_core.open_pipeline(deals, chances),
         conversion=pipeline_core.stage_conversion(
             *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
         ),
-        stale=pipeline_core.stale(deals, as_of, pipeline_db.configured_stale_limits()),
+        stale=pipeline_core.stale(deals, as_of, limits),
         closed=pipeline_db.closings(conn, scope, period),
-        coverage_now=pipeline_db.coverage_table(conn, scope, this_month, as_of, "rep", deals),
-        coverage_next=pipeline_db.coverage_table(conn, scope, next_month, as_of, "rep", deals),
-        forecast=pipeline_db.coverage_table(conn, scope, period, as_of, "region", deals),
+        coverage={f"{m.start:%Y-%m}": coverage(m, "rep") for m in (this_month, next_month)},
+        forecast=coverage(period, "region"),
         trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
+        probabilities=chances,
+        stale_limits=limits,
     )
 
 

@@ -8,7 +8,6 @@ from pandas.io.formats.style import Styler
 from crm_core import formatting as fmt
 from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
-from db.pipeline import configured_probabilities, configured_stale_limits
 from ui import tables
 from ui.data import PipelineData
 from ui.i18n import t
@@ -196,12 +195,12 @@ def headline(loaded: PipelineData) -> list[tuple[str, str]]:
     ]
 
 
-def stale_days() -> str:
-    """The configured stale limits, e.g. ``30`` or ``14/21/30/30/14``."""
-    days = list(configured_stale_limits().values())
+def stale_days(limits: dict[str, int]) -> str:
+    """Stale limits as text, e.g. ``30`` or ``14/21/30/30/14``."""
+    days = list(limits.values())
     return str(days[0]) if len(set(days)) == 1 else "/".join(str(d) for d in days)
 
 
-def probabilities_text() -> str:
-    """The configured stage probabilities in percent, e.g. ``10/20/40/60/90``."""
-    return "/".join(f"{p * 100:g}" for p in configured_probabilities().values())
+def probabilities_text(probabilities: dict[str, float]) -> str:
+    """Stage probabilities in percent, e.g. ``10/20/40/60/90``."""
+    return "/".join(f"{p * 100:g}" for p in probabilities.values())
