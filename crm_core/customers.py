@@ -112,12 +112,14 @@ def matrix_cell(revenue: int, potential: int | None) -> Cell | None:
     return Cell(float(share), column, row)
 
 
-def classify(customers: pd.DataFrame) -> pd.DataFrame:
+def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every classification per customer. ``customers``: ``customer_id, status, revenue,
     gross_margin, potential, prospect_grade, furthest_open_stage`` (cents; trailing 12 months).
     Adds ``abc`` (None without revenue), ``value_tier`` (active customers only), ``grade``
-    (prospects only), ``cell``, ``strategy`` and ``share`` (None without potential)."""
-    abc = abc_classes(customers[["customer_id", "revenue"]])
+    (prospects only), ``cell``, ``strategy`` and ``share`` (None without potential). ``abc``:
+    :func:`abc_classes` of these customers when the caller has it already."""
+    if abc is None:
+        abc = abc_classes(customers[["customer_id", "revenue"]])
     classes = dict(zip(abc.customer_id, abc.abc, strict=True))
     revenue = customers.revenue.astype("int64").to_numpy()
     potential = pd.to_numeric(customers.potential, errors="coerce").to_numpy(dtype="float64")

@@ -315,11 +315,12 @@ class CustomersData:
 @cached_query
 def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
     values = customers_db.customer_values(conn, scope, as_of)
-    classified = customers_core.classify(values)
+    abc = customers_core.abc_classes(values[["customer_id", "name", "revenue"]])
+    classified = customers_core.classify(values, abc)
     by_region, complete = customers_db.year_bases(conn, scope, as_of, by_region=True)
     return CustomersData(
         classified=classified,
-        abc=customers_core.abc_classes(values[["customer_id", "name", "revenue"]]),
+        abc=abc,
         matrix=customers_core.matrix(classified),
         lists=customers_core.key_lists(values),
         years=customers_core.attrition_table(customers_core.summed(by_region), complete),
