@@ -1,24 +1,42 @@
 # The two set-up commands of the README:
 #   make run   create .venv, install, create the database (demo data if empty), start the app
 #   make test  create the venv, install runtime + test requirements, run every test
+# Others:
+#   make run DEMO=0         start on the database as it is (no demo data), e.g. an empty one
+#   make run ADDRESS=0.0.0.0 listen on every interface (default: this machine only)
+#   make demo               demo data into an empty database, without starting the app
+#   make cli ARGS="kpi targets --by region"   the CLI inside the venv
 # VENV can point elsewhere (.ci/run passes a brand-new one so a missing requirement fails there).
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+DEMO ?= 1
 SIZE ?= S
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench demo cli install
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-run: $(PY)
+install: $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) cli.py db init
+
+run: install
+ifeq ($(DEMO),1)
 	$(PY) cli.py db demo --size S --seed 7 --if-empty
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+endif
+	$(PY) -m streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+demo: install
+	$(PY) cli.py db demo --size S --seed 7 --if-empty
+
+cli: install
+	$(PY) cli.py $(ARGS)
 
 test: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt

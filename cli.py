@@ -1,4 +1,4 @@
-"""Headless interface (SPEC §7): ``python cli.py …``.
+"""Headless interface (README, CLI): ``python cli.py …``.
 
 The database is chosen by ``CRM_DATABASE_URL`` (default: the embedded SQLite file). Exit status
 0 on success, 2 on bad input with a one-line reason on stderr (import errors: one line each).
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing (exit 0) when data exists already"
     )
 
-    imp = _command(commands, "import", _import, "import a SPEC §3 table from .csv or .xlsx")
+    imp = _command(commands, "import", _import, "import a docs/formats.md table from .csv or .xlsx")
     imp.add_argument("table", choices=TABLE_NAMES)
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
@@ -83,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("table", choices=TABLE_NAMES)
     exp.add_argument("file", type=Path)
 
-    kpi = _command(commands, "kpi", _kpi, "one SPEC §4 computation as a table")
+    kpi = _command(commands, "kpi", _kpi, "one computation (docs/kpis.md) as a table")
+    kpi.epilog = kpi_epilog()
+    kpi.formatter_class = argparse.RawDescriptionHelpFormatter
     kpi.add_argument("name", choices=sorted(KPIS))
     kpi.add_argument("--from", dest="start", type=date.fromisoformat, help="first day")
     kpi.add_argument("--to", dest="end", type=date.fromisoformat, help="last day")
@@ -200,7 +202,8 @@ def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """One row per rep for the day ``--as-of`` (SPEC §4.2 daily tier)."""
+    """One row per rep for the day ``--as-of`` (docs/kpis.md#tracking-daily-weekly-monthly daily
+    tier)."""
     scope, as_of = request.scope, request.as_of
     inputs = daily_db.day_inputs(conn, scope, as_of)
     return daily_table(**inputs, day=as_of).drop(columns="name")
@@ -252,7 +255,8 @@ def _yuan(cents: float | None) -> float | None:
 
 
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """SPEC §4.3 rates for the team, or per rep with ``--by rep`` (money in yuan)."""
+    """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` (money in
+    yuan)."""
     scope, period, by = request.scope, request.period, request.by
     per_rep = efficiency_db.totals_by_rep(conn, scope, period)
     groups = per_rep if by == ["rep"] else {"team": efficiency_db.team_totals(per_rep, period)}
@@ -396,6 +400,39 @@ KPIS = {
     "matrix": _matrix,
     "attrition": _attrition,
 }
+
+# One line per computation for ``kpi --help``: what it computes and its ``--by`` choices.
+KPI_HELP: dict[str, tuple[str, str]] = {
+    "targets": ("target, actual, attainment, variance, pace, projection, run-rate",
+    "month,region,rep,product"),
+    "daily": ("each rep's day (--as-of): planned, done, missed, effective, sales, report", "-"),
+    "weekly": ("the Monday report's metrics of the ISO week of --from, vs last week", "-"),
+    "monthly": ("attainment of the month of --from with rank, vs last month and year",
+    "region|rep"),
+    "efficiency": ("effective visit rate, transaction rate, plan adherence, ROI", "rep"),
+    "call_funnel": ("dialed -> completed -> appointment -> presentation -> sale, yuan per call",
+    "-"),
+    "cadence": ("contact cadence per customer (overdue calls and visits)", "rep (compliance)"),
+    "time_allocation": ("hours on the top 10/30/60 % of customers vs 60/30/10", "-"),
+    "pipeline": ("open deals per stage: count, amount, weighted", "-"),
+    "stage_conversion": ("share of deals that passed each stage, days in stage", "-"),
+    "stale": ("open deals without a stage change for too long or past close", "-"),
+    "coverage": ("open amount closing in the period / target still to sell", "rep|region"),
+    "forecast": ("actual + weighted pipeline closing in the period vs target", "region|rep"),
+    "abc": ("ABC (Pareto 80/95 %) on trailing-12-month revenue", "-"),
+    "tiers": ("value tier of active customers, grade A-D of prospects", "-"),
+    "matrix": ("share-of-wallet x potential cell (R1..A3) and strategy", "-"),
+    "attrition": ("attrition and new-customer rate per year", "region"),
+}  # fmt: skip
+
+
+def kpi_epilog() -> str:
+    width = max(map(len, KPI_HELP))
+    lines = [
+        f"  {name:<{width}}  {text}" + (f"  [--by {by}]" if by != "-" else "")
+        for name, (text, by) in KPI_HELP.items()
+    ]
+    return "computations (definitions: docs/kpis.md):\n" + "\n".join(lines)
 
 
 def render(table: pd.DataFrame, kind: str) -> str:

@@ -32,6 +32,8 @@ def login_view() -> None:
         },
         key="login",
     )
+    if not auth.any_user():
+        st.warning(t("no_users_yet"))
     status = st.session_state.get("authentication_status")
     if status:
         # Rerun straight into the signed-in navigation; the re-authentication cookie is set

@@ -1,4 +1,4 @@
-"""Benchmark one demo size (issue 9, SPEC §6): ``python bench/run.py --size M``.
+"""Benchmark one demo size (issue 9, README, demo sizes): ``python bench/run.py --size M``.
 
 1. Creates the demo database ``bench/data/<size>.sqlite`` (``db init`` + ``db demo``, timed, in a
    child process whose peak memory is recorded); ``--reuse`` keeps an existing one.

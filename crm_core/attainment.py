@@ -1,4 +1,4 @@
-"""Attainment by any key (rep, region, month, product) for a period (SPEC §4.1).
+"""Attainment by any key (rep, region, month, product) for a period (docs/kpis.md#targets).
 
 For each key: target (the period's share of the monthly targets by working days), actual,
 attainment, variance, time elapsed, pace, projection and required daily run-rate, each exactly

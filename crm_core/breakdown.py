@@ -1,4 +1,5 @@
-"""Target breakdown (目标分解, SPEC §4.1): split a parent amount over children by weights so the
+"""Target breakdown (目标分解, docs/kpis.md#targets): split a parent amount over children by
+weights so the
 children sum to the parent exactly, build the month × child grid, rebalance edits, and check
 that every level of the target tree reconciles.
 

@@ -13,6 +13,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "password": ("Password", "密码"),
     "login_failed": ("Username or password is incorrect.", "用户名或密码错误。"),
     "login_prompt": ("Please sign in.", "请登录。"),
+    "no_users_yet": (
+        "This database has no users yet. Create the first director in a terminal, in the "
+        "project folder: `echo 'a-password' | .venv/bin/python cli.py user add boss --role "
+        "director` (or `make demo` for the demo data and its demo users), then sign in here.",
+        "数据库中还没有用户。请在项目目录的终端中创建第一位总监:`echo '密码' | .venv/bin/python "
+        "cli.py user add boss --role director`"
+        "(或运行 `make demo` 生成演示数据及演示用户),然后在此登录。",
+    ),
     "logout": ("Sign out", "退出登录"),
     "signed_in_as": ("Signed in as {name} ({role})", "当前用户:{name}({role})"),
     "language": ("Language", "语言"),
@@ -303,6 +311,30 @@ CATALOG: dict[str, tuple[str, str]] = {
     "guideline": ("guideline", "建议占比"),
     # data page
     "upload_title": ("Import a file", "导入文件"),
+    "format_of": ("Format of {table}", "{table} 的文件格式"),
+    "format_intro": (
+        "Header row required; columns in any order; optional columns may be missing or empty. "
+        "Rows are upserted on the key {columns}. The full reference is docs/formats.md.",
+        "首行须为表头;列的顺序不限;可选列可缺省或留空。按键 {columns} 新增或更新。"
+        "完整说明见 docs/formats.md。",
+    ),
+    "format_required": ("Required", "必填"),
+    "format_kind": ("Expected", "格式"),
+    "format_refers": ("Must exist in", "须已存在于"),
+    "download_template": ("Download an example file", "下载示例文件"),
+    "no": ("no", "否"),
+    "kind_text": ("text", "文本"),
+    "kind_date": ("date YYYY-MM-DD", "日期 YYYY-MM-DD"),
+    "kind_datetime": ("timestamp YYYY-MM-DDTHH:MM[:SS]", "时间 YYYY-MM-DDTHH:MM[:SS]"),
+    "kind_money": ("yuan ≥ 0, at most 2 decimals", "金额(元)≥ 0,最多两位小数"),
+    "kind_int": ("whole number ≥ 0", "非负整数"),
+    "kind_bool": ("true or false", "true 或 false"),
+    "kind_enum": ("one of {choices}", "取值之一:{choices}"),
+    "kind_period": ("month YYYY-MM", "月份 YYYY-MM"),
+    "kind_amount": (
+        "number ≥ 0 (yuan for money metrics, a whole count otherwise)",
+        "非负数(金额指标为元,计数指标为整数)",
+    ),
     "table": ("Table", "数据表"),
     "file": ("CSV or Excel file", "CSV 或 Excel 文件"),
     "validation_errors": (

@@ -1,4 +1,5 @@
-"""Customer classification (SPEC §4.5, the source texts' 客户分类): ABC by Pareto, value tiers,
+"""Customer classification (docs/kpis.md#customers, the source texts' 客户分类): ABC by Pareto,
+value tiers,
 prospect grades, the share-of-wallet × potential matrix, MVC / MGC / BZC, attrition.
 
 Money in integer cents; shares are 0–1 fractions; the class thresholds are compared exactly
@@ -171,7 +172,8 @@ def matrix(classified: pd.DataFrame) -> pd.DataFrame:
 
 
 def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.DataFrame]:
-    """MVC, MGC and BZC (SPEC §4.5). ``customers``: ``customer_id, revenue, gross_margin,
+    """MVC, MGC and BZC (docs/kpis.md#customers). ``customers``: ``customer_id, revenue,
+    gross_margin,
     potential, cost_to_serve`` (cents).
 
     - ``mvc`` most valuable: the top ``share`` (rounded up) of the customers with revenue, by
@@ -206,7 +208,8 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
 
 @dataclass(frozen=True)
 class YearBase:
-    """A year's customer base (SPEC §4.5): active at its start = an order in the 12 months
+    """A year's customer base (docs/kpis.md#customers): active at its start = an order in the 12
+    months
     before; lost = active at the start with no order during the year; new = first order ever
     during the year."""
 

@@ -1,4 +1,5 @@
-"""The daily tier (SPEC §4.2): per rep and day, activities against the plan, sales and
+"""The daily tier (docs/kpis.md#tracking-daily-weekly-monthly): per rep and day, activities against
+the plan, sales and
 collections, and the daily report's status and punctuality."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Visit efficiency (评价推销的效率, SPEC §4.3): rates, the call funnel, contact cadence and
+"""Visit efficiency (评价推销的效率, docs/kpis.md#visit-efficiency): rates, the call funnel, contact
+cadence and
 time allocation. Pure arithmetic over small aggregates; ratios are fractions, ``None`` when
 undefined (no activity is not a rate of 0)."""
 
@@ -43,7 +44,8 @@ class ActivityTotals:
 
 
 def efficiency(totals: ActivityTotals) -> dict[str, float | None]:
-    """Every SPEC §4.3 rate of ``totals``; money per activity in cents, ROI in cents per hour."""
+    """Every docs/kpis.md#visit-efficiency rate of ``totals``; money per activity in cents, ROI in
+    cents per hour."""
     hours = totals.minutes / 60
     return {
         "effective_visit_rate": _ratio(totals.effective, totals.done),

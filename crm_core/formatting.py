@@ -1,5 +1,5 @@
 """Numbers as people read them: thousands separators, ¥ for money, % for ratios, "—" for an
-undefined value (SPEC §4.1: never 0 or ∞)."""
+undefined value (docs/kpis.md#targets: never 0 or ∞)."""
 
 from __future__ import annotations
 

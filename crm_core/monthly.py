@@ -1,4 +1,5 @@
-"""The monthly tier (SPEC §4.2): attainment with rank, month-over-month and year-over-year,
+"""The monthly tier (docs/kpis.md#tracking-daily-weekly-monthly): attainment with rank,
+month-over-month and year-over-year,
 and the customer base change of a month."""
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def _growth(now: object, before: object) -> float | None:
 
 @dataclass(frozen=True)
 class BaseChange:
-    """Customer base change of a month (SPEC §4.2, §4.5).
+    """Customer base change of a month (docs/kpis.md#tracking-daily-weekly-monthly, #customers).
 
     ``active_start`` / ``active_end``: customers with an order in the 12 months before the
     month / up to its last day; ``new``: first order ever in the month; ``lapsed``: active at
     the start, not at the end (their last order just passed 12 months); ``attrition``: of the
     customers active 12 months before the month's end, the share with no order in the 12 months
-    since (SPEC §4.5 attrition for the year ending with the month)."""
+    since (docs/kpis.md#customers attrition for the year ending with the month)."""
 
     active_start: int
     active_end: int

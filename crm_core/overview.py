@@ -1,4 +1,5 @@
-"""The owner's view (SPEC §4.2): revenue, gross margin, collections and new customers against
+"""The owner's view (docs/kpis.md#tracking-daily-weekly-monthly): revenue, gross margin,
+collections and new customers against
 target for a period, with attainment, variance, pace and the change on the previous period."""
 
 from __future__ import annotations

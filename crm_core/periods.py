@@ -1,4 +1,4 @@
-"""Periods and working days (SPEC §4): months ``YYYY-MM``, ISO weeks, Monday–Friday."""
+"""Periods and working days (docs/kpis.md): months ``YYYY-MM``, ISO weeks, Monday–Friday."""
 
 from __future__ import annotations
 
@@ -87,5 +87,6 @@ def trailing_months(month: str, count: int = 12) -> Period:
 
 
 def trailing_year(as_of: date) -> Period:
-    """The 365 days ending with ``as_of`` (the trailing 12 months of SPEC §4.3 and §4.5)."""
+    """The 365 days ending with ``as_of`` (the trailing 12 months of docs/kpis.md#visit-efficiency
+    and #customers)."""
     return Period(as_of - timedelta(days=364), as_of)

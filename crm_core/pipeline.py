@@ -1,4 +1,4 @@
-"""Pipeline health (SPEC §4.4, the source texts' 漏斗管理).
+"""Pipeline health (docs/kpis.md#pipeline-health, the source texts' 漏斗管理).
 
 Stages in order: identified → contacted → qualified → developed → committed, then won or lost.
 Money is in integer cents; ratios are 0–1 fractions; ``None`` marks an undefined value (an empty
@@ -70,7 +70,8 @@ def weighted(amount: int, probability: float) -> int:
 def open_pipeline(
     deals: pd.DataFrame, probabilities: Mapping[str, float] = DEFAULT_PROBABILITIES
 ) -> pd.DataFrame:
-    """Open pipeline per stage (SPEC §4.4): ``stage, count, amount, probability, weighted``,
+    """Open pipeline per stage (docs/kpis.md#pipeline-health): ``stage, count, amount, probability,
+    weighted``,
     every stage in order even when empty, then a ``total`` row. ``deals``: ``stage, amount``.
     Weighted = stage amount × stage probability."""
     rows = []
@@ -88,7 +89,7 @@ def open_pipeline(
 def stage_conversion(
     furthest: Mapping[str, int], stays: Mapping[str, tuple[int, int]]
 ) -> pd.DataFrame:
-    """Cohort stage conversion and average days in stage (SPEC §4.4).
+    """Cohort stage conversion and average days in stage (docs/kpis.md#pipeline-health).
 
     ``furthest``: how many deals reached each of :data:`PROGRESS` as their furthest stage (a lost
     deal counts at the last stage it entered). A deal that reached a stage passed every earlier
@@ -118,7 +119,8 @@ def stage_conversion(
 def stale(
     deals: pd.DataFrame, as_of: date, limits: Mapping[str, int] | None = None
 ) -> pd.DataFrame:
-    """Open deals that are rotting (SPEC §4.4): no stage change for longer than the stage's
+    """Open deals that are rotting (docs/kpis.md#pipeline-health): no stage change for longer than
+    the stage's
     limit (default :data:`DEFAULT_STALE_DAYS`; ``days_in_stage > limit``), or the expected close
     passed while open (``expected_close < as_of``). ``deals``: at least ``stage, stage_since,
     expected_close, amount``. Adds ``days_in_stage``, ``days_overdue`` (0 when not overdue) and
@@ -238,7 +240,7 @@ def coverage_status(target: int | None, remaining: int | None, coverage: float |
 
 
 def coverage(targets: pd.DataFrame, expected: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Coverage and forecast per ``key`` for one period (SPEC §4.4).
+    """Coverage and forecast per ``key`` for one period (docs/kpis.md#pipeline-health).
 
     ``targets``: ``key, target, actual`` (the period's target and the actual to date, cents);
     ``expected``: :func:`expected_in` for the period. Per key: remaining = max(target − actual,

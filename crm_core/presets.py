@@ -1,5 +1,5 @@
 """Period presets of the shared filter: this month, last month, last week, this quarter,
-year to date (SPEC §5), computed from an explicit as-of date."""
+year to date (docs/roles.md), computed from an explicit as-of date."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Row-level access scope (SPEC §2).
+"""Row-level access scope (docs/roles.md).
 
 A :class:`Scope` says which regions and reps a viewer may see. It is made once from the
 signed-in user and handed to every query; filters can only *narrow* it (:meth:`Scope.narrow`),

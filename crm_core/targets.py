@@ -1,7 +1,7 @@
-"""Target arithmetic of SPEC §4.1: attainment, variance, time elapsed, pace, projection,
+"""Target arithmetic of docs/kpis.md#targets: attainment, variance, time elapsed, pace, projection,
 required daily run-rate, and the target of any date range from monthly targets.
 
-Ratios are 0–1 fractions (1.0 = 100 %). Every function returns ``None`` where the SPEC calls
+Ratios are 0–1 fractions (1.0 = 100 %). Every function returns ``None`` where docs/kpis.md calls
 the value undefined (a target of 0 or none; no working days), never 0 or infinity.
 """
 
@@ -78,7 +78,7 @@ def target_for_range(
     monthly: Mapping[str, int], period: Period, workdays: frozenset[int] = WORKDAYS
 ) -> Fraction | None:
     """The target of ``period`` from monthly targets: Σ over the period's working days of
-    (monthly target / working days of that month) — SPEC §4.1's weekly rule, for any range.
+    (monthly target / working days of that month) — docs/kpis.md#targets weekly rule, for any range.
     Exact (a Fraction); ``None`` when no month of the range has a target."""
     months = months_between(period.start, period.end)
     if not any(month in monthly for month in months):

@@ -1,16 +1,17 @@
-"""The weekly tier — the Monday report (周进度控制, SPEC §4.2): for an ISO week and a scope,
+"""The weekly tier — the Monday report (周进度控制, docs/kpis.md#tracking-daily-weekly-monthly):
+for an ISO week and a scope,
 every weekly metric with last week's value and the change.
 
 Inputs are small aggregates (built in SQL by :mod:`db.weekly`); this module only does the
 arithmetic, so each metric can be checked by hand:
 
 - ``week_attainment`` = week revenue / week target, the week target being Σ over the week's
-  working days of (monthly target / working days of that month) (SPEC §4.1);
+  working days of (monthly target / working days of that month) (docs/kpis.md#targets);
 - ``mtd_attainment`` = revenue from the 1st of the month of the week's Sunday to that Sunday /
   the target of those days;
 - ``new_customers``: customers whose first order falls in the week; ``collections``: Σ payments;
 - ``effective_visit_rate`` = done activities with an outcome beyond no contact / done;
-  ``transaction_rate`` = done activities ending in a sale / done (SPEC §4.3);
+  ``transaction_rate`` = done activities ending in a sale / done (docs/kpis.md#visit-efficiency);
 - ``sales_per_rep`` = week revenue / reps in scope;
 - ``report_on_time_rate`` = daily reports of the week's working days submitted by 20:00 the
   same day / (reps × working days of the week);

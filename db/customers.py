@@ -1,4 +1,5 @@
-"""Customer data (SPEC §4.5, §3 customers): per-customer trailing-12-month values for the
+"""Customer data (docs/kpis.md#customers, docs/formats.md customers): per-customer
+trailing-12-month values for the
 classifications, the customer base per year, customer search and the customer card.
 
 A customer belongs to the viewer when the customer row is in scope (a rep: their own customers);
@@ -168,7 +169,7 @@ def search(conn: Connection, scope: Scope, text: str, limit: int = 50) -> pd.Dat
 
 @dataclass(frozen=True)
 class CustomerCard:
-    """客户资料卡: the profile of SPEC §3 and what happened with the customer."""
+    """客户资料卡: the profile of docs/formats.md and what happened with the customer."""
 
     profile: dict[str, Any]  # the customers row, region_name, owner, grade (prospects)
     sales: pd.DataFrame  # month, revenue, gross_margin: the 24 months to as_of

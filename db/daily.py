@@ -1,4 +1,5 @@
-"""The daily tier's data (SPEC §4.2) and its writes: a rep's plan, their completed visits and
+"""The daily tier's data (docs/kpis.md#tracking-daily-weekly-monthly) and its writes: a rep's plan,
+their completed visits and
 their daily report; a manager's sign-off. Every write checks the actor in the write path, is
 one transaction, and is audited."""
 

@@ -1,4 +1,5 @@
-"""Visit efficiency aggregates from SQL (SPEC §4.3), for a scope and a period."""
+"""Visit efficiency aggregates from SQL (docs/kpis.md#visit-efficiency), for a scope and a
+period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The SPEC §3 import/export formats: columns in order, kinds, enums and references."""
+"""The docs/formats.md import/export formats: columns in order, kinds, enums and references."""
 
 from __future__ import annotations
 

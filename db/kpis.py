@@ -1,4 +1,4 @@
-"""SPEC §4 computations as tables: the SQL aggregation of :mod:`db.queries` fed into the pure
+"""docs/kpis.md computations as tables: the SQL aggregation of :mod:`db.queries` fed into the pure
 formulas of :mod:`crm_core`. Shared by the CLI (``python cli.py kpi …``) and the pages."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def targets_table(
     flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, metric`` then target, actual, attainment, variance, time_elapsed, pace,
-    projection, required_run_rate (SPEC §4.1) for ``period`` inside ``scope``. Money in cents.
+    projection, required_run_rate (docs/kpis.md#targets) for ``period`` inside ``scope``. Money in
+    cents.
     Metrics without a product (collections, new customers, visits) are left out when grouping
     by product."""
     by = list(by)

@@ -1,4 +1,5 @@
-"""The monthly tier's data (SPEC §4.2): ranked attainment, pipeline snapshot, customer base."""
+"""The monthly tier's data (docs/kpis.md#tracking-daily-weekly-monthly): ranked attainment,
+pipeline snapshot, customer base."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def _shift(month: str, months: int) -> str:
 def ranked_attainment(
     conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
 ) -> pd.DataFrame:
-    """Attainment of ``month`` by ``key`` with rank, MoM and YoY (SPEC §4.2 monthly)."""
+    """Attainment of ``month`` by ``key`` with rank, MoM and YoY
+    (docs/kpis.md#tracking-daily-weekly-monthly monthly)."""
 
     def table(which: str) -> pd.DataFrame:
         return kpis.targets_table(conn, scope, month_period(which), as_of, [key], [metric])

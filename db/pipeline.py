@@ -1,4 +1,5 @@
-"""Pipeline data (SPEC §4.4): open deals as of a day, stage history counts, closings by month,
+"""Pipeline data (docs/kpis.md#pipeline-health): open deals as of a day, stage history counts,
+closings by month,
 targets against the pipeline. Aggregations run in SQL; only open deals come back as rows (the
 stale list needs them)."""
 

@@ -164,7 +164,8 @@ def visits_by(
     by: Sequence[Dim] = (),
     flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
-    """Columns ``*by, visits``: activities (visits and calls) with status ``done`` (SPEC §4.1)."""
+    """Columns ``*by, visits``: activities (visits and calls) with status ``done``
+    (docs/kpis.md#targets)."""
     values = [func.count().label("visits")]
     where = [
         activities.c.date.between(start, end),
@@ -219,7 +220,8 @@ def actuals_by(
     flt: FactFilter = NO_FILTER,
     metrics: Sequence[str] = METRIC_COLUMNS,
 ) -> pd.DataFrame:
-    """Columns ``*by`` then the SPEC §4.1 actuals among ``metrics`` (default all): ``revenue,
+    """Columns ``*by`` then the docs/kpis.md#targets actuals among ``metrics`` (default all):
+    ``revenue,
     gross_margin`` (cents), ``collections`` (cents), ``new_customers``, ``visits`` (counts).
     With ``product`` in ``by`` the metrics that have no product (collections, new customers,
     visits) are left out. Only the queries the metrics need are run."""

@@ -1,4 +1,4 @@
-"""SQLAlchemy models for every SPEC §3 table, plus users, user_regions, audit_log and
+"""SQLAlchemy models for every docs/formats.md table, plus users, user_regions, audit_log and
 data_version.
 
 Money is stored exactly as integer cents in ``*_cents`` columns (never binary floats).

@@ -1,4 +1,4 @@
-"""Apply a :class:`crm_core.scope.Scope` inside SQL (SPEC §2): one rule per table.
+"""Apply a :class:`crm_core.scope.Scope` inside SQL (docs/roles.md): one rule per table.
 
 Facts with a customer (orders, payments, activities, opportunities, customer market reports)
 belong to the *customer's* region, so a rep who moves region leaves their old region's history

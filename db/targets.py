@@ -1,4 +1,5 @@
-"""Targets: reading the tree for the editor and saving a breakdown (SPEC §2, §4.1).
+"""Targets: reading the tree for the editor and saving a breakdown (docs/roles.md,
+docs/kpis.md#targets).
 
 The rules hold here, in the write path, whatever the UI shows: a rep cannot change targets; a
 manager changes only rep targets of reps in their regions, and their reps must still sum to

@@ -1,4 +1,4 @@
-"""Import and export of the SPEC §3 tables, CSV or XLSX.
+"""Import and export of the docs/formats.md tables, CSV or XLSX.
 
 Import reads the whole file, validates every row (types, enums, dates, references to known IDs,
 amounts ≥ 0, duplicate IDs inside the file), and only when there is no error at all writes in one
@@ -377,7 +377,7 @@ def _existing_ids(conn: Connection, table_name: str, wanted: set[Any]) -> set[An
 
 
 def _complete_targets(conn: Connection, parsed: list[_Parsed]) -> None:
-    """A rep target without a region belongs to the rep's region (SPEC §3)."""
+    """A rep target without a region belongs to the rep's region (docs/formats.md)."""
     reps = FORMATS["reps"].table
     missing = {
         row.values["rep_id"]

@@ -1,4 +1,4 @@
-"""Users who sign in: bcrypt hashes, roles, and the scope each one gets (SPEC §2)."""
+"""Users who sign in: bcrypt hashes, roles, and the scope each one gets (docs/roles.md)."""
 
 from __future__ import annotations
 

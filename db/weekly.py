@@ -1,4 +1,5 @@
-"""The Monday report's aggregates for one ISO week and scope (SPEC §4.2 weekly), from SQL."""
+"""The Monday report's aggregates for one ISO week and scope
+(docs/kpis.md#tracking-daily-weekly-monthly weekly), from SQL."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Customers: ABC by Pareto, value tiers and prospect grades, the share-of-wallet × potential
 matrix with its strategies, MVC / MGC / BZC, attrition by year, and the customer card
-(SPEC §4.5, §3 customers)."""
+(docs/kpis.md#customers, docs/formats.md customers)."""
 
 from functools import partial
 

@@ -1,5 +1,5 @@
 """Daily: every rep's day against the plan, a rep's own plan and report, a manager's sign-off
-queue (SPEC §4.2 daily tier)."""
+queue (docs/kpis.md#tracking-daily-weekly-monthly daily tier)."""
 
 import streamlit as st
 

@@ -1,4 +1,5 @@
-"""Data: import a SPEC §3 file (validated, one transaction) and download any table in scope."""
+"""Data: import a docs/formats.md file (validated, one transaction) and download any table in
+scope."""
 
 import streamlit as st
 
@@ -11,6 +12,12 @@ st.title(t("page_data"))
 
 with section(t("upload_title")):
     table = st.selectbox(t("table"), transfer.TABLE_NAMES, key="import_table")
+    with st.expander(t("format_of", table=table)):
+        st.caption(transfer.format_caption(table))
+        st.dataframe(transfer.format_frame(table), hide_index=True, key="import_format")
+        st.download_button(
+            t("download_template"), transfer.example_file(table), f"{table}.csv", key="template"
+        )
     upload = st.file_uploader(t("file"), type=["csv", "xlsx"], key="import_file")
     if upload is not None:
         content = upload.getvalue()

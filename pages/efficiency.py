@@ -1,5 +1,5 @@
 """Visit efficiency: who visits a lot but converts little, the call funnel, who to contact
-next, and where the time goes (SPEC §4.3)."""
+next, and where the time goes (docs/kpis.md#visit-efficiency)."""
 
 from functools import partial
 

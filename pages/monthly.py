@@ -1,5 +1,6 @@
 """Monthly: attainment per region and rep with rank, month-over-month and year-over-year,
-12-month trend, pipeline snapshot and customer base change (SPEC §4.2 monthly tier)."""
+12-month trend, pipeline snapshot and customer base change
+(docs/kpis.md#tracking-daily-weekly-monthly monthly tier)."""
 
 import streamlit as st
 

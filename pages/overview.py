@@ -1,4 +1,5 @@
-"""Overview: the owner's and director's results against target (SPEC §4.2 owner view)."""
+"""Overview: the owner's and director's results against target
+(docs/kpis.md#tracking-daily-weekly-monthly owner view)."""
 
 import pandas as pd
 import streamlit as st

@@ -1,6 +1,6 @@
 """Pipeline health: the funnel with stage conversion, coverage of the target per rep for this
 month and the next, rotting deals, days in stage, win rate and velocity by month, and the
-forecast against target (SPEC §4.4)."""
+forecast against target (docs/kpis.md#pipeline-health)."""
 
 from functools import partial
 

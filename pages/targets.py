@@ -1,4 +1,5 @@
-"""Targets: attainment by region → rep, month and product, and the breakdown editor (SPEC §4.1)."""
+"""Targets: attainment by region → rep, month and product, and the breakdown editor
+(docs/kpis.md#targets)."""
 
 from functools import partial
 

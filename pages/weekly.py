@@ -1,4 +1,5 @@
-"""Weekly: the Monday report of a region for an ISO week (SPEC §4.2 weekly tier)."""
+"""Weekly: the Monday report of a region for an ISO week
+(docs/kpis.md#tracking-daily-weekly-monthly, weekly)."""
 
 from datetime import timedelta
 

@@ -38,8 +38,28 @@ def postgres_unreachable() -> str | None:
     try:
         psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
     except psycopg.Error as problem:
-        return f"no PostgreSQL at {PG['host']}:{PG['port']} ({str(problem).strip()[:120]})"
+        cause = " ".join(str(problem).split())
+        return f"no PostgreSQL at {PG['host']}:{PG['port']} as {PG['user']} ({cause}). {PG_HOWTO}"
     return None
+
+
+PG_HOWTO = (
+    "To run the PostgreSQL tests, point CRM_TEST_PG_HOST, CRM_TEST_PG_PORT, CRM_TEST_PG_USER and "
+    "CRM_TEST_PG_PASSWORD at a server where that user may create databases, or run .ci/run, "
+    "which starts a throwaway server of its own."
+)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The whole skip reasons once, at the top (the summary lines are cut to the terminal)."""
+    lines = []
+    if reason := postgres_unreachable():
+        lines.append(f"PostgreSQL tests will be skipped: {reason}")
+    from tests.e2e.conftest import browser_missing
+
+    if reason := browser_missing():
+        lines.append(f"Browser tests will be skipped: {reason}")
+    return lines
 
 
 def require_postgres() -> None:

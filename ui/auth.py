@@ -79,6 +79,10 @@ def authenticator() -> stauth.Authenticate:
     )
 
 
+def any_user() -> bool:
+    return bool(data.accounts())
+
+
 def signed_in() -> Viewer | None:
     """The viewer when the session is authenticated and the user still exists."""
     if not st.session_state.get("authentication_status"):

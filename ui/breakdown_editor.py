@@ -1,4 +1,5 @@
-"""The breakdown editor of the targets page (SPEC §4.1): a director splits an annual company
+"""The breakdown editor of the targets page (docs/kpis.md#targets): a director splits an annual
+company
 target over regions and months; a manager splits their region's monthly targets over reps.
 Weights come from a chosen source; cell edits rebalance the rest (or are refused with the
 reason); saving goes through :func:`db.targets.save`, where the role rules are enforced."""

@@ -1,4 +1,5 @@
-"""Formatting for the customers page (SPEC §4.5): chart frames in yuan, tables for people."""
+"""Formatting for the customers page (docs/kpis.md#customers): chart frames in yuan, tables for
+people."""
 
 from __future__ import annotations
 
@@ -152,7 +153,7 @@ PROFILE = (
 
 
 def profile_table(card: CustomerCard) -> pd.DataFrame:
-    """The §3 profile fields as label → value."""
+    """The profile fields (docs/formats.md, customers) as label → value."""
     labels = {"region_name": "region", "annual_potential_cents": "potential",
               "credit_limit_cents": "credit_limit"}  # fmt: skip
     rows = []

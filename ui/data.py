@@ -239,7 +239,8 @@ class EfficiencyData:
 
 @cached_query
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
-    """Everything of the visit efficiency page (SPEC §4.3) for ``period`` inside ``scope``."""
+    """Everything of the visit efficiency page (docs/kpis.md#visit-efficiency) for ``period``
+    inside ``scope``."""
     totals = efficiency_db.totals_by_rep(conn, scope, period)
     attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
@@ -258,7 +259,7 @@ def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> E
 
 @dataclass(frozen=True)
 class PipelineData:
-    """Everything of the pipeline page (SPEC §4.4); money in cents."""
+    """Everything of the pipeline page (docs/kpis.md#pipeline-health); money in cents."""
 
     deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
     stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
@@ -302,7 +303,7 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
 
 @dataclass(frozen=True)
 class CustomersData:
-    """Everything of the customers page (SPEC §4.5); money in cents."""
+    """Everything of the customers page (docs/kpis.md#customers); money in cents."""
 
     classified: pd.DataFrame  # crm_core.customers.classify, one row per customer
     abc: pd.DataFrame  # crm_core.customers.abc_classes

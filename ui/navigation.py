@@ -1,4 +1,4 @@
-"""Which pages exist and which roles may open them (SPEC §2, §5)."""
+"""Which pages exist and which roles may open them (docs/roles.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Formatting for the pipeline page (SPEC §4.4): chart frames in yuan, tables for people."""
+"""Formatting for the pipeline page (docs/kpis.md#pipeline-health): chart frames in yuan, tables
+for people."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Formatted tables of SPEC §4.1 measures, rows behind pace highlighted."""
+"""Formatted tables of docs/kpis.md#targets measures, rows behind pace highlighted."""
 
 from __future__ import annotations
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 import pandas as pd
 
 from db import transfer
-from db.formats import TABLE_NAMES
+from db.engine import ROOT
+from db.formats import FORMATS, TABLE_NAMES, Column
 from ui import data
 from ui.auth import Viewer
+from ui.i18n import t
 
-__all__ = ["TABLE_NAMES", "check_or_import", "download", "errors_frame"]
+__all__ = [
+    "FORMATS",
+    "TABLE_NAMES",
+    "check_or_import",
+    "download",
+    "errors_frame",
+    "example_file",
+    "format_caption",
+    "format_frame",
+]
+EXAMPLES = ROOT / "docs" / "examples"
 
 
 def check_or_import(
@@ -40,3 +52,28 @@ def download(viewer: Viewer, table: str, filename: str) -> bytes:
     with data.engine().connect() as conn:
         rows = list(transfer.export_records(conn, table, viewer.scope))
     return transfer.write_table_file(rows, filename)
+
+
+def format_frame(table: str) -> pd.DataFrame:
+    """The columns of ``table``'s import format, in the UI language: name, required, what is
+    expected, the table an ID must exist in."""
+
+    def expected(column: Column) -> str:
+        return t(f"kind_{column.kind}", choices=" | ".join(column.choices))
+
+    return pd.DataFrame(
+        [
+            (c.name, t("yes") if c.required else t("no"), expected(c), c.ref or "")
+            for c in FORMATS[table].columns
+        ],
+        columns=[t("column"), t("format_required"), t("format_kind"), t("format_refers")],
+    )
+
+
+def format_caption(table: str) -> str:
+    return t("format_intro", columns=" + ".join(FORMATS[table].key))
+
+
+def example_file(table: str) -> bytes:
+    """docs/examples/TABLE.csv: a small valid file of ``table`` to start from."""
+    return (EXAMPLES / f"{table}.csv").read_bytes()

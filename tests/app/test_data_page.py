@@ -31,7 +31,7 @@ def test_a_bad_file_shows_row_and_column_errors_and_writes_nothing() -> None:
     before = region_count()
     app = upload("director", "regions", "regions.csv", BAD)
     assert "1 error(s): nothing will be written." in [e.value for e in app.error]
-    errors = app.dataframe[0].value
+    errors = app.dataframe[-1].value
     assert errors.to_dict("records") == [
         {"Row": 2, "Column": "name", "Message": "a value is required, found empty"}
     ]
@@ -52,7 +52,7 @@ def test_a_good_file_is_previewed_then_imported() -> None:
 def test_a_manager_cannot_import_rows_of_another_region() -> None:
     reps = "rep_id,name,region_id\nE9001,新人,R002\n".encode()
     app = upload("manager", "reps", "reps.csv", reps)
-    errors = app.dataframe[0].value
+    errors = app.dataframe[-1].value
     assert errors.to_dict("records") == [
         {"Row": 2, "Column": "region_id",
          "Message": "expected an ID inside your regions (R001), found 'R002'"}
@@ -61,4 +61,22 @@ def test_a_manager_cannot_import_rows_of_another_region() -> None:
 
 def test_a_manager_cannot_import_regions() -> None:
     app = upload("manager", "regions", "regions.csv", GOOD)
-    assert app.dataframe[0].value.Message.tolist() == ["only a director may import regions"]
+    assert app.dataframe[-1].value.Message.tolist() == ["only a director may import regions"]
+
+
+def test_the_format_of_the_chosen_table_and_an_example_file_are_one_click_away() -> None:
+    app = page("data", "director")
+    app.selectbox(key="import_table").set_value("customers").run()
+    assert "Format of customers" in [e.label for e in app.expander]
+    fmt = app.dataframe[0].value
+    assert fmt.Column.tolist()[:5] == ["customer_id", "name", "region_id", "owner_rep_id", "status"]
+    status = fmt.set_index("Column").loc["status"]
+    assert status.Required == "yes" and status.Expected == "one of prospect | active | lost"
+    assert fmt.set_index("Column").loc["owner_rep_id", "Must exist in"] == "reps"
+    assert "docs/formats.md" in app.caption[0].value
+
+
+def test_the_format_reference_is_in_chinese_too() -> None:
+    app = page("data", "director", lang="zh")
+    fmt = app.dataframe[0].value
+    assert list(fmt.columns) == ["列", "必填", "格式", "须已存在于"]

@@ -215,3 +215,24 @@ def test_every_ui_string_has_an_english_and_a_chinese_text() -> None:
     from ui.i18n import CATALOG
 
     assert [key for key, (en, zh) in CATALOG.items() if not en or not zh or en == zh] == []
+
+
+def test_the_login_page_says_how_to_create_the_first_user_on_an_empty_database(
+    tmp_path, monkeypatch
+) -> None:
+    from db import migrate
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    app = entry().run()
+    assert not app.exception
+    [notice] = [w.value for w in app.warning]
+    assert "no users yet" in notice and "user add boss --role director" in notice
+
+
+def test_the_login_page_does_not_mention_creating_users_when_there_are_some() -> None:
+    app = entry().run()
+    assert not app.warning

@@ -33,12 +33,22 @@ ARGS = [
 ]
 
 
-def _require_browser() -> None:
+def browser_missing() -> str | None:
     if Path(CHROMIUM).exists():
+        return None
+    return (
+        f"{CHROMIUM} is missing. To run the browser tests, install Debian's chromium "
+        "(apt-get install chromium fonts-noto-cjk) or run .ci/run, which installs it."
+    )
+
+
+def _require_browser() -> None:
+    reason = browser_missing()
+    if reason is None:
         return
     if os.environ.get("CRM_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"CRM_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+        pytest.fail(f"CRM_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
 
 
 def _free_port() -> int:

@@ -1,0 +1,74 @@
+"""The user's reference lives in the repository (issue 18): no "SPEC §" a user cannot read, a
+format page naming every column, an example file per table, one help line per computation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from db.formats import FORMATS, TABLE_NAMES
+from tests.conftest import ROOT
+
+USER_VISIBLE = [
+    ROOT / "README.md",
+    ROOT / "cli.py",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "crm_core").glob("*.py")),
+    *sorted((ROOT / "db").glob("*.py")),
+    *sorted((ROOT / "bench").glob("*.py")),
+    ROOT / "dashboard.py",
+    ROOT / "Makefile",
+]
+
+
+@pytest.mark.parametrize("path", USER_VISIBLE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_user_visible_text_cites_the_spec(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert not re.findall(r"SPEC\s*§|§\s*\d", text), f"{path.name} cites a section users lack"
+
+
+def test_cli_help_names_no_spec_section() -> None:
+    import contextlib
+    import io
+
+    import cli
+
+    for argv in (["--help"], ["kpi", "--help"], ["import", "--help"], ["user", "--help"]):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            cli.main(argv)
+        assert "§" not in out.getvalue()
+
+
+def test_kpi_help_describes_every_computation_in_one_line() -> None:
+    import cli
+
+    epilog = cli.kpi_epilog().splitlines()[1:]
+    assert [line.split()[0] for line in epilog] == list(cli.KPIS)
+    targets = next(line for line in epilog if line.split()[0] == "targets")
+    assert "[--by month,region,rep,product]" in targets
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_the_format_page_names_every_column_of_each_table(table: str) -> None:
+    page = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    section = page.split(f"## {table}\n", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| `(\w+)` \|", section, flags=re.M)
+    assert documented == [column.name for column in FORMATS[table].columns]
+
+
+def test_every_kpi_page_anchor_cited_in_the_code_exists() -> None:
+    headings = (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8").splitlines()
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", h[3:].lower()).replace(" ", "-")
+        for h in headings
+        if h.startswith("## ")
+    }
+    cited = set()
+    for path in USER_VISIBLE:
+        cited |= set(re.findall(r"docs/kpis\.md#([a-z0-9-]+)", path.read_text(encoding="utf-8")))
+    assert cited and cited <= anchors
