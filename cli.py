@@ -28,6 +28,7 @@ from crm_core.efficiency import efficiency as efficiency_rates
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import Scope
+from crm_core.spreadsheet import csv_safe
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
 from db import daily as daily_db
@@ -444,7 +445,7 @@ def render(table: pd.DataFrame, kind: str) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(table.columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core.catalog import text
+from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
 
 MONEY_METRICS = MONEY
@@ -176,6 +177,7 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
         for column in ws.columns:
             width = max(len(str(c.value or "")) for c in column)
             ws.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
+    workbook_without_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, bindparam, not_, select, tuple_
 
 from crm_core.scope import Role, Scope
+from crm_core.spreadsheet import csv_safe, text_not_formula, unquoted
 from db import schema
 from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
 from db.scoping import apply_scope, scope_clause
@@ -264,7 +265,7 @@ def _parse_row(
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for column in fmt.columns:
-        raw = (record.get(column.name) or "").strip()
+        raw = unquoted((record.get(column.name) or "").strip())
         if not raw:
             if column.required:
                 errors.append(
@@ -675,18 +676,19 @@ def write_table_file(rows: Iterable[list[str]], filename: str) -> bytes:
         return _xlsx_bytes(rows)
     if filename.lower().endswith(".csv"):
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        csv.writer(buffer, lineterminator="\n").writerows([csv_safe(c) for c in r] for r in rows)
         return buffer.getvalue().encode("utf-8-sig")
     raise ValueError(f"{filename}: expected a .csv or .xlsx file")
 
 
 def _xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
-        sheet.append(row)
+        sheet.append([text_not_formula(WriteOnlyCell(sheet, value=value)) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from crm_core.spreadsheet import csv_safe_frame
 from ui.i18n import t
 
 
@@ -45,6 +46,6 @@ def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str
 
     def data() -> bytes:
         rows = frame() if callable(frame) else frame
-        return rows.to_csv(index=False).encode("utf-8-sig")
+        return csv_safe_frame(rows).to_csv(index=False).encode("utf-8-sig")
 
     st.download_button(t("download_csv"), data, filename, mime="text/csv", key=key)
