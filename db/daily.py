@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, func, select
+from sqlalchemy.exc import IntegrityError
 
 from crm_core.scope import Role, Scope
 from db import queries
@@ -19,7 +20,7 @@ from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
 from db.users import Account
-from db.writes import audit, bump_data_version
+from db.writes import audit, bump_data_version, write_transaction
 
 activities = Activity.__table__
 reports = DailyReport.__table__
@@ -219,7 +220,7 @@ def plan_activity(
             f"kind must be {'|'.join(KINDS)} and purpose one of {'|'.join(PURPOSES)}"
         )
     activity_id = f"W{day:%Y%m%d}{uuid.uuid4().hex[:10].upper()}"
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         owner = conn.scalar(
             select(customers.c.owner_rep_id).where(customers.c.customer_id == customer_id)
         )
@@ -254,7 +255,7 @@ def complete_activity(
     rep_id = _own_rep(account)
     if outcome is not None and outcome not in OUTCOMES:
         raise DailyRefused(f"outcome must be one of {'|'.join(OUTCOMES)}")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(
             select(activities.c.rep_id, activities.c.status).where(
                 activities.c.activity_id == activity_id
@@ -293,7 +294,6 @@ def submit_report(
         raise DailyRefused("the summary of the day is required")
     if day > now.date():
         raise DailyRefused("a report cannot be submitted before its day")
-    r = reports.c
     values = {
         "submitted_at": now.replace(microsecond=0),
         "summary": text.summary.strip(),
@@ -301,7 +301,17 @@ def submit_report(
         "customer_feedback": text.customer_feedback.strip() or None,
         "status": "submitted",
     }
-    with engine.begin() as conn:
+    try:
+        return _write_report(engine, account.username, rep_id, day, values, now)
+    except IntegrityError:  # the same report inserted by a second submit at the same moment
+        raise DailyRefused(f"the report of {day} was submitted already") from None
+
+
+def _write_report(
+    engine: Engine, username: str, rep_id: str, day: date, values: dict, now: datetime
+) -> str:
+    r = reports.c
+    with write_transaction(engine) as conn:
         old = (
             conn.execute(select(reports).where(r.rep_id == rep_id, r.date == day))
             .mappings()
@@ -316,17 +326,15 @@ def submit_report(
             )
         else:
             report_id = old["report_id"]
-            conn.execute(reports.update().where(r.report_id == report_id).values(**values))
+            resubmitted = conn.execute(
+                reports.update()
+                .where(r.report_id == report_id, r.status == "returned")
+                .values(**values)
+            )
+            if resubmitted.rowcount != 1:
+                raise DailyRefused(f"the report of {day} was submitted already")
         before = None if old is None else {"status": old["status"]}
-        audit(
-            conn,
-            account.username,
-            "daily_reports",
-            report_id,
-            before,
-            {"status": "submitted"},
-            at=now,
-        )
+        audit(conn, username, "daily_reports", report_id, before, {"status": "submitted"}, at=now)
         bump_data_version(conn)
     return report_id
 
@@ -341,7 +349,7 @@ def review_report(
     if not approve and not comment.strip():
         raise DailyRefused("say what to fix: a returned report needs a comment")
     r = reports.c
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(
             select(r.status, reps_t.c.region_id)
             .join_from(reports, reps_t, reps_t.c.rep_id == r.rep_id)
@@ -350,7 +358,7 @@ def review_report(
         if row is None or row.region_id not in account.region_ids:
             raise DailyRefused(f"{report_id} is not a report of your regions")
         if row.status != "submitted":
-            raise DailyRefused(f"{report_id} is {row.status}, not awaiting sign-off")
+            raise _reviewed_already(conn, report_id)
         status = "approved" if approve else "returned"
         values = {
             "status": status,
@@ -358,7 +366,16 @@ def review_report(
             "reviewed_at": now.replace(microsecond=0),
             "review_comment": comment.strip() or None,
         }
-        conn.execute(reports.update().where(r.report_id == report_id).values(**values))
+        # Only a report still awaiting sign-off changes: of two managers signing off at once,
+        # the second one's update finds it reviewed (PostgreSQL re-reads the row after the
+        # first commits; SQLite serialises writers) and is refused, naming who was first.
+        changed = conn.execute(
+            reports.update()
+            .where(r.report_id == report_id, r.status == "submitted")
+            .values(**values)
+        )
+        if changed.rowcount != 1:
+            raise _reviewed_already(conn, report_id)
         audit(
             conn,
             account.username,
@@ -369,3 +386,12 @@ def review_report(
             at=now,
         )
         bump_data_version(conn)
+
+
+def _reviewed_already(conn: Connection, report_id: str) -> DailyRefused:
+    r = reports.c
+    row = conn.execute(select(r.status, r.reviewed_by).where(r.report_id == report_id)).first()
+    if row is not None and row.reviewed_by and row.status in ("approved", "returned"):
+        return DailyRefused(f"{report_id} was already reviewed by {row.reviewed_by} ({row.status})")
+    status = row.status if row is not None else "gone"
+    return DailyRefused(f"{report_id} is {status}, not awaiting sign-off")

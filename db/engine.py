@@ -22,7 +22,10 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    sqlite = url.startswith("sqlite")
+    # SQLite: a writer waits up to 30 s for another one to finish (BEGIN IMMEDIATE in
+    # db.writes.write_transaction) instead of failing at once with "database is locked".
+    engine = create_engine(url, connect_args={"timeout": 30} if sqlite else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

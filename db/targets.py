@@ -24,7 +24,7 @@ from db.formats import target_key
 from db.queries import tuples
 from db.schema import Customer, Rep, Target
 from db.users import Account
-from db.writes import audit, bump_data_version
+from db.writes import audit, bump_data_version, write_transaction
 
 targets_t = Target.__table__
 COLUMNS = ["period", "metric", "amount", "region_id", "rep_id", "product_id"]
@@ -74,7 +74,7 @@ def save(engine: Engine, account: Account, cells: Sequence[Cell], at: date | Non
     :class:`TargetRefused` (nothing written) when a rule or a sum would break."""
     if account.role is Role.REP:
         raise TargetRefused("a rep cannot change targets")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if account.role is Role.MANAGER:
             _check_manager(conn, account, cells)
             planned = list(cells)

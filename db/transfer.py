@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, bindparam, not_, select, tuple_
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.scope import Role, Scope
 from crm_core.spreadsheet import csv_safe, text_not_formula, unquoted
 from db import schema
 from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
 from db.scoping import apply_scope, scope_clause
-from db.writes import audit, bump_data_version
+from db.writes import audit, bump_data_version, write_transaction
 
 MAX_ERRORS = 200
 CHUNK = 500
@@ -519,16 +520,37 @@ def import_rows(
     Returns counts and every error (the first :data:`MAX_ERRORS` kept)."""
     fmt = FORMATS[table]
     result = ImportResult(table)
-    with engine.begin() as conn:
-        parsed, errors = validate_rows(conn, fmt, rows, filename)
-        if scope is not None and not errors:
-            errors = scope_errors(conn, fmt, parsed, filename, scope)
-        result.rows = len(parsed)
-        result.error_count = len(errors)
-        result.errors = errors[:MAX_ERRORS]
-        if errors or dry_run:
-            return _count_changes(conn, fmt, parsed, result) if not errors else result
-        _write(conn, fmt, [_db_row(fmt, row.values) for row in parsed], result, username, filename)
+    try:
+        with engine.connect() if dry_run else write_transaction(engine) as conn:
+            parsed, errors = validate_rows(conn, fmt, rows, filename)
+            if scope is not None and not errors:
+                errors = scope_errors(conn, fmt, parsed, filename, scope)
+            result.rows = len(parsed)
+            result.error_count = len(errors)
+            result.errors = errors[:MAX_ERRORS]
+            if errors or dry_run:
+                return _count_changes(conn, fmt, parsed, result) if not errors else result
+            records = [_db_row(fmt, row.values) for row in parsed]
+            _write(conn, fmt, records, result, username, filename)
+    except (IntegrityError, OperationalError) as clash:
+        return _conflict(result, filename, clash)
+    return result
+
+
+def _conflict(result: ImportResult, filename: str, clash: Exception) -> ImportResult:
+    """Another import or edit wrote the same rows, or held the database, at the same moment:
+    nothing of this import was written; running it again applies it on top."""
+    busy = isinstance(clash, OperationalError)
+    message = (
+        "the database was busy with another write for too long; nothing written, try again"
+        if busy
+        else "another import or edit wrote the same rows at the same moment; nothing written, "
+        "run the import again"
+    )
+    result.written = False
+    result.inserted = result.updated = result.unchanged = 0
+    result.errors = [RowError(filename, 1, "-", message)]
+    result.error_count = 1
     return result
 
 

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from db.schema import AuditEntry, DataVersion
 
 audit_log = AuditEntry.__table__
 data_version = DataVersion.__table__
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for one user action, committed at the end or rolled back on an error.
+
+    On SQLite it starts with ``BEGIN IMMEDIATE``: the write lock is taken before the first read,
+    so a second writer waits (busy timeout, see :mod:`db.engine`) and then reads what the first
+    one wrote, instead of failing with "database is locked" when it upgrades a stale read. On
+    PostgreSQL the conditional updates and row locks of each write path do that job."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
 
 def audit(
