@@ -42,6 +42,9 @@ from db.formats import METRICS, TABLE_NAMES
 from db.queries import DIMS
 
 BAD_INPUT = 2
+# Who the audit log names for a CLI write made without --as: whoever runs the CLI on the
+# database's machine is its administrator.
+CLI_ADMIN = "admin (cli)"
 
 
 class BadInput(Exception):
@@ -117,6 +120,16 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--region", action="append", default=[], help="a manager's region (repeat)")
     add.add_argument("--rep", default=None, help="the rep ID a rep user is")
     add.add_argument("--name", default=None, help="display name (default: the username)")
+    _command(user_commands, "list", _user_list, "list the users: role, scope, enabled")
+    passwd = _command(
+        user_commands, "passwd", _user_passwd, "set a new password (stdin); ends their sessions"
+    )
+    disable = _command(
+        user_commands, "disable", _user_disable, "refuse sign-in and end the user's sessions"
+    )
+    enable = _command(user_commands, "enable", _user_enable, "allow a disabled user again")
+    for command in (passwd, disable, enable):
+        command.add_argument("username")
     return parser
 
 
@@ -530,7 +543,38 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> int:
             regions=args.region,
             rep_id=args.rep,
         )
+        users.audit(conn, CLI_ADMIN, "users", args.username, None, {"role": args.role})
     print(f"user {args.username} ({args.role}) added")
+    return 0
+
+
+def _user_list(engine: Engine, _args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        accounts = users.user_list(conn)
+    print("username\trole\tscope\tstatus\tname")
+    for acc in accounts:
+        scope = acc.rep_id or ",".join(acc.region_ids) or "all"
+        status = "disabled" if acc.disabled else "enabled"
+        print(f"{acc.username}\t{acc.role.value}\t{scope}\t{status}\t{acc.display_name}")
+    return 0
+
+
+def _user_passwd(engine: Engine, args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n")
+    users.set_password(engine, args.username, password, by=CLI_ADMIN)
+    print(f"password of {args.username} changed; their open sessions end")
+    return 0
+
+
+def _user_disable(engine: Engine, args: argparse.Namespace) -> int:
+    users.set_disabled(engine, args.username, True, by=CLI_ADMIN)
+    print(f"user {args.username} disabled; their open sessions end")
+    return 0
+
+
+def _user_enable(engine: Engine, args: argparse.Namespace) -> int:
+    users.set_disabled(engine, args.username, False, by=CLI_ADMIN)
+    print(f"user {args.username} enabled")
     return 0
 
 

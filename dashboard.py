@@ -6,6 +6,8 @@ hidden login page, so a deep link to any page shows the login form and no data.
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 from ui import auth, filters
@@ -16,41 +18,42 @@ st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layou
 if "lang" not in st.session_state:
     requested = st.query_params.get("lang", "en")
     st.session_state["lang"] = requested if requested in LANGUAGES else "en"
-authenticator = auth.authenticator()
+try:
+    cookie = auth.session_cookie()
+except auth.CookieKeyTooShort as short:
+    print(f"error: {short}", file=sys.stderr)
+    st.error(str(short))
+    st.stop()
 
 
 def login_view() -> None:
     st.title(t("app_title"))
     _language_switch(st)
-    authenticator.login(
-        location="main",
-        fields={
-            "Form name": t("sign_in"),
-            "Username": t("username"),
-            "Password": t("password"),
-            "Login": t("sign_in"),
-        },
-        key="login",
-    )
+    with st.form("login"):
+        st.subheader(t("sign_in"))
+        username = st.text_input(t("username"), autocomplete="username")
+        password = st.text_input(t("password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("sign_in"))
     if not auth.any_user():
         st.warning(t("no_users_yet"))
-    status = st.session_state.get("authentication_status")
-    if status:
-        # Rerun straight into the signed-in navigation; the re-authentication cookie is set
-        # there (the cookie component must render in a run that is not cut short).
-        st.session_state["_cookie_pending"] = True
-        st.rerun()
-    elif status is False:
-        st.error(t("login_failed"))
-    else:
+    if not submitted:
         st.info(t("login_prompt"))
+        return
+    problem = auth.try_sign_in(username, password)
+    if problem:
+        st.error(problem)
+        return
+    # Rerun straight into the signed-in navigation; the re-authentication cookie is set there
+    # (the cookie component must render in a run that is not cut short).
+    st.session_state["_cookie_pending"] = True
+    st.rerun()
 
 
 def _language_switch(where: object) -> None:
     where.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
 
 
-viewer = auth.signed_in()
+viewer = auth.signed_in(cookie)
 if viewer is None:
     # Remember a deep link (page and filters) so that signing in lands where it pointed.
     st.session_state.setdefault("_requested", (page_id_in(st.context.url), dict(st.query_params)))
@@ -65,9 +68,11 @@ else:
             t("signed_in_as", name=viewer.account.display_name, role=t(f"role_{viewer.role}"))
         )
         _language_switch(st)
-        authenticator.logout(t("logout"), location="sidebar", key="logout_button")
+        if st.button(t("logout"), key="logout_button"):
+            auth.sign_out(cookie, viewer.account.username)
+            st.rerun()
         if st.session_state.pop("_cookie_pending", False):
-            authenticator.cookie_controller.set_cookie()
+            cookie.set_cookie()
     pages = {
         page.page_id: st.Page(
             str(page.path), title=t(page.title_key), icon=page.icon, url_path=page.page_id

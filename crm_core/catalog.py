@@ -13,6 +13,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "password": ("Password", "密码"),
     "login_failed": ("Username or password is incorrect.", "用户名或密码错误。"),
     "login_prompt": ("Please sign in.", "请登录。"),
+    "login_locked": (
+        "Too many failed sign-ins for this user or from this computer: try again in {seconds} s.",
+        "该用户或本机登录失败次数过多:请在 {seconds} 秒后重试。",
+    ),
     "no_users_yet": (
         "This database has no users yet. Create the first director in a terminal, in the "
         "project folder: `echo 'a-password' | .venv/bin/python cli.py user add boss --role "

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -216,6 +217,21 @@ class User(Base):
     rep_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A disabled user cannot sign in, and their open sessions end on the next rerun.
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Every sign-in cookie carries the version it was issued under; signing out, a new
+    # password or disabling the user increments it, so older cookies stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginFailure(Base):
+    """Failed sign-ins in a row, per user (``user:NAME``) and per client (``client:ADDRESS``),
+    for the lockout; a successful sign-in removes both rows."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class UserRegion(Base):

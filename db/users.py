@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import bcrypt
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from crm_core.scope import Role, Scope
-from db.schema import Region, Rep, User, UserRegion
+from db.schema import LoginFailure, Region, Rep, User, UserRegion
+from db.writes import audit, write_transaction
+
+__all__ = ["audit"]  # the CLI audits user changes through this module
 
 users = User.__table__
 user_regions = UserRegion.__table__
+failures_t = LoginFailure.__table__
+
+# Lockout: after FREE_TRIES failed sign-ins in a row (per user and per client) every further
+# try must wait FIRST_WAIT, doubling with each failure, at most MAX_WAIT.
+FREE_TRIES = 5
+FIRST_WAIT = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
+# A bcrypt hash of a random password: checked for an unknown or disabled user, so that a
+# refusal takes as long whether or not the username exists.
+DUMMY_HASH = b"$2b$12$C6UzMDM.H6dfI/f/IKxGhuF9Zl1d3pbGsPiQb0dLGwIbTNPEq4T6a"
 
 
 class UserError(ValueError):
@@ -27,6 +41,8 @@ class Account:
     rep_id: str | None
     region_ids: tuple[str, ...]
     password_hash: str
+    disabled: bool = False
+    session_version: int = 0
 
     @property
     def scope(self) -> Scope:
@@ -98,12 +114,13 @@ def _check_user(
         raise UserError(f"--rep: expected a known rep ID, found {rep_id!r}")
 
 
-def load_accounts(conn: Connection) -> dict[str, Account]:
-    """Every user with their regions, keyed by username."""
+def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Account]:
+    """Every user (or only the user ``only``) with their regions, keyed by username."""
+    where = [] if only is None else [users.c.username == only]
+    picked = [] if only is None else [user_regions.c.username == only]
     regions: dict[str, list[str]] = {}
-    for username, region_id in conn.execute(
-        select(user_regions).order_by(user_regions.c.region_id)
-    ):
+    query = select(user_regions).where(*picked).order_by(user_regions.c.region_id)
+    for username, region_id in conn.execute(query):
         regions.setdefault(username, []).append(region_id)
     return {
         row.username: Account(
@@ -113,13 +130,138 @@ def load_accounts(conn: Connection) -> dict[str, Account]:
             row.rep_id,
             tuple(regions.get(row.username, ())),
             row.password_hash,
+            bool(row.disabled),
+            int(row.session_version or 0),
         )
-        for row in conn.execute(select(users))
+        for row in conn.execute(select(users).where(*where))
     }
 
 
+def find_account(conn: Connection, username: str) -> Account | None:
+    """The user ``username`` as stored now (one indexed read: checked on every rerun)."""
+    return load_accounts(conn, username).get(username)
+
+
+def any_user(conn: Connection) -> bool:
+    return bool(conn.scalar(select(func.count()).select_from(users)))
+
+
 def account(conn: Connection, username: str) -> Account:
-    found = load_accounts(conn).get(username)
+    found = find_account(conn, username)
     if found is None:
         raise UserError(f"--as: no user {username!r}")
+    if found.disabled:
+        raise UserError(f"--as: user {username!r} is disabled")
     return found
+
+
+# ---------------------------------------------------------------- managing users
+
+
+def _existing(conn: Connection, username: str) -> Account:
+    found = find_account(conn, username)
+    if found is None:
+        raise UserError(f"username: no user {username!r}")
+    return found
+
+
+def set_password(engine: Engine, username: str, password: str, by: str) -> None:
+    """A new password; every session of the user ends (their cookies stop working)."""
+    if not password:
+        raise UserError("password: a non-empty password is required on stdin")
+    with write_transaction(engine) as conn:
+        _existing(conn, username)
+        conn.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(
+                password_hash=hash_password(password),
+                session_version=users.c.session_version + 1,
+            )
+        )
+        audit(conn, by, "users", username, None, {"password": "changed"})
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None:
+    """Disable (sessions end on their next rerun, sign-in refused) or enable a user."""
+    with write_transaction(engine) as conn:
+        old = _existing(conn, username)
+        conn.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(disabled=disabled, session_version=users.c.session_version + 1)
+        )
+        audit(conn, by, "users", username, {"disabled": old.disabled}, {"disabled": disabled})
+
+
+def user_list(conn: Connection) -> list[Account]:
+    return sorted(load_accounts(conn).values(), key=lambda a: a.username)
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of one sign-in attempt: the account, or how long to wait before the next
+    try is taken (zero while the user and the client have tries left)."""
+
+    account: Account | None
+    wait: timedelta = timedelta(0)
+
+
+def sign_in(engine: Engine, username: str, password: str, client: str, now: datetime) -> SignIn:
+    """Check a password with the lockout rules: a user or a client with :data:`FREE_TRIES`
+    failures in a row waits, doubling each time; an unknown or disabled user costs the same
+    bcrypt check as a known one."""
+    keys = [f"user:{username.strip().lower()}"[:300], f"client:{client}"[:300]]
+    with engine.connect() as conn:
+        wait = _wait(conn, keys, now)
+        found = None if wait else find_account(conn, username.strip())
+    if wait:
+        return SignIn(None, wait)
+    usable = found is not None and not found.disabled
+    stored = found.password_hash.encode() if usable else DUMMY_HASH
+    matches = bcrypt.checkpw(password.encode(), stored) and usable
+    with write_transaction(engine) as conn:
+        if matches:
+            conn.execute(delete(failures_t).where(failures_t.c.key.in_(keys)))
+            return SignIn(found)
+        for key in keys:
+            _count_failure(conn, key, now)
+        return SignIn(None, _wait(conn, keys, now))
+
+
+def _wait(conn: Connection, keys: list[str], now: datetime) -> timedelta:
+    rows = conn.execute(
+        select(failures_t.c.failures, failures_t.c.last_at).where(failures_t.c.key.in_(keys))
+    ).all()
+    waits = [last_at + lockout(failures) - now for failures, last_at in rows]
+    return max([w for w in waits if w > timedelta(0)], default=timedelta(0))
+
+
+def lockout(failures: int) -> timedelta:
+    """How long after the last of ``failures`` failures in a row the next try is taken."""
+    if failures < FREE_TRIES:
+        return timedelta(0)
+    return min(MAX_WAIT, FIRST_WAIT * 2 ** (failures - FREE_TRIES))
+
+
+def _count_failure(conn: Connection, key: str, now: datetime) -> None:
+    changed = conn.execute(
+        update(failures_t)
+        .where(failures_t.c.key == key)
+        .values(failures=failures_t.c.failures + 1, last_at=now)
+    )
+    if changed.rowcount == 0:
+        conn.execute(failures_t.insert().values(key=key, failures=1, last_at=now))
+
+
+def sign_out(engine: Engine, username: str) -> None:
+    """End every session of ``username``: cookies issued before stop working."""
+    with write_transaction(engine) as conn:
+        conn.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(session_version=users.c.session_version + 1)
+        )

@@ -1,17 +1,29 @@
-"""Sign-in with streamlit-authenticator against the ``users`` table, and the access guard that
-every page calls first (defence in depth: the entry script already gates navigation)."""
+"""Sign-in against the ``users`` table, the session cookie, and the access guard that every
+page calls first (defence in depth: the entry script already gates navigation).
+
+Passwords are bcrypt hashes checked by :func:`db.users.sign_in` with its lockout (5 tries per
+user and per client, then a doubling wait). The re-authentication cookie is
+streamlit-authenticator's (a signed JWT set through its cookie manager) and carries the user's
+session version: signing out, a new password or disabling the user increments the version, so
+every older cookie stops working on its next rerun. Each rerun reads the user afresh (one
+indexed query), so a user added, changed or disabled on the CLI counts at once.
+"""
 
 from __future__ import annotations
 
-import copy
+import math
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
+from streamlit_authenticator.models import CookieModel
 
 from crm_core.scope import Role, Scope
+from db import users
 from db.engine import ROOT
 from db.users import Account
 from ui import data
@@ -19,7 +31,14 @@ from ui.i18n import t
 from ui.navigation import may_open
 
 COOKIE_NAME = "crm_dashboard_auth"
+COOKIE_DAYS = 7
 KEY_FILE = ROOT / "data" / "cookie_key.txt"
+MIN_KEY_BYTES = 32
+SESSION_KEYS = ("authentication_status", "username", "name", "roles", "session_version")
+
+
+class CookieKeyTooShort(RuntimeError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -39,13 +58,20 @@ class Viewer:
 
 def cookie_key() -> str:
     """From ``.streamlit/secrets.toml`` (``cookie_key``) or ``CRM_COOKIE_KEY``; else generated
-    once into the git-ignored ``data/cookie_key.txt``."""
+    once into the git-ignored ``data/cookie_key.txt``. A configured key shorter than 32 bytes
+    is refused (:class:`CookieKeyTooShort`): anyone who guesses it can sign in as anyone."""
     try:
         configured = st.secrets.get("cookie_key")
     except FileNotFoundError:
         configured = None
     configured = configured or os.environ.get("CRM_COOKIE_KEY")
     if configured:
+        if len(str(configured).encode()) < MIN_KEY_BYTES:
+            raise CookieKeyTooShort(
+                f"CRM_COOKIE_KEY (or cookie_key in .streamlit/secrets.toml) has "
+                f"{len(str(configured).encode())} bytes; at least {MIN_KEY_BYTES} are required, "
+                'e.g. python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
         return str(configured)
     if not KEY_FILE.exists():
         KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -54,41 +80,112 @@ def cookie_key() -> str:
     return KEY_FILE.read_text().strip()
 
 
-def credentials(accounts: dict[str, Account]) -> dict:
-    return {
-        "usernames": {
-            name: {
-                "name": acc.display_name,
-                "password": acc.password_hash,
-                "roles": [acc.role.value],
-                "email": f"{name}@localhost",
-            }
-            for name, acc in accounts.items()
+class SessionCookie(CookieModel):
+    """streamlit-authenticator's cookie with the session version inside, and a decoder that
+    treats any bad token (another algorithm, ``alg: none``, garbage, missing fields) as no
+    cookie instead of raising."""
+
+    def _token_encode(self) -> str:
+        claims = {
+            "username": st.session_state["username"],
+            "exp_date": self.exp_date,
+            "ver": st.session_state["session_version"],
         }
-    }
+        return jwt.encode(claims, self.cookie_key, algorithm="HS256")
+
+    def _token_decode(self) -> dict[str, Any] | bool:
+        try:
+            claims = jwt.decode(self.token, self.cookie_key, algorithms=["HS256"])
+        except Exception:  # noqa: BLE001 - whatever is wrong with it, it signs nobody in
+            return False
+        fields = {"username": str, "exp_date": (int, float), "ver": int}
+        if not isinstance(claims, dict) or not all(
+            isinstance(claims.get(name), kind) for name, kind in fields.items()
+        ):
+            return False
+        return claims
 
 
-def authenticator() -> stauth.Authenticate:
-    return stauth.Authenticate(
-        copy.deepcopy(credentials(data.accounts())),
-        COOKIE_NAME,
-        cookie_key(),
-        7,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
+def session_cookie() -> SessionCookie:
+    """The cookie manager (a component: rendered on every run of the entry script)."""
+    st.session_state.setdefault("logout", None)
+    return SessionCookie(COOKIE_NAME, cookie_key(), COOKIE_DAYS)
 
 
 def any_user() -> bool:
-    return bool(data.accounts())
+    with data.engine().connect() as conn:
+        return users.any_user(conn)
 
 
-def signed_in() -> Viewer | None:
-    """The viewer when the session is authenticated and the user still exists."""
+def _current(username: str | None) -> Account | None:
+    if not username:
+        return None
+    with data.engine().connect() as conn:
+        return users.find_account(conn, username)
+
+
+def _start_session(account: Account) -> None:
+    st.session_state.update(
+        authentication_status=True,
+        username=account.username,
+        name=account.display_name,
+        roles=[account.role.value],
+        session_version=account.session_version,
+        logout=None,
+    )
+
+
+def _end_session() -> None:
+    for key in SESSION_KEYS:
+        st.session_state.pop(key, None)
+
+
+def signed_in(cookie: SessionCookie | None = None) -> Viewer | None:
+    """The viewer when this session is signed in (or ``cookie`` signs it in) as a user who
+    still exists, is enabled and has not signed out since."""
+    if not st.session_state.get("authentication_status") and cookie is not None:
+        claims = cookie.get_cookie()
+        account = _current(claims["username"]) if claims else None
+        if (
+            account is not None
+            and not account.disabled
+            and claims["ver"] == account.session_version
+        ):
+            _start_session(account)
     if not st.session_state.get("authentication_status"):
         return None
-    account = data.accounts().get(st.session_state.get("username") or "")
-    return Viewer(account) if account else None
+    account = _current(st.session_state.get("username"))
+    if (
+        account is None
+        or account.disabled
+        or st.session_state.get("session_version") != account.session_version
+    ):
+        _end_session()
+        return None
+    return Viewer(account)
+
+
+def client_address() -> str:
+    return getattr(st.context, "ip_address", None) or "unknown"
+
+
+def try_sign_in(username: str, password: str) -> str | None:
+    """Sign the session in; ``None`` on success, else the message to show."""
+    attempt = users.sign_in(data.engine(), username, password, client_address(), datetime.now())
+    if attempt.account is None:
+        if attempt.wait > timedelta(0):
+            return t("login_locked", seconds=math.ceil(attempt.wait.total_seconds()))
+        return t("login_failed")
+    _start_session(attempt.account)
+    return None
+
+
+def sign_out(cookie: SessionCookie, username: str) -> None:
+    """End every session of the user (server side) and delete this browser's cookie."""
+    users.sign_out(data.engine(), username)
+    cookie.delete_cookie()
+    _end_session()
+    st.session_state["logout"] = True
 
 
 def leave_pages_folder_mode() -> None:

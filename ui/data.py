@@ -74,11 +74,6 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
 
 
 @cached_query
-def accounts(conn: Connection) -> dict[str, users.Account]:
-    return users.load_accounts(conn)
-
-
-@cached_query
 def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
     return {

@@ -54,6 +54,7 @@ def signed_in(app: AppTest, username: str, **state: object) -> AppTest:
     app.session_state["name"] = username
     app.session_state["roles"] = [ROLES[username]]
     app.session_state["logout"] = None
+    app.session_state["session_version"] = 0  # the demo users' (never signed out in tests)
     for key, value in state.items():
         app.session_state[key] = value
     return app

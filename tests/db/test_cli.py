@@ -101,3 +101,21 @@ def test_user_add_reads_the_password_from_stdin_and_stores_a_bcrypt_hash(
 
 def test_an_unknown_table_is_bad_input(db: Path, tmp_path: Path) -> None:
     assert cli(db, "import", "nonsense", "x.csv").returncode == 2
+
+
+def test_user_list_passwd_disable_enable(db: Path, tmp_path: Path) -> None:
+    assert cli(db, "user", "add", "boss", "--role", "director", stdin="pw1\n").returncode == 0
+    listed = cli(db, "user", "list")
+    assert listed.stdout.splitlines() == [
+        "username\trole\tscope\tstatus\tname",
+        "boss\tdirector\tall\tenabled\tboss",
+    ]
+    assert cli(db, "user", "disable", "boss").returncode == 0
+    assert "boss\tdirector\tall\tdisabled\tboss" in cli(db, "user", "list").stdout
+    assert cli(db, "user", "enable", "boss").returncode == 0
+    changed = cli(db, "user", "passwd", "boss", stdin="pw2\n")
+    assert changed.returncode == 0 and "sessions end" in changed.stdout
+    missing = cli(db, "user", "disable", "ghost")
+    assert missing.returncode == 2 and missing.stderr == "error: username: no user 'ghost'\n"
+    empty = cli(db, "user", "passwd", "boss", stdin="\n")
+    assert empty.returncode == 2 and "non-empty password" in empty.stderr

@@ -1,0 +1,83 @@
+"""Sign-in and sessions through the app (issue 13.4, 13.5), on a database of their own so that
+sign-outs and lockouts do not touch the shared demo users."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from db import migrate, users
+from db.engine import make_engine
+from tests.conftest import ROOT
+from tests.world import load_world
+
+
+@pytest.fixture
+def own_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    load_world(engine)
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    yield engine
+    engine.dispose()
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+
+
+def sign_in(entry: AppTest, username: str, password: str) -> AppTest:
+    entry.run()
+    entry.text_input[0].input(username)
+    entry.text_input[1].input(password)
+    entry.button[0].click().run()
+    return entry
+
+
+def test_a_user_added_on_the_cli_signs_in_at_once(own_db) -> None:
+    first = app().run()  # the login page has been shown (and anything cached) before the add
+    assert first.text_input
+    with own_db.begin() as conn:
+        users.add_user(conn, "wang", "王经理", "manager", "pw", regions=["R001"])
+    signed = sign_in(app(), "wang", "pw")
+    assert not signed.exception and not signed.error
+    assert signed.metric, "the overview opens"
+
+
+def test_a_disabled_users_session_ends_on_the_next_rerun(own_db) -> None:
+    with own_db.begin() as conn:
+        users.add_user(conn, "wang", "王经理", "manager", "pw", regions=["R001"])
+    signed = sign_in(app(), "wang", "pw")
+    assert signed.metric
+    users.set_disabled(own_db, "wang", True, by="boss")
+    signed.run()
+    assert not signed.metric
+    assert [box.label for box in signed.text_input] == ["Username", "Password"]
+
+
+def test_the_sixth_try_shows_the_wait(own_db) -> None:
+    with own_db.begin() as conn:
+        users.add_user(conn, "wang", "王经理", "manager", "pw", regions=["R001"])
+    entry = app()
+    for _ in range(5):
+        sign_in(entry, "wang", "wrong")
+    assert [e.value for e in entry.error] == [
+        "Too many failed sign-ins for this user or from this computer: try again in 30 s."
+    ]
+    sign_in(entry, "wang", "pw")
+    assert entry.error and "try again in" in entry.error[0].value
+    assert not entry.metric
+
+
+def test_a_short_cookie_key_is_refused_at_start(own_db, monkeypatch) -> None:
+    monkeypatch.setenv("CRM_COOKIE_KEY", "short")
+    shown = app().run()
+    assert not shown.exception
+    assert not shown.text_input
+    assert "at least 32" in shown.error[0].value
+    assert os.environ["CRM_COOKIE_KEY"] == "short"
