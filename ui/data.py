@@ -29,7 +29,7 @@ from crm_core.weekly import MondayReport
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
-from db import kpis, queries, targets, users
+from db import kpis, queries, targets
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
