@@ -45,6 +45,10 @@ BAD_INPUT = 2
 # Who the audit log names for a CLI write made without --as: whoever runs the CLI on the
 # database's machine is its administrator.
 CLI_ADMIN = "admin (cli)"
+AS_HELP = (
+    "act as this user: their scope and write rules apply and the audit log names them "
+    f"(default: the administrator, audited as {CLI_ADMIN!r})"
+)
 
 
 class BadInput(Exception):
@@ -82,10 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("table", choices=TABLE_NAMES)
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+    imp.add_argument("--as", dest="username", default=None, help=AS_HELP)
 
     exp = _command(commands, "export", _export, "export a table in its import format")
     exp.add_argument("table", choices=TABLE_NAMES)
     exp.add_argument("file", type=Path)
+    exp.add_argument("--as", dest="username", default=None, help=AS_HELP)
 
     kpi = _command(commands, "kpi", _kpi, "one computation (docs/kpis.md) as a table")
     kpi.epilog = kpi_epilog()
@@ -507,8 +513,20 @@ def _db_demo(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _acting(engine: Engine, username: str | None) -> tuple[str, Scope | None]:
+    """Who a CLI write or export acts as: ``--as USER`` (their scope), else the administrator."""
+    if username is None:
+        return CLI_ADMIN, None
+    with engine.connect() as conn:
+        acting = users.account(conn, username)
+    return acting.username, acting.scope
+
+
 def _import(engine: Engine, args: argparse.Namespace) -> int:
-    result = transfer.import_file(engine, args.table, args.file, dry_run=args.dry_run)
+    username, scope = _acting(engine, args.username)
+    result = transfer.import_file(
+        engine, args.table, args.file, dry_run=args.dry_run, username=username, scope=scope
+    )
     if not result.ok:
         for error in result.errors:
             print(error, file=sys.stderr)
@@ -526,7 +544,8 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _export(engine: Engine, args: argparse.Namespace) -> int:
-    count = transfer.export_file(engine, args.table, args.file)
+    _username, scope = _acting(engine, args.username)
+    count = transfer.export_file(engine, args.table, args.file, scope)
     print(f"{args.table}: {count} rows written to {args.file}")
     return 0
 

@@ -135,6 +135,9 @@ def _scaled(row: pd.Series, total: int, unit: int) -> list[int]:
     return allocate(total, weights, unit)
 
 
+MONEY_METRICS = frozenset({"revenue", "gross_margin", "collections"})
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """One sum of the target tree that does not hold."""
@@ -147,9 +150,16 @@ class Mismatch:
 
     def __str__(self) -> str:
         return (
-            f"target mismatch: {self.metric} {self.period} {self.parent} is {self.parent_amount} "
-            f"but its parts sum to {self.children_sum}"
+            f"target mismatch: {self.metric} {self.period} {self.parent} is "
+            f"{self._shown(self.parent_amount)} but its parts sum to "
+            f"{self._shown(self.children_sum)}"
         )
+
+    def _shown(self, amount: int) -> str:
+        """Money metrics (stored in fen) in yuan, counts as counts."""
+        if self.metric in MONEY_METRICS:
+            return f"¥{amount / 100:,.2f}"
+        return f"{amount:,}"
 
 
 def mismatches(targets: pd.DataFrame) -> list[Mismatch]:

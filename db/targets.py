@@ -81,7 +81,7 @@ def save(engine: Engine, account: Account, cells: Sequence[Cell], at: date | Non
         else:
             planned = list(cells) + _cascade_to_reps(conn, cells)
         changed = _write(conn, account.username, planned)
-        _check_sums(conn, planned)
+        check_sums(conn, {(cell.metric, cell.period) for cell in planned})
         if changed:
             bump_data_version(conn)
     return changed
@@ -174,11 +174,11 @@ def _write(conn: Connection, username: str, cells: Sequence[Cell]) -> int:
     return changed
 
 
-def _check_sums(conn: Connection, cells: Sequence[Cell]) -> None:
-    """Refuse (roll back) when a sum of the tree touched by ``cells`` breaks."""
-    touched = sorted({(cell.metric, cell.period) for cell in cells})
+def check_sums(conn: Connection, touched: Iterable[tuple[str, str]]) -> None:
+    """Refuse (roll back) when a sum of the tree breaks in one of the ``(metric, period)``
+    pairs ``touched`` (by an editor's save or by an import)."""
     problems = []
-    for metric, period in touched:
+    for metric, period in sorted(set(touched)):
         problems += mismatches(tree(conn, metric, [period]))
     if problems:
         raise TargetRefused("; ".join(str(p) for p in problems[:5]))

@@ -26,6 +26,7 @@ from crm_core.spreadsheet import csv_safe, text_not_formula, unquoted
 from db import schema
 from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
 from db.scoping import apply_scope, scope_clause
+from db.targets import TargetRefused, check_sums
 from db.writes import audit, bump_data_version, write_transaction
 
 MAX_ERRORS = 200
@@ -401,6 +402,9 @@ def _complete_targets(conn: Connection, parsed: list[_Parsed]) -> None:
 # ---------------------------------------------------------------- scope on the write path
 
 DIRECTOR_ONLY = frozenset({"regions", "products"})
+# The rep's own records: written by the rep in the app (plans, visits, the daily report) and
+# signed off by their manager there; a file import of them is history, a director's.
+REPS_OWN = frozenset({"daily_reports", "activities"})
 
 
 def scope_errors(
@@ -414,6 +418,14 @@ def scope_errors(
         return [RowError(filename, 1, "-", "a rep cannot import data")]
     if fmt.name in DIRECTOR_ONLY:
         return [RowError(filename, 1, "-", f"only a director may import {fmt.name}")]
+    if fmt.name in REPS_OWN:
+        return [
+            RowError(
+                filename, 1, "-",
+                f"{fmt.name} are written by each rep in the app (and signed off there); only a "
+                "director imports them, as history",
+            )
+        ]  # fmt: skip
     regions = scope.region_ids or frozenset()
     region_of = _regions_of_references(conn, fmt, parsed)
     errors: list[RowError] = []
@@ -434,7 +446,26 @@ def scope_errors(
                          "a manager sets targets of reps; region and company totals are the "
                          "director's")
             )  # fmt: skip
+    if fmt.name == "targets" and not errors:
+        errors += _region_total_errors(conn, parsed, filename)
     return errors + _foreign_row_errors(conn, fmt, parsed, filename, scope)
+
+
+def _region_total_errors(conn: Connection, parsed: list[_Parsed], filename: str) -> list[RowError]:
+    """A manager splits a region total the director has set (as in the breakdown editor)."""
+    targets = schema.Target.__table__
+    errors = []
+    for row in parsed:
+        v = row.values
+        total_key = target_key(v["period"], v["metric"], v["region_id"], None, v.get("product_id"))
+        found = conn.scalar(select(targets.c.amount).where(targets.c.target_key == total_key))
+        if found is None:
+            errors.append(
+                RowError(filename, row.line, "region_id",
+                         f"{v['metric']} {v['period']}: region {v['region_id']} has no target "
+                         "yet; the director sets it first")
+            )  # fmt: skip
+    return errors
 
 
 def _regions_of_references(
@@ -532,8 +563,20 @@ def import_rows(
                 return _count_changes(conn, fmt, parsed, result) if not errors else result
             records = [_db_row(fmt, row.values) for row in parsed]
             _write(conn, fmt, records, result, username, filename)
+            if fmt.name == "targets":
+                check_sums(conn, {(r["metric"], r["period"]) for r in records})
     except (IntegrityError, OperationalError) as clash:
         return _conflict(result, filename, clash)
+    except TargetRefused as broken:
+        return _refused(result, filename, "amount", f"{broken}; nothing written")
+    return result
+
+
+def _refused(result: ImportResult, filename: str, column: str, message: str) -> ImportResult:
+    result.written = False
+    result.inserted = result.updated = result.unchanged = 0
+    result.errors = [RowError(filename, 1, column, message)]
+    result.error_count = 1
     return result
 
 
@@ -547,18 +590,22 @@ def _conflict(result: ImportResult, filename: str, clash: Exception) -> ImportRe
         else "another import or edit wrote the same rows at the same moment; nothing written, "
         "run the import again"
     )
-    result.written = False
-    result.inserted = result.updated = result.unchanged = 0
-    result.errors = [RowError(filename, 1, "-", message)]
-    result.error_count = 1
-    return result
+    return _refused(result, filename, "-", message)
 
 
 def import_file(
-    engine: Engine, table: str, path: Path, *, dry_run: bool = False, username: str = "cli"
+    engine: Engine,
+    table: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    username: str = "cli",
+    scope: Scope | None = None,
 ) -> ImportResult:
     rows = read_table_file(path.read_bytes(), path.name)
-    return import_rows(engine, table, rows, path.name, dry_run=dry_run, username=username)
+    return import_rows(
+        engine, table, rows, path.name, dry_run=dry_run, username=username, scope=scope
+    )
 
 
 def _keys_in(fmt: TableFormat, keys: list[tuple[Any, ...]]) -> Iterator[ColumnElement[bool]]:

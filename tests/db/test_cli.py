@@ -119,3 +119,33 @@ def test_user_list_passwd_disable_enable(db: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and missing.stderr == "error: username: no user 'ghost'\n"
     empty = cli(db, "user", "passwd", "boss", stdin="\n")
     assert empty.returncode == 2 and "non-empty password" in empty.stderr
+
+
+def _audit_users(db: Path, row_key: str) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT username FROM audit_log WHERE row_key = ? ORDER BY 1", (row_key,)
+        )
+        return [row[0] for row in rows]
+
+
+def test_import_and_export_act_as_a_user_and_the_audit_names_them(
+    world_file: Path, tmp_path: Path
+) -> None:
+    reps = write(tmp_path, "new_reps.csv", "rep_id,name,region_id\nE09,新人,R001\n")
+    assert cli(world_file, "import", "reps", str(reps), "--as", "east").returncode == 0
+    other = write(tmp_path, "reps2.csv", "rep_id,name,region_id\nE10,外区,R002\n")
+    refused = cli(world_file, "import", "reps", str(other), "--as", "east")
+    assert refused.returncode == 2 and "inside your regions (R001)" in refused.stderr
+    products = write(tmp_path, "new_products.csv", "product_id,name\nP9,新品\n")
+    assert cli(world_file, "import", "products", str(products)).returncode == 0
+    assert _audit_users(world_file, "import new_reps.csv") == ["east"]
+    assert _audit_users(world_file, "import new_products.csv") == ["admin (cli)"]
+    out = tmp_path / "customers.csv"
+    assert cli(world_file, "export", "customers", str(out), "--as", "east").returncode == 0
+    ids = [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert ids == ["C1", "C2"]
+    ghost = cli(world_file, "export", "customers", str(out), "--as", "ghost")
+    assert ghost.returncode == 2 and ghost.stderr == "error: --as: no user 'ghost'\n"

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, update
 
@@ -77,3 +78,75 @@ def test_the_monday_report_xlsx_holds_no_formula(engine: Engine) -> None:
 
 def test_world_dates_are_the_ones_these_tests_assume() -> None:
     assert iso_week_period("2026-W41").start == date(2026, 10, 5)
+
+
+# ---------------------------------------------------------------- 13.3 import keeps the rules
+
+MANAGER = Scope.for_manager(["R001"])
+TARGETS = "period,metric,amount,region_id,rep_id,product_id\n"
+
+
+def _import(engine: Engine, table: str, text: str, scope: Scope | None = None):  # noqa: ANN202
+    from tests.world import rows_of
+
+    return import_rows(engine, table, rows_of(text), f"{table}.csv", username="east", scope=scope)
+
+
+def _messages(result) -> list[str]:  # noqa: ANN001
+    return [str(e) for e in result.errors]
+
+
+def test_a_manager_cannot_import_a_rep_target_that_breaks_the_region_total(engine: Engine) -> None:
+    load_world(engine)
+    result = _import(engine, "targets", TARGETS + "2026-10,revenue,70000,R001,E02,\n", MANAGER)
+    assert not result.ok and not result.written
+    assert _messages(result) == [
+        "targets.csv:1:amount: target mismatch: revenue 2026-10 region R001 is ¥60,000.00 but "
+        "its parts sum to ¥70,000.00; nothing written"
+    ]
+    with engine.connect() as conn:
+        assert ["2026-10", "revenue", "60000.00", "R001", "E02", ""] in list(
+            export_records(conn, "targets")
+        )
+
+
+def test_a_director_cannot_import_a_region_total_that_breaks_the_company_sum(
+    engine: Engine,
+) -> None:
+    load_world(engine)
+    result = _import(engine, "targets", TARGETS + "2026-10,revenue,50000,R002,,\n")
+    assert _messages(result) == [
+        "targets.csv:1:amount: target mismatch: revenue 2026-10 company is ¥100,000.00 but "
+        "its parts sum to ¥110,000.00; nothing written"
+    ]
+    fixed = _import(
+        engine, "targets", TARGETS + "2026-10,revenue,110000,,,\n2026-10,revenue,50000,R002,,\n"
+    )
+    assert fixed.ok and fixed.updated == 2
+
+
+def test_a_manager_splits_only_a_region_total_the_director_has_set(engine: Engine) -> None:
+    load_world(engine)
+    result = _import(engine, "targets", TARGETS + "2026-12,revenue,1000,R001,E02,\n", MANAGER)
+    assert _messages(result) == [
+        "targets.csv:2:region_id: revenue 2026-12: region R001 has no target yet; the director "
+        "sets it first"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("daily_reports", "report_id,rep_id,date,submitted_at,status,reviewed_by\n"
+                          "DR1,E02,2026-10-05,2026-10-05T19:30:00,approved,boss\n"),
+        ("activities", "activity_id,date,rep_id,customer_id,kind,purpose,status,planned\n"
+                       "A9,2026-10-07,E02,C1,visit,order,planned,true\n"),
+    ],
+)  # fmt: skip
+def test_a_manager_cannot_import_the_reps_own_records(engine: Engine, table: str, row: str) -> None:
+    load_world(engine)
+    result = _import(engine, table, row, MANAGER)
+    assert _messages(result) == [
+        f"{table}.csv:1:-: {table} are written by each rep in the app (and signed off there); "
+        "only a director imports them, as history"
+    ]

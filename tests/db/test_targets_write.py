@@ -62,7 +62,7 @@ def test_a_director_edit_that_breaks_the_company_sum_is_refused(world: Engine) -
     with pytest.raises(TargetRefused) as refused:
         targets.save(world, DIRECTOR, [revenue(7_000_000, "R001")])
     assert str(refused.value) == (
-        "target mismatch: revenue 2026-10 company is 10000000 but its parts sum to 11000000"
+        "target mismatch: revenue 2026-10 company is ¥100,000.00 but its parts sum to ¥110,000.00"
     )
     assert amounts(world) == before
 
@@ -91,7 +91,7 @@ def test_a_manager_splits_their_region_over_their_reps_exactly(world: Engine) ->
     ("cells", "message"),
     [
         ([revenue(5_000_000, "R001", "E02")],
-         "target mismatch: revenue 2026-10 region R001 is 6000000 but its parts sum to 5000000"),
+         "target mismatch: revenue 2026-10 region R001 is ¥60,000.00 but its parts sum to ¥50,000.00"),
         ([revenue(4_000_000, "R002", "E03")], "E03 2026-10: not in your regions (R001)"),
         ([revenue(4_000_000, "R001", "E03")], "E03 2026-10: not in your regions (R001)"),
         ([revenue(7_000_000, "R001")],

@@ -137,8 +137,8 @@ def test_reconciliation_names_the_sum_that_breaks() -> None:
         ("2027-01", "revenue", 30, "R1", "E2", None),
     ]
     assert [str(m) for m in mismatches(targets_frame(rows))] == [
-        "target mismatch: revenue 2027-01 company is 100 but its parts sum to 90",
-        "target mismatch: revenue 2027-01 region R1 is 60 but its parts sum to 55",
+        "target mismatch: revenue 2027-01 company is ¥1.00 but its parts sum to ¥0.90",
+        "target mismatch: revenue 2027-01 region R1 is ¥0.60 but its parts sum to ¥0.55",
     ]
 
 
