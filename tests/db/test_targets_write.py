@@ -91,7 +91,8 @@ def test_a_manager_splits_their_region_over_their_reps_exactly(world: Engine) ->
     ("cells", "message"),
     [
         ([revenue(5_000_000, "R001", "E02")],
-         "target mismatch: revenue 2026-10 region R001 is ¥60,000.00 but its parts sum to ¥50,000.00"),
+         "target mismatch: revenue 2026-10 region R001 is ¥60,000.00 but its parts sum to "
+         "¥50,000.00"),
         ([revenue(4_000_000, "R002", "E03")], "E03 2026-10: not in your regions (R001)"),
         ([revenue(4_000_000, "R001", "E03")], "E03 2026-10: not in your regions (R001)"),
         ([revenue(7_000_000, "R001")],
