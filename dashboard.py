@@ -10,6 +10,7 @@ import sys
 
 import streamlit as st
 
+from crm_core.formatting import plain
 from ui import auth, filters
 from ui.i18n import LANGUAGES, t
 from ui.navigation import PAGES, page_id_in, pages_for
@@ -65,7 +66,11 @@ if viewer is None:
 else:
     with st.sidebar:
         st.caption(
-            t("signed_in_as", name=viewer.account.display_name, role=t(f"role_{viewer.role}"))
+            t(
+                "signed_in_as",
+                name=plain(viewer.account.display_name),
+                role=t(f"role_{viewer.role}"),
+            )
         )
         _language_switch(st)
         if st.button(t("logout"), key="logout_button"):

@@ -3,6 +3,8 @@ undefined value (docs/kpis.md#targets: never 0 or ∞)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 UNDEFINED = "—"
@@ -44,3 +46,18 @@ def signed_ratio(value: float | None, digits: int = 1) -> str:
     if value is None:
         return UNDEFINED
     return ("+" if value > 0 else "") + ratio(value, digits)
+
+
+MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text: object) -> str:
+    """``text`` (a name, a summary, a comment typed by someone) for a Markdown surface —
+    captions, headings, expander labels — shown as typed: every ASCII punctuation character is
+    backslash-escaped, so ``![x](http://…)`` fetches no image, ``[a](b)``, ``http://…`` and
+    ``www.…`` make no link, ``**x**`` no bold, ``:red[x]`` no colour and ``$x$`` no formula;
+    line breaks stay line breaks."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "  \n".join(MARKDOWN_SPECIALS.sub(r"\\\1", line) for line in lines)

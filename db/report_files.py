@@ -45,6 +45,8 @@ SECTION_COLUMNS = {
 
 
 HEADER_KEYS = {"summary": "report_summary"}
+# Text typed by people (names, summaries): escaped in the Markdown file so it stays text.
+TYPED_COLUMNS = {"rep", "name", "customer", "customer_id", "summary"}
 
 
 class ReportFontMissing(RuntimeError):
@@ -109,7 +111,8 @@ def _caption(report: MondayReport, lang: str) -> str:
 
 
 def markdown(report: MondayReport, lang: str = "zh") -> str:
-    lines = [f"# {_title(report, lang)}", "", _caption(report, lang), ""]
+    title = f"{text('monday_report', lang)} · {fmt.plain(report.scope_label)} · {report.week_label}"
+    lines = [f"# {title}", "", _caption(report, lang), ""]
     header = [
         text("metric", lang),
         text("this_week", lang),
@@ -123,6 +126,8 @@ def markdown(report: MondayReport, lang: str = "zh") -> str:
     ]
     for section in SECTIONS:
         head, body = section_rows(report, section, lang)
+        typed = [c in TYPED_COLUMNS for c in SECTION_COLUMNS[section]]
+        body = [[fmt.plain(c) if t else c for c, t in zip(r, typed, strict=True)] for r in body]
         lines += ["", f"## {text('section_' + section, lang)}", ""]
         lines += _md_table(head, body) if body else [text("nothing_listed", lang)]
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.periods import iso_week_of, iso_week_period
 from ui import auth, data, filters, weekly_view
 from ui.i18n import t
@@ -20,7 +21,9 @@ week_label = st.selectbox(t("week"), weeks, index=weeks.index(last_complete), ke
 week = iso_week_period(week_label)
 regions = data.dimensions(scope)["regions"]
 label = "、".join(regions.name) if len(regions) <= 3 else t("all_regions")
-st.caption(f"{label} · " + t("week_caption", week=week_label, start=week.start, end=week.end))
+st.caption(
+    f"{fmt.plain(label)} · " + t("week_caption", week=week_label, start=week.start, end=week.end)
+)
 
 with st.spinner(t("loading")):
     report = data.monday_report(scope, week, label)

@@ -8,6 +8,7 @@ from datetime import date
 
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.scope import Scope
 from ui import charts, customers_view, data
 from ui.i18n import t
@@ -27,7 +28,7 @@ def find_and_show(scope: Scope, as_of: date) -> None:
     if card is None:  # not in scope: say nothing about it
         st.info(t("card_none"))
         return
-    st.markdown(f"### {card.profile['name']} ({picked})")
+    st.markdown(f"### {fmt.plain(card.profile['name'])} ({fmt.plain(picked)})")
     st.caption(f"{t('card_cadence')}: {customers_view.cadence_text(card)}")
     left, right = st.columns([1, 2])
     left.dataframe(customers_view.profile_table(card), hide_index=True, key="card_profile")

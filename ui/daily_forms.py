@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
 from db import daily
 from db.formats import KINDS, OUTCOMES, PURPOSES
 from ui import data, filters
@@ -80,7 +81,7 @@ def history(report_id: str) -> None:
         change = json.loads(new or "{}")
         status = t("status_" + change.get("status", "submitted"))
         comment = f" · {change['comment']}" if change.get("comment") else ""
-        st.caption(f"{at:%Y-%m-%d %H:%M} · {user} · {status}{comment}")
+        st.caption(f"{at:%Y-%m-%d %H:%M} · {fmt.plain(user)} · {status}{fmt.plain(comment)}")
 
 
 def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
@@ -89,9 +90,9 @@ def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
     if len(report):
         history(report.report_id.iloc[0])
     if status == "returned" and report.review_comment.iloc[0]:
-        st.warning(t("returned_with", comment=report.review_comment.iloc[0]))
+        st.warning(t("returned_with", comment=fmt.plain(report.review_comment.iloc[0])))
     if status not in ("missing", "returned"):
-        st.caption(report.summary.iloc[0] or "")
+        st.caption(fmt.plain(report.summary.iloc[0]))
         return
     with st.form("report_form"):
         summary = st.text_area(t("summary"), report.summary.iloc[0] if len(report) else "")
@@ -113,12 +114,15 @@ def sign_off(viewer: Viewer) -> None:
         st.info(t("queue_empty"))
         return
     for row in queue.head(20).itertuples():
-        with st.expander(f"{row.date} · {row.name} ({row.rep}) · {row.submitted_at:%H:%M}"):
-            st.write(row.summary or "")
+        label = (
+            f"{row.date} · {fmt.plain(row.name)} ({fmt.plain(row.rep)}) · {row.submitted_at:%H:%M}"
+        )
+        with st.expander(label):
+            st.markdown(fmt.plain(row.summary))
             if row.competitor_info:
-                st.caption(f"{t('competitor_info')}: {row.competitor_info}")
+                st.caption(f"{t('competitor_info')}: {fmt.plain(row.competitor_info)}")
             if row.customer_feedback:
-                st.caption(f"{t('customer_feedback')}: {row.customer_feedback}")
+                st.caption(f"{t('customer_feedback')}: {fmt.plain(row.customer_feedback)}")
             history(row.report_id)
             comment = st.text_input(t("comment"), key=f"comment_{row.report_id}")
             approve, send_back = st.columns(2)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from crm_core.formatting import plain
 from crm_core.periods import Period
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Scope
@@ -121,7 +122,7 @@ def sidebar(viewer: Viewer) -> Filters:
             args=("f_tier",),
         )
         if outside := st.session_state.get("_out_of_scope"):
-            st.warning(t("out_of_scope", ids=", ".join(sum(outside.values(), []))))
+            st.warning(t("out_of_scope", ids=plain(", ".join(sum(outside.values(), [])))))
     filters = Filters(period, as_of, tuple(regions), tuple(reps), tuple(products), tuple(tiers))
     st.session_state["filters"] = filters
     _write_query_params(preset, filters)

@@ -52,3 +52,24 @@ def test_cli_csv_output_quotes_formula_names() -> None:
 
     out = cli.render(pd.DataFrame({"name": ["=2+3"], "revenue": [100]}), "csv")
     assert out.splitlines() == ["name,revenue", "'=2+3,1.0"]
+
+
+# ---------------------------------------------------------------- 13.6 text stays text
+
+from crm_core.formatting import plain  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("![x](http://evil/p.png)", r"\!\[x\]\(http\:\/\/evil\/p\.png\)"),
+        ("**bold** _it_", r"\*\*bold\*\* \_it\_"),
+        ("www.evil.com", r"www\.evil\.com"),
+        (":red[alarm] $x$", r"\:red\[alarm\] \$x\$"),
+        ("# heading\n- item", "\\# heading  \n\\- item"),
+        ("上海鑫达 A1", "上海鑫达 A1"),
+        (None, ""),
+    ],
+)
+def test_plain_escapes_every_markdown_construct(typed: object, shown: str) -> None:
+    assert plain(typed) == shown

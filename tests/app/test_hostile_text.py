@@ -1,0 +1,81 @@
+"""Names, summaries and comments typed by someone are shown as text (issue 13.6): the sign-off
+card and the customer card put no image, link or bold of theirs on the screen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from crm_core.formatting import plain
+from crm_core.scope import Role
+from db import daily, migrate, users
+from db.daily import ReportText
+from db.engine import make_engine
+from db.schema import Customer, Rep
+from db.users import Account
+from tests.conftest import ROOT
+from tests.world import load_world
+
+IMAGE = "![x](http://attacker.example/p.png)"
+BOLD = "**URGENT** [click](http://attacker.example)"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    url = f"sqlite:///{tmp_path / 'hostile.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    load_world(engine)
+    with engine.begin() as conn:
+        conn.execute(update(Rep).where(Rep.rep_id == "E02").values(name=BOLD))
+        conn.execute(update(Customer).where(Customer.customer_id == "C1").values(name=IMAGE))
+        users.add_user(conn, "east", "East", "manager", "pw", regions=["R001"])
+        users.add_user(conn, "boss", "Boss", "director", "pw")
+    lina = Account("lina", "李娜", Role.REP, "E02", (), "")
+    daily.submit_report(
+        engine, lina, date(2026, 11, 17), ReportText(IMAGE, BOLD, "www.attacker.example"),
+        datetime(2026, 11, 17, 19, 0),
+    )  # fmt: skip
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-18")
+    yield engine
+    engine.dispose()
+
+
+def page(page_id: str, username: str, role: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "pages" / f"{page_id}.py"), default_timeout=30)
+    state = {"authentication_status": True, "username": username, "name": username,
+             "roles": [role], "logout": None, "session_version": 0}  # fmt: skip
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def markdown_of(app: AppTest) -> list[str]:
+    kinds = ("markdown", "caption", "subheader", "warning", "info")
+    return [str(e.value) for kind in kinds for e in getattr(app, kind)] + [
+        e.label for e in app.expander
+    ]
+
+
+def test_the_sign_off_card_shows_the_reps_text_as_typed(hostile) -> None:
+    app = page("daily", "east", "manager")
+    assert not app.exception
+    shown = markdown_of(app)
+    assert any(plain(BOLD) in label for label in shown), shown
+    assert plain(IMAGE) in shown
+    assert f"Competitor information: {plain(BOLD)}" in shown
+    assert all("](http" not in text and "**URGENT" not in text for text in shown)
+
+
+def test_the_customer_card_heading_shows_the_name_as_typed(hostile) -> None:
+    app = page("customers", "boss", "director")
+    app.text_input(key="card_q").set_value("C1").run()
+    assert not app.exception
+    headings = [str(m.value) for m in app.markdown if str(m.value).startswith("###")]
+    assert headings == [f"### {plain(IMAGE)} (C1)"]
