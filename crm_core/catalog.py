@@ -13,6 +13,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "password": ("Password", "密码"),
     "login_failed": ("Username or password is incorrect.", "用户名或密码错误。"),
     "login_prompt": ("Please sign in.", "请登录。"),
+    "range_reversed": (
+        "The link's date range starts ({start}) after its end ({end}); showing this month "
+        "instead. Pick a range in the sidebar.",
+        "链接中的日期范围起点({start})晚于终点({end});改为显示本月。请在侧边栏选择范围。",
+    ),
     "login_locked": (
         "Too many failed sign-ins for this user or from this computer: try again in {seconds} s.",
         "该用户或本机登录失败次数过多:请在 {seconds} 秒后重试。",

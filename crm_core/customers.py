@@ -193,7 +193,8 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
     size = math.ceil(len(buying) * share)
     mvc = buying.sort_values(["gross_margin", "customer_id"], ascending=[False, True]).head(size)
     rest = frame[~frame.customer_id.isin(mvc.customer_id)]
-    rest = rest[[h is not None and h > 0 for h in rest.headroom]]
+    growable = [h is not None and h > 0 for h in rest.headroom]
+    rest = rest[pd.Series(growable, index=rest.index, dtype=bool)]  # a list of none: columns
     mgc = (
         rest.assign(h=rest.headroom.astype("int64"))
         .sort_values(["h", "customer_id"], ascending=[False, True])

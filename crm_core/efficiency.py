@@ -91,9 +91,8 @@ def call_funnel(
 def cadence(customers: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Per customer (``customer_id, priority, last_call, last_visit``, dates or None): days
     since the last call, visit and contact, and whether the call or the visit is overdue
-    (never contacted = overdue). Customers without a priority count as ``normal``."""
-    if customers.empty:
-        return pd.DataFrame()
+    (never contacted = overdue). Customers without a priority count as ``normal``. No
+    customers give an empty table with the same columns."""
     priority = customers.priority.where(customers.priority.isin(list(CADENCE_DAYS)), "normal")
     since_call = _days_since(customers.last_call, as_of)
     since_visit = _days_since(customers.last_visit, as_of)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from crm_core.periods import Period, month_period, months_between
+from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.targets import attainment, pace, target_for_range, time_elapsed, variance
 
 OWNER_METRICS = ("revenue", "gross_margin", "collections", "new_customers")
@@ -40,8 +40,7 @@ def previous_period(period: Period) -> Period:
     whole = period.start.day == 1 and period.end == month_period(months[-1]).end
     if whole:
         last = period.start - timedelta(days=1)
-        first_month = months_between(date(last.year - 5, 1, 1), last)[-len(months)]
-        return Period(month_period(first_month).start, last)
+        return Period(months_before(last, len(months) - 1), last)
     length = period.end - period.start + timedelta(days=1)
     return Period(period.start - length, period.start - timedelta(days=1))
 

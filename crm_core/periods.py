@@ -31,6 +31,18 @@ def month_period(month: str) -> Period:
     return Period(date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1]))
 
 
+def months_before(day: date, count: int) -> date:
+    """The first day of the month ``count`` months before the month of ``day``."""
+    index = day.year * 12 + day.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def years_before(day: date, count: int = 1) -> date:
+    """The same day ``count`` years earlier; 29 February becomes 28 February."""
+    year = day.year - count
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 

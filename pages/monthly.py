@@ -5,7 +5,7 @@
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.periods import months_between, trailing_months
+from crm_core.periods import months_between, trailing_months, years_before
 from ui import auth, charts, data, filters, monthly_view, tables
 from ui.i18n import t
 from ui.layout import section, table_with_download
@@ -14,7 +14,7 @@ viewer = auth.guard("monthly")
 chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 st.title(t("month_review"))
-months = months_between(chosen.as_of.replace(year=chosen.as_of.year - 2), chosen.as_of)[::-1]
+months = months_between(years_before(chosen.as_of, 2), chosen.as_of)[::-1]
 month = st.selectbox(t("month"), months, key="monthly_month")
 with st.spinner(t("loading")):
     loaded = data.monthly(scope, month, chosen.as_of)

@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from crm_core.periods import Period, month_period, months_between
+from crm_core.periods import Period, month_period, months_between, years_before
 from ui import auth, breakdown_editor, charts, data, filters, tables
 from ui.i18n import t
 from ui.layout import csv_download, section, table_with_download
@@ -26,7 +26,7 @@ with attainment_tab:
     metric = st.selectbox(t("metric"), tables.METRICS, format_func=t, key="targets_metric")
     st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
     with section(t("heatmap_title")):
-        first = months_between(period.end.replace(year=period.end.year - 1), period.end)[1]
+        first = months_between(years_before(period.end), period.end)[1]
         year = Period(month_period(first).start, period.end)
         heat = data.targets_table(scope, facts, year, chosen.as_of, ("rep", "month"), metric)
         if heat.empty:

@@ -69,13 +69,16 @@ def _load_query_params_once() -> None:
     params = st.query_params
     preset = params.get("period", "this_month")
     st.session_state["f_preset"] = preset if preset in PRESETS else "this_month"
-    try:
-        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-        st.session_state["f_range"] = (start, end)
-    except (KeyError, ValueError):
-        pass
     for key in LIST_PARAMS:
         st.session_state[f"_{key}_requested"] = _from_query(key)
+    try:
+        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+    except (KeyError, ValueError):
+        return
+    if start > end:  # a hand-edited link: say so once, keep the default range
+        st.session_state["_range_refused"] = (start, end)
+    else:
+        st.session_state["f_range"] = (start, end)
 
 
 def _choice(key: str, options: list[str]) -> list[str]:
@@ -96,12 +99,14 @@ def sidebar(viewer: Viewer) -> Filters:
     as_of = today()
     with st.sidebar:
         st.header(t("filters"))
-        preset = st.selectbox(t("period"), PRESETS, format_func=t, key="f_preset")
+        preset = st.selectbox(
+            t("period"), PRESETS, format_func=t, key="f_preset", on_change=_forget_range
+        )
         if preset == "custom":
             st.session_state.setdefault(
                 "f_range", (preset_period("this_month", as_of).start, as_of)
             )
-            chosen = st.date_input(t("date_range"), key="f_range")
+            chosen = st.date_input(t("date_range"), key="f_range", on_change=_forget_range)
             period = _custom_period(chosen, as_of)
         else:
             period = preset_period(preset, as_of)
@@ -121,6 +126,8 @@ def sidebar(viewer: Viewer) -> Filters:
             on_change=_forget_outside,
             args=("f_tier",),
         )
+        if refused := st.session_state.get("_range_refused"):
+            st.warning(t("range_reversed", start=refused[0], end=refused[1]))
         if outside := st.session_state.get("_out_of_scope"):
             st.warning(t("out_of_scope", ids=plain(", ".join(sum(outside.values(), [])))))
     filters = Filters(period, as_of, tuple(regions), tuple(reps), tuple(products), tuple(tiers))
@@ -144,6 +151,11 @@ def _multiselect(key: str, label: str, frame: object, id_column: str) -> list[st
     )
 
 
+def _forget_range() -> None:
+    """The notice about a reversed range in the link stays until the period is changed."""
+    st.session_state.pop("_range_refused", None)
+
+
 def _forget_outside(key: str) -> None:
     """The notice about ignored IDs stays until the viewer changes that filter."""
     st.session_state.get("_out_of_scope", {}).pop(key, None)
@@ -151,7 +163,7 @@ def _forget_outside(key: str) -> None:
 
 def _custom_period(chosen: object, as_of: date) -> Period:
     if isinstance(chosen, tuple) and len(chosen) == 2:
-        return Period(chosen[0], chosen[1])
+        return Period(min(chosen), max(chosen))
     if isinstance(chosen, tuple) and len(chosen) == 1:
         return Period(chosen[0], chosen[0])
     return preset_period("this_month", as_of)

@@ -125,3 +125,16 @@ def test_classify_agrees_with_the_rules_one_customer_at_a_time(rows: list[tuple]
         prospect = row["status"] == "prospect"
         expected = core.prospect_grade(source[3], source[4])
         assert row["grade"] == (expected if prospect else None)
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_key_lists_of_no_customer_or_one_are_lists_not_a_crash(count: int) -> None:
+    """Issue 13.7: with one customer the growable rest is empty (it crashed on selecting with
+    an empty list, which pandas reads as columns)."""
+    one = pd.DataFrame(
+        {"customer_id": ["C1"], "revenue": [100_00], "gross_margin": [-5_00],
+         "potential": [None], "cost_to_serve": [0]}
+    ).head(count)  # fmt: skip
+    lists = core.key_lists(one)
+    assert [len(lists[name]) for name in ("mvc", "mgc", "bzc")] == [count, 0, count]
+    assert "headroom" in lists["mgc"].columns

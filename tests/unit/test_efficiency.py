@@ -112,3 +112,12 @@ def test_time_allocation_against_the_60_30_10_guideline() -> None:
         ["rest_60", 6, 500, 500 / 1_000, 0.1],
     ]
     assert time_allocation({}, {}).share.tolist() == [None, None, None]
+
+
+def test_cadence_of_no_customers_keeps_its_columns() -> None:
+    """Issue 13.7: a rep without customers (the page filtered on owner_rep_id and crashed)."""
+    none = pd.DataFrame(columns=["customer_id", "owner_rep_id", "priority", "last_call",
+                                 "last_visit"])  # fmt: skip
+    table = cadence(none, date(2026, 11, 18))
+    assert table.empty and {"owner_rep_id", "overdue", "call_overdue"} <= set(table.columns)
+    assert compliance(table).empty

@@ -54,3 +54,20 @@ def test_working_days_equal_counting_day_by_day(
     end = start + timedelta(days=length)
     by_hand = sum(1 for n in range(length + 1) if (start + timedelta(days=n)).weekday() in workdays)
     assert working_days(Period(start, end), workdays) == by_hand
+
+
+def test_a_year_before_29_february_is_28_february() -> None:
+    from crm_core.periods import months_before, years_before
+
+    assert years_before(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert years_before(date(2028, 2, 29), 4) == date(2024, 2, 29)
+    assert years_before(date(2026, 11, 18), 2) == date(2024, 11, 18)
+    assert months_before(date(2026, 3, 15), 14) == date(2025, 1, 1)
+    assert months_before(date(2026, 1, 31), 0) == date(2026, 1, 1)
+
+
+def test_the_previous_period_of_a_long_whole_month_range_is_as_long() -> None:
+    from crm_core.overview import previous_period
+
+    huge = Period(date(1990, 1, 1), date(2035, 12, 31))  # 552 months
+    assert previous_period(huge) == Period(date(1944, 1, 1), date(1989, 12, 31))

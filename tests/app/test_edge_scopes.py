@@ -1,0 +1,113 @@
+"""Every page on the edges (issue 13.7): an empty database with one director, a new rep with
+nothing, a manager of a region without reps, a period in the future, 29 February 2028 as the
+as-of day, a huge and a reversed custom range. No page may raise; a reversed range says so."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from crm_core.scope import Role
+from db import migrate, users
+from db.engine import make_engine
+from tests.conftest import ROOT
+from tests.world import load_world, rows_of
+from ui.navigation import PAGES, may_open
+
+NEW_REGION = "region_id,name\nR003,西北新区\n"
+NEW_REP = "rep_id,name,region_id\nE09,新人,R001\n"
+
+
+@pytest.fixture(scope="module")
+def edge_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The hand-written world plus a region without reps, a rep with nothing, and users."""
+    from db.transfer import import_rows
+
+    path = tmp_path_factory.mktemp("edges") / "edges.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    load_world(engine)
+    assert import_rows(engine, "regions", rows_of(NEW_REGION), "r.csv").ok
+    assert import_rows(engine, "reps", rows_of(NEW_REP), "e.csv").ok
+    with engine.begin() as conn:
+        users.add_user(conn, "boss", "Boss", "director", "pw")
+        users.add_user(conn, "north", "North", "manager", "pw", regions=["R003"])
+        users.add_user(conn, "newbie", "新人", "rep", "pw", rep_id="E09")
+    engine.dispose()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        users.add_user(conn, "boss", "Boss", "director", "pw")
+    engine.dispose()
+    return f"sqlite:///{path}"
+
+
+def run_page(page_id: str, username: str, role: str, **params: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    state = {"authentication_status": True, "username": username, "name": username,
+             "roles": [role], "logout": None, "session_version": 0}  # fmt: skip
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.run()
+    app.switch_page(f"pages/{page_id}.py").run()
+    return app
+
+
+def assert_runs(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+    failed = [e.value for e in app.error if "could not be shown" in e.value]
+    assert not failed, failed
+
+
+CASES = [
+    ("empty", "boss", "director", "2026-11-18", {}),
+    ("edge", "newbie", "rep", "2026-11-18", {}),
+    ("edge", "north", "manager", "2026-11-18", {}),
+    ("edge", "boss", "director", "2028-02-29", {}),
+    ("edge", "boss", "director", "2026-11-18", {"period": "custom", "from": "2027-03-01",
+                                                "to": "2027-03-31"}),
+    ("edge", "boss", "director", "2026-11-18", {"period": "custom", "from": "1990-01-01",
+                                                "to": "2035-12-31"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.page_id)
+@pytest.mark.parametrize(
+    ("db", "username", "role", "as_of", "params"),
+    CASES,
+    ids=["empty-db", "rep-with-nothing", "region-without-reps", "29-feb-2028", "future",
+         "huge-range"],
+)  # fmt: skip
+def test_every_page_runs_on_the_edges(
+    request, monkeypatch, spec, db: str, username: str, role: str, as_of: str, params: dict
+) -> None:
+    if not may_open(Role(role), spec.page_id):
+        pytest.skip(f"{role} does not open {spec.page_id}")
+    url = request.getfixturevalue(f"{db}_db")
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("CRM_AS_OF", as_of)
+    assert_runs(run_page(spec.page_id, username, role, **params))
+
+
+def test_a_reversed_range_says_so_and_shows_this_month(edge_db: str, monkeypatch) -> None:
+    monkeypatch.setenv("CRM_DATABASE_URL", edge_db)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-18")
+    app = run_page(
+        "overview",
+        "boss",
+        "director",
+        period="custom",
+        **{"from": "2026-11-30", "to": "2026-11-01"},
+    )
+    assert_runs(app)
+    assert any("after its end" in w.value for w in app.warning), [w.value for w in app.warning]
