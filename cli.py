@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     imp.add_argument("--as", dest="username", default=None, help=AS_HELP)
+    imp.add_argument(
+        "--progress", action="store_true", help="show rows checked/written (default on a tty)"
+    )
 
     exp = _command(commands, "export", _export, "export a table in its import format")
     exp.add_argument("table", choices=TABLE_NAMES)
@@ -525,8 +528,16 @@ def _acting(engine: Engine, username: str | None) -> tuple[str, Scope | None]:
 def _import(engine: Engine, args: argparse.Namespace) -> int:
     username, scope = _acting(engine, args.username)
     result = transfer.import_file(
-        engine, args.table, args.file, dry_run=args.dry_run, username=username, scope=scope
+        engine,
+        args.table,
+        args.file,
+        dry_run=args.dry_run,
+        username=username,
+        scope=scope,
+        progress=_progress_line if sys.stderr.isatty() or args.progress else None,
     )
+    if args.progress or sys.stderr.isatty():
+        print(file=sys.stderr)
     if not result.ok:
         for error in result.errors:
             print(error, file=sys.stderr)
@@ -541,6 +552,11 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         + (" (dry run, nothing written)" if args.dry_run else "")
     )
     return 0
+
+
+def _progress_line(done: int, expected: int) -> None:
+    share = f" ({min(done / expected, 1):.0%})" if expected > 0 else ""
+    print(f"\r{done:,} rows{share}", end="", file=sys.stderr, flush=True)
 
 
 def _export(engine: Engine, args: argparse.Namespace) -> int:

@@ -320,6 +320,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "guideline": ("guideline", "建议占比"),
     # data page
     "upload_title": ("Import a file", "导入文件"),
+    "import_checking": ("Checking rows… {done}", "正在校验… 已校验 {done} 行"),
+    "import_writing": ("Importing rows… {done}", "正在导入… 已写入 {done} 行"),
     "format_of": ("Format of {table}", "{table} 的文件格式"),
     "format_intro": (
         "Header row required; columns in any order; optional columns may be missing or empty. "

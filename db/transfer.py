@@ -9,14 +9,16 @@ is row 1, the first data row is row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import ColumnElement, Connection, Engine, bindparam, not_, select, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -65,6 +67,103 @@ class ImportResult:
 # ---------------------------------------------------------------- reading files
 
 
+class FileUnreadable(ValueError):
+    """The file is not a readable CSV or XLSX file (or not UTF-8/GBK text); ``row`` is the
+    spreadsheet row where reading failed (1 when the whole file is unreadable)."""
+
+    def __init__(self, message: str, row: int = 1) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A ``.csv`` or ``.xlsx`` file (bytes, or a path) read row by row, header first, as
+    often as needed, without holding its rows in memory: a 50 MB file is checked and imported
+    in bounded memory, chunk by chunk."""
+
+    name: str
+    source: bytes | Path
+    encoding: str = "utf-8-sig"
+
+    @property
+    def is_xlsx(self) -> bool:
+        return self.name.lower().endswith(".xlsx")
+
+    def _binary(self) -> BinaryIO:
+        return io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source.open("rb")
+
+    def rows(self) -> Iterator[list[str]]:
+        """Every row as text cells. Raises :class:`FileUnreadable` naming the line."""
+        yield from (self._xlsx_rows() if self.is_xlsx else self._csv_rows())
+
+    def _csv_rows(self) -> Iterator[list[str]]:
+        with self._binary() as raw:
+            # newline="": the csv module sees \r\n, \n and a lone \r (old Mac) as line ends
+            text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+            reader = csv.reader(text, strict=True)
+            try:
+                yield from reader
+            except (csv.Error, UnicodeDecodeError) as problem:
+                raise FileUnreadable(
+                    f"not readable as CSV text ({problem})", max(1, reader.line_num)
+                ) from None
+
+    def _xlsx_rows(self) -> Iterator[list[str]]:
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(self._binary(), read_only=True, data_only=True)
+        except Exception as problem:  # noqa: BLE001 - zip, XML and openpyxl errors alike
+            raise FileUnreadable(
+                f"not a readable Excel .xlsx file ({type(problem).__name__}: {problem})"
+            ) from None
+        try:
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                yield [_xlsx_text(value) for value in row]
+        except Exception as problem:  # noqa: BLE001 - a sheet that is corrupt further in
+            raise FileUnreadable(
+                f"not a readable Excel .xlsx file ({type(problem).__name__}: {problem})"
+            ) from None
+        finally:
+            workbook.close()
+
+    def line_count(self) -> int:
+        """About how many rows the file has (for a progress bar)."""
+        if self.is_xlsx:
+            return 0
+        count = 0
+        with self._binary() as raw:
+            for chunk in iter(lambda: raw.read(1 << 20), b""):
+                count += chunk.count(b"\n") or chunk.count(b"\r")
+        return count
+
+
+def open_table_file(source: bytes | Path, filename: str | None = None) -> TableFile:
+    """A :class:`TableFile` for ``source``; a CSV's encoding is UTF-8 (with or without BOM),
+    else GB18030 (a superset of GBK and GB2312), decided by reading it through once."""
+    name = filename or (source.name if isinstance(source, Path) else "upload")
+    lowered = name.lower()
+    if not lowered.endswith((".csv", ".xlsx")):
+        raise FileUnreadable(f"{name}: expected a .csv or .xlsx file")
+    table = TableFile(name, source)
+    if lowered.endswith(".csv") and not _utf8(table):
+        table = TableFile(name, source, "gb18030")
+    return table
+
+
+def _utf8(table: TableFile) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with table._binary() as raw:
+        try:
+            for chunk in iter(lambda: raw.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def decode_csv_bytes(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
     try:
@@ -74,22 +173,8 @@ def decode_csv_bytes(data: bytes) -> str:
 
 
 def read_table_file(data: bytes, filename: str) -> list[list[str]]:
-    """The rows of a ``.csv`` or ``.xlsx`` file as text cells, header first."""
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    if filename.lower().endswith(".csv"):
-        return [row for row in csv.reader(io.StringIO(decode_csv_bytes(data)))]
-    raise ValueError(f"{filename}: expected a .csv or .xlsx file")
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    """The rows of a ``.csv`` or ``.xlsx`` file as text cells, header first (small files)."""
+    return list(open_table_file(data, filename).rows())
 
 
 def _xlsx_text(value: object) -> str:
@@ -102,7 +187,7 @@ def _xlsx_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e18 else str(value)
     return str(value)
 
 
@@ -139,10 +224,16 @@ def parse_cell(column: Column, raw: str) -> object:
 
 
 def _parse_date(text: str) -> date:
+    """``YYYY-MM-DD``; a midnight timestamp (how Excel exports a date) is read as its day."""
     try:
-        return date.fromisoformat(text[:10]) if len(text) in (10, 19) else date.fromisoformat(text)
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise CellError(f"expected a date YYYY-MM-DD, found {text!r}") from None
+    if moment.time() != datetime.min.time():
+        raise CellError(f"expected a date YYYY-MM-DD, found the timestamp {text!r}")
+    return moment.date()
 
 
 def _parse_datetime(text: str) -> datetime:
@@ -159,14 +250,20 @@ def _local_naive(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
 
 
-def _parse_decimal(text: str) -> Decimal:
-    cleaned = text.replace(",", "").replace("¥", "").replace("￥", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise CellError(f"expected a number ≥ 0, found {text!r}") from None
-    if not value.is_finite() or value < 0:
+PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?|\.\d+")
+MAX_MONEY = Decimal("1000000000000")  # ¥1 trillion: one cell above it is a typo, not a sale
+MAX_INT = 2_147_483_647
+
+
+def _parse_decimal(text: str, limit: Decimal = MAX_MONEY) -> Decimal:
+    """A plain decimal ≥ 0 (thousands separators only in groups of three, ``¥`` allowed);
+    no exponent, at most ``limit``."""
+    cleaned = text.replace("¥", "").replace("￥", "").strip()
+    if not PLAIN_NUMBER.fullmatch(cleaned):
         raise CellError(f"expected a number ≥ 0, found {text!r}")
+    value = Decimal(cleaned.replace(",", ""))
+    if value > limit:
+        raise CellError(f"expected a number at most {limit:,}, found {text!r}")
     return value
 
 
@@ -179,7 +276,7 @@ def _parse_money(text: str) -> int:
 
 
 def _parse_int(text: str) -> int:
-    value = _parse_decimal(text)
+    value = _parse_decimal(text, Decimal(MAX_INT))
     if value != value.to_integral_value():
         raise CellError(f"expected a whole number ≥ 0, found {text!r}")
     return int(value)
@@ -220,30 +317,76 @@ class _Parsed:
     values: dict[str, Any]
 
 
-def validate_rows(
-    conn: Connection, fmt: TableFormat, rows: list[list[str]], filename: str
-) -> tuple[list[_Parsed], list[RowError]]:
-    """Typed rows and every error found (header, cells, duplicates, references)."""
-    errors: list[RowError] = []
-    if not rows:
+CHUNK_ROWS = 5_000  # rows validated (and written) at a time: memory stays bounded
+Progress = Callable[[int, int], None]  # (rows done, rows expected or 0)
+
+
+@dataclass
+class _Check:
+    """What the first pass over a file keeps: counts, the first errors, and the keys seen
+    (for duplicates inside the file). Rows themselves are not kept."""
+
+    filename: str
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    rows: int = 0
+    seen: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def add(self, errors: list[RowError]) -> None:
+        self.error_count += len(errors)
+        self.errors += errors[: max(0, MAX_ERRORS - len(self.errors))]
+
+
+def _header(
+    fmt: TableFormat, rows: Iterator[list[str]], filename: str
+) -> tuple[list[str], list[RowError]]:
+    first = next(rows, None)
+    if first is None:
         return [], [RowError(filename, 1, "-", "expected a header row, found an empty file")]
-    header = [cell.strip().lstrip("\ufeff").lower() for cell in rows[0]]
-    errors += _header_errors(fmt, header, filename)
-    if errors:
-        return [], errors
-    parsed: list[_Parsed] = []
-    for line, cells in enumerate(rows[1:], start=2):
+    header = [cell.strip().lstrip("\ufeff").lower() for cell in first]
+    return header, _header_errors(fmt, header, filename)
+
+
+def _chunks(
+    fmt: TableFormat, rows: Iterator[list[str]], header: list[str], filename: str, check: _Check
+) -> Iterator[list[_Parsed]]:
+    """Typed rows, :data:`CHUNK_ROWS` at a time (a table that refers to itself — reps and
+    their managers — as one chunk), cell errors recorded in ``check``."""
+    size = None if fmt.name == "reps" else CHUNK_ROWS
+    chunk: list[_Parsed] = []
+    for line, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        record = dict(zip(header, cells, strict=False))
-        values, row_errors = _parse_row(fmt, record, filename, line)
-        errors += row_errors
-        parsed.append(_Parsed(line, values))
-    errors += _duplicate_errors(fmt, parsed, filename)
-    errors += _reference_errors(conn, fmt, parsed, filename)
-    if fmt.name == "targets" and not errors:
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+            check.add([RowError(filename, line, "-",
+                                f"expected at most {len(header)} cells (the header's), "
+                                f"found {len(cells)}")])  # fmt: skip
+        values, row_errors = _parse_row(fmt, dict(zip(header, cells, strict=False)), filename, line)
+        check.add(row_errors)
+        chunk.append(_Parsed(line, values))
+        if size is not None and len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _validate_chunk(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], check: _Check, scope: Scope | None
+) -> None:
+    """Duplicates, references, the manager chain, targets' regions and the importer's scope of
+    one chunk (cell errors were recorded while parsing)."""
+    filename = check.filename
+    check.add(_duplicate_errors(fmt, parsed, filename, check.seen))
+    check.add(_reference_errors(conn, fmt, parsed, filename))
+    if fmt.name == "reps":
+        check.add(_manager_loop_errors(conn, parsed, filename))
+    if check.error_count:
+        return
+    if fmt.name == "targets":
         _complete_targets(conn, parsed)
-    return parsed, errors
+    if scope is not None:
+        check.add(scope_errors(conn, fmt, parsed, filename, scope))
 
 
 def _header_errors(fmt: TableFormat, header: list[str], filename: str) -> list[RowError]:
@@ -257,6 +400,11 @@ def _header_errors(fmt: TableFormat, header: list[str], filename: str) -> list[R
         RowError(filename, 1, name, "required column missing from the header")
         for name in fmt.required_names
         if name not in header
+    ]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    errors += [
+        RowError(filename, 1, name, "column appears more than once in the header")
+        for name in repeated
     ]
     return errors
 
@@ -319,8 +467,13 @@ def _key_of(fmt: TableFormat, values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values.get(name) for name in fmt.key)
 
 
-def _duplicate_errors(fmt: TableFormat, parsed: list[_Parsed], filename: str) -> list[RowError]:
-    seen: dict[tuple[Any, ...], int] = {}
+def _duplicate_errors(
+    fmt: TableFormat,
+    parsed: list[_Parsed],
+    filename: str,
+    seen: dict[tuple[Any, ...], int] | None = None,
+) -> list[RowError]:
+    seen = {} if seen is None else seen
     errors: list[RowError] = []
     for row in parsed:
         if fmt.name == "targets" and not {"period", "metric"} <= row.values.keys():
@@ -369,6 +522,30 @@ def _reference_errors(
     return errors
 
 
+def _manager_loop_errors(conn: Connection, parsed: list[_Parsed], filename: str) -> list[RowError]:
+    """A rep may not manage themself, nor be their own manager's manager at any distance
+    (the file's rows over the stored ones)."""
+    reps = FORMATS["reps"].table
+    manager_of: dict[str, str | None] = dict(
+        conn.execute(select(reps.c.rep_id, reps.c.manager_id)).all()
+    )
+    manager_of |= {row.values.get("rep_id"): row.values.get("manager_id") for row in parsed}
+    errors = []
+    for row in parsed:
+        start = row.values.get("rep_id")
+        chain, current = [start], row.values.get("manager_id")
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = manager_of.get(current)
+        if current is not None:
+            loop = " → ".join([*chain[chain.index(current) :], current])
+            errors.append(
+                RowError(filename, row.line, "manager_id",
+                         f"expected a manager chain that ends, found the loop {loop}")
+            )  # fmt: skip
+    return errors
+
+
 def _existing_ids(conn: Connection, table_name: str, wanted: set[Any]) -> set[Any]:
     key = FORMATS[table_name].table.c[KEY_COLUMN[table_name]]
     found: set[Any] = set()
@@ -407,11 +584,8 @@ DIRECTOR_ONLY = frozenset({"regions", "products"})
 REPS_OWN = frozenset({"daily_reports", "activities"})
 
 
-def scope_errors(
-    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str, scope: Scope
-) -> list[RowError]:
-    """Rows an importer with ``scope`` may not write: references outside their regions, rows
-    that would overwrite another region's row, region totals (a director's), reps importing."""
+def _table_refusal(fmt: TableFormat, scope: Scope, filename: str) -> list[RowError]:
+    """Tables the importer may not import at all (checked before any row is read)."""
     if scope.role is Role.DIRECTOR or (scope.region_ids is None and scope.rep_ids is None):
         return []
     if scope.role is Role.REP:
@@ -426,6 +600,18 @@ def scope_errors(
                 "director imports them, as history",
             )
         ]  # fmt: skip
+    return []
+
+
+def scope_errors(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str, scope: Scope
+) -> list[RowError]:
+    """Rows an importer with ``scope`` may not write: references outside their regions, rows
+    that would overwrite another region's row, region totals (a director's), reps importing."""
+    if scope.role is Role.DIRECTOR or (scope.region_ids is None and scope.rep_ids is None):
+        return []
+    if refused := _table_refusal(fmt, scope, filename):
+        return refused
     regions = scope.region_ids or frozenset()
     region_of = _regions_of_references(conn, fmt, parsed)
     errors: list[RowError] = []
@@ -539,32 +725,42 @@ def _db_row(fmt: TableFormat, values: dict[str, Any]) -> dict[str, Any]:
 def import_rows(
     engine: Engine,
     table: str,
-    rows: list[list[str]],
-    filename: str,
+    rows: Sequence[list[str]] | TableFile,
+    filename: str | None = None,
     *,
     dry_run: bool = False,
     username: str = "cli",
     scope: Scope | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate ``rows`` (header first) and, when valid and not a dry run, upsert them in one
-    transaction. With a ``scope`` (an importing manager) every row must lie inside it.
-    Returns counts and every error (the first :data:`MAX_ERRORS` kept)."""
+    """Validate ``rows`` (header first: a list, or a :class:`TableFile` read as a stream) and,
+    when valid and not a dry run, upsert them in one transaction. With a ``scope`` (an
+    importing manager) every row must lie inside it. ``progress(done, expected)`` is called
+    as rows are checked and again as they are written. Returns counts and every error (the
+    first :data:`MAX_ERRORS` kept)."""
     fmt = FORMATS[table]
+    source = rows if isinstance(rows, TableFile) else None
+    filename = filename or (source.name if source else table)
     result = ImportResult(table)
+
+    def read() -> Iterator[list[str]]:
+        return source.rows() if source is not None else iter(rows)  # type: ignore[arg-type]
+
+    expected = (source.line_count() if source else len(rows)) - 1  # type: ignore[arg-type]
     try:
         with engine.connect() if dry_run else write_transaction(engine) as conn:
-            parsed, errors = validate_rows(conn, fmt, rows, filename)
-            if scope is not None and not errors:
-                errors = scope_errors(conn, fmt, parsed, filename, scope)
-            result.rows = len(parsed)
-            result.error_count = len(errors)
-            result.errors = errors[:MAX_ERRORS]
-            if errors or dry_run:
-                return _count_changes(conn, fmt, parsed, result) if not errors else result
-            records = [_db_row(fmt, row.values) for row in parsed]
-            _write(conn, fmt, records, result, username, filename)
-            if fmt.name == "targets":
-                check_sums(conn, {(r["metric"], r["period"]) for r in records})
+            check = _check_all(conn, fmt, read(), filename, scope, result, dry_run, progress,
+                               expected)  # fmt: skip
+            result.rows, result.error_count, result.errors = (
+                check.rows,
+                check.error_count,
+                check.errors,
+            )
+            if check.error_count or dry_run:
+                return result
+            _write_all(conn, fmt, read(), filename, username, result, progress, expected)
+    except FileUnreadable as unreadable:
+        return _refused(result, filename, "-", f"{unreadable}; nothing written", unreadable.row)
     except (IntegrityError, OperationalError) as clash:
         return _conflict(result, filename, clash)
     except TargetRefused as broken:
@@ -572,10 +768,85 @@ def import_rows(
     return result
 
 
-def _refused(result: ImportResult, filename: str, column: str, message: str) -> ImportResult:
+def _check_all(
+    conn: Connection,
+    fmt: TableFormat,
+    rows: Iterator[list[str]],
+    filename: str,
+    scope: Scope | None,
+    result: ImportResult,
+    count: bool,
+    progress: Progress | None,
+    expected: int,
+) -> _Check:
+    """The first pass: every check of every row, chunk by chunk; with ``count`` (a dry run)
+    also how many rows would be new, changed or unchanged."""
+    check = _Check(filename)
+    header, header_errors = _header(fmt, rows, filename)
+    check.add(header_errors)
+    if header_errors:
+        return check
+    if scope is not None and (refused := _table_refusal(fmt, scope, filename)):
+        check.add(refused)
+        return check
+    for parsed in _chunks(fmt, rows, header, filename, check):
+        check.rows += len(parsed)
+        _validate_chunk(conn, fmt, parsed, check, scope)
+        if count and not check.error_count:
+            new, changed = _split(conn, fmt, [_db_row(fmt, row.values) for row in parsed])
+            result.inserted += len(new)
+            result.updated += len(changed)
+        if progress:
+            progress(check.rows, expected)
+    result.unchanged = check.rows - result.inserted - result.updated
+    return check
+
+
+def _write_all(
+    conn: Connection,
+    fmt: TableFormat,
+    rows: Iterator[list[str]],
+    filename: str,
+    username: str,
+    result: ImportResult,
+    progress: Progress | None,
+    expected: int,
+) -> None:
+    """The second pass (no error found): upsert chunk by chunk in the open transaction, then
+    the summary audit entry, the data version and, for targets, the sums of the tree."""
+    header, _ = _header(fmt, rows, filename)
+    check = _Check(filename)
+    touched: set[tuple[str, str]] = set()
+    done = 0
+    for parsed in _chunks(fmt, rows, header, filename, check):
+        if fmt.name == "targets":
+            _complete_targets(conn, parsed)
+        records = [_db_row(fmt, row.values) for row in parsed]
+        new, changed = _write(conn, fmt, records, username)
+        result.inserted += new
+        result.updated += changed
+        touched |= {(r["metric"], r["period"]) for r in records} if fmt.name == "targets" else set()
+        done += len(parsed)
+        if progress:
+            progress(done, expected)
+    if check.error_count:  # the file changed between the passes
+        raise FileUnreadable("the file changed while it was being imported; nothing written")
+    result.unchanged = done - result.inserted - result.updated
+    if result.inserted or result.updated:
+        summary = {"file": filename, "inserted": result.inserted, "updated": result.updated}
+        audit(conn, username, fmt.name, f"import {filename}", None, summary)
+        bump_data_version(conn)
+    if touched:
+        check_sums(conn, touched)
+    result.written = True
+
+
+def _refused(
+    result: ImportResult, filename: str, column: str, message: str, row: int = 1
+) -> ImportResult:
     result.written = False
     result.inserted = result.updated = result.unchanged = 0
-    result.errors = [RowError(filename, 1, column, message)]
+    result.errors = [RowError(filename, row, column, message)]
     result.error_count = 1
     return result
 
@@ -601,10 +872,16 @@ def import_file(
     dry_run: bool = False,
     username: str = "cli",
     scope: Scope | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    rows = read_table_file(path.read_bytes(), path.name)
     return import_rows(
-        engine, table, rows, path.name, dry_run=dry_run, username=username, scope=scope
+        engine,
+        table,
+        open_table_file(path),
+        dry_run=dry_run,
+        username=username,
+        scope=scope,
+        progress=progress,
     )
 
 
@@ -645,23 +922,11 @@ def _split(
     return new, changed
 
 
-def _count_changes(
-    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], result: ImportResult
-) -> ImportResult:
-    new, changed = _split(conn, fmt, [_db_row(fmt, row.values) for row in parsed])
-    result.inserted, result.updated = len(new), len(changed)
-    result.unchanged = result.rows - len(new) - len(changed)
-    return result
-
-
 def _write(
-    conn: Connection,
-    fmt: TableFormat,
-    records: list[dict[str, Any]],
-    result: ImportResult,
-    username: str,
-    filename: str,
-) -> None:
+    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]], username: str
+) -> tuple[int, int]:
+    """Insert the new and update the changed ``records`` (each change audited old → new);
+    returns how many of each."""
     new, changed = _split(conn, fmt, records)
     table = fmt.table
     if fmt.name == "reps":
@@ -679,13 +944,7 @@ def _write(
         before = {k: v for k, v in old.items() if record.get(k) != v}
         after = {k: record[k] for k in before}
         audit(conn, username, fmt.name, "/".join(str(record[n]) for n in fmt.key), before, after)
-    if new or changed:
-        summary = {"file": filename, "inserted": len(new), "updated": len(changed)}
-        audit(conn, username, fmt.name, f"import {filename}", None, summary)
-        bump_data_version(conn)
-    result.inserted, result.updated = len(new), len(changed)
-    result.unchanged = result.rows - len(new) - len(changed)
-    result.written = True
+    return len(new), len(changed)
 
 
 def _managers_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from db import transfer
 from db.engine import ROOT
@@ -27,17 +28,32 @@ EXAMPLES = ROOT / "docs" / "examples"
 def check_or_import(
     viewer: Viewer, table: str, content: bytes, filename: str, *, write: bool
 ) -> transfer.ImportResult:
-    """Validate (``write=False``) or import an uploaded file within the viewer's scope."""
-    rows = transfer.read_table_file(content, filename)
-    return transfer.import_rows(
-        data.engine(),
-        table,
-        rows,
-        filename,
-        dry_run=not write,
-        username=viewer.account.username,
-        scope=viewer.scope,
-    )
+    """Validate (``write=False``) or import an uploaded file within the viewer's scope, read
+    as a stream with a progress bar (rows checked, then rows written)."""
+    bar = st.progress(0.0, text=t("import_checking" if not write else "import_writing", done=0))
+
+    def progress(done: int, expected: int) -> None:
+        share = min(1.0, done / expected) if expected > 0 else 0.0
+        key = "import_checking" if not write else "import_writing"
+        bar.progress(share, text=t(key, done=f"{done:,}"))
+
+    try:
+        return transfer.import_rows(
+            data.engine(),
+            table,
+            transfer.open_table_file(content, filename),
+            dry_run=not write,
+            username=viewer.account.username,
+            scope=viewer.scope,
+            progress=progress,
+        )
+    except transfer.FileUnreadable as unreadable:
+        result = transfer.ImportResult(table)
+        result.errors = [transfer.RowError(filename, unreadable.row, "-", str(unreadable))]
+        result.error_count = 1
+        return result
+    finally:
+        bar.empty()
 
 
 def errors_frame(result: transfer.ImportResult, labels: dict[str, str]) -> pd.DataFrame:

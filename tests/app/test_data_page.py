@@ -80,3 +80,10 @@ def test_the_format_reference_is_in_chinese_too() -> None:
     app = page("data", "director", lang="zh")
     fmt = app.dataframe[0].value
     assert list(fmt.columns) == ["列", "必填", "格式", "须已存在于"]
+
+
+def test_a_corrupt_upload_is_one_clear_error_not_a_crash() -> None:
+    app = upload("director", "regions", "regions.xlsx", b"PK\x03\x04 not a workbook")
+    assert not app.exception
+    errors = app.dataframe[-1].value.to_dict("records")
+    assert errors[0]["Row"] == 1 and "not a readable Excel .xlsx file" in errors[0]["Message"]

@@ -149,3 +149,22 @@ def test_import_and_export_act_as_a_user_and_the_audit_names_them(
     assert ids == ["C1", "C2"]
     ghost = cli(world_file, "export", "customers", str(out), "--as", "ghost")
     assert ghost.returncode == 2 and ghost.stderr == "error: --as: no user 'ghost'\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.xlsx", b"PK\x03\x04garbage", "bad.xlsx:1:-: not a readable Excel .xlsx file"),
+        ("o.csv", b"region_id,name\nR1,\"open quote\n",
+         "o.csv:2:-: not readable as CSV text (unexpected end of data)"),
+        ("r.txt", b"region_id,name\n", "error: r.txt: expected a .csv or .xlsx file"),
+    ],
+)  # fmt: skip
+def test_a_broken_file_exits_2_with_the_reason_and_no_traceback(
+    db: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    done = cli(db, "import", "regions", str(path))
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
