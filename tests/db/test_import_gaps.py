@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from db.formats import FORMATS
-from db.transfer import open_table_file, import_rows
+from db.transfer import import_rows, open_table_file
 from tests.world import load_world
 
 ORDERS = "order_id,date,customer_id,rep_id,product_id,quantity,amount,cost\n"
@@ -93,7 +93,7 @@ def test_a_corrupt_xlsx_is_one_clear_error(world: Engine, content: bytes, expect
 
 
 def test_a_stray_quote_is_a_row_error(world: Engine) -> None:
-    content = 'region_id,name\nR101,"unterminated\x00\n'.encode()
+    content = b'region_id,name\nR101,"unterminated\x00\n'
     [error] = errors_of(world, "regions", content, "r.csv")
     assert error.startswith("r.csv:2:-: not readable as CSV text")
 
