@@ -37,7 +37,7 @@ from db import efficiency as efficiency_db
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
-from db.engine import make_engine
+from db.engine import make_engine, today
 from db.formats import METRICS, TABLE_NAMES
 from db.queries import DIMS
 
@@ -102,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     kpi.add_argument("name", choices=sorted(KPIS))
     kpi.add_argument("--from", dest="start", type=date.fromisoformat, help="first day")
     kpi.add_argument("--to", dest="end", type=date.fromisoformat, help="last day")
-    kpi.add_argument("--as-of", type=date.fromisoformat, default=None, help="default today")
+    kpi.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="default CRM_AS_OF, else today"
+    )
     kpi.add_argument("--region", action="append", default=None, help="narrow to a region")
     kpi.add_argument("--rep", action="append", default=None, help="narrow to a rep")
     kpi.add_argument("--by", type=_dims, default=[], help="month,region,rep,product")
@@ -195,7 +197,7 @@ class KpiRequest:
 
 
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
-    as_of = args.as_of or date.today()
+    as_of = args.as_of or today()
     default_start = as_of - timedelta(days=7) if args.name == "weekly" else as_of.replace(day=1)
     if args.name == "stage_conversion":  # a cohort: the deals created in the last 12 months
         default_start = as_of - timedelta(days=365)
@@ -281,8 +283,9 @@ def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` (money in
     yuan)."""
     scope, period, by = request.scope, request.period, request.by
-    per_rep = efficiency_db.totals_by_rep(conn, scope, period)
-    groups = per_rep if by == ["rep"] else {"team": efficiency_db.team_totals(per_rep, period)}
+    per_rep = efficiency_db.totals_by_rep(conn, scope, period, request.as_of)
+    team = efficiency_db.team_totals(per_rep, period, request.as_of)
+    groups = per_rep if by == ["rep"] else {"team": team}
     rows = []
     for name, totals in sorted(groups.items()):
         rates = efficiency_rates(totals)
@@ -472,21 +475,21 @@ def render(table: pd.DataFrame, kind: str) -> str:
 
 
 def _plain(row: dict) -> dict:
+    """A row for JSON/CSV: money in yuan (2 decimals), counts as whole numbers, and a count's
+    projection or run-rate with its fraction (0.304 new customers a day is not 0)."""
     money = kpis.money_metric(str(row.get("metric", "")))
     plain = {}
     for key, value in row.items():
         if value is None or (isinstance(value, float) and value != value):
             plain[key] = None
-        elif key in MONEY_COLUMNS:
-            plain[key] = round(int(value) / 100, 2) if money else int(value)
-        elif key in ALWAYS_MONEY:
-            plain[key] = round(int(value) / 100, 2)
+        elif key in MONEY_COLUMNS and money or key in ALWAYS_MONEY:
+            plain[key] = round(float(value) / 100, 2)
         elif hasattr(value, "isoformat"):
             plain[key] = value.isoformat()
-        elif hasattr(value, "item"):
-            plain[key] = value.item()
         else:
-            plain[key] = value
+            value = value.item() if hasattr(value, "item") else value
+            whole = key in MONEY_COLUMNS and isinstance(value, float) and value.is_integer()
+            plain[key] = int(value) if whole else value
     return plain
 
 

@@ -124,8 +124,8 @@ def _measures(actual: int, target: object, period: Period, as_of: date) -> dict[
         "variance": None if variance(actual, target) is None else round(variance(actual, target)),
         "time_elapsed": elapsed,
         "pace": pace(share, elapsed),
-        "projection": None
-        if projection(actual, elapsed) is None
-        else round(projection(actual, elapsed)),
-        "required_run_rate": None if rate is None else round(rate),
+        # a projection and a run-rate keep their fractions: 0.3 new customers a day is not 0
+        # (money is cents, so a fraction of a cent; shown rounded to the yuan)
+        "projection": projection(actual, elapsed),
+        "required_run_rate": None if rate is None else float(rate),
     }

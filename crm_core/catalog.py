@@ -13,6 +13,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "password": ("Password", "密码"),
     "login_failed": ("Username or password is incorrect.", "用户名或密码错误。"),
     "login_prompt": ("Please sign in.", "请登录。"),
+    "target_rolled_up": (
+        "Σ: no target of its own for some months; the target shown is the sum of the level "
+        "below (the reps of a region, the regions of the company).",
+        "Σ:部分月份没有本级目标;显示的目标为下一级目标之和(区域为其业务员之和,公司为各区域之和)。",
+    ),
     "range_reversed": (
         "The link's date range starts ({start}) after its end ({end}); showing this month "
         "instead. Pick a range in the sidebar.",

@@ -7,9 +7,11 @@ the value undefined (a target of 0 or none; no working days), never 0 or infinit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
+
+import pandas as pd
 
 from crm_core.periods import (
     WORKDAYS,
@@ -93,3 +95,56 @@ def target_for_range(
         if days:
             total += Fraction(monthly[month]) * working_days(inside, workdays) / days
     return total
+
+
+TARGET_ROW_COLUMNS = ["month", "metric", "region", "rep", "product", "target"]
+
+
+def rolled_up_targets(rows: pd.DataFrame, level: str, by: Sequence[str]) -> pd.DataFrame:
+    """Targets at ``level`` (``company``, ``region`` or ``rep``) summed by ``by`` (any of
+    ``month, region, rep, product``) with ``metric``, filling a missing total from the level
+    below: a region without its own target for a month and metric gets the sum of its reps'
+    targets, the company without one the sum of the regions' (own or rolled up).
+
+    ``rows``: one target row each, columns ``month, metric, region, rep, product, target``
+    (``region`` and ``rep`` None above their level). Returns ``*by, metric, target,
+    rolled_up`` — ``rolled_up`` is True when any part of the row's target is such a sum."""
+    keys = ["month", "metric", "product"]
+    rows = rows.astype(object).where(rows.notna(), None)
+    reps = rows[rows.rep.notna()].assign(rolled_up=False)
+    regions = rows[rows.region.notna() & rows.rep.isna()].assign(rolled_up=False)
+    company = rows[rows.region.isna() & rows.rep.isna()].assign(rolled_up=False)
+    regions = _fill(regions, reps, [*keys, "region"])
+    company = _fill(company, regions, keys)
+    chosen = {"rep": reps, "region": regions, "company": company}[level]
+    columns = [*by, "metric"]
+    if chosen.empty:
+        return pd.DataFrame(columns=[*columns, "target", "rolled_up"])
+    grouped = chosen.assign(target=chosen.target.astype("int64")).groupby(
+        columns, dropna=False, sort=True
+    )
+    table = grouped.agg(target=("target", "sum"), rolled_up=("rolled_up", "any")).reset_index()
+    table[columns] = table[columns].astype(object).where(table[columns].notna(), None)
+    return table
+
+
+def _fill(totals: pd.DataFrame, parts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``totals`` plus, for each ``keys`` group of ``parts`` without a total, the parts' sum."""
+    if parts.empty:
+        return totals
+    have = {tuple(k) for k in totals[keys].itertuples(index=False)} if len(totals) else set()
+    summed = (
+        parts.assign(target=parts.target.astype("int64"))
+        .groupby(keys, dropna=False)
+        .target.sum()
+        .reset_index()
+    )
+    summed[keys] = summed[keys].astype(object).where(summed[keys].notna(), None)
+    missing = summed[[tuple(k) not in have for k in summed[keys].itertuples(index=False)]]
+    if missing.empty:
+        return totals
+    filled = missing.assign(rolled_up=True)
+    for column in ("region", "rep"):
+        if column not in filled:
+            filled[column] = None
+    return pd.concat([totals, filled], ignore_index=True)

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, select, true
 
 from crm_core.efficiency import ActivityTotals
-from crm_core.periods import Period, trailing_year, working_days
+from crm_core.periods import Period, trailing_year, working_days, working_days_elapsed
 from crm_core.scope import Scope
 from db import queries
 from db.queries import tuples
@@ -24,8 +24,11 @@ def _sum_if(condition: object, value: object = 1) -> object:
     return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
 
-def totals_by_rep(conn: Connection, scope: Scope, period: Period) -> dict[str, ActivityTotals]:
-    """:class:`ActivityTotals` per rep (revenue from their orders of the period)."""
+def totals_by_rep(
+    conn: Connection, scope: Scope, period: Period, as_of: date | None = None
+) -> dict[str, ActivityTotals]:
+    """:class:`ActivityTotals` per rep (revenue from their orders of the period); with
+    ``as_of`` a period in progress counts only its working days elapsed."""
     a = activities.c
     done = a.status == "done"
     query = (
@@ -44,7 +47,7 @@ def totals_by_rep(conn: Connection, scope: Scope, period: Period) -> dict[str, A
     )
     revenue = queries.sales_by(conn, scope, period.start, period.end, ["rep"])
     sold = dict(zip(revenue.rep, revenue.revenue, strict=True))
-    days = working_days(period)
+    days = _days(period, as_of)
     return {
         rep: ActivityTotals(
             *(int(v) for v in values), revenue=int(sold.get(rep, 0)), reps=1, working_days=days
@@ -53,7 +56,15 @@ def totals_by_rep(conn: Connection, scope: Scope, period: Period) -> dict[str, A
     }
 
 
-def team_totals(per_rep: dict[str, ActivityTotals], period: Period) -> ActivityTotals:
+def _days(period: Period, as_of: date | None) -> int:
+    """Working days the activities had: all of the period, or those elapsed by ``as_of`` when
+    the period is in progress (none yet for a future period)."""
+    return working_days(period) if as_of is None else working_days_elapsed(period, as_of)
+
+
+def team_totals(
+    per_rep: dict[str, ActivityTotals], period: Period, as_of: date | None = None
+) -> ActivityTotals:
     fields = [
         "done",
         "effective",
@@ -65,7 +76,7 @@ def team_totals(per_rep: dict[str, ActivityTotals], period: Period) -> ActivityT
         "revenue",
     ]
     sums = {f: sum(getattr(t, f) for t in per_rep.values()) for f in fields}
-    return ActivityTotals(**sums, reps=len(per_rep), working_days=working_days(period))
+    return ActivityTotals(**sums, reps=len(per_rep), working_days=_days(period, as_of))
 
 
 def call_outcomes(conn: Connection, scope: Scope, period: Period) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,18 @@ from sqlalchemy import Engine, create_engine, event
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "crm.sqlite"
+
+
+def today() -> date:
+    """The as-of day of the app and the CLI: ``CRM_AS_OF`` (YYYY-MM-DD) when set, else the
+    machine's date."""
+    configured = os.environ.get("CRM_AS_OF")
+    if not configured:
+        return date.today()
+    try:
+        return date.fromisoformat(configured)
+    except ValueError:
+        raise ValueError(f"CRM_AS_OF: expected a date YYYY-MM-DD, found {configured!r}") from None
 
 
 def database_url() -> str:

@@ -27,13 +27,12 @@ def targets_table(
     flt: FactFilter = NO_FILTER,
 ) -> pd.DataFrame:
     """Columns ``*by, metric`` then target, actual, attainment, variance, time_elapsed, pace,
-    projection, required_run_rate (docs/kpis.md#targets) for ``period`` inside ``scope``. Money in
-    cents.
-    Metrics without a product (collections, new customers, visits) are left out when grouping
-    by product."""
+    projection, required_run_rate (docs/kpis.md#targets) and rolled_up (the target is a sum of
+    the level below) for ``period`` inside ``scope``. Money in cents. Metrics without a
+    product (collections, new customers, visits) are left out when grouping by product."""
     by = list(by)
     if scope.is_empty:
-        return pd.DataFrame(columns=[*by, "metric", *COLUMNS])
+        return pd.DataFrame(columns=[*by, "metric", *COLUMNS, "rolled_up"])
     actual_by = [d for d in by if d != "month"] + (["month"] if "month" in by else [])
     actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt, metrics)
     monthly = queries.targets_by(
@@ -53,7 +52,22 @@ def targets_table(
     ]
     table = pd.concat(frames, ignore_index=True)
     table = table[[*keys, "metric", *COLUMNS]]
+    table["rolled_up"] = _rolled_up(table, monthly, keys)
     return table.drop(columns="scope") if not by else table
+
+
+def _rolled_up(table: pd.DataFrame, monthly: pd.DataFrame, keys: list[str]) -> list[bool]:
+    """Whether a row's target includes a total summed from the level below (see
+    :func:`db.queries.targets_by`)."""
+    if monthly.empty or "rolled_up" not in monthly:
+        return [False] * len(table)
+    group = [k for k in keys if k != "month"] + ["metric"]
+    if "month" in keys:
+        group.append("month")
+    rolled = {
+        tuple(k) for k in monthly[monthly.rolled_up.astype(bool)][group].itertuples(index=False)
+    }
+    return [tuple(k) in rolled for k in table[group].itertuples(index=False)]
 
 
 def money_metric(metric: str) -> bool:

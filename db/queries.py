@@ -17,7 +17,6 @@ from sqlalchemy import (
     Date,
     Executable,
     String,
-    and_,
     cast,
     func,
     select,
@@ -26,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.scope import FactFilter, Scope
+from crm_core.targets import TARGET_ROW_COLUMNS, rolled_up_targets
 from db import schema
 from db.scoping import scope_clause
 
@@ -252,37 +252,39 @@ def targets_by(
     last_month: str,
     by: Sequence[Dim] = (),
 ) -> pd.DataFrame:
-    """Columns ``*by, metric, target``: targets of months ``first_month``–``last_month``.
+    """Columns ``*by, metric, target, rolled_up``: targets of months ``first_month``–
+    ``last_month``.
 
     The level read follows ``by`` and the scope: rep rows when grouping by rep or when the scope
     names reps, region rows when grouping by region or when the scope names regions, else the
-    company rows; product rows only when grouping by product. Money targets are in cents.
+    company rows; product rows only when grouping by product. A region or company total that
+    is missing for a month and metric is the sum of the level below (``rolled_up`` True).
+    Money targets are in cents.
     """
-    level = _target_level(scope, by)
-    dims = {
-        "month": targets_t.c.period.label("month"),
-        "region": targets_t.c.region_id.label("region"),
-        "rep": targets_t.c.rep_id.label("rep"),
-        "product": targets_t.c.product_id.label("product"),
-    }
-    columns = [dims[d] for d in by]
-    query = (
-        select(*columns, targets_t.c.metric, func.sum(targets_t.c.amount).label("target"))
-        .where(targets_t.c.period.between(first_month, last_month), level)
-        .where(scope_clause(targets_t, scope))
-        .group_by(*columns, targets_t.c.metric)
-    )
-    return pd.DataFrame(tuples(conn, query), columns=[*by, "metric", "target"])
-
-
-def _target_level(scope: Scope, by: Sequence[Dim]) -> ColumnElement[bool]:
     t = targets_t.c
     product = t.product_id.is_not(None) if "product" in by else t.product_id.is_(None)
+    query = (
+        select(
+            t.period.label("month"),
+            t.metric,
+            t.region_id.label("region"),
+            t.rep_id.label("rep"),
+            t.product_id.label("product"),
+            t.amount.label("target"),
+        )
+        .where(t.period.between(first_month, last_month), product)
+        .where(scope_clause(targets_t, scope))
+    )
+    rows = pd.DataFrame(tuples(conn, query), columns=TARGET_ROW_COLUMNS)
+    return rolled_up_targets(rows, _target_level(scope, by), list(by))
+
+
+def _target_level(scope: Scope, by: Sequence[Dim]) -> str:
     if "rep" in by or scope.rep_ids is not None:
-        return and_(t.rep_id.is_not(None), product)
+        return "rep"
     if "region" in by or scope.region_ids is not None:
-        return and_(t.region_id.is_not(None), t.rep_id.is_(None), product)
-    return and_(t.region_id.is_(None), t.rep_id.is_(None), product)
+        return "region"
+    return "company"
 
 
 def regions(conn: Connection, scope: Scope) -> pd.DataFrame:

@@ -73,7 +73,8 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
         reps=int(reps.active.sum()) if len(reps) else 0,
         reports_on_time=_reports_on_time(conn, scope, week),
         monthly_targets={row.month: int(row.target) for row in revenue.itertuples()},
-        next_week_planned=_total(ahead, "open"),
+        # planned = on the plan whatever became of it: a past week's report stays the same
+        next_week_planned=_total(ahead, "planned"),
     )
 
 
@@ -152,7 +153,8 @@ def monday_report(
         else {}
     )
     drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
-    planned = activity_counts(conn, scope, next_week.start, next_week.end).set_index("rep")["open"]
+    counts = activity_counts(conn, scope, next_week.start, next_week.end)
+    planned = counts.set_index("rep")["planned"]
     ahead = []
     for rep in reps[reps.active.astype(bool)].itertuples():
         mine = rep_targets[rep_targets.rep == rep.rep_id]

@@ -44,6 +44,8 @@ st.caption(
 )
 if chosen.product_ids:
     st.caption(t("product_filter_note"))
+if loaded.rolled_up:
+    st.caption(t("target_rolled_up"))
 
 since = t("vs_previous", start=previous.start, end=previous.end)
 with section(t("results")):

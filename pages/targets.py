@@ -39,6 +39,8 @@ with attainment_tab:
                 table_with_download(grid.reset_index(), "heat", f"attainment_{metric}.csv")
     with section(t("by_region")):
         regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
+        if tables.any_rolled_up(regions):
+            st.caption(t("target_rolled_up"))
         st.dataframe(tables.measures(regions, metric, labels), hide_index=True, key="t_regions")
         csv_download(
             partial(tables.raw, regions, metric), f"targets_{metric}_regions.csv", "t_regions_dl"

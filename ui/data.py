@@ -91,6 +91,7 @@ class OverviewData:
     trend_actuals: pd.DataFrame
     trend_targets: pd.DataFrame
     trend_months: list[str]
+    rolled_up: bool = False  # a target is the sum of the level below (no total of its own)
 
 
 @cached_query
@@ -113,6 +114,7 @@ def overview(
         actual={k: int(v) for k, v in now.iloc[0].items()},
         previous={k: int(v) for k, v in before.iloc[0].items()},
         monthly_targets=monthly,
+        rolled_up=bool(len(targets_frame) and targets_frame.rolled_up.astype(bool).any()),
         trend_actuals=trend,
         trend_targets=trend_targets,
         trend_months=months,
@@ -236,7 +238,7 @@ class EfficiencyData:
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
     """Everything of the visit efficiency page (docs/kpis.md#visit-efficiency) for ``period``
     inside ``scope``."""
-    totals = efficiency_db.totals_by_rep(conn, scope, period)
+    totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
     attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
     return EfficiencyData(

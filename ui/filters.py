@@ -7,7 +7,6 @@ viewer's scope; IDs outside it are dropped with a visible notice."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +16,7 @@ from crm_core.formatting import plain
 from crm_core.periods import Period
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Scope
+from db.engine import today as configured_today
 from ui import data
 from ui.auth import Viewer
 from ui.i18n import t
@@ -27,8 +27,7 @@ LIST_PARAMS = {"f_region": "region", "f_rep": "rep", "f_product": "product", "f_
 
 def today() -> date:
     """The as-of date: ``CRM_AS_OF`` (YYYY-MM-DD) when set, else the machine's date."""
-    configured = os.environ.get("CRM_AS_OF")
-    return date.fromisoformat(configured) if configured else date.today()
+    return configured_today()
 
 
 def now() -> datetime:

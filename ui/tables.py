@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -56,16 +57,22 @@ def measures_text(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
     column to display names (e.g. rep ID → name)."""
     money = metric in MONEY_METRICS
     shown = pd.DataFrame(index=frame.index)
+    rolled = list(frame["rolled_up"]) if "rolled_up" in frame else [False] * len(frame)
     for column in frame.columns:
-        if column == "metric":
+        if column in ("metric", "rolled_up"):
             continue
         values = frame[column]
-        if column in labels:
+        if column == "target":
+            shown[t(column)] = [
+                _amount(v, money) + (" Σ" if r and v is not None else "")
+                for v, r in zip(values, rolled, strict=True)
+            ]
+        elif column in labels:
             shown[t(column)] = [label(labels[column], v) for v in values]
         elif column == "required_run_rate":
             shown[t(column)] = [_run_rate(v, money) for v in values]
         elif column in MONEY_MEASURES:
-            shown[t(column)] = [fmt.money(v) if money else fmt.count(v) for v in values]
+            shown[t(column)] = [_amount(v, money) for v in values]
         elif column in RATIO_MEASURES:
             shown[t(column)] = [fmt.ratio(v) for v in values]
         else:
@@ -73,10 +80,24 @@ def measures_text(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
     return shown
 
 
-def _run_rate(value: int | None, money: bool) -> str:
+def _amount(value: object, money: bool) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return fmt.UNDEFINED
+    return fmt.money(value) if money else fmt.count(value)
+
+
+def _run_rate(value: float | None, money: bool) -> str:
+    """What is needed per remaining working day; a count is rounded up (0.3 new customers a
+    day means one a day, not none)."""
     if value is not None and value <= 0:
         return t("target_met")
-    return fmt.money(value) if money else fmt.count(value)
+    if value is None or money:
+        return _amount(value, money)
+    return fmt.count(math.ceil(value))
+
+
+def any_rolled_up(frame: pd.DataFrame) -> bool:
+    return "rolled_up" in frame and bool(frame["rolled_up"].astype(bool).any())
 
 
 def raw(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -85,5 +106,7 @@ def raw(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in MONEY_MEASURES:
+        if column not in out:
+            continue
         out[column] = [None if v is None else v / 100 for v in out[column]]
     return out

@@ -39,3 +39,24 @@ def test_totals_outcomes_and_last_contacts(engine: Engine) -> None:
     ]
     assert revenue == {"C1": 3_000_050, "C3": 2_000_000}
     assert minutes == {"C1": 60, "C3": 10}
+
+
+def test_activities_per_working_day_of_a_period_in_progress_use_the_days_elapsed(
+    engine: Engine,
+) -> None:
+    """Issue 13.10: on Wednesday 2026-10-14 ten of October's 22 working days have passed; E02
+    did one activity (A1), so 1 / 10 a day, not 1 / 22."""
+    from datetime import date
+
+    from crm_core.efficiency import efficiency as rates
+
+    load_world(engine)
+    with engine.connect() as conn:
+        in_progress = efficiency.totals_by_rep(
+            conn, Scope.everything(), OCTOBER, date(2026, 10, 14)
+        )
+        whole = efficiency.totals_by_rep(conn, Scope.everything(), OCTOBER)
+        future = efficiency.totals_by_rep(conn, Scope.everything(), OCTOBER, date(2026, 9, 30))
+    assert rates(in_progress["E02"])["activities_per_rep_day"] == 1 / 10
+    assert rates(whole["E02"])["activities_per_rep_day"] == 1 / 22
+    assert rates(future["E02"])["activities_per_rep_day"] is None, "not started: undefined"

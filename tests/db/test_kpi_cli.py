@@ -62,9 +62,10 @@ def test_csv_has_the_same_columns(db: Path) -> None:
         db, "kpi", "targets", *OCTOBER, "--metric", "visits", "--by", "rep", "--format", "csv"
     )
     assert done.stdout.splitlines() == [
-        "rep,metric,target,actual,attainment,variance,time_elapsed,pace,projection,required_run_rate",
-        "E02,visits,40,1,0.025,-39,1.0,0.025,1,",
-        "E03,visits,,1,,,1.0,,1,",
+        "rep,metric,target,actual,attainment,variance,time_elapsed,pace,projection,"
+        "required_run_rate,rolled_up",
+        "E02,visits,40,1,0.025,-39,1.0,0.025,1,,False",
+        "E03,visits,,1,,,1.0,,1,,False",
     ]
 
 
@@ -188,3 +189,56 @@ def test_kpi_efficiency_and_cadence_per_rep(world_file: Path) -> None:
     # visited → overdue.
     assert (by_rep["E02"]["customers"], by_rep["E02"]["overdue"]) == (2, 2)
     assert by_rep["E03"]["compliance"] == 0.0
+
+
+# ---------------------------------------------------------------- issue 13.10
+# October 2026 has 22 working days; on Wednesday 2026-10-14 ten have elapsed (1–2, 5–9,
+# 12–14), twelve remain. E02's visits: target 40, one visit done (A1 on 10-05).
+
+
+def visits(db: Path, *args: str, env: dict | None = None) -> list[dict]:
+    import os
+
+    base = ["kpi", "targets", "--from", "2026-10-01", "--to", "2026-10-31", "--metric", "visits"]
+    done = cli(db, *base, *args) if env is None else _cli_env(db, env, *base, *args)
+    assert done.returncode == 0, done.stderr
+    assert os.environ.get("CRM_AS_OF") is None or env is not None
+    return json.loads(done.stdout)
+
+
+def _cli_env(db: Path, env: dict, *args: str):  # noqa: ANN202
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    full = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{db}", **env}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        capture_output=True, text=True, env=full, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+
+
+def test_a_counts_projection_and_run_rate_keep_their_fractions(db: Path) -> None:
+    [row] = visits(db, "--by", "rep", "--rep", "E02", "--as-of", "2026-10-14")
+    assert (row["target"], row["actual"]) == (40, 1)
+    assert row["projection"] == pytest.approx(1 / (10 / 22))  # 2.2, not 2
+    assert row["required_run_rate"] == pytest.approx((40 - 1) / 12)  # 3.25, not 3
+
+
+def test_the_cli_honours_crm_as_of_like_the_app(db: Path) -> None:
+    pinned = visits(db, "--by", "rep", "--as-of", "2026-10-14")
+    from_env = visits(db, "--by", "rep", env={"CRM_AS_OF": "2026-10-14"})
+    assert from_env == pinned
+    assert from_env[0]["time_elapsed"] == pytest.approx(10 / 22)
+
+
+def test_a_target_set_only_for_reps_rolls_up_to_region_and_company(db: Path) -> None:
+    [company] = visits(db, "--as-of", "2026-11-05")
+    assert (company["target"], company["rolled_up"]) == (40, True)
+    regions = visits(db, "--by", "region", "--as-of", "2026-11-05")
+    assert [(r["region"], r["target"], r["rolled_up"]) for r in regions] == [
+        ("R001", 40, True),
+        ("R002", None, False),
+    ]

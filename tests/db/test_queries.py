@@ -87,10 +87,19 @@ def test_grouping_by_region_and_month_happens_in_sql(world: Engine) -> None:
 @pytest.mark.parametrize(
     ("scope", "by", "expected"),
     [
-        (DIRECTOR, [], {"revenue": 10_000_000}),
-        (EAST, [], {"revenue": 6_000_000}),
+        # the visits target exists only for E02: it rolls up to R001 and the company
+        (DIRECTOR, [], {"revenue": 10_000_000, "visits": 40}),
+        (EAST, [], {"revenue": 6_000_000, "visits": 40}),
         (LINA, [], {"revenue": 6_000_000, "visits": 40}),
-        (DIRECTOR, ["region"], {("R001", "revenue"): 6_000_000, ("R002", "revenue"): 4_000_000}),
+        (
+            DIRECTOR,
+            ["region"],
+            {
+                ("R001", "revenue"): 6_000_000,
+                ("R002", "revenue"): 4_000_000,
+                ("R001", "visits"): 40,
+            },
+        ),
     ],
 )
 def test_targets_are_read_at_the_level_of_the_scope(

@@ -24,3 +24,14 @@ def test_week_facts_of_the_world(engine: Engine) -> None:
     # R002: no order in W41; A3 (E03, done, contacted); E03 inactive; no report.
     assert (east.revenue, east.done, east.effective, east.sales, east.reps) == (0, 1, 1, 0, 0)
     assert east.monthly_targets == {"2026-10": 4_000_000}
+
+
+def test_next_weeks_planned_activities_count_what_was_on_the_plan(engine: Engine) -> None:
+    """Issue 13.10: W40's 'next week planned' is W41's activities planned = true (A1 done, A2
+    missed): two, however long ago W41 was — not the ones still open (none by now)."""
+    load_world(engine)
+    with engine.connect() as conn:
+        facts = weekly.week_facts(conn, Scope.everything(), iso_week_period("2026-W40"))
+        report = weekly.monday_report(conn, Scope.everything(), iso_week_period("2026-W40"), "x")
+    assert facts.next_week_planned == 2
+    assert dict(zip(report.next_week.rep, report.next_week.planned, strict=True))["E02"] == 2

@@ -122,3 +122,59 @@ def test_no_data_gives_an_empty_table() -> None:
         pd.DataFrame(), pd.DataFrame(), ["rep"], "revenue", NOV, date(2026, 11, 18)
     )
     assert empty.empty
+
+
+# ---------------------------------------------------------------- rolled-up targets (13.10)
+
+
+def _rows(*rows: tuple) -> pd.DataFrame:
+    from crm_core.targets import TARGET_ROW_COLUMNS
+
+    return pd.DataFrame(list(rows), columns=TARGET_ROW_COLUMNS)
+
+
+ROLL = _rows(
+    # month, metric, region, rep, product, target
+    ("2026-10", "visits", "R1", "E1", None, 40),
+    ("2026-10", "visits", "R1", "E2", None, 25),
+    ("2026-10", "visits", "R2", "E3", None, 10),
+    ("2026-10", "visits", "R2", None, None, 30),  # R2 has its own total
+    ("2026-11", "visits", None, None, None, 200),  # the company's own total for November
+    ("2026-11", "visits", "R1", "E1", None, 50),
+)
+
+
+def test_a_region_without_a_total_shows_the_sum_of_its_reps() -> None:
+    from crm_core.targets import rolled_up_targets
+
+    table = rolled_up_targets(ROLL, "region", ["region", "month"])
+    got = {(r.region, r.month): (r.target, r.rolled_up) for r in table.itertuples()}
+    assert got == {
+        ("R1", "2026-10"): (40 + 25, True),
+        ("R2", "2026-10"): (30, False),  # its own total wins over E3's 10
+        ("R1", "2026-11"): (50, True),
+    }
+
+
+def test_the_company_without_a_total_shows_the_sum_of_its_regions() -> None:
+    from crm_core.targets import rolled_up_targets
+
+    table = rolled_up_targets(ROLL, "company", ["month"])
+    got = {r.month: (r.target, r.rolled_up) for r in table.itertuples()}
+    assert got == {"2026-10": (65 + 30, True), "2026-11": (200, False)}
+
+
+def test_rep_targets_are_never_rolled_up() -> None:
+    from crm_core.targets import rolled_up_targets
+
+    table = rolled_up_targets(ROLL, "rep", ["rep"])
+    assert {r.rep: (r.target, r.rolled_up) for r in table.itertuples()} == {
+        "E1": (90, False), "E2": (25, False), "E3": (10, False)
+    }  # fmt: skip
+
+
+def test_no_targets_give_an_empty_table_with_the_columns() -> None:
+    from crm_core.targets import rolled_up_targets
+
+    table = rolled_up_targets(ROLL.head(0), "company", ["month"])
+    assert table.empty and list(table.columns) == ["month", "metric", "target", "rolled_up"]
