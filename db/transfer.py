@@ -736,29 +736,31 @@ def import_rows(
     """Validate ``rows`` (header first: a list, or a :class:`TableFile` read as a stream) and,
     when valid and not a dry run, upsert them in one transaction. With a ``scope`` (an
     importing manager) every row must lie inside it. ``progress(done, expected)`` is called
-    as rows are checked and again as they are written. Returns counts and every error (the
+    after each chunk of rows is checked (and written). Returns counts and every error (the
     first :data:`MAX_ERRORS` kept)."""
     fmt = FORMATS[table]
     source = rows if isinstance(rows, TableFile) else None
     filename = filename or (source.name if source else table)
     result = ImportResult(table)
 
-    def read() -> Iterator[list[str]]:
-        return source.rows() if source is not None else iter(rows)  # type: ignore[arg-type]
-
+    rows_in = source.rows() if source is not None else iter(rows)  # type: ignore[arg-type]
     expected = (source.line_count() if source else len(rows)) - 1  # type: ignore[arg-type]
     try:
         with engine.connect() if dry_run else write_transaction(engine) as conn:
-            check = _check_all(conn, fmt, read(), filename, scope, result, dry_run, progress,
-                               expected)  # fmt: skip
+            check = _import_all(
+                conn, fmt, rows_in, filename, scope, username, result, not dry_run, progress,
+                expected,
+            )  # fmt: skip
             result.rows, result.error_count, result.errors = (
                 check.rows,
                 check.error_count,
                 check.errors,
             )
-            if check.error_count or dry_run:
-                return result
-            _write_all(conn, fmt, read(), filename, username, result, progress, expected)
+            if check.error_count and not dry_run:
+                raise _Invalid  # roll back what the chunks before the first error wrote
+    except _Invalid:
+        result.inserted = result.updated = result.unchanged = 0
+        result.written = False
     except FileUnreadable as unreadable:
         return _refused(result, filename, "-", f"{unreadable}; nothing written", unreadable.row)
     except (IntegrityError, OperationalError) as clash:
@@ -768,77 +770,59 @@ def import_rows(
     return result
 
 
-def _check_all(
+class _Invalid(Exception):
+    """Raised inside the import's transaction to roll it back when a row was refused."""
+
+
+def _import_all(
     conn: Connection,
     fmt: TableFormat,
     rows: Iterator[list[str]],
     filename: str,
     scope: Scope | None,
+    username: str,
     result: ImportResult,
-    count: bool,
+    write: bool,
     progress: Progress | None,
     expected: int,
 ) -> _Check:
-    """The first pass: every check of every row, chunk by chunk; with ``count`` (a dry run)
-    also how many rows would be new, changed or unchanged."""
+    """One pass, chunk by chunk: every check of every row; while no error has been found each
+    chunk is also written (``write``) or counted as new/changed/unchanged (a dry run). The
+    caller rolls the transaction back when an error turns up later in the file. At the end:
+    the summary audit entry, the data version and, for targets, the sums of the tree."""
     check = _Check(filename)
     header, header_errors = _header(fmt, rows, filename)
     check.add(header_errors)
-    if header_errors:
+    if not header_errors and scope is not None:
+        check.add(_table_refusal(fmt, scope, filename))
+    if check.error_count:
         return check
-    if scope is not None and (refused := _table_refusal(fmt, scope, filename)):
-        check.add(refused)
-        return check
+    touched: set[tuple[str, str]] = set()
     for parsed in _chunks(fmt, rows, header, filename, check):
         check.rows += len(parsed)
         _validate_chunk(conn, fmt, parsed, check, scope)
-        if count and not check.error_count:
-            new, changed = _split(conn, fmt, [_db_row(fmt, row.values) for row in parsed])
-            result.inserted += len(new)
-            result.updated += len(changed)
+        if not check.error_count:
+            records = [_db_row(fmt, row.values) for row in parsed]
+            if write:
+                new, changed = _write(conn, fmt, records, username)
+            else:
+                new, changed = (len(part) for part in _split(conn, fmt, records))
+            result.inserted += new
+            result.updated += changed
+            if fmt.name == "targets":
+                touched |= {(r["metric"], r["period"]) for r in records}
         if progress:
             progress(check.rows, expected)
     result.unchanged = check.rows - result.inserted - result.updated
+    if write and not check.error_count:
+        if result.inserted or result.updated:
+            summary = {"file": filename, "inserted": result.inserted, "updated": result.updated}
+            audit(conn, username, fmt.name, f"import {filename}", None, summary)
+            bump_data_version(conn)
+        if touched:
+            check_sums(conn, touched)
+        result.written = True
     return check
-
-
-def _write_all(
-    conn: Connection,
-    fmt: TableFormat,
-    rows: Iterator[list[str]],
-    filename: str,
-    username: str,
-    result: ImportResult,
-    progress: Progress | None,
-    expected: int,
-) -> None:
-    """The second pass (no error found): upsert chunk by chunk in the open transaction, then
-    the summary audit entry, the data version and, for targets, the sums of the tree."""
-    header, _ = _header(fmt, rows, filename)
-    check = _Check(filename)
-    touched: set[tuple[str, str]] = set()
-    done = 0
-    for parsed in _chunks(fmt, rows, header, filename, check):
-        if fmt.name == "targets":
-            _complete_targets(conn, parsed)
-        records = [_db_row(fmt, row.values) for row in parsed]
-        new, changed = _write(conn, fmt, records, username)
-        result.inserted += new
-        result.updated += changed
-        touched |= {(r["metric"], r["period"]) for r in records} if fmt.name == "targets" else set()
-        done += len(parsed)
-        if progress:
-            progress(done, expected)
-    if check.error_count:  # the file changed between the passes
-        raise FileUnreadable("the file changed while it was being imported; nothing written")
-    result.unchanged = done - result.inserted - result.updated
-    if result.inserted or result.updated:
-        summary = {"file": filename, "inserted": result.inserted, "updated": result.updated}
-        audit(conn, username, fmt.name, f"import {filename}", None, summary)
-        bump_data_version(conn)
-    if touched:
-        check_sums(conn, touched)
-    result.written = True
 
 
 def _refused(

@@ -72,3 +72,13 @@ def test_every_kpi_page_anchor_cited_in_the_code_exists() -> None:
     for path in USER_VISIBLE:
         cited |= set(re.findall(r"docs/kpis\.md#([a-z0-9-]+)", path.read_text(encoding="utf-8")))
     assert cited and cited <= anchors
+
+
+def test_the_app_listens_on_this_machine_only_unless_told_otherwise() -> None:
+    """Issue 13.5: the demo users have a public password."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile
