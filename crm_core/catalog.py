@@ -223,6 +223,38 @@ CATALOG: dict[str, tuple[str, str]] = {
     "week_caption": ("{week}: {start} – {end}", "{week}:{start} 至 {end}"),
     "section_summary": ("Week at a glance", "本周概览"),
     "section_reps": ("Reps", "业务员"),
+    "section_decisions": ("Needs a decision", "需要决策的事项"),
+    "section_charts": ("Charts", "图表"),
+    "chart_attainment": ("Week attainment against target (100 %)", "本周目标达成率(虚线为 100%)"),
+    "chart_trend": ("Revenue and target, last 8 weeks", "近 8 周销售额与目标"),
+    "chart_funnel": (
+        "Calls and visits of the week: how far they got",
+        "本周电话与拜访:推进到哪一步",
+    ),
+    "section_regions": ("Regions ranked", "区域排名"),
+    "reasons": ("Exceptions", "异常原因"),
+    "gap": ("Gap to target", "距目标差额"),
+    "region_name": ("Region name", "区域名称"),
+    "reason_behind_target": (
+        "behind the week target by {gap} ({share} of it)",
+        "落后本周目标 {gap}(目标的 {share})",
+    ),
+    "reason_daily_reports": (
+        "{late} late and {missing} missing daily reports",
+        "日报迟交 {late} 份、缺交 {missing} 份",
+    ),
+    "reason_effective_rate": (
+        "effective visit rate {rate}, {gap} points below the team median {median}",
+        "有效拜访率 {rate},低于团队中位数 {median} 共 {gap} 个百分点",
+    ),
+    "reason_key_customer": (
+        "{customers} key customer(s) without a call or visit for up to {days} days",
+        "{customers} 个重点客户最长 {days} 天未电话或拜访",
+    ),
+    "cut_notice": (
+        "Showing the first {shown} of {total} rows; the Excel file holds them all.",
+        "仅显示前 {shown} 行(共 {total} 行);完整列表见 Excel 文件。",
+    ),
     "section_competitors": ("Competitor dynamics", "竞争对手动态"),
     "section_complaints": ("Open complaints", "未结客诉"),
     "section_drops": (

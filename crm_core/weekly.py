@@ -156,6 +156,12 @@ class MondayReport:
     complaints: pd.DataFrame  # date, customer, name, severity, summary (open at week end)
     drops: pd.DataFrame  # customer_id, customer, week_revenue, trailing_average
     next_week: pd.DataFrame  # rep, name, next_week_target, planned
+    flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # weekly_flags.rep_flags()
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)  # weekly_flags.region_table()
+    by_region: bool = False  # more than one region: reps grouped by region, regions ranked
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # week, target, revenue (8 weeks)
+    funnel: pd.DataFrame = field(default_factory=pd.DataFrame)  # step, count (the week's calls)
+    decisions: int = 10  # how many of the flags open the report
 
 
 def rep_week_table(
@@ -166,7 +172,8 @@ def rep_week_table(
     reports: pd.DataFrame,
     week: Period,
 ) -> pd.DataFrame:
-    """Per active rep of ``reps`` (``rep_id, name, active``): ``week_target``,
+    """Per active rep of ``reps`` (``rep_id, name, region_id, active``): ``region``,
+    ``week_target``,
     ``week_revenue``, ``attainment``, ``done``, ``effective_rate``, ``reports_late``,
     ``reports_missing`` (working days without a report) and ``exception`` (behind target,
     or a late or missing report). ``revenue``: rep, revenue; ``monthly_targets``: rep, month,
@@ -199,13 +206,14 @@ def rep_week_table(
         share = attainment(sold, target)
         missing = days - len(on_time)
         rows.append({
-            "rep": rep.rep_id, "name": rep.name, "week_target": _rounded(target),
+            "rep": rep.rep_id, "name": rep.name,
+            "region": getattr(rep, "region_id", None), "week_target": _rounded(target),
             "week_revenue": sold, "attainment": share, "done": done,
             "effective_rate": _ratio(effective, done), "reports_late": late,
             "reports_missing": missing,
             "exception": (share is not None and share < 1) or late > 0 or missing > 0,
         })  # fmt: skip
-    columns = ["rep", "name", "week_target", "week_revenue", "attainment", "done",
+    columns = ["rep", "name", "region", "week_target", "week_revenue", "attainment", "done",
                "effective_rate", "reports_late", "reports_missing", "exception"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     return frame.where(frame.notna(), None)

@@ -15,19 +15,36 @@ from crm_core import formatting as fmt
 from crm_core.catalog import text
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
+from db.report_charts import report_charts
 
 MONEY_METRICS = MONEY
-MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average"}
+MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap"}
 RATIO_COLUMNS = {"attainment", "effective_rate"}
 CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
 )
-SECTIONS = ("reps", "competitors", "complaints", "drops", "next_week")
+SECTIONS = ("decisions", "regions", "reps", "competitors", "complaints", "drops", "next_week")
+PDF_WIDTHS = {
+    "decisions": (0.6, 0.8, 1.0, 0.7, 5.0),
+    "reps": (0.8, 1.0, 0.7, 1.0, 1.0, 0.8, 0.6, 0.8, 0.7, 0.7, 3.6),
+}
+PDF_ROWS = 40  # a longer section is cut in the PDF, saying so (the Excel file has every row)
 SECTION_COLUMNS = {
+    "decisions": ["severity", "rep", "name", "region", "reason"],
+    "regions": [
+        "rank",
+        "region",
+        "region_name",
+        "week_target",
+        "week_revenue",
+        "attainment",
+        "gap",
+    ],
     "reps": [
         "rep",
         "name",
+        "region",
         "week_target",
         "week_revenue",
         "attainment",
@@ -35,7 +52,7 @@ SECTION_COLUMNS = {
         "effective_rate",
         "reports_late",
         "reports_missing",
-        "exception",
+        "reasons",
     ],
     "competitors": ["date", "name", "severity", "summary"],
     "complaints": ["date", "customer", "name", "severity", "summary"],
@@ -46,7 +63,8 @@ SECTION_COLUMNS = {
 
 HEADER_KEYS = {"summary": "report_summary"}
 # Text typed by people (names, summaries): escaped in the Markdown file so it stays text.
-TYPED_COLUMNS = {"rep", "name", "customer", "customer_id", "summary"}
+TYPED_COLUMNS = {"rep", "name", "customer", "customer_id", "summary", "region_name"}
+SEVERITY = {3: "high", 2: "medium", 1: "low"}
 
 
 class ReportFontMissing(RuntimeError):
@@ -67,8 +85,41 @@ def _cell(column: str, value: object, lang: str) -> str:
     if column == "exception":
         return text("yes", lang) if value else ""
     if column == "severity":
-        return text(str(value), lang)
+        return text(SEVERITY.get(value, str(value)), lang)
     return str(value)
+
+
+def reason(flag: dict, lang: str) -> str:
+    """One exception in words: the rule and how far off (see crm_core.weekly_flags)."""
+    v = flag["values"]
+    match flag["rule"]:
+        case "behind_target":
+            return text("reason_behind_target", lang, gap=fmt.money(v["gap"]),
+                        share=fmt.ratio(v["share"], 0))  # fmt: skip
+        case "daily_reports":
+            return text("reason_daily_reports", lang, late=v["late"], missing=v["missing"])
+        case "effective_rate":
+            return text("reason_effective_rate", lang, rate=fmt.ratio(v["rate"], 0),
+                        median=fmt.ratio(v["median"], 0), gap=f"{v['gap'] * 100:.0f}")  # fmt: skip
+        case "key_customer":
+            return text("reason_key_customer", lang, customers=v["customers"], days=v["days"])
+    return str(flag["rule"])
+
+
+def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame:
+    """The rows of one section (``decisions`` and ``reps`` with their reasons in words)."""
+    flags = report.flags.to_dict("records") if len(report.flags) else []
+    if section == "decisions":
+        rows = [{**f, "reason": reason(f, lang)} for f in flags[: report.decisions]]
+        return pd.DataFrame(rows, columns=[*SECTION_COLUMNS["decisions"]])
+    if section == "regions":
+        return report.regions if report.by_region else pd.DataFrame()
+    if section == "reps":
+        reasons: dict[str, list[str]] = {}
+        for flag in flags:
+            reasons.setdefault(flag["rep"], []).append(reason(flag, lang))
+        return report.reps.assign(reasons=["; ".join(reasons.get(r, [])) for r in report.reps.rep])
+    return getattr(report, section)
 
 
 def summary_rows(report: MondayReport, lang: str) -> list[list[str]]:
@@ -88,10 +139,23 @@ def summary_rows(report: MondayReport, lang: str) -> list[list[str]]:
     return rows
 
 
+def sections_of(report: MondayReport) -> list[str]:
+    """The report's sections in order: what needs a decision, the week at a glance, then the
+    rest (regions only when it covers more than one)."""
+    rest = [s for s in SECTIONS[1:] if s != "regions" or report.by_region]
+    return ["decisions", "summary", *rest]
+
+
+def _summary_header(lang: str) -> list[str]:
+    return [text(k, lang) for k in ("metric", "this_week", "last_week", "change")]
+
+
 def section_rows(
     report: MondayReport, section: str, lang: str
 ) -> tuple[list[str], list[list[str]]]:
-    frame: pd.DataFrame = getattr(report, section)
+    if section == "summary":
+        return _summary_header(lang), summary_rows(report, lang)
+    frame = section_frame(report, section, lang)
     columns = SECTION_COLUMNS[section]
     header = [text(HEADER_KEYS.get(c, c), lang) for c in columns]
     body = [[_cell(c, row[c], lang) for c in columns] for row in frame.to_dict("records")]
@@ -112,21 +176,10 @@ def _caption(report: MondayReport, lang: str) -> str:
 
 def markdown(report: MondayReport, lang: str = "zh") -> str:
     title = f"{text('monday_report', lang)} · {fmt.plain(report.scope_label)} · {report.week_label}"
-    lines = [f"# {title}", "", _caption(report, lang), ""]
-    header = [
-        text("metric", lang),
-        text("this_week", lang),
-        text("last_week", lang),
-        text("change", lang),
-    ]
-    lines += [
-        f"## {text('section_summary', lang)}",
-        "",
-        *_md_table(header, summary_rows(report, lang)),
-    ]
-    for section in SECTIONS:
+    lines = [f"# {title}", "", _caption(report, lang)]
+    for section in sections_of(report):
         head, body = section_rows(report, section, lang)
-        typed = [c in TYPED_COLUMNS for c in SECTION_COLUMNS[section]]
+        typed = [c in TYPED_COLUMNS for c in SECTION_COLUMNS.get(section, [])] or [False] * 4
         body = [[fmt.plain(c) if t else c for c, t in zip(r, typed, strict=True)] for r in body]
         lines += ["", f"## {text('section_' + section, lang)}", ""]
         lines += _md_table(head, body) if body else [text("nothing_listed", lang)]
@@ -169,7 +222,7 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
             cell.number_format = number
     _bold_header(sheet, 3, Font)
     red = PatternFill("solid", fgColor="FDE0DD")
-    for section in SECTIONS:
+    for section in [s for s in sections_of(report) if s != "summary"]:
         _xlsx_section(
             workbook.create_sheet(text("section_" + section, lang)[:31]),
             report,
@@ -178,6 +231,12 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
             Font,
             red,
         )
+    _xlsx_charts(workbook, report, lang)
+    # it opens on what needs a decision (the title and summary stay the first sheet)
+    decisions = workbook[text("section_decisions", lang)[:31]]
+    for sheet in workbook.worksheets:
+        sheet.sheet_view.tabSelected = sheet is decisions
+    workbook.active = workbook.worksheets.index(decisions)
     for ws in workbook.worksheets:
         for column in ws.columns:
             width = max(len(str(c.value or "")) for c in column)
@@ -186,6 +245,22 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_charts(workbook: object, report: MondayReport, lang: str) -> None:
+    """A sheet with the report's charts as pictures, one under the other."""
+    from openpyxl.drawing.image import Image
+
+    charts = report_charts(report, lang, scale=1.0)
+    if not charts:
+        return
+    sheet = workbook.create_sheet(text("section_charts", lang)[:31], 1)
+    row = 1
+    for chart in charts:
+        sheet.cell(row=row, column=1, value=chart.title)
+        picture = Image(io.BytesIO(chart.png))
+        sheet.add_image(picture, f"A{row + 1}")
+        row += 2 + int(picture.height / 20)
 
 
 def _bold_header(sheet: object, row: int, font: Callable[..., object]) -> None:
@@ -204,7 +279,7 @@ def _xlsx_section(
     columns = SECTION_COLUMNS[section]
     sheet.append([text(HEADER_KEYS.get(c, c), lang) for c in columns])
     _bold_header(sheet, 1, font)
-    frame: pd.DataFrame = getattr(report, section)
+    frame = section_frame(report, section, lang)
     for row in frame.to_dict("records"):
         values = []
         for column in columns:
@@ -214,7 +289,7 @@ def _xlsx_section(
             elif column == "exception":
                 value = text("yes", lang) if value else ""
             elif column == "severity":
-                value = text(str(value), lang)
+                value = text(SEVERITY.get(value, str(value)), lang)
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()
             values.append(value)
@@ -257,25 +332,45 @@ def pdf(report: MondayReport, lang: str = "zh") -> bytes:
     document.cell(text=_title(report, lang), new_x="LMARGIN", new_y="NEXT")
     document.set_font("cjk", size=9)
     document.cell(text=_caption(report, lang), new_x="LMARGIN", new_y="NEXT")
-    header = [
-        text("metric", lang),
-        text("this_week", lang),
-        text("last_week", lang),
-        text("change", lang),
-    ]
-    _pdf_table(
-        document, text("section_summary", lang), header, summary_rows(report, lang), FontFace
-    )
-    for section in SECTIONS:
+    for section in sections_of(report):
         head, body = section_rows(report, section, lang)
         _pdf_table(
             document,
             text("section_" + section, lang),
             head,
-            body[:40] or [[text("nothing_listed", lang)] + [""] * (len(head) - 1)],
+            body[:PDF_ROWS] or [[text("nothing_listed", lang)] + [""] * (len(head) - 1)],
             FontFace,
+            PDF_WIDTHS.get(section),
         )
+        if section == "summary":
+            _pdf_charts(document, report, lang)
+        if len(body) > PDF_ROWS:
+            document.set_font("cjk", size=8)
+            document.multi_cell(
+                0, 5, text("cut_notice", lang, shown=PDF_ROWS, total=len(body)),
+                new_x="LMARGIN", new_y="NEXT",
+            )  # fmt: skip
     return bytes(document.output())
+
+
+def _pdf_charts(document: object, report: MondayReport, lang: str) -> None:
+    """The charts on a page of their own, two to a row, each under its title."""
+    charts = report_charts(report, lang)
+    if not charts:
+        return
+    document.add_page()
+    document.set_font("cjk", "B", 12)
+    document.cell(text=text("section_charts", lang), new_x="LMARGIN", new_y="NEXT")
+    width = (document.w - document.l_margin - document.r_margin - 6) / 2
+    top = document.get_y() + 2
+    for index, chart in enumerate(charts):
+        x = document.l_margin + (index % 2) * (width + 6)
+        if index and index % 2 == 0:
+            top = document.get_y() + 4
+        document.image(io.BytesIO(chart.png), x=x, y=top, w=width)
+        if index % 2 == 1 or index == len(charts) - 1:
+            document.set_y(max(document.get_y(), top + width * 0.5))
+    document.add_page()
 
 
 def _sc_face(font: Path) -> int:
@@ -294,13 +389,18 @@ def _pdf_table(
     header: list[str],
     rows: list[list[str]],
     face: Callable[..., object],
+    widths: tuple[float, ...] | None = None,
 ) -> None:
     document.ln(3)
+    if document.get_y() > document.h - document.b_margin - 30:
+        document.add_page()  # never a heading alone at the foot of a page
     document.set_font("cjk", "B", 12)
     document.cell(text=title, new_x="LMARGIN", new_y="NEXT")
     document.set_font("cjk", size=8)
     with document.table(
-        headings_style=face(emphasis="BOLD", fill_color=(230, 236, 243)), line_height=5
+        headings_style=face(emphasis="BOLD", fill_color=(230, 236, 243)),
+        line_height=5,
+        col_widths=widths,
     ) as table:
         table.row(header)
         for row in rows:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
 from crm_core.daily import on_time
+from crm_core.efficiency import cadence, call_funnel
 from crm_core.periods import Period, iso_week_of, months_between
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
@@ -20,8 +22,16 @@ from crm_core.weekly import (
     sales_drops,
     weekly_report,
 )
+from crm_core.weekly_flags import (
+    FlagRules,
+    parse_rules,
+    region_table,
+    rep_flags,
+    silent_key_customers,
+)
 from db import queries
 from db.daily import activity_counts
+from db.efficiency import call_outcomes, last_contacts
 from db.queries import tuples
 from db.schema import Customer, DailyReport, MarketReport, Order, Rep
 from db.scoping import scope_clause
@@ -127,14 +137,29 @@ def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
     return frame.groupby(["customer_id", "week_start"], as_index=False).revenue.sum()
 
 
+def configured_rules() -> FlagRules:
+    """The exception thresholds: ``CRM_WEEKLY_RULES`` (e.g. ``behind_share=0.2,reports=3``)
+    over the defaults of :class:`crm_core.weekly_flags.FlagRules`."""
+    return parse_rules(os.environ.get("CRM_WEEKLY_RULES"))
+
+
 def monday_report(
-    conn: Connection, scope: Scope, week: Period, scope_label: str, material: int = 1_000_000
+    conn: Connection,
+    scope: Scope,
+    week: Period,
+    scope_label: str,
+    material: int = 1_000_000,
+    rules: FlagRules | None = None,
 ) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``; ``material``: the trailing weekly
-    average (cents, default ¥10,000) from which a customer's drop counts as abnormal."""
+    average (cents, default ¥10,000) from which a customer's drop counts as abnormal. With
+    more than one region the reps are grouped by region and the regions ranked; each group is
+    ordered by the gap to the week target, largest first."""
+    rules = rules or configured_rules()
     last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
     next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
-    months = months_between(week.start, next_week.end)
+    trend_start = week.start - timedelta(weeks=TRAILING_WEEKS - 1)
+    months = months_between(trend_start, next_week.end)
     reps = queries.reps(conn, scope)
     rep_targets = queries.targets_by(conn, scope, months[0], months[-1], ["rep", "month"])
     rep_targets = rep_targets[rep_targets.metric == "revenue"]
@@ -146,7 +171,15 @@ def monday_report(
         _week_reports(conn, scope, week),
         week,
     )
-    drops = sales_drops(_weekly_sales(conn, scope, week), week.start, material)
+    silent = silent_key_customers(cadence(last_contacts(conn, scope, week.end), week.end), rules)
+    flags = rep_flags(table, silent, rules)
+    table["exception"] = table.rep.isin(set(flags.rep))
+    region_names = dict(zip(*_region_names(conn, scope), strict=True))
+    regions = region_table(table, region_names)
+    by_region = len(regions) > 1
+    table = _ordered(table, regions if by_region else None)
+    weekly_sales = _weekly_sales(conn, scope, week)
+    drops = sales_drops(weekly_sales, week.start, material)
     names = (
         dict(conn.execute(select(customers.c.customer_id, customers.c.name)).all())
         if len(drops)
@@ -171,4 +204,54 @@ def monday_report(
         complaints=_market(conn, scope, "complaint", week),
         drops=drops,
         next_week=pd.DataFrame(ahead, columns=["rep", "name", "next_week_target", "planned"]),
+        flags=flags,
+        regions=regions,
+        by_region=by_region,
+        trend=_trend(conn, scope, week, weekly_sales, months),
+        funnel=call_funnel(call_outcomes(conn, scope, week), 0)[["step", "count"]],
+        decisions=rules.top,
     )
+
+
+def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:
+    regions = queries.regions(conn, scope)
+    return list(regions.region_id), list(regions.name)
+
+
+def _ordered(table: pd.DataFrame, regions: pd.DataFrame | None) -> pd.DataFrame:
+    """Largest gap to the week target first (no target last), within each region in rank
+    order when ``regions`` is given."""
+    gap = [
+        None if t is None else int(t) - int(s)
+        for t, s in zip(table.week_target, table.week_revenue, strict=True)
+    ]
+    keyed = table.assign(
+        _rank=[0] * len(table)
+        if regions is None
+        else table.region.map(dict(zip(regions.region, regions["rank"], strict=True))),
+        _none=[g is None for g in gap],
+        _gap=[-(g or 0) for g in gap],
+    )
+    keyed = keyed.sort_values(["_rank", "_none", "_gap", "rep"], ignore_index=True)
+    return keyed.drop(columns=["_rank", "_none", "_gap"])
+
+
+def _trend(
+    conn: Connection, scope: Scope, week: Period, weekly_sales: pd.DataFrame, months: list[str]
+) -> pd.DataFrame:
+    """The 8 weeks ending with ``week``: ISO week, target (the scope's monthly revenue targets
+    spread over working days) and revenue."""
+    targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
+    monthly = {
+        m: int(v) for m, v, k in zip(targets.month, targets.target, targets.metric, strict=True)
+        if k == "revenue"
+    }  # fmt: skip
+    sold = weekly_sales.groupby("week_start").revenue.sum() if len(weekly_sales) else {}
+    rows = []
+    for back in range(TRAILING_WEEKS - 1, -1, -1):
+        start = week.start - timedelta(weeks=back)
+        span = Period(start, start + timedelta(days=6))
+        target = target_for_range(monthly, span) if monthly else None
+        rows.append((iso_week_of(start), None if target is None else round(target),
+                     int(sold.get(start, 0))))  # fmt: skip
+    return pd.DataFrame(rows, columns=["week", "target", "revenue"])

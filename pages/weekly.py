@@ -29,9 +29,7 @@ with st.spinner(t("loading")):
     report = data.monday_report(scope, week, label)
 weekly_view.downloads(report)
 
-with section(t("section_summary")):
-    st.dataframe(weekly_view.summary(report), hide_index=True, key="weekly_summary")
-for name in ("reps", "competitors", "complaints", "drops", "next_week"):
+for name in weekly_view.sections(report):
     with section(t(f"section_{name}")):
         table = weekly_view.section(report, name)
         if table is None:

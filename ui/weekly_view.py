@@ -14,6 +14,10 @@ from ui import tables
 from ui.i18n import language, t
 
 
+def sections(report: MondayReport) -> list[str]:
+    return report_files.sections_of(report)
+
+
 def summary(report: MondayReport) -> pd.DataFrame:
     rows = report_files.summary_rows(report, language())
     return pd.DataFrame(rows, columns=[t("metric"), t("this_week"), t("last_week"), t("change")])
@@ -21,11 +25,13 @@ def summary(report: MondayReport) -> pd.DataFrame:
 
 def section(report: MondayReport, name: str) -> Styler | pd.DataFrame | None:
     """A section as a table with exception rows shaded; ``None`` when it lists nothing."""
+    if name == "summary":
+        return summary(report)
     header, body = report_files.section_rows(report, name, language())
     if not body:
         return None
     frame = pd.DataFrame(body, columns=header)
-    flags = list(getattr(report, name).get("exception", [False] * len(frame)))
+    flags = list(report.reps.exception) if name == "reps" else [False] * len(frame)
     return tables.shade_rows(frame, [tables.BEHIND if flag else None for flag in flags])
 
 

@@ -43,14 +43,17 @@ def test_the_xlsx_opens_and_holds_the_same_numbers(db: Path, tmp_path: Path) -> 
     assert rows["有效拜访率"][0] == 1.0
     assert [ws.title for ws in workbook.worksheets] == [
         "本周概览",
+        "图表",
+        "需要决策的事项",
         "业务员",
         "竞争对手动态",
         "未结客诉",
         "销售额低于近8周周均一半的客户",
         "下周计划",
-    ][: len(workbook.worksheets)]
+    ]
+    assert workbook.active.title == "需要决策的事项"
     reps = {row[0]: row for row in workbook["业务员"].iter_rows(min_row=2, values_only=True)}
-    assert reps["E02"][3] == 25_000
+    assert reps["E02"][2] == "R001" and reps["E02"][4] == 25_000
     every_cell = " ".join(
         str(c) for ws in workbook for r in ws.iter_rows(values_only=True) for c in r
     )
