@@ -10,6 +10,8 @@ import argparse
 import csv
 import io
 import json
+import os
+import smtplib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,7 +34,7 @@ from crm_core.spreadsheet import csv_safe
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
 from db import daily as daily_db
-from db import demo, kpis, migrate, queries, report_files, transfer, users
+from db import demo, kpis, migrate, queries, report_delivery, report_files, transfer, users
 from db import efficiency as efficiency_db
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
@@ -60,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = make_engine()
     try:
         return args.run(engine, args)
-    except (BadInput, users.UserError, demo.DemoError, ValueError, OSError) as problem:
+    except (BadInput, users.UserError, demo.DemoError, ValueError, OSError,
+            smtplib.SMTPException) as problem:  # fmt: skip
         print(f"error: {problem}", file=sys.stderr)
         return BAD_INPUT
     finally:
@@ -116,10 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a report file")
     report_kinds = report.add_subparsers(required=True, metavar="REPORT")
     weekly = _command(report_kinds, "weekly", _report_weekly, "the Monday report of a week")
-    weekly.add_argument("--week", required=True, type=_iso_week, help="YYYY-Www")
+    weekly.add_argument(
+        "--week", type=_iso_week, default=None, help="YYYY-Www (default: last complete week)"
+    )
     weekly.add_argument("--region", action="append", default=None, help="narrow to a region")
-    weekly.add_argument("--format", choices=["md", "xlsx", "pdf"], required=True)
-    weekly.add_argument("-o", "--output", type=Path, required=True)
+    weekly.add_argument("--format", choices=["md", "xlsx", "pdf"], default=None)
+    weekly.add_argument("-o", "--output", type=Path, default=None)
+    weekly.add_argument(
+        "--send",
+        action="store_true",
+        help="e-mail each manager their regions' report and each director the company's "
+        "(xlsx + pdf attached; CRM_SMTP_URL, CRM_SMTP_FROM)",
+    )
+    weekly.add_argument(
+        "--outbox", type=Path, default=None, help="with --send: write .eml files here instead"
+    )
     weekly.add_argument("--as", dest="username", default=None, help="apply this user's scope")
     weekly.add_argument("--lang", choices=["zh", "en"], default="zh")
 
@@ -131,6 +145,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--region", action="append", default=[], help="a manager's region (repeat)")
     add.add_argument("--rep", default=None, help="the rep ID a rep user is")
     add.add_argument("--name", default=None, help="display name (default: the username)")
+    add.add_argument("--email", default=None, help="where the Monday report is sent")
+    email = _command(user_commands, "email", _user_email, "set (or clear) a user's e-mail")
+    email.add_argument("username")
+    email.add_argument("address", nargs="?", default=None, help="omit to clear")
     _command(user_commands, "list", _user_list, "list the users: role, scope, enabled")
     passwd = _command(
         user_commands, "passwd", _user_passwd, "set a new password (stdin); ends their sessions"
@@ -160,6 +178,11 @@ def _iso_week(text: str) -> Period:
 
 
 def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
+    args.week = args.week or iso_week_period(iso_week_of(today() - timedelta(days=7)))
+    if args.send:
+        return _send_weekly(engine, args)
+    if args.format is None or args.output is None:
+        raise BadInput("report weekly: --format and -o FILE, or --send")
     with engine.connect() as conn:
         scope = users.account(conn, args.username).scope if args.username else Scope.everything()
         scope = scope.narrow(args.region)
@@ -173,6 +196,27 @@ def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
         raise BadInput(str(missing)) from None
     args.output.write_bytes(content.encode() if isinstance(content, str) else content)
     print(f"Monday report {report.week_label} ({label}) written to {args.output}")
+    return 0
+
+
+def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
+    if args.outbox is None:
+        url, sender = report_delivery.smtp_settings()
+    else:
+        url, sender = "", os.environ.get("CRM_SMTP_FROM") or "sales-dashboard@localhost"
+    try:
+        with engine.connect() as conn:
+            items = report_delivery.deliveries(conn, args.week, args.lang, sender)
+    except report_files.ReportFontMissing as missing:
+        raise BadInput(str(missing)) from None
+    if args.outbox is not None:
+        report_delivery.write_outbox(items, args.outbox)
+    else:
+        report_delivery.send([item.message for item in items], url)
+    verb = f"written to {args.outbox}" if args.outbox else "sent"
+    for item in items:
+        print(f"{item.username}: {item.message['To']} · {item.scope_label} · {verb}")
+    print(f"Monday report {iso_week_of(args.week.start)}: {len(items)} message(s) {verb}")
     return 0
 
 
@@ -580,6 +624,7 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> int:
             password,
             regions=args.region,
             rep_id=args.rep,
+            email=args.email,
         )
         users.audit(conn, CLI_ADMIN, "users", args.username, None, {"role": args.role})
     print(f"user {args.username} ({args.role}) added")
@@ -589,11 +634,20 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> int:
 def _user_list(engine: Engine, _args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         accounts = users.user_list(conn)
-    print("username\trole\tscope\tstatus\tname")
+    print("username\trole\tscope\tstatus\tname\temail")
     for acc in accounts:
         scope = acc.rep_id or ",".join(acc.region_ids) or "all"
         status = "disabled" if acc.disabled else "enabled"
-        print(f"{acc.username}\t{acc.role.value}\t{scope}\t{status}\t{acc.display_name}")
+        print(
+            f"{acc.username}\t{acc.role.value}\t{scope}\t{status}\t{acc.display_name}\t"
+            f"{acc.email or ''}"
+        )
+    return 0
+
+
+def _user_email(engine: Engine, args: argparse.Namespace) -> int:
+    users.set_email(engine, args.username, args.address, by=CLI_ADMIN)
+    print(f"e-mail of {args.username}: {args.address or 'none'}")
     return 0
 
 

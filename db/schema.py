@@ -222,6 +222,8 @@ class User(Base):
     # Every sign-in cookie carries the version it was issued under; signing out, a new
     # password or disabling the user increments it, so older cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the Monday report is sent (report weekly --send); none: not sent.
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class LoginFailure(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ users = User.__table__
 user_regions = UserRegion.__table__
 failures_t = LoginFailure.__table__
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Lockout: after FREE_TRIES failed sign-ins in a row (per user and per client) every further
 # try must wait FIRST_WAIT, doubling with each failure, at most MAX_WAIT.
 FREE_TRIES = 5
@@ -43,6 +45,7 @@ class Account:
     password_hash: str
     disabled: bool = False
     session_version: int = 0
+    email: str | None = None
 
     @property
     def scope(self) -> Scope:
@@ -69,10 +72,13 @@ def add_user(
     regions: Iterable[str] = (),
     rep_id: str | None = None,
     is_demo: bool = False,
+    email: str | None = None,
 ) -> None:
     """Create a user; a manager needs at least one region, a rep a rep ID."""
     regions = list(regions)
     _check_user(conn, username, role, password, regions, rep_id)
+    if email is not None and not EMAIL.fullmatch(email):
+        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
     conn.execute(
         users.insert().values(
             username=username,
@@ -81,6 +87,7 @@ def add_user(
             rep_id=rep_id,
             password_hash=hash_password(password),
             is_demo=is_demo,
+            email=email,
         )
     )
     for region_id in regions:
@@ -132,6 +139,7 @@ def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Accoun
             row.password_hash,
             bool(row.disabled),
             int(row.session_version or 0),
+            row.email,
         )
         for row in conn.execute(select(users).where(*where))
     }
@@ -192,6 +200,16 @@ def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None
             .values(disabled=disabled, session_version=users.c.session_version + 1)
         )
         audit(conn, by, "users", username, {"disabled": old.disabled}, {"disabled": disabled})
+
+
+def set_email(engine: Engine, username: str, email: str | None, by: str) -> None:
+    """The address the Monday report goes to (``None``: none)."""
+    if email is not None and not EMAIL.fullmatch(email):
+        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
+    with write_transaction(engine) as conn:
+        old = _existing(conn, username)
+        conn.execute(update(users).where(users.c.username == username).values(email=email))
+        audit(conn, by, "users", username, {"email": old.email}, {"email": email})
 
 
 def user_list(conn: Connection) -> list[Account]:

@@ -107,11 +107,11 @@ def test_user_list_passwd_disable_enable(db: Path, tmp_path: Path) -> None:
     assert cli(db, "user", "add", "boss", "--role", "director", stdin="pw1\n").returncode == 0
     listed = cli(db, "user", "list")
     assert listed.stdout.splitlines() == [
-        "username\trole\tscope\tstatus\tname",
-        "boss\tdirector\tall\tenabled\tboss",
+        "username\trole\tscope\tstatus\tname\temail",
+        "boss\tdirector\tall\tenabled\tboss\t",
     ]
     assert cli(db, "user", "disable", "boss").returncode == 0
-    assert "boss\tdirector\tall\tdisabled\tboss" in cli(db, "user", "list").stdout
+    assert "boss\tdirector\tall\tdisabled\tboss\t" in cli(db, "user", "list").stdout
     assert cli(db, "user", "enable", "boss").returncode == 0
     changed = cli(db, "user", "passwd", "boss", stdin="pw2\n")
     assert changed.returncode == 0 and "sessions end" in changed.stdout
