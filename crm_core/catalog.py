@@ -224,6 +224,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section_summary": ("Week at a glance", "本周概览"),
     "section_reps": ("Reps", "业务员"),
     "section_decisions": ("Needs a decision", "需要决策的事项"),
+    "page_meeting": ("Meeting mode", "周会投屏"),
+    "slide_of": (
+        "Slide {number} of {count} · ← → to move · F11 for full screen",
+        "第 {number}/{count} 页 · 用 ← → 翻页 · F11 全屏",
+    ),
+    "meeting_flags": (
+        "{count} exception(s) for {reps} rep(s) this week.",
+        "本周共 {count} 项异常,涉及 {reps} 名业务员。",
+    ),
     "section_charts": ("Charts", "图表"),
     "chart_attainment": ("Week attainment against target (100 %)", "本周目标达成率(虚线为 100%)"),
     "chart_trend": ("Revenue and target, last 8 weeks", "近 8 周销售额与目标"),

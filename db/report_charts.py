@@ -25,21 +25,26 @@ class ReportChart:
     png: bytes
 
 
-def report_charts(report: MondayReport, lang: str, scale: float = 2.0) -> list[ReportChart]:
-    """Every chart of ``report`` that has data, as PNG."""
-    import vl_convert as vlc
-
+def chart_specs(report: MondayReport, lang: str) -> list[tuple[str, alt.TopLevelMixin]]:
+    """Every chart of ``report`` that has data, as Altair charts (the meeting page shows
+    these; the files get them as PNG)."""
     charts = [
         ("attainment", _attainment(report, lang)),
         ("trend", _trend(report, lang)),
         ("funnel", _funnel(report, lang)),
     ]
+    return [(key, chart) for key, chart in charts if chart is not None]
+
+
+def report_charts(report: MondayReport, lang: str, scale: float = 2.0) -> list[ReportChart]:
+    """Every chart of ``report`` that has data, as PNG."""
+    import vl_convert as vlc
+
     return [
         ReportChart(
             key, text(f"chart_{key}", lang), vlc.vegalite_to_png(chart.to_json(), scale=scale)
         )
-        for key, chart in charts
-        if chart is not None
+        for key, chart in chart_specs(report, lang)
     ]
 
 

@@ -177,6 +177,9 @@ def _write_query_params(preset: str, filters: Filters) -> None:
         values = st.session_state.get(key) or []
         if values:
             params[name] = ",".join(values)
+    # a page's own parameters (the meeting's week and slide) stay as they are
+    managed = {"period", "lang", "from", "to", *LIST_PARAMS.values()}
+    params |= {k: v for k, v in st.query_params.items() if k not in managed}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 

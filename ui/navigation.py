@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("targets", "page_targets", ":material/flag:", EVERYONE),
     PageSpec("daily", "page_daily", ":material/today:", EVERYONE),
     PageSpec("weekly", "page_weekly", ":material/date_range:", LEADERS),
+    PageSpec("meeting", "page_meeting", ":material/co_present:", LEADERS),
     PageSpec("monthly", "page_monthly", ":material/calendar_month:", LEADERS),
     PageSpec("efficiency", "page_efficiency", ":material/directions_walk:", EVERYONE),
     PageSpec("pipeline", "page_pipeline", ":material/filter_alt:", EVERYONE),
