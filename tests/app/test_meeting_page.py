@@ -10,7 +10,7 @@ from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from db import weekly
 from db.engine import make_engine
-from tests.app.conftest import signed_in, page_path
+from tests.app.conftest import page_path, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
