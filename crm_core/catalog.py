@@ -257,9 +257,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "有效拜访率 {rate},低于团队中位数 {median} 共 {gap} 个百分点",
     ),
     "reason_key_customer": (
-        "{customers} key customer(s) without a call or visit for up to {days} days",
-        "{customers} 个重点客户最长 {days} 天未电话或拜访",
+        "{customers} key customer(s) without a call or visit for over {limit} days",
+        "{customers} 个重点客户超过 {limit} 天未电话或拜访",
     ),
+    "reason_key_longest": (", the longest {days} days", ",最长 {days} 天"),
+    "reason_key_never": (", {never} never contacted", ",其中 {never} 个从未联系"),
     "cut_notice": (
         "Showing the first {shown} of {total} rows; the Excel file holds them all.",
         "仅显示前 {shown} 行(共 {total} 行);完整列表见 Excel 文件。",

@@ -12,7 +12,8 @@ Rules (thresholds in :class:`FlagRules`, configurable with ``CRM_WEEKLY_RULES``)
   ``effective_gap`` (15 points); medium from ``effective_gap_medium`` (25 points). Only for
   reps with at least ``min_done`` (5) done activities: a rate of two visits says nothing.
 - ``key_customer``: a key customer without a done call or visit for more than
-  ``key_silence_days`` (45) days at the week's end; high from ``key_silence_high`` (90).
+  ``key_silence_days`` (45) days at the week's end, or never; high from ``key_silence_high``
+  (90) days or when one was never contacted.
 
 Severity 3 = high, 2 = medium, 1 = low; the report orders flags by severity, then size.
 """
@@ -142,28 +143,40 @@ def _effective(rep: object, median: float | None, rules: FlagRules) -> dict | No
 def _silence(silent: object | None, rules: FlagRules) -> dict | None:
     if silent is None or not silent.customers:
         return None
-    severity = HIGH if silent.days >= rules.key_silence_high else MEDIUM
-    values = {"customers": int(silent.customers), "days": int(silent.days)}
-    return {"rule": "key_customer", "severity": severity, "size": float(silent.days),
-            "values": values}  # fmt: skip
+    days = int(silent.days) if _given(silent.days) else None
+    never = int(getattr(silent, "never", 0) or 0)
+    longest = days if days is not None else 0
+    severity = HIGH if never or longest >= rules.key_silence_high else MEDIUM
+    values = {"customers": int(silent.customers), "days": days, "never": never,
+              "limit": rules.key_silence_days}  # fmt: skip
+    size = float(longest + 1000 * never)
+    return {"rule": "key_customer", "severity": severity, "size": size, "values": values}
 
 
 def silent_key_customers(cadence_table: pd.DataFrame, rules: FlagRules) -> pd.DataFrame:
-    """Per rep: key customers without a done call or visit for over ``key_silence_days`` (never
-    contacted counts) and the longest such silence. ``cadence_table``: ``owner_rep_id,
-    priority, days_since_contact`` (:func:`crm_core.efficiency.cadence`)."""
-    columns = ["rep", "customers", "days"]
+    """Per rep: key customers without a done call or visit for over ``key_silence_days``
+    (``customers``), the longest such silence among those ever contacted (``days``, None when
+    none was) and how many were never contacted (``never``). ``cadence_table``:
+    ``owner_rep_id, priority, days_since_contact`` (:func:`crm_core.efficiency.cadence`)."""
+    columns = ["rep", "customers", "days", "never"]
     if cadence_table.empty:
         return pd.DataFrame(columns=columns)
     key = cadence_table[cadence_table.priority == "key"]
-    rows: dict[str, list[int]] = {}
+    silent: dict[str, list[int]] = {}
+    never: dict[str, int] = {}
     for rep, days in zip(key.owner_rep_id, key.days_since_contact, strict=True):
-        silence = int(days) if _given(days) and not pd.isna(days) else 10**6
-        if silence > rules.key_silence_days:
-            rows.setdefault(rep, []).append(silence)
-    return pd.DataFrame(
-        [(rep, len(d), min(max(d), 9_999)) for rep, d in sorted(rows.items())], columns=columns
-    )
+        if not _given(days) or pd.isna(days):
+            never[rep] = never.get(rep, 0) + 1
+        elif int(days) > rules.key_silence_days:
+            silent.setdefault(rep, []).append(int(days))
+    reps = sorted(set(silent) | set(never))
+    rows = [
+        (rep, len(silent.get(rep, [])) + never.get(rep, 0),
+         max(silent[rep]) if rep in silent else None, never.get(rep, 0))
+        for rep in reps
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns).astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def region_table(reps: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:

@@ -102,7 +102,12 @@ def reason(flag: dict, lang: str) -> str:
             return text("reason_effective_rate", lang, rate=fmt.ratio(v["rate"], 0),
                         median=fmt.ratio(v["median"], 0), gap=f"{v['gap'] * 100:.0f}")  # fmt: skip
         case "key_customer":
-            return text("reason_key_customer", lang, customers=v["customers"], days=v["days"])
+            said = text("reason_key_customer", lang, customers=v["customers"], limit=v["limit"])
+            if v.get("days") is not None:
+                said += text("reason_key_longest", lang, days=v["days"])
+            if v.get("never"):
+                said += text("reason_key_never", lang, never=v["never"])
+            return said
     return str(flag["rule"])
 
 

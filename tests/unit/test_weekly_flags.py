@@ -31,7 +31,7 @@ REPS = pd.DataFrame(
     ],
     columns=COLUMNS,
 ).astype(object)
-SILENT = pd.DataFrame([("E4", 2, 120)], columns=["rep", "customers", "days"])
+SILENT = pd.DataFrame([("E4", 2, 120, 0)], columns=["rep", "customers", "days", "never"])
 
 
 def test_each_flag_names_its_rule_and_is_ordered_by_severity_then_size() -> None:
@@ -72,8 +72,21 @@ def test_silent_key_customers_count_only_key_ones_past_the_limit() -> None:
         columns=["owner_rep_id", "priority", "days_since_contact"],
     ).astype(object)
     silent = silent_key_customers(cadence, FlagRules())
-    # E2's key customer was never contacted: counted, shown as the longest silence
-    assert [tuple(r) for r in silent.itertuples(index=False)] == [("E1", 1, 50), ("E2", 1, 9_999)]
+    # E1: one key customer past 45 days (50); E2's key customer was never contacted
+    assert [tuple(r) for r in silent.itertuples(index=False)] == [
+        ("E1", 1, 50, 0),
+        ("E2", 1, None, 1),
+    ]
+    flags = rep_flags(REPS.head(0), silent, FlagRules())
+    assert flags.empty  # no reps in the table: nobody to flag
+
+
+def test_a_never_contacted_key_customer_is_high() -> None:
+    silent = pd.DataFrame([("E1", 1, None, 1)], columns=["rep", "customers", "days", "never"])
+    flags = rep_flags(REPS.head(1), silent, FlagRules())
+    [flag] = flags.to_dict("records")
+    assert (flag["rule"], flag["severity"]) == ("key_customer", 3)
+    assert flag["values"] == {"customers": 1, "days": None, "never": 1, "limit": 45}
 
 
 def test_regions_are_summed_and_ranked_by_attainment() -> None:
