@@ -1,0 +1,69 @@
+"""Same numbers everywhere (issue 15.6): for one week and one manager, the Monday report's
+figures are the weekly page's, `kpi weekly`'s and the Excel file's."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from crm_core import formatting as fmt
+from crm_core.catalog import text
+from crm_core.periods import iso_week_period
+from crm_core.scope import Scope
+from crm_core.weekly import MONEY, RATIOS
+from db import report_files, weekly
+from db.engine import make_engine
+from tests.app.conftest import page
+from tests.conftest import ROOT
+
+WEEK = "2026-W46"
+
+
+def test_the_report_the_page_the_cli_and_the_excel_file_agree(demo_db: str) -> None:
+    with make_engine().connect() as conn:
+        report = weekly.monday_report(
+            conn, Scope.for_manager(["R001"]), iso_week_period(WEEK), "华东区"
+        )
+    mine = dict(zip(report.summary.metric, report.summary.this_week, strict=True))
+
+    env = {**os.environ, "CRM_DATABASE_URL": demo_db}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "kpi", "weekly", "--from", "2026-11-09",
+         "--as", "manager"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    cli = {row["metric"]: row["this_week"] for row in json.loads(done.stdout)}
+    assert set(cli) == set(mine)
+    for metric, value in mine.items():
+        if value is None:
+            assert cli[metric] is None, metric
+        elif metric in MONEY:
+            assert cli[metric] == pytest.approx(value / 100), metric
+        else:
+            assert cli[metric] == pytest.approx(value), metric
+
+    app = page("weekly", "manager")
+    app.selectbox(key="weekly_week").set_value(WEEK).run()
+    shown = next(d.value for d in app.dataframe if "Metric" in d.value.columns)
+    shown = dict(zip(shown["Metric"], shown["This week"], strict=True))
+    for metric, value in mine.items():
+        expected = (
+            fmt.money(value) if metric in MONEY
+            else fmt.ratio(value) if metric in RATIOS else fmt.count(value)
+        )  # fmt: skip
+        assert shown[text(metric, "en")] == expected, metric
+
+    workbook = load_workbook(io.BytesIO(report_files.xlsx(report, "en")))
+    cells = {
+        row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=4, values_only=True)
+    }
+    for metric, value in mine.items():
+        stored = None if value is None else (value / 100 if metric in MONEY else value)
+        assert cells[text(metric, "en")] == pytest.approx(stored), metric
