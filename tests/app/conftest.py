@@ -83,3 +83,19 @@ def all_text(app: AppTest) -> str:
     parts += [str(box.options) + str(box.value) for box in app.selectbox]
     parts += [str(box.options) + str(box.value) for box in app.multiselect]
     return "\n".join(parts)
+
+
+@pytest.fixture
+def world_app(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """The app pointed at tests/world.py in a SQLite file of its own (for tests that change
+    users or data the shared demo database must keep); yields its engine."""
+    from tests.world import load_world
+
+    url = f"sqlite:///{tmp_path / 'world_app.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    load_world(engine)
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    yield engine
+    engine.dispose()

@@ -4,7 +4,6 @@ card and the customer card put no image, link or bold of theirs on the screen.""
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -12,24 +11,19 @@ from streamlit.testing.v1 import AppTest
 
 from crm_core.formatting import plain
 from crm_core.scope import Role
-from db import daily, migrate, users
+from db import daily, users
 from db.daily import ReportText
-from db.engine import make_engine
 from db.schema import Customer, Rep
 from db.users import Account
 from tests.conftest import ROOT
-from tests.world import load_world
 
 IMAGE = "![x](http://attacker.example/p.png)"
 BOLD = "**URGENT** [click](http://attacker.example)"
 
 
 @pytest.fixture
-def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    url = f"sqlite:///{tmp_path / 'hostile.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    load_world(engine)
+def hostile(world_app, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    engine = world_app
     with engine.begin() as conn:
         conn.execute(update(Rep).where(Rep.rep_id == "E02").values(name=BOLD))
         conn.execute(update(Customer).where(Customer.customer_id == "C1").values(name=IMAGE))
@@ -40,11 +34,8 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
         engine, lina, date(2026, 11, 17), ReportText(IMAGE, BOLD, "www.attacker.example"),
         datetime(2026, 11, 17, 19, 0),
     )  # fmt: skip
-    monkeypatch.setenv("CRM_DATABASE_URL", url)
-    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
     monkeypatch.setenv("CRM_AS_OF", "2026-11-18")
-    yield engine
-    engine.dispose()
+    return engine
 
 
 def page(page_id: str, username: str, role: str) -> AppTest:

@@ -4,27 +4,17 @@ sign-outs and lockouts do not touch the shared demo users."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from db import migrate, users
-from db.engine import make_engine
+from db import users
 from tests.conftest import ROOT
-from tests.world import load_world
 
 
 @pytest.fixture
-def own_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    load_world(engine)
-    monkeypatch.setenv("CRM_DATABASE_URL", url)
-    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
-    yield engine
-    engine.dispose()
+def own_db(world_app):  # noqa: ANN001, ANN201
+    return world_app
 
 
 def app() -> AppTest:
