@@ -226,6 +226,17 @@ def plan_activity(
         )
         if owner != rep_id:
             raise DailyRefused(f"{customer_id} is not one of your customers")
+        twice = conn.scalar(
+            select(activities.c.activity_id).where(
+                activities.c.rep_id == rep_id,
+                activities.c.customer_id == customer_id,
+                activities.c.date == day,
+                activities.c.kind == kind,
+                activities.c.planned.is_(True),
+            )
+        )
+        if twice is not None:
+            raise DailyRefused(f"a {kind} of {customer_id} is on the plan of {day} already")
         row = {
             "activity_id": activity_id,
             "date": day,

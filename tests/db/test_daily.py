@@ -144,3 +144,14 @@ def test_a_rep_plans_today_or_the_next_working_day_for_their_own_customers(world
         daily.complete_activity(world, WANG, planned, "sale")
     rows = {r["rep"]: r for r in table(world, Scope.everything(), date(2026, 10, 12))}
     assert (rows["E02"]["planned"], rows["E02"]["done"], rows["E02"]["effective"]) == (1, 1, 1)
+
+
+def test_the_same_customer_is_not_planned_twice_for_one_day(world: Engine) -> None:
+    """Issue 14.9: a second visit of C2 on the same plan is refused; a call is another thing."""
+    friday = date(2026, 10, 9)
+    daily.plan_activity(world, LINA, date(2026, 10, 12), "C2", "visit", "new_customer", friday)
+    with pytest.raises(DailyRefused, match="a visit of C2 is on the plan of 2026-10-12 already"):
+        daily.plan_activity(world, LINA, date(2026, 10, 12), "C2", "visit", "order", friday)
+    daily.plan_activity(world, LINA, date(2026, 10, 12), "C2", "call", "order", friday)
+    with world.connect() as conn:
+        assert len(daily.plan_of(conn, "E02", date(2026, 10, 12))) == 2
