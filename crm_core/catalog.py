@@ -224,6 +224,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section_summary": ("Week at a glance", "本周概览"),
     "section_reps": ("Reps", "业务员"),
     "section_decisions": ("Needs a decision", "需要决策的事项"),
+    "sales": ("Sales", "成交"),
+    "approve_selected": ("Approve the {count} ticked", "批准已勾选的 {count} 份"),
+    "approved_many": ("{count} report(s) approved.", "已批准 {count} 份日报。"),
+    "sign_off_details": (
+        "Each report in full, to approve or to return with a comment:",
+        "逐份查看日报全文,批准或填写意见后退回:",
+    ),
     "page_meeting": ("Meeting mode", "周会投屏"),
     "slide_of": (
         "Slide {number} of {count} · ← → to move · F11 for full screen",

@@ -156,7 +156,8 @@ def customers_of(conn: Connection, rep_id: str) -> pd.DataFrame:
 
 def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Submitted reports awaiting sign-off in scope, oldest first: ``report_id, rep, name,
-    date, submitted_at, summary, competitor_info, customer_feedback``."""
+    date, submitted_at, summary, competitor_info, customer_feedback`` and the day's figures
+    ``planned, done, effective, sales``."""
     r = reports.c
     query = (
         select(
@@ -183,7 +184,46 @@ def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
         "competitor_info",
         "customer_feedback",
     ]
-    return pd.DataFrame(tuples(conn, query), columns=columns)
+    queue = pd.DataFrame(tuples(conn, query), columns=columns)
+    return _with_day_figures(conn, scope, queue)
+
+
+DAY_FIGURES = ["planned", "done", "effective", "sales"]
+
+
+def _with_day_figures(conn: Connection, scope: Scope, queue: pd.DataFrame) -> pd.DataFrame:
+    """``queue`` with each report's day in numbers: activities planned, done, effective (an
+    outcome beyond no contact) and ending in a sale, of that rep on that day."""
+    if queue.empty:
+        return queue.assign(**{name: pd.Series(dtype="int64") for name in DAY_FIGURES})
+    a = activities.c
+
+    def count_if(condition: object) -> object:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            a.rep_id,
+            a.date,
+            count_if(a.planned.is_(True)),
+            count_if(a.status == "done"),
+            count_if(and_(a.status == "done", a.outcome != "no_contact")),
+            count_if(and_(a.status == "done", a.outcome == "sale")),
+        )
+        .where(
+            a.date.between(min(queue.date), max(queue.date)),
+            a.rep_id.in_(sorted(set(queue.rep))),
+            scope_clause(activities, scope),
+        )
+        .group_by(a.rep_id, a.date)
+    )
+    figures = {(rep, day): [int(v) for v in values] for rep, day, *values in conn.execute(query)}
+    for index, name in enumerate(DAY_FIGURES):
+        queue[name] = [
+            figures.get((rep, day), [0] * 4)[index]
+            for rep, day in zip(queue.rep, queue.date, strict=True)
+        ]
+    return queue
 
 
 # ---------------------------------------------------------------- write side
@@ -397,6 +437,21 @@ def review_report(
             at=now,
         )
         bump_data_version(conn)
+
+
+def approve_many(
+    engine: Engine, account: Account, report_ids: list[str], now: datetime
+) -> tuple[int, list[str]]:
+    """Approve each of ``report_ids`` (one transaction each, the same rules as one by one);
+    returns how many were approved and the refusals, in words."""
+    approved, refused = 0, []
+    for report_id in report_ids:
+        try:
+            review_report(engine, account, report_id, True, "", now)
+            approved += 1
+        except DailyRefused as no:
+            refused.append(str(no))
+    return approved, refused
 
 
 def _reviewed_already(conn: Connection, report_id: str) -> DailyRefused:

@@ -75,6 +75,35 @@ def my_day(viewer: Viewer, day: date) -> None:
     _report_form(viewer, day, mine["report"])
 
 
+def bulk_approve(viewer: Viewer, queue: pd.DataFrame) -> None:
+    """Every waiting report in one list with its day in numbers; tick and approve many at
+    once (returning one needs a comment: below, report by report)."""
+    tick = t("approve")
+    shown = pd.DataFrame(
+        {
+            tick: [False] * len(queue),
+            t("date"): queue.date,
+            t("rep"): [f"{n} ({r})" for n, r in zip(queue.name, queue.rep, strict=True)],
+            **{t(name): queue[name] for name in ("planned", "done", "effective", "sales")},
+            t("summary"): queue.summary.fillna(""),
+        }
+    )
+    edited = st.data_editor(
+        shown,
+        hide_index=True,
+        disabled=[c for c in shown.columns if c != tick],
+        column_config={tick: st.column_config.CheckboxColumn(tick, default=False)},
+        key="signoff_bulk",
+    )
+    chosen = [rid for rid, ok in zip(queue.report_id, edited[tick], strict=True) if ok]
+    label = t("approve_selected", count=len(chosen))
+    if st.button(label, key="approve_bulk", disabled=not chosen, type="primary"):
+        approved, refused = daily.approve_many(data.engine(), viewer.account, chosen, filters.now())
+        message = t("approved_many", count=approved) + "".join(f" {r}." for r in refused)
+        st.session_state["daily_done"] = message
+        st.rerun()
+
+
 def history(report_id: str) -> None:
     """The report's sign-off trail from the audit log: when, who, status, comment."""
     for at, user, new in data.report_history(report_id):
@@ -113,6 +142,8 @@ def sign_off(viewer: Viewer) -> None:
     if queue.empty:
         st.info(t("queue_empty"))
         return
+    bulk_approve(viewer, queue)
+    st.caption(t("sign_off_details"))
     for row in queue.head(20).itertuples():
         label = (
             f"{row.date} · {fmt.plain(row.name)} ({fmt.plain(row.rep)}) · {row.submitted_at:%H:%M}"

@@ -155,3 +155,16 @@ def test_the_same_customer_is_not_planned_twice_for_one_day(world: Engine) -> No
     daily.plan_activity(world, LINA, date(2026, 10, 12), "C2", "call", "order", friday)
     with world.connect() as conn:
         assert len(daily.plan_of(conn, "E02", date(2026, 10, 12))) == 2
+
+
+def test_many_reports_are_approved_at_once_with_the_same_rules(world: Engine) -> None:
+    """Issue 14.10: approve several; one already reviewed is reported, not approved twice."""
+    now = datetime(2026, 10, 8, 9, 0)
+    first = daily.submit_report(world, LINA, date(2026, 10, 6), ReportText("一"), now)
+    second = daily.submit_report(world, LINA, date(2026, 10, 7), ReportText("二"), now)
+    daily.review_report(world, EAST, second, False, "补充", now)
+    approved, refused = daily.approve_many(world, EAST, [first, second], now)
+    assert approved == 1
+    assert refused == [f"{second} was already reviewed by east (returned)"]
+    outside = daily.approve_many(world, WEST, [first], now)
+    assert outside == (0, [f"{first} is not a report of your regions"])
