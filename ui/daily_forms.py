@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
+from crm_core.daily import COUNTS
 from db import daily
 from db.formats import KINDS, OUTCOMES, PURPOSES
-from ui import data, filters
+from ui import data, filters, tables
 from ui.auth import Viewer
 from ui.i18n import t
 
@@ -26,6 +27,16 @@ def _run(action: object, success: str) -> None:
         return
     st.session_state["daily_done"] = success
     st.rerun()
+
+
+def team_day(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The day per rep (crm_core.daily.daily_table) as one table: counts and money stay
+    numbers (sorting by value), the report's status and timeliness in words."""
+    on_time = [None if v is None else "on_time" if v else "late" for v in table.on_time]
+    kinds = {**dict.fromkeys(COUNTS, "count"), "revenue": "money", "collections": "money"}
+    return tables.numeric_view(
+        table.assign(on_time=on_time), kinds, codes={"report_status": "status_", "on_time": ""}
+    )
 
 
 def flash() -> None:

@@ -194,12 +194,6 @@ def report_history(report_id: str) -> list[tuple]:
         return audit_trail(conn, "daily_reports", report_id)
 
 
-DAILY_LABELS = frozenset(
-    {"rep", "name", "planned", "done", "missed", "unplanned", "effective", "open", "revenue",
-     "collections", "report_status", "on_time"}
-)  # fmt: skip
-
-
 @cached_query
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""

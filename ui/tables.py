@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 from pandas.io.formats.style import Styler
 
 from crm_core import formatting as fmt
@@ -15,6 +16,40 @@ from ui.i18n import t
 __all__ = ["METRICS", "measures", "raw"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
+
+
+def numeric_view(
+    frame: pd.DataFrame, kinds: dict[str, str], codes: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """``frame`` for ``st.dataframe`` with numbers kept numbers, so a click on a header sorts
+    by value, not by text: money (cents) becomes yuan shown as ``¥1,235``, ratios show as
+    percent, counts with separators; a column named in ``codes`` holds codes shown through
+    the catalog (``codes[column]`` is the key prefix). Headers are translated. Returns the
+    frame and its ``column_config``; the same frame is the CSV download (money in yuan)."""
+    codes = codes or {}
+    shown = pd.DataFrame(index=frame.index)
+    config: dict[str, object] = {}
+    formats = {"money": "yen", "ratio": "percent", "count": "localized"}
+    for column in frame.columns:
+        name, kind, values = t(column), kinds.get(column), frame[column]
+        if kind in formats:
+            scale = 100 if kind == "money" else 1
+            shown[name] = pd.to_numeric(
+                pd.Series([None if _missing(v) else v / scale for v in values], index=frame.index),
+                errors="coerce",
+            )
+            config[name] = st.column_config.NumberColumn(name, format=formats[kind])
+        elif column in codes:
+            shown[name] = [
+                fmt.UNDEFINED if _missing(v) else t(f"{codes[column]}{v}") for v in values
+            ]
+        else:
+            shown[name] = values
+    return shown, config
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def label(names: pd.Series, key: object) -> str:

@@ -85,3 +85,27 @@ def test_submit_return_resubmit_approve_visible_on_the_page_and_in_the_audit_log
 def test_a_rep_cannot_see_the_sign_off_queue() -> None:
     app = page("daily", "rep")
     assert not [b for b in app.button if (b.key or "").startswith("approve_")]
+
+
+def test_the_team_day_is_one_table_of_numbers_in_words_and_yuan() -> None:
+    """Issue 14.1/14.2 for the daily page: one table (no second one with raw column names and
+    fen), numbers kept numbers so sorting is numeric, money in yuan, codes in words."""
+    from crm_core.daily import daily_table
+    from crm_core.scope import Scope
+    from db import daily as daily_db
+    from tests.app.conftest import AS_OF
+
+    app = page("daily", "director")
+    [team] = [d.value for d in app.dataframe if "Daily report" in d.value.columns]
+    assert len([d for d in app.dataframe if "Revenue" in d.value.columns]) == 1
+    assert set(team.columns) == {
+        "Rep", "Name", "Planned", "Done", "Missed", "Unplanned", "Effective", "Still open",
+        "Revenue", "Collections", "Daily report", "on time",
+    }  # fmt: skip
+    with make_engine().connect() as conn:
+        inputs = daily_db.day_inputs(conn, Scope.everything(), AS_OF)
+    expected = daily_table(**inputs, day=AS_OF)
+    assert team["Revenue"].tolist() == [v / 100 for v in expected.revenue]
+    assert team["Done"].dtype.kind in "iuf"
+    assert set(team["Daily report"]) <= {"missing", "submitted", "approved", "returned"}
+    assert not {"report_status", "on_time", "new_customer"} & set(map(str, team.to_numpy().ravel()))
