@@ -187,6 +187,7 @@ PANDAS: dict[str, Callable[[dict[str, pd.DataFrame], Window], object]] = {
     "targets": pandas_targets,
     "daily": pandas_daily,
     "weekly": pandas_weekly,
+    "meeting": pandas_weekly,  # the same Monday report, as slides
     "monthly": pandas_monthly,
     "efficiency": pandas_efficiency,
     "pipeline": pandas_pipeline,
@@ -265,6 +266,9 @@ DUCK_SQL: dict[str, list[str]] = {
         "SELECT customer_id, year(date), count(*) FROM orders GROUP BY 1, 2",
     ],
 }
+
+
+DUCK_SQL["meeting"] = DUCK_SQL["weekly"]
 
 
 def duck_connection(frames: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnection:

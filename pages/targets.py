@@ -41,26 +41,25 @@ with attainment_tab:
         regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
         if tables.any_rolled_up(regions):
             st.caption(t("target_rolled_up"))
-        st.dataframe(tables.measures(regions, metric, labels), hide_index=True, key="t_regions")
-        csv_download(
-            partial(tables.raw, regions, metric), f"targets_{metric}_regions.csv", "t_regions_dl"
-        )
+        shown, config, numbers = tables.measures_view(regions, metric, labels)
+        st.dataframe(shown, hide_index=True, key="t_regions", column_config=config)
+        csv_download(numbers, f"targets_{metric}_regions.csv", "t_regions_dl")
         region = st.selectbox(
             t("drill_region"), list(regions.region), key="t_drill",
             format_func=partial(tables.label, labels["region"]),
         )  # fmt: skip
         reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
         reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
-        st.dataframe(tables.measures(reps, metric, labels), hide_index=True, key="t_reps")
-        csv_download(
-            partial(tables.raw, reps, metric), f"targets_{metric}_{region}_reps.csv", "t_reps_dl"
-        )
+        shown, config, numbers = tables.measures_view(reps, metric, labels)
+        st.dataframe(shown, hide_index=True, key="t_reps", column_config=config)
+        csv_download(numbers, f"targets_{metric}_{region}_reps.csv", "t_reps_dl")
     with section(t("by_product")):
         if metric not in ("revenue", "gross_margin"):
             st.info(t("product_metric_note"))
         else:
             products = data.targets_table(scope, facts, period, chosen.as_of, ("product",), metric)
-            st.dataframe(tables.measures(products, metric, labels), hide_index=True, key="t_prod")
+            shown, config, _ = tables.measures_view(products, metric, labels)
+            st.dataframe(shown, hide_index=True, key="t_prod", column_config=config)
 
 with breakdown_tab:
     with section():

@@ -79,6 +79,43 @@ def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | p
     )
 
 
+def measures_view(
+    frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
+) -> tuple[Styler | pd.DataFrame, dict[str, object], pd.DataFrame]:
+    """``frame`` from :func:`db.kpis.targets_table` for ``st.dataframe``: largest shortfall
+    first, numbers kept numbers (a header click sorts by value; money in yuan as ``¥1,235``,
+    ratios as percent), keys as "name (ID)", a Σ column when a target is the sum of the level
+    below, what is still needed per working day 0 once the target is met (a count rounded
+    up), and the rows behind pace shaded. Returns the table, its ``column_config`` and the
+    plain numbers for the CSV download."""
+    money = metric in MONEY_METRICS
+    ordered = (
+        frame.assign(
+            _none=[v is None or v != v for v in frame.variance],
+            _gap=[0 if v is None or v != v else v for v in frame.variance],
+        )
+        .sort_values(["_none", "_gap"], kind="stable")
+        .drop(columns=["_none", "_gap"])
+    )
+    ordered = ordered.reset_index(drop=True)
+    need = [
+        None if v is None or v != v else 0 if v <= 0 else v if money else math.ceil(v)
+        for v in ordered.required_run_rate
+    ]
+    keyed = ordered.assign(required_run_rate=need)
+    for column, names in labels.items():
+        if column in keyed:
+            keyed[column] = [label(names, v) for v in keyed[column]]
+    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES}
+    kinds |= dict.fromkeys(RATIO_MEASURES, "ratio")
+    data = keyed.drop(columns=["metric", "rolled_up"], errors="ignore")
+    shown, config = numeric_view(data, kinds)
+    if any_rolled_up(ordered):
+        shown.insert(1, "Σ", ["Σ" if r else "" for r in ordered.rolled_up])
+    behind = [p is not None and p == p and p < 1 for p in ordered.get("pace", [])]
+    return shade_rows(shown, [BEHIND if b else None for b in behind]), config, shown
+
+
 def measures(
     frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
 ) -> Styler | pd.DataFrame:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crm_core import formatting as fmt
 from crm_core.breakdown import mismatches
 from crm_core.periods import Period, month_period
 from crm_core.presets import preset_period
@@ -31,15 +30,18 @@ def test_a_managers_region_and_rep_tables_show_the_cores_numbers() -> None:
     regions = core_table(EAST, ["region"], period)
     shown = table_with(app, "Region")
     assert list(shown["Region"]) == ["华东区 (R001)"]
-    assert list(shown["Target"]) == [fmt.money(v) for v in regions.target]
-    assert list(shown["Actual"]) == [fmt.money(v) for v in regions.actual]
-    assert list(shown["Attainment"]) == [fmt.ratio(v) for v in regions.attainment]
-    assert list(shown["Pace"]) == [fmt.ratio(v) for v in regions.pace]
+    # numbers stay numbers (issue 14.1): money in yuan, ratios as fractions shown as percent
+    assert list(shown["Target"]) == [v / 100 for v in regions.target]
+    assert list(shown["Actual"]) == [v / 100 for v in regions.actual]
+    assert list(shown["Attainment"]) == list(regions.attainment)
+    assert list(shown["Pace"]) == list(regions.pace)
     reps = core_table(EAST, ["region", "rep"], period)
     shown_reps = [
         d.value for d in app.dataframe if "Rep" in d.value.columns and "Pace" in d.value.columns
-    ]
-    assert list(shown_reps[0]["Actual"]) == [fmt.money(v) for v in reps.actual]
+    ][0]
+    by_shortfall = reps.sort_values("variance", kind="stable")
+    assert list(shown_reps["Actual"]) == [v / 100 for v in by_shortfall.actual], "largest gap first"
+    assert list(shown_reps["Variance"]) == sorted(shown_reps["Variance"])
 
 
 def table_with(app, column: str) -> pd.DataFrame:
