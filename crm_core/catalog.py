@@ -73,6 +73,41 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Not visible to you and ignored: {ids}",
         "以下筛选项不在您的权限范围内,已忽略:{ids}",
     ),
+    "filters_not_applied": (
+        "The {filters} filter does not apply to this page: {reason}",
+        "{filters}筛选不作用于本页:{reason}",
+    ),
+    "why_pipeline": (
+        "deals carry no product, and the funnel is every customer's.",
+        "商机不区分产品,漏斗覆盖全部客户。",
+    ),
+    "why_efficiency": (
+        "calls and visits carry no product; the rates cover every customer.",
+        "电话和拜访不区分产品;各项比率覆盖全部客户。",
+    ),
+    "why_customers": (
+        "the classes rank every customer on all products.",
+        "客户分类按全部产品对全部客户排名。",
+    ),
+    "why_weekly": (
+        "the Monday report covers every product and customer.",
+        "周报覆盖全部产品和客户。",
+    ),
+    "why_daily": (
+        "a rep's day is all their calls, visits and orders.",
+        "业务员的一天包括其全部电话、拜访和订单。",
+    ),
+    "why_monthly": (
+        "the monthly review covers every product and customer.",
+        "月度回顾覆盖全部产品和客户。",
+    ),
+    "target_filter_note": (
+        "Filtered: the actuals of the chosen products are held against those products' "
+        "targets, and with a customer-tier filter there is no target (targets are not set "
+        "per tier): an empty target means no attainment, not zero.",
+        "已筛选:所选产品的实绩对照这些产品的目标;按客户等级筛选时没有目标(目标不按客户等级设定):"
+        "目标为空表示无法计算达成率,而不是零。",
+    ),
     "product_filter_note": (
         "The product filter applies to revenue and gross margin only.",
         "产品筛选仅作用于销售额和毛利。",

@@ -35,8 +35,13 @@ def targets_table(
         return pd.DataFrame(columns=[*by, "metric", *COLUMNS, "rolled_up"])
     actual_by = [d for d in by if d != "month"] + (["month"] if "month" in by else [])
     actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt, metrics)
-    monthly = queries.targets_by(
-        conn, scope, f"{period.start:%Y-%m}", f"{period.end:%Y-%m}", sorted(set(by) | {"month"})
+    monthly = targets_held_against(
+        conn,
+        scope,
+        f"{period.start:%Y-%m}",
+        f"{period.end:%Y-%m}",
+        sorted(set(by) | {"month"}),
+        flt,
     )
     keys = by or ["scope"]
     if not by:
@@ -68,6 +73,32 @@ def _rolled_up(table: pd.DataFrame, monthly: pd.DataFrame, keys: list[str]) -> l
         tuple(k) for k in monthly[monthly.rolled_up.astype(bool)][group].itertuples(index=False)
     }
     return [tuple(k) in rolled for k in table[group].itertuples(index=False)]
+
+
+def targets_held_against(
+    conn: Connection,
+    scope: Scope,
+    first: str,
+    last: str,
+    keys: Sequence[Dim],
+    flt: FactFilter = NO_FILTER,
+) -> pd.DataFrame:
+    """:func:`db.queries.targets_by` of months ``first``–``last`` for the actuals that ``flt``
+    keeps: with a product filter the targets of those products only (none: undefined, never
+    the whole region's); with a customer-tier filter none at all (targets are not set per
+    tier)."""
+    keys = list(keys)
+    if flt.tiers:
+        return pd.DataFrame(columns=[*keys, "metric", "target", "rolled_up"])
+    if not flt.product_ids or "product" in keys:
+        return queries.targets_by(conn, scope, first, last, keys)
+    rows = queries.targets_by(conn, scope, first, last, sorted(set(keys) | {"product"}))
+    rows = rows[rows["product"].isin(flt.product_ids)]
+    if rows.empty:
+        return pd.DataFrame(columns=[*keys, "metric", "target", "rolled_up"])
+    return rows.groupby([*keys, "metric"], as_index=False).agg(
+        target=("target", "sum"), rolled_up=("rolled_up", "any")
+    )
 
 
 def money_metric(metric: str) -> bool:

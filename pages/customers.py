@@ -16,6 +16,7 @@ chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 window = trailing_year(chosen.as_of)
 st.title(t("page_customers"))
+filters.not_applied_here(chosen, "why_customers")
 st.caption(t("customers_caption", start=window.start, end=window.end))
 with st.spinner(t("loading")):
     loaded = data.customers(scope, chosen.as_of)

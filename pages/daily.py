@@ -12,6 +12,7 @@ viewer = auth.guard("daily")
 chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 st.title(t("page_daily"))
+filters.not_applied_here(chosen, "why_daily")
 daily_forms.flash()
 day = st.date_input(t("day"), chosen.as_of, key="daily_day")
 

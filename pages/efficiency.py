@@ -14,6 +14,7 @@ viewer = auth.guard("efficiency")
 chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 st.title(t("page_efficiency"))
+filters.not_applied_here(chosen, "why_efficiency")
 st.caption(
     t("period_caption", start=chosen.period.start, end=chosen.period.end, as_of=chosen.as_of)
 )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.periods import months_between, trailing_months, years_before
+from crm_core.scope import FactFilter
 from ui import auth, charts, data, filters, monthly_view, tables
 from ui.i18n import t
 from ui.layout import section, table_with_download
@@ -14,6 +15,7 @@ viewer = auth.guard("monthly")
 chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 st.title(t("month_review"))
+filters.not_applied_here(chosen, "why_monthly")
 months = months_between(years_before(chosen.as_of, 2), chosen.as_of)[::-1]
 month = st.selectbox(t("month"), months, key="monthly_month")
 with st.spinner(t("loading")):
@@ -31,7 +33,7 @@ for key, frame, title in (("region", loaded.regions, "by_region"), ("rep", loade
 
 with section(t("trend_title")):
     year = trailing_months(month)
-    trend = data.targets_table(scope, chosen.facts, year, chosen.as_of, ("month",), "revenue")
+    trend = data.targets_table(scope, FactFilter(), year, chosen.as_of, ("month",), "revenue")
     if trend.empty:
         st.info(t("no_data"))
     else:

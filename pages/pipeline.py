@@ -15,6 +15,7 @@ chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 period, as_of = chosen.period, chosen.as_of
 st.title(t("page_pipeline"))
+filters.not_applied_here(chosen, "why_pipeline")
 st.caption(t("pipeline_caption", as_of=as_of, start=period.start, end=period.end))
 with st.spinner(t("loading")):
     loaded = data.pipeline(scope, period, as_of)

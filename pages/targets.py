@@ -25,6 +25,8 @@ attainment_tab, breakdown_tab = st.tabs([t("tab_attainment"), t("tab_breakdown")
 with attainment_tab:
     metric = st.selectbox(t("metric"), tables.METRICS, format_func=t, key="targets_metric")
     st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
+    if chosen.product_ids or chosen.tiers:
+        st.caption(t("target_filter_note"))
     with section(t("heatmap_title")):
         first = months_between(years_before(period.end), period.end)[1]
         year = Period(month_period(first).start, period.end)

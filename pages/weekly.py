@@ -15,6 +15,7 @@ viewer = auth.guard("weekly")
 chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 st.title(t("monday_report"))
+filters.not_applied_here(chosen, "why_weekly")
 last_complete = iso_week_of(chosen.as_of - timedelta(days=7))
 weeks = [iso_week_of(chosen.as_of - timedelta(weeks=n)) for n in range(1, 27)]
 week_label = st.selectbox(t("week"), weeks, index=weeks.index(last_complete), key="weekly_week")

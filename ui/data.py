@@ -103,10 +103,12 @@ def overview(
     now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
     before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
     last_month = f"{period.end:%Y-%m}"
-    targets_frame = queries.targets_by(conn, scope, target_months[0], last_month, ["month"])
+    targets_frame = kpis.targets_held_against(
+        conn, scope, target_months[0], last_month, ["month"], flt
+    )
     trend_start = date.fromisoformat(f"{months[0]}-01")
     trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
-    trend_targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
+    trend_targets = kpis.targets_held_against(conn, scope, months[0], months[-1], ["month"], flt)
     monthly: dict[str, dict[str, int]] = {}
     for row in targets_frame.itertuples():
         monthly.setdefault(row.metric, {})[row.month] = int(row.target)

@@ -184,6 +184,14 @@ def _write_query_params(preset: str, filters: Filters) -> None:
         st.query_params.from_dict(params)
 
 
+def not_applied_here(chosen: Filters, reason_key: str) -> None:
+    """Say so when the sidebar's product or tier filter is set on a page that does not apply
+    it, and why (instead of looking active while being ignored)."""
+    names = [t("product")] * bool(chosen.product_ids) + [t("customer_tier")] * bool(chosen.tiers)
+    if names:
+        st.info(t("filters_not_applied", filters=" / ".join(names), reason=t(reason_key)))
+
+
 def current() -> Filters:
     """The filters set in the sidebar; for a page run on its own (tests), the query string's
     period (default this month) with no other filter."""

@@ -237,3 +237,19 @@ def test_the_login_page_says_how_to_create_the_first_user_on_an_empty_database(
 def test_the_login_page_does_not_mention_creating_users_when_there_are_some() -> None:
     app = entry().run()
     assert not app.warning
+
+
+@pytest.mark.parametrize("page_id", ["pipeline", "efficiency", "customers", "weekly", "daily",
+                                     "monthly"])  # fmt: skip
+def test_a_page_that_does_not_apply_the_product_filter_says_so(page_id: str) -> None:
+    """Issue 14.3, in part: a filter that looks active is never silently ignored."""
+    app = page(page_id, "director", filters=_with_product("P001"))
+    assert not app.exception
+    assert any("filter does not apply to this page" in i.value for i in app.info), page_id
+
+
+def _with_product(product: str):  # noqa: ANN202
+    from crm_core.presets import preset_period
+    from ui.filters import Filters
+
+    return Filters(preset_period("this_month", AS_OF), AS_OF, product_ids=(product,))
