@@ -191,7 +191,7 @@ def test_a_manager_downloads_the_monday_report_as_excel_and_pdf(tab, server: str
     from PIL import Image
 
     chart_page = Image.open(pages[1]).convert("L")
-    coloured = sum(1 for value in chart_page.getdata() if value < 200)
+    coloured = sum(chart_page.histogram()[:200])  # pixels darker than light grey
     assert coloured > 0.05 * chart_page.width * chart_page.height, "the charts are drawn"
     shutil.copy(pages[0], ROOT / "docs" / "monday_report_pdf.png")
     shutil.copy(pages[1], ROOT / "docs" / "monday_report_charts.png")
