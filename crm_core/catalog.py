@@ -73,6 +73,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Not visible to you and ignored: {ids}",
         "以下筛选项不在您的权限范围内,已忽略:{ids}",
     ),
+    "month_same_days": (
+        "The month is in progress: vs last month and vs last year compare its first {days} "
+        "working days with the first {days} of those months.",
+        "本月进行中:环比与同比均按各月前 {days} 个工作日比较。",
+    ),
+    "month_whole": (
+        "Whole months compared with last month and the same month last year.",
+        "按整月与上月及去年同月比较。",
+    ),
+    "month_not_started": (
+        "This month has not started yet: no growth to show.",
+        "本月尚未开始:无增长可比。",
+    ),
     "filters_not_applied": (
         "The {filters} filter does not apply to this page: {reason}",
         "{filters}筛选不作用于本页:{reason}",

@@ -102,3 +102,29 @@ def trailing_year(as_of: date) -> Period:
     """The 365 days ending with ``as_of`` (the trailing 12 months of docs/kpis.md#visit-efficiency
     and #customers)."""
     return Period(as_of - timedelta(days=364), as_of)
+
+
+def elapsed_working_days(period: Period, as_of: date) -> int | None:
+    """Working days of ``period`` elapsed by ``as_of`` (that day included) while the period
+    is in progress; ``None`` once it is over (compare whole periods); 0 before it starts."""
+    if as_of >= period.end:
+        return None
+    return working_days_elapsed(period, as_of)
+
+
+def first_working_days(period: Period, count: int | None) -> Period:
+    """``period`` up to and including its ``count``-th working day (the whole period for
+    ``None``; an empty period for 0), to compare a period in progress with the same number of
+    working days of an earlier one."""
+    if count is None:
+        return period
+    if count <= 0:
+        return Period(period.start, period.start - timedelta(days=1))
+    seen, day = 0, period.start
+    while day <= period.end:
+        if is_working_day(day):
+            seen += 1
+            if seen == count:
+                return Period(period.start, day)
+        day += timedelta(days=1)
+    return period

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from crm_core.monthly import BaseChange, base_change, ranked
-from crm_core.periods import Period, month_period
+from crm_core.periods import Period, elapsed_working_days, first_working_days, month_period
 from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
 from db import kpis, pipeline
@@ -30,12 +30,21 @@ def ranked_attainment(
     conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
 ) -> pd.DataFrame:
     """Attainment of ``month`` by ``key`` with rank, MoM and YoY
-    (docs/kpis.md#tracking-daily-weekly-monthly monthly)."""
+    (docs/kpis.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
+    the same number of working days of last month and of the month a year ago (the first 13
+    of each, not 13 against a whole month); a month not started has no growth (``None``)."""
+    whole = month_period(month)
+    days = elapsed_working_days(whole, as_of)
 
     def table(which: str) -> pd.DataFrame:
-        return kpis.targets_table(conn, scope, month_period(which), as_of, [key], [metric])
+        period = first_working_days(month_period(which), days)
+        return kpis.targets_table(conn, scope, period, as_of, [key], [metric])
 
-    return ranked(table(month), table(_shift(month, -1)), table(_shift(month, -12)), key)
+    current = kpis.targets_table(conn, scope, whole, as_of, [key], [metric])
+    frame = ranked(current, table(_shift(month, -1)), table(_shift(month, -12)), key)
+    if as_of < whole.start:
+        frame["mom"] = frame["yoy"] = None
+    return frame
 
 
 def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:

@@ -20,6 +20,7 @@ months = months_between(years_before(chosen.as_of, 2), chosen.as_of)[::-1]
 month = st.selectbox(t("month"), months, key="monthly_month")
 with st.spinner(t("loading")):
     loaded = data.monthly(scope, month, chosen.as_of)
+st.caption(monthly_view.comparison_caption(month, chosen.as_of))
 names = data.dimensions(viewer.scope)
 labels = {
     "region": names["regions"].set_index("region_id")["name"],

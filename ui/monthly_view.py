@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from crm_core import formatting as fmt
+from crm_core.periods import elapsed_working_days, month_period
 from ui import tables
 from ui.i18n import t
 
@@ -18,6 +21,15 @@ def ranked_table(frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]) ->
     shown[t("mom")] = [fmt.signed_ratio(v) for v in frame["mom"]]
     shown[t("yoy")] = [fmt.signed_ratio(v) for v in frame["yoy"]]
     return shown
+
+
+def comparison_caption(month: str, as_of: date) -> str:
+    """How the month is compared: same working days while in progress; not started."""
+    whole = month_period(month)
+    if as_of < whole.start:
+        return t("month_not_started")
+    days = elapsed_working_days(whole, as_of)
+    return t("month_whole") if days is None else t("month_same_days", days=days)
 
 
 def pipeline(frame: pd.DataFrame) -> pd.DataFrame:

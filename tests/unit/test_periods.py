@@ -71,3 +71,18 @@ def test_the_previous_period_of_a_long_whole_month_range_is_as_long() -> None:
 
     huge = Period(date(1990, 1, 1), date(2035, 12, 31))  # 552 months
     assert previous_period(huge) == Period(date(1944, 1, 1), date(1989, 12, 31))
+
+
+def test_a_month_in_progress_is_compared_on_as_many_working_days() -> None:
+    """Issue 14.6: on Wednesday 2026-11-04, three of November's working days have passed (the
+    1st is a Sunday); October's first three are the 1st (Thu), 2nd (Fri) and 5th (Mon)."""
+    from crm_core.periods import elapsed_working_days, first_working_days, month_period
+
+    november, october = month_period("2026-11"), month_period("2026-10")
+    assert elapsed_working_days(november, date(2026, 11, 4)) == 3
+    assert first_working_days(october, 3) == Period(date(2026, 10, 1), date(2026, 10, 5))
+    assert elapsed_working_days(november, date(2026, 11, 30)) is None, "over: whole months"
+    assert first_working_days(october, None) == october
+    assert elapsed_working_days(november, date(2026, 10, 30)) == 0
+    empty = first_working_days(october, 0)
+    assert empty.end < empty.start
