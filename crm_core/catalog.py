@@ -73,6 +73,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Not visible to you and ignored: {ids}",
         "以下筛选项不在您的权限范围内,已忽略:{ids}",
     ),
+    "plan_of_next": ("On the plan of {day}:", "{day} 的计划:"),
     "month_same_days": (
         "The month is in progress: vs last month and vs last year compare its first {days} "
         "working days with the first {days} of those months.",

@@ -39,6 +39,19 @@ def team_day(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
     )
 
 
+def _plan_table(plan: pd.DataFrame, key: str) -> None:
+    """A rep's activities of a day in words: customer, kind, purpose, status, outcome."""
+    if plan.empty:
+        st.caption(t("nothing_listed"))
+        return
+    shown, config = tables.numeric_view(
+        plan.drop(columns=["activity_id", "customer_id"]),
+        {},
+        codes=dict.fromkeys(("kind", "purpose", "status", "outcome"), ""),
+    )
+    st.dataframe(shown, hide_index=True, key=key, column_config=config)
+
+
 def flash() -> None:
     if message := st.session_state.pop("daily_done", None):
         st.success(message)
@@ -48,9 +61,13 @@ def my_day(viewer: Viewer, day: date) -> None:
     rep_id = viewer.account.rep_id or ""
     mine = data.rep_day(rep_id, day)
     plan, customers = mine["plan"], mine["customers"]
-    st.dataframe(plan.drop(columns=["customer_id"]), hide_index=True, key="my_plan")
+    _plan_table(plan, "my_plan")
     names = dict(zip(customers.customer_id, customers.name, strict=True))
     today = filters.today()
+    ahead = daily.next_working_day(today)
+    if day != ahead:  # what was just planned for the next working day shows at once
+        st.caption(t("plan_of_next", day=ahead))
+        _plan_table(data.rep_day(rep_id, ahead)["plan"], "my_next_plan")
     with st.form("plan_form", clear_on_submit=True):
         st.markdown(f"**{t('add_plan')}**")
         when = st.radio(t("day"), [today, daily.next_working_day(today)], horizontal=True)

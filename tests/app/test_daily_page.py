@@ -109,3 +109,37 @@ def test_the_team_day_is_one_table_of_numbers_in_words_and_yuan() -> None:
     assert team["Done"].dtype.kind in "iuf"
     assert set(team["Daily report"]) <= {"missing", "submitted", "approved", "returned"}
     assert not {"report_status", "on_time", "new_customer"} & set(map(str, team.to_numpy().ravel()))
+
+
+def test_a_reps_day_is_in_words_and_a_plan_for_tomorrow_shows_at_once(
+    world_app, monkeypatch
+) -> None:
+    """Issue 14.9: no codes (new_customer, no_contact) on the rep's own day; what was planned
+    for the next working day is listed under today's plan. tests/world.py: E02 (lina)."""
+    from streamlit.testing.v1 import AppTest
+
+    from db import daily as daily_db
+    from db import users
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("CRM_AS_OF", "2026-10-08")  # a Thursday
+    with world_app.begin() as conn:
+        users.add_user(conn, "lina", "李娜", "rep", "pw", rep_id="E02")
+        me = users.find_account(conn, "lina")
+    daily_db.plan_activity(
+        world_app, me, date(2026, 10, 9), "C2", "visit", "new_customer", date(2026, 10, 8)
+    )
+    app = AppTest.from_file(str(ROOT / "pages" / "daily.py"), default_timeout=30)
+    state = {"authentication_status": True, "username": "lina", "name": "lina",
+             "roles": ["rep"], "logout": None, "session_version": 0}  # fmt: skip
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.run()
+    assert not app.exception
+    assert any("2026-10-09" in c.value for c in app.caption)
+    [tomorrow] = [d.value for d in app.dataframe if "Purpose" in d.value.columns]
+    words = set(map(str, tomorrow.to_numpy().ravel()))
+    assert {"杭州恒通实业有限公司", "new customer"} <= {
+        w if w[0] > "z" else w.lower() for w in words
+    }
+    assert not {"new_customer", "no_contact", "market_research"} & words
