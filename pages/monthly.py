@@ -29,8 +29,8 @@ labels = {
 
 for key, frame, title in (("region", loaded.regions, "by_region"), ("rep", loaded.reps, "by_rep")):
     with section(t(title)):
-        ranked = monthly_view.ranked_table(frame, key, labels)
-        st.dataframe(ranked, hide_index=True, key=f"monthly_{key}")
+        ranked, config = monthly_view.ranked_table(frame, key, labels)
+        st.dataframe(ranked, hide_index=True, key=f"monthly_{key}", column_config=config)
 
 with section(t("trend_title")):
     year = trailing_months(month)
@@ -46,8 +46,8 @@ with section(t("trend_title")):
 with section(t("pipeline_snapshot")):
     pipeline = monthly_view.pipeline(loaded.pipeline)
     st.altair_chart(charts.pipeline_bars(pipeline, t("amount")), width="stretch")
-    shown = pipeline.rename(columns={c: t(c) for c in pipeline.columns})
-    st.dataframe(shown, hide_index=True, key="monthly_pipe")
+    shown, config = monthly_view.pipeline_table(loaded.pipeline)
+    st.dataframe(shown, hide_index=True, key="monthly_pipe", column_config=config)
 
 with section(t("customer_base")):
     base = loaded.base

@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core import formatting as fmt
 from crm_core.periods import elapsed_working_days, month_period
 from ui import tables
 from ui.i18n import t
@@ -14,13 +13,15 @@ from ui.i18n import t
 COLUMNS = ["target", "actual", "attainment", "pace"]
 
 
-def ranked_table(frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]) -> pd.DataFrame:
-    """Rank, the key's name, target, actual, attainment, pace, vs last month, vs last year."""
-    shown = tables.measures_text(frame[[key, *COLUMNS]], "revenue", labels)
-    shown.insert(0, t("rank"), [fmt.count(r) for r in frame["rank"]])
-    shown[t("mom")] = [fmt.signed_ratio(v) for v in frame["mom"]]
-    shown[t("yoy")] = [fmt.signed_ratio(v) for v in frame["yoy"]]
-    return shown
+def ranked_table(
+    frame: pd.DataFrame, key: str, labels: dict[str, pd.Series]
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Rank, the key's name, target, actual, attainment, pace, vs last month, vs last year:
+    numbers that sort by value (money in yuan, ratios as percent)."""
+    named = frame.assign(**{key: [tables.label(labels[key], v) for v in frame[key]]})
+    kinds = {"rank": "count", "target": "money", "actual": "money", "attainment": "ratio",
+             "pace": "ratio", "mom": "ratio", "yoy": "ratio"}  # fmt: skip
+    return tables.numeric_view(named[["rank", key, *COLUMNS, "mom", "yoy"]], kinds)
 
 
 def comparison_caption(month: str, as_of: date) -> str:
@@ -33,7 +34,15 @@ def comparison_caption(month: str, as_of: date) -> str:
 
 
 def pipeline(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stages in words, amounts in yuan (for the chart)."""
     return frame.assign(stage=[t(f"stage_{s}") for s in frame.stage], amount=frame.amount / 100)
+
+
+def pipeline_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The open pipeline by stage: count and ¥ amount as numbers."""
+    return tables.numeric_view(
+        frame, {"count": "count", "amount": "money"}, codes={"stage": "stage_"}
+    )
 
 
 def in_yuan(trend: pd.DataFrame) -> pd.DataFrame:

@@ -27,11 +27,13 @@ def test_a_managers_monthly_review_shows_the_cores_numbers() -> None:
     shown = [
         d.value for d in app.dataframe if "Rank" in d.value.columns and "Rep" in d.value.columns
     ][0]
-    assert list(shown["Rank"]) == [fmt.count(r) for r in reps["rank"]]
-    assert list(shown["Actual"]) == [fmt.money(v) for v in reps.actual]
-    assert list(shown["vs last month"]) == [fmt.signed_ratio(v) for v in reps.mom]
+    # numbers stay numbers (issue 14.1): sortable by value, money in yuan
+    assert list(shown["Rank"]) == [float(r) for r in reps["rank"]]
+    assert list(shown["Actual"]) == [v / 100 for v in reps.actual]
+    assert [None if v != v else v for v in shown["vs last month"]] == list(reps.mom)
     pipe = [d.value for d in app.dataframe if "Stage" in d.value.columns][0]
     assert list(pipe["Count"]) == list(pipeline["count"])
+    assert list(pipe["Amount"]) == [v / 100 for v in pipeline.amount], "¥, not fen as text"
     figures = {m.label: m.value for m in app.metric}
     assert figures["New"] == fmt.count(base.new)
     assert figures["Active at the end"] == fmt.count(base.active_end)
