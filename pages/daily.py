@@ -1,6 +1,8 @@
 """Daily: every rep's day against the plan, a rep's own plan and report, a manager's sign-off
 queue (docs/kpis.md#tracking-daily-weekly-monthly daily tier)."""
 
+from datetime import date
+
 import streamlit as st
 
 from crm_core.scope import Role
@@ -14,7 +16,9 @@ scope = chosen.scope(viewer.scope)
 st.title(t("page_daily"))
 filters.not_applied_here(chosen, "why_daily")
 daily_forms.flash()
+filters.in_url("daily_day", "day", kind=date)
 day = st.date_input(t("day"), chosen.as_of, key="daily_day")
+filters.in_url("daily_day", "day", kind=date)
 
 with section(t("team_day")):
     table = data.daily(scope, day)

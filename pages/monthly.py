@@ -17,7 +17,9 @@ scope = chosen.scope(viewer.scope)
 st.title(t("month_review"))
 filters.not_applied_here(chosen, "why_monthly")
 months = months_between(years_before(chosen.as_of, 2), chosen.as_of)[::-1]
+filters.in_url("monthly_month", "month", months)
 month = st.selectbox(t("month"), months, key="monthly_month")
+filters.in_url("monthly_month", "month", months)
 with st.spinner(t("loading")):
     loaded = data.monthly(scope, month, chosen.as_of)
 st.caption(monthly_view.comparison_caption(month, chosen.as_of))

@@ -23,7 +23,9 @@ st.title(t("page_targets"))
 attainment_tab, breakdown_tab = st.tabs([t("tab_attainment"), t("tab_breakdown")])
 
 with attainment_tab:
+    filters.in_url("targets_metric", "metric", list(tables.METRICS))
     metric = st.selectbox(t("metric"), tables.METRICS, format_func=t, key="targets_metric")
+    filters.in_url("targets_metric", "metric", list(tables.METRICS))
     st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
     if chosen.product_ids or chosen.tiers:
         st.caption(t("target_filter_note"))

@@ -184,6 +184,25 @@ def _write_query_params(preset: str, filters: Filters) -> None:
         st.query_params.from_dict(params)
 
 
+def in_url(key: str, param: str, options: list | None = None, kind: type = str) -> None:
+    """Mirror the page widget ``key`` in the URL parameter ``param``: a link that names a
+    value (one of ``options``) opens the page with it; every choice is written back, so a
+    copied link reproduces the view. Call before the widget; it writes the value it had."""
+    seeded = f"_url_{key}"
+    raw = st.query_params.get(param)
+    if raw is not None and st.session_state.get(seeded) != raw:
+        try:
+            value = date.fromisoformat(raw) if kind is date else kind(raw)
+        except ValueError:
+            value = None
+        if value is not None and (options is None or value in options):
+            st.session_state[key] = value
+        st.session_state[seeded] = raw
+    if key in st.session_state:
+        st.query_params[param] = str(st.session_state[key])
+        st.session_state[seeded] = str(st.session_state[key])
+
+
 def not_applied_here(chosen: Filters, reason_key: str) -> None:
     """Say so when the sidebar's product or tier filter is set on a page that does not apply
     it, and why (instead of looking active while being ignored)."""
