@@ -49,15 +49,27 @@ def page_path(page_id: str) -> str:
 
 
 def signed_in(app: AppTest, username: str, **state: object) -> AppTest:
-    app.session_state["authentication_status"] = True
-    app.session_state["username"] = username
-    app.session_state["name"] = username
-    app.session_state["roles"] = [ROLES[username]]
-    app.session_state["logout"] = None
-    app.session_state["session_version"] = 0  # the demo users' (never signed out in tests)
+    """``app`` signed in as a demo user (never signed out in tests: session version 0)."""
+    signed_in_as(app, username, ROLES[username])
     for key, value in state.items():
         app.session_state[key] = value
     return app
+
+
+def signed_in_as(app: AppTest, username: str, role: str) -> AppTest:
+    """``app`` signed in as ``username`` with ``role``, a user of the database in use."""
+    state = {"authentication_status": True, "username": username, "name": username,
+             "roles": [role], "logout": None, "session_version": 0}  # fmt: skip
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app
+
+
+def page_as(page_id: str, username: str, role: str) -> AppTest:
+    """One page file run signed in as ``username`` (see :func:`signed_in_as`)."""
+    return signed_in_as(
+        AppTest.from_file(page_path(page_id), default_timeout=30), username, role
+    ).run()
 
 
 def page(page_id: str, username: str, **state: object) -> AppTest:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from streamlit.testing.v1 import AppTest
-
 from crm_core.scope import Role
 from db import daily, users
 from db.daily import ReportText
 from db.users import Account
-from tests.conftest import ROOT
+from tests.app.conftest import page_as
 
 LINA = Account("lina", "李娜", Role.REP, "E02", (), "")
 
@@ -22,12 +20,7 @@ def test_the_queue_is_one_list_with_each_days_figures(world_app, monkeypatch) ->
         users.add_user(conn, "east", "East", "manager", "pw", regions=["R001"])
     for day in (date(2026, 10, 6), date(2026, 10, 7)):
         daily.submit_report(world_app, LINA, day, ReportText(f"{day} 拜访"), datetime(2026, 10, 8))
-    app = AppTest.from_file(str(ROOT / "pages" / "daily.py"), default_timeout=30)
-    state = {"authentication_status": True, "username": "east", "name": "east",
-             "roles": ["manager"], "logout": None, "session_version": 0}  # fmt: skip
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
+    app = page_as("daily", "east", "manager")
     assert not app.exception
     [listed] = [d.value for d in app.dataframe if "Approve" in list(d.value.columns)]
     by_day = {row["Date"]: row for row in listed.to_dict("records")}

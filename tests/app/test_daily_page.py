@@ -116,11 +116,9 @@ def test_a_reps_day_is_in_words_and_a_plan_for_tomorrow_shows_at_once(
 ) -> None:
     """Issue 14.9: no codes (new_customer, no_contact) on the rep's own day; what was planned
     for the next working day is listed under today's plan. tests/world.py: E02 (lina)."""
-    from streamlit.testing.v1 import AppTest
-
     from db import daily as daily_db
     from db import users
-    from tests.conftest import ROOT
+    from tests.app.conftest import page_as
 
     monkeypatch.setenv("CRM_AS_OF", "2026-10-08")  # a Thursday
     with world_app.begin() as conn:
@@ -129,12 +127,7 @@ def test_a_reps_day_is_in_words_and_a_plan_for_tomorrow_shows_at_once(
     daily_db.plan_activity(
         world_app, me, date(2026, 10, 9), "C2", "visit", "new_customer", date(2026, 10, 8)
     )
-    app = AppTest.from_file(str(ROOT / "pages" / "daily.py"), default_timeout=30)
-    state = {"authentication_status": True, "username": "lina", "name": "lina",
-             "roles": ["rep"], "logout": None, "session_version": 0}  # fmt: skip
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
+    app = page_as("daily", "lina", "rep")
     assert not app.exception
     assert any("2026-10-09" in c.value for c in app.caption)
     [tomorrow] = [d.value for d in app.dataframe if "Purpose" in d.value.columns]

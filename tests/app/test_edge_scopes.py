@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from crm_core.scope import Role
 from db import migrate, users
 from db.engine import make_engine
+from tests.app.conftest import signed_in_as
 from tests.conftest import ROOT
 from tests.world import load_world, rows_of
 from ui.navigation import PAGES, may_open
@@ -52,11 +53,7 @@ def run_page(page_id: str, username: str, role: str, **params: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in params.items():
         app.query_params[key] = value
-    state = {"authentication_status": True, "username": username, "name": username,
-             "roles": [role], "logout": None, "session_version": 0}  # fmt: skip
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
+    signed_in_as(app, username, role).run()
     app.switch_page(f"pages/{page_id}.py").run()
     return app
 

@@ -15,7 +15,7 @@ from db import daily, users
 from db.daily import ReportText
 from db.schema import Customer, Rep
 from db.users import Account
-from tests.conftest import ROOT
+from tests.app.conftest import page_as
 
 IMAGE = "![x](http://attacker.example/p.png)"
 BOLD = "**URGENT** [click](http://attacker.example)"
@@ -38,13 +38,7 @@ def hostile(world_app, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
     return engine
 
 
-def page(page_id: str, username: str, role: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "pages" / f"{page_id}.py"), default_timeout=30)
-    state = {"authentication_status": True, "username": username, "name": username,
-             "roles": [role], "logout": None, "session_version": 0}  # fmt: skip
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
+page = page_as
 
 
 def markdown_of(app: AppTest) -> list[str]:
