@@ -36,20 +36,25 @@ class DailyRefused(PermissionError):
 
 
 def activity_counts(
-    conn: Connection, scope: Scope, day: date, last_day: date | None = None
+    conn: Connection,
+    scope: Scope,
+    day: date,
+    last_day: date | None = None,
+    by_day: bool = False,
 ) -> pd.DataFrame:
-    """Columns ``rep, planned, done, missed, unplanned, effective, open, sales`` for ``day``
-    (or ``day`` … ``last_day``): planned = on the plan whatever became of it; unplanned = done
-    but not planned; effective = done with an outcome beyond no contact; open = still planned;
-    sales = done with the outcome sale."""
+    """Columns ``rep`` (and ``date`` with ``by_day``), ``planned, done, missed, unplanned,
+    effective, open, sales`` for ``day`` (or ``day`` … ``last_day``): planned = on the plan
+    whatever became of it; unplanned = done but not planned; effective = done with an outcome
+    beyond no contact; open = still planned; sales = done with the outcome sale."""
     a = activities.c
 
     def count_if(condition: object) -> object:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
+    keys = [a.rep_id.label("rep"), *([a.date] if by_day else [])]
     query = (
         select(
-            a.rep_id.label("rep"),
+            *keys,
             count_if(a.planned.is_(True)).label("planned"),
             count_if(a.status == "done").label("done"),
             count_if(a.status == "missed").label("missed"),
@@ -59,10 +64,10 @@ def activity_counts(
             count_if(and_(a.status == "done", a.outcome == "sale")).label("sales"),
         )
         .where(a.date.between(day, last_day or day), scope_clause(activities, scope))
-        .group_by(a.rep_id)
+        .group_by(*keys)
     )
-    columns = ["rep", "planned", "done", "missed", "unplanned", "effective", "open", "sales"]
-    return pd.DataFrame(tuples(conn, query), columns=columns)
+    columns = ["planned", "done", "missed", "unplanned", "effective", "open", "sales"]
+    return pd.DataFrame(tuples(conn, query), columns=["rep", *(["date"] * by_day), *columns])
 
 
 def reports_of(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
@@ -192,38 +197,15 @@ DAY_FIGURES = ["planned", "done", "effective", "sales"]
 
 
 def _with_day_figures(conn: Connection, scope: Scope, queue: pd.DataFrame) -> pd.DataFrame:
-    """``queue`` with each report's day in numbers: activities planned, done, effective (an
-    outcome beyond no contact) and ending in a sale, of that rep on that day."""
+    """``queue`` with each report's day in numbers (:func:`activity_counts` of that rep on
+    that day): activities planned, done, effective and ending in a sale."""
     if queue.empty:
         return queue.assign(**{name: pd.Series(dtype="int64") for name in DAY_FIGURES})
-    a = activities.c
-
-    def count_if(condition: object) -> object:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    query = (
-        select(
-            a.rep_id,
-            a.date,
-            count_if(a.planned.is_(True)),
-            count_if(a.status == "done"),
-            count_if(and_(a.status == "done", a.outcome != "no_contact")),
-            count_if(and_(a.status == "done", a.outcome == "sale")),
-        )
-        .where(
-            a.date.between(min(queue.date), max(queue.date)),
-            a.rep_id.in_(sorted(set(queue.rep))),
-            scope_clause(activities, scope),
-        )
-        .group_by(a.rep_id, a.date)
+    counts = activity_counts(conn, scope, min(queue.date), max(queue.date), by_day=True)
+    merged = queue.merge(counts[["rep", "date", *DAY_FIGURES]], on=["rep", "date"], how="left")
+    return merged.fillna({name: 0 for name in DAY_FIGURES}).astype(
+        {name: "int64" for name in DAY_FIGURES}
     )
-    figures = {(rep, day): [int(v) for v in values] for rep, day, *values in conn.execute(query)}
-    for index, name in enumerate(DAY_FIGURES):
-        queue[name] = [
-            figures.get((rep, day), [0] * 4)[index]
-            for rep, day in zip(queue.rep, queue.date, strict=True)
-        ]
-    return queue
 
 
 # ---------------------------------------------------------------- write side

@@ -77,8 +77,7 @@ def add_user(
     """Create a user; a manager needs at least one region, a rep a rep ID."""
     regions = list(regions)
     _check_user(conn, username, role, password, regions, rep_id)
-    if email is not None and not EMAIL.fullmatch(email):
-        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
+    _check_email(email)
     conn.execute(
         users.insert().values(
             username=username,
@@ -119,6 +118,11 @@ def _check_user(
         raise UserError(f"--region: expected a known region ID, found {sorted(unknown)}")
     if rep_id and not conn.scalar(select(Rep.rep_id).where(Rep.rep_id == rep_id)):
         raise UserError(f"--rep: expected a known rep ID, found {rep_id!r}")
+
+
+def _check_email(email: str | None) -> None:
+    if email is not None and not EMAIL.fullmatch(email):
+        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
 
 
 def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Account]:
@@ -204,8 +208,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None
 
 def set_email(engine: Engine, username: str, email: str | None, by: str) -> None:
     """The address the Monday report goes to (``None``: none)."""
-    if email is not None and not EMAIL.fullmatch(email):
-        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
+    _check_email(email)
     with write_transaction(engine) as conn:
         old = _existing(conn, username)
         conn.execute(update(users).where(users.c.username == username).values(email=email))
