@@ -168,7 +168,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "projection": ("Projection", "预计完成"),
     "required_run_rate": ("Needed per working day", "每工作日需完成"),
-    "target_met": ("target met", "已达成"),
     "rep_cannot_edit": ("Reps cannot change targets.", "业务员不能修改目标。"),
     "year": ("Year", "年度"),
     "unit": ("Round to", "取整单位"),

@@ -1,10 +1,11 @@
 """Import and export of the docs/formats.md tables, CSV or XLSX.
 
-Import reads the whole file, validates every row (types, enums, dates, references to known IDs,
-amounts ≥ 0, duplicate IDs inside the file), and only when there is no error at all writes in one
-transaction: new rows are inserted, changed rows updated (upsert on the ID), unchanged rows left
-alone, so re-importing a file changes nothing. Rows are numbered as in a spreadsheet: the header
-is row 1, the first data row is row 2.
+Import reads the file as a stream, 5,000 rows at a time, and validates every row (types, enums,
+dates, references to known IDs, amounts ≥ 0, duplicate IDs inside the file, the importer's write
+rules). One transaction holds the whole import: while no error has turned up each chunk is
+written (new rows inserted, changed rows updated — upsert on the ID —, unchanged rows left alone,
+so re-importing a file changes nothing); an error anywhere rolls all of it back. Rows are
+numbered as in a spreadsheet: the header is row 1, the first data row is row 2.
 """
 
 from __future__ import annotations
@@ -164,14 +165,6 @@ def _utf8(table: TableFile) -> bool:
     return True
 
 
-def decode_csv_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
 def read_table_file(data: bytes, filename: str) -> list[list[str]]:
     """The rows of a ``.csv`` or ``.xlsx`` file as text cells, header first (small files)."""
     return list(open_table_file(data, filename).rows())
@@ -323,8 +316,8 @@ Progress = Callable[[int, int], None]  # (rows done, rows expected or 0)
 
 @dataclass
 class _Check:
-    """What the first pass over a file keeps: counts, the first errors, and the keys seen
-    (for duplicates inside the file). Rows themselves are not kept."""
+    """What the pass over a file keeps: counts, the first errors, and the keys seen (for
+    duplicates inside the file). Rows themselves are not kept."""
 
     filename: str
     errors: list[RowError] = field(default_factory=list)
@@ -547,7 +540,11 @@ def _manager_loop_errors(conn: Connection, parsed: list[_Parsed], filename: str)
 
 
 def _existing_ids(conn: Connection, table_name: str, wanted: set[Any]) -> set[Any]:
-    key = FORMATS[table_name].table.c[KEY_COLUMN[table_name]]
+    return _existing_values(conn, FORMATS[table_name].table.c[KEY_COLUMN[table_name]], wanted)
+
+
+def _existing_values(conn: Connection, key: ColumnElement[Any], wanted: set[Any]) -> set[Any]:
+    """Which of ``wanted`` stand in the column ``key``, :data:`CHUNK` at a time."""
     found: set[Any] = set()
     values = sorted(wanted)
     for start in range(0, len(values), CHUNK):
@@ -640,18 +637,21 @@ def scope_errors(
 def _region_total_errors(conn: Connection, parsed: list[_Parsed], filename: str) -> list[RowError]:
     """A manager splits a region total the director has set (as in the breakdown editor)."""
     targets = schema.Target.__table__
-    errors = []
-    for row in parsed:
-        v = row.values
-        total_key = target_key(v["period"], v["metric"], v["region_id"], None, v.get("product_id"))
-        found = conn.scalar(select(targets.c.amount).where(targets.c.target_key == total_key))
-        if found is None:
-            errors.append(
-                RowError(filename, row.line, "region_id",
-                         f"{v['metric']} {v['period']}: region {v['region_id']} has no target "
-                         "yet; the director sets it first")
-            )  # fmt: skip
-    return errors
+    totals = {
+        row.line: target_key(
+            row.values["period"], row.values["metric"], row.values["region_id"], None,
+            row.values.get("product_id"),
+        )
+        for row in parsed
+    }  # fmt: skip
+    known = _existing_values(conn, targets.c.target_key, set(totals.values()))
+    return [
+        RowError(filename, row.line, "region_id",
+                 f"{row.values['metric']} {row.values['period']}: region "
+                 f"{row.values['region_id']} has no target yet; the director sets it first")
+        for row in parsed
+        if totals[row.line] not in known
+    ]  # fmt: skip
 
 
 def _regions_of_references(
@@ -759,8 +759,7 @@ def import_rows(
             if check.error_count and not dry_run:
                 raise _Invalid  # roll back what the chunks before the first error wrote
     except _Invalid:
-        result.inserted = result.updated = result.unchanged = 0
-        result.written = False
+        _nothing_written(result)
     except FileUnreadable as unreadable:
         return _refused(result, filename, "-", f"{unreadable}; nothing written", unreadable.row)
     except (IntegrityError, OperationalError) as clash:
@@ -825,11 +824,15 @@ def _import_all(
     return check
 
 
+def _nothing_written(result: ImportResult) -> None:
+    result.written = False
+    result.inserted = result.updated = result.unchanged = 0
+
+
 def _refused(
     result: ImportResult, filename: str, column: str, message: str, row: int = 1
 ) -> ImportResult:
-    result.written = False
-    result.inserted = result.updated = result.unchanged = 0
+    _nothing_written(result)
     result.errors = [RowError(filename, row, column, message)]
     result.error_count = 1
     return result

@@ -13,7 +13,7 @@ from crm_core import formatting as fmt
 from db.formats import METRICS, MONEY_METRICS
 from ui.i18n import t
 
-__all__ = ["METRICS", "measures", "raw"]
+__all__ = ["METRICS", "measures_view", "numeric_view", "raw"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
 
@@ -91,15 +91,15 @@ def measures_view(
     money = metric in MONEY_METRICS
     ordered = (
         frame.assign(
-            _none=[v is None or v != v for v in frame.variance],
-            _gap=[0 if v is None or v != v else v for v in frame.variance],
+            _none=[_missing(v) for v in frame.variance],
+            _gap=[0 if _missing(v) else v for v in frame.variance],
         )
         .sort_values(["_none", "_gap"], kind="stable")
         .drop(columns=["_none", "_gap"])
     )
     ordered = ordered.reset_index(drop=True)
     need = [
-        None if v is None or v != v else 0 if v <= 0 else v if money else math.ceil(v)
+        None if _missing(v) else 0 if v <= 0 else v if money else math.ceil(v)
         for v in ordered.required_run_rate
     ]
     keyed = ordered.assign(required_run_rate=need)
@@ -112,60 +112,8 @@ def measures_view(
     shown, config = numeric_view(data, kinds)
     if any_rolled_up(ordered):
         shown.insert(1, "Σ", ["Σ" if r else "" for r in ordered.rolled_up])
-    behind = [p is not None and p == p and p < 1 for p in ordered.get("pace", [])]
+    behind = [not _missing(p) and p < 1 for p in ordered.get("pace", [])]
     return shade_rows(shown, [BEHIND if b else None for b in behind]), config, shown
-
-
-def measures(
-    frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
-) -> Styler | pd.DataFrame:
-    """:func:`measures_text` with the rows behind pace (pace < 100 %) shaded red."""
-    behind = [p is not None and p < 1 for p in frame.get("pace", [])]
-    return shade_rows(measures_text(frame, metric, labels), [BEHIND if b else None for b in behind])
-
-
-def measures_text(frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]) -> pd.DataFrame:
-    """``frame`` from :func:`db.kpis.targets_table` as text for people; ``labels`` maps a key
-    column to display names (e.g. rep ID → name)."""
-    money = metric in MONEY_METRICS
-    shown = pd.DataFrame(index=frame.index)
-    rolled = list(frame["rolled_up"]) if "rolled_up" in frame else [False] * len(frame)
-    for column in frame.columns:
-        if column in ("metric", "rolled_up"):
-            continue
-        values = frame[column]
-        if column == "target":
-            shown[t(column)] = [
-                _amount(v, money) + (" Σ" if r and v is not None else "")
-                for v, r in zip(values, rolled, strict=True)
-            ]
-        elif column in labels:
-            shown[t(column)] = [label(labels[column], v) for v in values]
-        elif column == "required_run_rate":
-            shown[t(column)] = [_run_rate(v, money) for v in values]
-        elif column in MONEY_MEASURES:
-            shown[t(column)] = [_amount(v, money) for v in values]
-        elif column in RATIO_MEASURES:
-            shown[t(column)] = [fmt.ratio(v) for v in values]
-        else:
-            shown[t(column)] = values
-    return shown
-
-
-def _amount(value: object, money: bool) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return fmt.UNDEFINED
-    return fmt.money(value) if money else fmt.count(value)
-
-
-def _run_rate(value: float | None, money: bool) -> str:
-    """What is needed per remaining working day; a count is rounded up (0.3 new customers a
-    day means one a day, not none)."""
-    if value is not None and value <= 0:
-        return t("target_met")
-    if value is None or money:
-        return _amount(value, money)
-    return fmt.count(math.ceil(value))
 
 
 def any_rolled_up(frame: pd.DataFrame) -> bool:
