@@ -186,8 +186,7 @@ def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         scope = users.account(conn, args.username).scope if args.username else Scope.everything()
         scope = scope.narrow(args.region)
-        names = queries.regions(conn, scope).name.tolist()
-        label = "、".join(names) if names else "—"
+        label = weekly_db.scope_label(conn, scope)
         report = weekly_db.monday_report(conn, scope, args.week, label)
     render = {"md": report_files.markdown, "xlsx": report_files.xlsx, "pdf": report_files.pdf}
     try:
@@ -574,6 +573,7 @@ def _acting(engine: Engine, username: str | None) -> tuple[str, Scope | None]:
 
 def _import(engine: Engine, args: argparse.Namespace) -> int:
     username, scope = _acting(engine, args.username)
+    show_progress = args.progress or sys.stderr.isatty()
     result = transfer.import_file(
         engine,
         args.table,
@@ -581,9 +581,9 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         username=username,
         scope=scope,
-        progress=_progress_line if sys.stderr.isatty() or args.progress else None,
+        progress=_progress_line if show_progress else None,
     )
-    if args.progress or sys.stderr.isatty():
+    if show_progress:
         print(file=sys.stderr)
     if not result.ok:
         for error in result.errors:
@@ -625,8 +625,8 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> int:
             regions=args.region,
             rep_id=args.rep,
             email=args.email,
+            by=CLI_ADMIN,
         )
-        users.audit(conn, CLI_ADMIN, "users", args.username, None, {"role": args.role})
     print(f"user {args.username} ({args.role}) added")
     return 0
 

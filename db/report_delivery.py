@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from crm_core.catalog import text
 from crm_core.periods import Period
 from crm_core.scope import Role, Scope
-from db import queries, report_files, users, weekly
+from db import report_files, users, weekly
 from db.users import Account
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,11 +46,6 @@ def recipients(conn: Connection) -> list[Account]:
     ]
 
 
-def scope_label(conn: Connection, scope: Scope) -> str:
-    names = queries.regions(conn, scope).name.tolist()
-    return "、".join(names) if names else "—"
-
-
 def deliveries(conn: Connection, week: Period, lang: str, sender: str) -> list[Delivery]:
     """One message per recipient; reports of the same scope are built once."""
     built: dict[Scope, tuple[str, object, bytes, bytes]] = {}
@@ -58,7 +53,7 @@ def deliveries(conn: Connection, week: Period, lang: str, sender: str) -> list[D
     for account in recipients(conn):
         scope = account.scope
         if scope not in built:
-            label = scope_label(conn, scope)
+            label = weekly.scope_label(conn, scope)
             report = weekly.monday_report(conn, scope, week, label)
             built[scope] = (
                 label,

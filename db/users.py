@@ -14,8 +14,6 @@ from crm_core.scope import Role, Scope
 from db.schema import LoginFailure, Region, Rep, User, UserRegion
 from db.writes import audit, write_transaction
 
-__all__ = ["audit"]  # the CLI audits user changes through this module
-
 users = User.__table__
 user_regions = UserRegion.__table__
 failures_t = LoginFailure.__table__
@@ -73,8 +71,10 @@ def add_user(
     rep_id: str | None = None,
     is_demo: bool = False,
     email: str | None = None,
+    by: str | None = None,
 ) -> None:
-    """Create a user; a manager needs at least one region, a rep a rep ID."""
+    """Create a user; a manager needs at least one region, a rep a rep ID. With ``by`` (who
+    adds them) the addition is audited."""
     regions = list(regions)
     _check_user(conn, username, role, password, regions, rep_id)
     _check_email(email)
@@ -91,6 +91,8 @@ def add_user(
     )
     for region_id in regions:
         conn.execute(user_regions.insert().values(username=username, region_id=region_id))
+    if by is not None:
+        audit(conn, by, "users", username, None, {"role": role})
 
 
 def _check_user(

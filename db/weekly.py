@@ -137,6 +137,12 @@ def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
     return frame.groupby(["customer_id", "week_start"], as_index=False).revenue.sum()
 
 
+def scope_label(conn: Connection, scope: Scope) -> str:
+    """The names of the regions a report covers (a file's or a mail's title)."""
+    names = queries.regions(conn, scope).name.tolist()
+    return "、".join(names) if names else "—"
+
+
 def configured_rules() -> FlagRules:
     """The exception thresholds: ``CRM_WEEKLY_RULES`` (e.g. ``behind_share=0.2,reports=3``)
     over the defaults of :class:`crm_core.weekly_flags.FlagRules`."""

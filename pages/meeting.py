@@ -4,7 +4,7 @@
 import streamlit as st
 
 from crm_core.periods import iso_week_period
-from ui import auth, data, filters, meeting_view
+from ui import auth, data, filters, meeting_view, weekly_view
 from ui.i18n import t
 
 viewer = auth.guard("meeting")
@@ -12,8 +12,7 @@ chosen = filters.current()
 scope = chosen.scope(viewer.scope)
 week_label = meeting_view.chosen_week(chosen.as_of)
 st.query_params["week"] = week_label
-regions = data.dimensions(scope)["regions"]
-label = "、".join(regions.name) if len(regions) <= 3 else t("all_regions")
+label = weekly_view.scope_label(scope)
 st.html(meeting_view.STYLE)
 
 with st.spinner(t("loading")):

@@ -23,8 +23,7 @@ st.session_state.setdefault("weekly_week", last_complete)
 week_label = st.selectbox(t("week"), weeks, key="weekly_week")
 filters.in_url("weekly_week", "week", weeks)
 week = iso_week_period(week_label)
-regions = data.dimensions(scope)["regions"]
-label = "、".join(regions.name) if len(regions) <= 3 else t("all_regions")
+label = weekly_view.scope_label(scope)
 st.caption(
     f"{fmt.plain(label)} · " + t("week_caption", week=week_label, start=week.start, end=week.end)
 )

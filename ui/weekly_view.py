@@ -8,10 +8,17 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from crm_core.scope import Scope
 from crm_core.weekly import MondayReport
 from db import report_files
-from ui import tables
+from ui import data, tables
 from ui.i18n import language, t
+
+
+def scope_label(scope: Scope) -> str:
+    """The regions a page's Monday report covers: their names, or "all regions" above three."""
+    regions = data.dimensions(scope)["regions"]
+    return "、".join(regions.name) if len(regions) <= 3 else t("all_regions")
 
 
 def sections(report: MondayReport) -> list[str]:
