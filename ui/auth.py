@@ -143,26 +143,23 @@ def _end_session() -> None:
 def signed_in(cookie: SessionCookie | None = None) -> Viewer | None:
     """The viewer when this session is signed in (or ``cookie`` signs it in) as a user who
     still exists, is enabled and has not signed out since."""
-    if not st.session_state.get("authentication_status") and cookie is not None:
-        claims = cookie.get_cookie()
-        account = _current(claims["username"]) if claims else None
-        if (
-            account is not None
-            and not account.disabled
-            and claims["ver"] == account.session_version
-        ):
-            _start_session(account)
     if not st.session_state.get("authentication_status"):
-        return None
+        claims = cookie.get_cookie() if cookie is not None else None
+        account = _current(claims["username"]) if claims else None
+        if not _still_valid(account, claims["ver"] if claims else None):
+            return None
+        _start_session(account)
+        return Viewer(account)
     account = _current(st.session_state.get("username"))
-    if (
-        account is None
-        or account.disabled
-        or st.session_state.get("session_version") != account.session_version
-    ):
+    if not _still_valid(account, st.session_state.get("session_version")):
         _end_session()
         return None
     return Viewer(account)
+
+
+def _still_valid(account: Account | None, version: object) -> bool:
+    """The user exists, is enabled, and the session (or cookie) is of their current version."""
+    return account is not None and not account.disabled and version == account.session_version
 
 
 def client_address() -> str:
