@@ -18,6 +18,11 @@ def money(cents: int | None, currency: str = "¥") -> str:
     return f"{'-' if cents < 0 else ''}{currency}{yuan:,}"
 
 
+def missing(value: object) -> bool:
+    """``None`` or NaN: a value that is not there (undefined, shown as "—")."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def yuan(cents: object) -> float | None:
     """Cents as yuan for charts and downloads (``None`` or NaN stays ``None``)."""
     return None if cents is None or pd.isna(cents) else float(cents) / 100

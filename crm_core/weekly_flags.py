@@ -25,6 +25,8 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from crm_core.formatting import missing
+
 HIGH, MEDIUM, LOW = 3, 2, 1
 FLAG_COLUMNS = ["rep", "name", "region", "rule", "severity", "size", "values"]
 
@@ -98,18 +100,14 @@ def _team_median(reps: pd.DataFrame, rules: FlagRules) -> float | None:
     rates = [
         r.effective_rate
         for r in reps.itertuples()
-        if _given(r.effective_rate) and r.done >= rules.min_done
+        if not missing(r.effective_rate) and r.done >= rules.min_done
     ]
     return statistics.median(rates) if rates else None
 
 
-def _given(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and value != value)
-
-
 def _behind(rep: object, rules: FlagRules) -> dict | None:
     target, sold = rep.week_target, rep.week_revenue
-    if not _given(target) or target <= 0:
+    if missing(target) or target <= 0:
         return None
     gap = target - sold
     if gap < rules.behind_share * target:
@@ -130,7 +128,7 @@ def _reports(rep: object, rules: FlagRules) -> dict | None:
 
 def _effective(rep: object, median: float | None, rules: FlagRules) -> dict | None:
     rate = rep.effective_rate
-    if median is None or not _given(rate) or rep.done < rules.min_done:
+    if median is None or missing(rate) or rep.done < rules.min_done:
         return None
     gap = median - rate
     if gap < rules.effective_gap:
@@ -143,7 +141,7 @@ def _effective(rep: object, median: float | None, rules: FlagRules) -> dict | No
 def _silence(silent: object | None, rules: FlagRules) -> dict | None:
     if silent is None or not silent.customers:
         return None
-    days = int(silent.days) if _given(silent.days) else None
+    days = int(silent.days) if not missing(silent.days) else None
     never = int(getattr(silent, "never", 0) or 0)
     longest = days if days is not None else 0
     severity = HIGH if never or longest >= rules.key_silence_high else MEDIUM
@@ -165,7 +163,7 @@ def silent_key_customers(cadence_table: pd.DataFrame, rules: FlagRules) -> pd.Da
     silent: dict[str, list[int]] = {}
     never: dict[str, int] = {}
     for rep, days in zip(key.owner_rep_id, key.days_since_contact, strict=True):
-        if not _given(days) or pd.isna(days):
+        if missing(days) or pd.isna(days):
             never[rep] = never.get(rep, 0) + 1
         elif int(days) > rules.key_silence_days:
             silent.setdefault(rep, []).append(int(days))
@@ -187,7 +185,7 @@ def region_table(reps: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFra
         return pd.DataFrame(columns=columns)
     rows = []
     for region, mine in reps.groupby("region", sort=True):
-        target = sum(int(t) for t in mine.week_target if _given(t))
+        target = sum(int(t) for t in mine.week_target if not missing(t))
         sold = sum(int(s) for s in mine.week_revenue)
         share = sold / target if target else None
         rows.append((region, region_names.get(region, region), target or None, sold, share,

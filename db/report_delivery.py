@@ -21,6 +21,7 @@ from crm_core.catalog import text
 from crm_core.periods import Period
 from crm_core.scope import Role, Scope
 from db import report_files, users, weekly
+from db.report_charts import report_charts
 from db.users import Account
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,11 +56,12 @@ def deliveries(conn: Connection, week: Period, lang: str, sender: str) -> list[D
         if scope not in built:
             label = weekly.scope_label(conn, scope)
             report = weekly.monday_report(conn, scope, week, label)
+            charts = report_charts(report, lang)  # rendered once for both files
             built[scope] = (
                 label,
                 report,
-                report_files.xlsx(report, lang),
-                report_files.pdf(report, lang),
+                report_files.xlsx(report, lang, charts),
+                report_files.pdf(report, lang, charts),
             )
         label, report, xlsx, pdf = built[scope]
         out.append(Delivery(account.username, label, _message(account, report, lang, sender,

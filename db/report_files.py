@@ -15,7 +15,7 @@ from crm_core import formatting as fmt
 from crm_core.catalog import text
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
-from db.report_charts import report_charts
+from db.report_charts import ReportChart, report_charts
 
 MONEY_METRICS = MONEY
 MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap"}
@@ -71,12 +71,8 @@ class ReportFontMissing(RuntimeError):
     pass
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def _cell(column: str, value: object, lang: str) -> str:
-    if _missing(value):
+    if fmt.missing(value):
         return fmt.UNDEFINED
     if column in MONEY_COLUMNS:
         return fmt.money(int(value))
@@ -198,7 +194,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), line(["---"] * len(header)), *[line(r) for r in rows]]
 
 
-def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
+def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | None = None) -> bytes:
     """One sheet per section; numbers stay numbers (money in yuan, ratios as %)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -236,7 +232,7 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
             Font,
             red,
         )
-    _xlsx_charts(workbook, report, lang)
+    _xlsx_charts(workbook, report_charts(report, lang) if charts is None else charts, lang)
     # it opens on what needs a decision (the title and summary stay the first sheet)
     decisions = workbook[text("section_decisions", lang)[:31]]
     for sheet in workbook.worksheets:
@@ -252,11 +248,11 @@ def xlsx(report: MondayReport, lang: str = "zh") -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_charts(workbook: object, report: MondayReport, lang: str) -> None:
-    """A sheet with the report's charts as pictures, one under the other."""
+def _xlsx_charts(workbook: object, charts: list[ReportChart], lang: str) -> None:
+    """A sheet with the report's charts as pictures, one under the other (rendered at twice
+    the size for the PDF, shown at half of it)."""
     from openpyxl.drawing.image import Image
 
-    charts = report_charts(report, lang, scale=1.0)
     if not charts:
         return
     sheet = workbook.create_sheet(text("section_charts", lang)[:31], 1)
@@ -264,6 +260,7 @@ def _xlsx_charts(workbook: object, report: MondayReport, lang: str) -> None:
     for chart in charts:
         sheet.cell(row=row, column=1, value=chart.title)
         picture = Image(io.BytesIO(chart.png))
+        picture.width, picture.height = picture.width // 2, picture.height // 2
         sheet.add_image(picture, f"A{row + 1}")
         row += 2 + int(picture.height / 20)
 
@@ -288,7 +285,7 @@ def _xlsx_section(
     for row in frame.to_dict("records"):
         values = []
         for column in columns:
-            value = None if _missing(row[column]) else row[column]
+            value = None if fmt.missing(row[column]) else row[column]
             if column in MONEY_COLUMNS and value is not None:
                 value = int(value) / 100
             elif column == "exception":
@@ -321,7 +318,7 @@ def cjk_font() -> Path:
     )
 
 
-def pdf(report: MondayReport, lang: str = "zh") -> bytes:
+def pdf(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | None = None) -> bytes:
     """A4 landscape; the CJK font is embedded (subset) so Chinese renders in any viewer."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -348,7 +345,7 @@ def pdf(report: MondayReport, lang: str = "zh") -> bytes:
             PDF_WIDTHS.get(section),
         )
         if section == "summary":
-            _pdf_charts(document, report, lang)
+            _pdf_charts(document, report_charts(report, lang) if charts is None else charts, lang)
         if len(body) > PDF_ROWS:
             document.set_font("cjk", size=8)
             document.multi_cell(
@@ -358,9 +355,8 @@ def pdf(report: MondayReport, lang: str = "zh") -> bytes:
     return bytes(document.output())
 
 
-def _pdf_charts(document: object, report: MondayReport, lang: str) -> None:
+def _pdf_charts(document: object, charts: list[ReportChart], lang: str) -> None:
     """The charts on a page of their own, two to a row, each under its title."""
-    charts = report_charts(report, lang)
     if not charts:
         return
     document.add_page()

@@ -34,22 +34,16 @@ def numeric_view(
         name, kind, values = t(column), kinds.get(column), frame[column]
         if kind in formats:
             scale = 100 if kind == "money" else 1
-            shown[name] = pd.to_numeric(
-                pd.Series([None if _missing(v) else v / scale for v in values], index=frame.index),
-                errors="coerce",
-            )
+            numbers = [None if fmt.missing(v) else v / scale for v in values]
+            shown[name] = pd.Series(numbers, index=frame.index, dtype="float64")
             config[name] = st.column_config.NumberColumn(name, format=formats[kind])
         elif column in codes:
             shown[name] = [
-                fmt.UNDEFINED if _missing(v) else t(f"{codes[column]}{v}") for v in values
+                fmt.UNDEFINED if fmt.missing(v) else t(f"{codes[column]}{v}") for v in values
             ]
         else:
             shown[name] = values
     return shown, config
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def label(names: pd.Series, key: object) -> str:
@@ -91,15 +85,15 @@ def measures_view(
     money = metric in MONEY_METRICS
     ordered = (
         frame.assign(
-            _none=[_missing(v) for v in frame.variance],
-            _gap=[0 if _missing(v) else v for v in frame.variance],
+            _none=[fmt.missing(v) for v in frame.variance],
+            _gap=[0 if fmt.missing(v) else v for v in frame.variance],
         )
         .sort_values(["_none", "_gap"], kind="stable")
         .drop(columns=["_none", "_gap"])
     )
     ordered = ordered.reset_index(drop=True)
     need = [
-        None if _missing(v) else 0 if v <= 0 else v if money else math.ceil(v)
+        None if fmt.missing(v) else 0 if v <= 0 else v if money else math.ceil(v)
         for v in ordered.required_run_rate
     ]
     keyed = ordered.assign(required_run_rate=need)
@@ -112,7 +106,7 @@ def measures_view(
     shown, config = numeric_view(data, kinds)
     if any_rolled_up(ordered):
         shown.insert(1, "Σ", ["Σ" if r else "" for r in ordered.rolled_up])
-    behind = [not _missing(p) and p < 1 for p in ordered.get("pace", [])]
+    behind = [not fmt.missing(p) and p < 1 for p in ordered.get("pace", [])]
     return shade_rows(shown, [BEHIND if b else None for b in behind]), config, shown
 
 
