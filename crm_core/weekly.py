@@ -173,11 +173,11 @@ def rep_week_table(
     week: Period,
 ) -> pd.DataFrame:
     """Per active rep of ``reps`` (``rep_id, name, region_id, active``): ``region``,
-    ``week_target``,
-    ``week_revenue``, ``attainment``, ``done``, ``effective_rate``, ``reports_late``,
-    ``reports_missing`` (working days without a report) and ``exception`` (behind target,
-    or a late or missing report). ``revenue``: rep, revenue; ``monthly_targets``: rep, month,
-    target (revenue); ``activity``: rep, done, effective; ``reports``: rep, date, on_time."""
+    ``week_target``, ``week_revenue``, ``attainment``, ``done``, ``effective_rate``,
+    ``reports_late`` and ``reports_missing`` (working days without a report); which of them
+    are exceptions, and why, is :mod:`crm_core.weekly_flags`'. ``revenue``: rep, revenue;
+    ``monthly_targets``: rep, month, target (revenue); ``activity``: rep, done, effective;
+    ``reports``: rep, date, on_time."""
     days = working_days(week)
     targets: dict[str, dict[str, int]] = {}
     for rep_id, month, amount in zip(
@@ -211,9 +211,8 @@ def rep_week_table(
             "week_revenue": sold, "attainment": share, "done": done,
             "effective_rate": _ratio(effective, done), "reports_late": late,
             "reports_missing": missing,
-            "exception": (share is not None and share < 1) or late > 0 or missing > 0,
         })  # fmt: skip
     columns = ["rep", "name", "region", "week_target", "week_revenue", "attainment", "done",
-               "effective_rate", "reports_late", "reports_missing", "exception"]  # fmt: skip
+               "effective_rate", "reports_late", "reports_missing"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     return frame.where(frame.notna(), None)

@@ -78,8 +78,6 @@ def _cell(column: str, value: object, lang: str) -> str:
         return fmt.money(int(value))
     if column in RATIO_COLUMNS:
         return fmt.ratio(float(value))
-    if column == "exception":
-        return text("yes", lang) if value else ""
     if column == "severity":
         return text(SEVERITY.get(value, str(value)), lang)
     return str(value)
@@ -288,8 +286,6 @@ def _xlsx_section(
             value = None if fmt.missing(row[column]) else row[column]
             if column in MONEY_COLUMNS and value is not None:
                 value = int(value) / 100
-            elif column == "exception":
-                value = text("yes", lang) if value else ""
             elif column == "severity":
                 value = text(SEVERITY.get(value, str(value)), lang)
             elif hasattr(value, "isoformat"):

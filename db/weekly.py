@@ -179,7 +179,7 @@ def monday_report(
     )
     silent = silent_key_customers(cadence(last_contacts(conn, scope, week.end), week.end), rules)
     flags = rep_flags(table, silent, rules)
-    table["exception"] = table.rep.isin(set(flags.rep))
+    table["exception"] = table.rep.isin(set(flags.rep))  # a rep with any flag
     region_names = dict(zip(*_region_names(conn, scope), strict=True))
     regions = region_table(table, region_names)
     by_region = len(regions) > 1
