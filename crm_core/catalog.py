@@ -171,6 +171,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rep_cannot_edit": ("Reps cannot change targets.", "业务员不能修改目标。"),
     "year": ("Year", "年度"),
     "unit": ("Round to", "取整单位"),
+    "rep_customers_caption": (
+        "{count} customers behind the rep's figures: orders in the period, deals open now. "
+        "Click a row for the customer card.",
+        "该销售代表业绩背后的 {count} 个客户：本期订单与当前未结商机。点击一行查看客户资料卡。",
+    ),
+    "region_reps_caption": (
+        "Click a region's row (or choose it below) for its reps; click a rep for their customers.",
+        "点击区域所在行（或在下方选择）查看其销售代表；点击销售代表查看其客户。",
+    ),
+    "drill_rep": ("Customers of rep", "查看业务员客户"),
+    "orders": ("Orders", "订单数"),
+    "money_in_wan": ("Money in 10,000 yuan (万元)", "金额以万元显示"),
+    "money_in_wan_help": (
+        "Tables and figures show money in units of ¥10,000; the link keeps the choice.",
+        "表格和指标中的金额以万元为单位；链接会保留此选择。",
+    ),
     "unit_yuan": ("¥1", "1元"),
     "unit_hundred": ("¥100", "百元"),
     "unit_thousand": ("¥1,000", "千元"),

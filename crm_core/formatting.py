@@ -18,6 +18,14 @@ def money(cents: int | None, currency: str = "¥") -> str:
     return f"{'-' if cents < 0 else ''}{currency}{yuan:,}"
 
 
+def wan(cents: float | None) -> str:
+    """``18164000000`` cents → ``"¥18,164.0万"`` (万元, one decimal: how Chinese sales reports
+    write large sums)."""
+    if cents is None:
+        return UNDEFINED
+    return f"{'-' if cents < 0 else ''}¥{abs(cents) / 1_000_000:,.1f}万"
+
+
 def missing(value: object) -> bool:
     """``None`` or NaN: a value that is not there (undefined, shown as "—")."""
     return value is None or (isinstance(value, float) and value != value)

@@ -29,7 +29,7 @@ from crm_core.targets import TARGET_ROW_COLUMNS, rolled_up_targets
 from db import schema
 from db.scoping import scope_clause
 
-Dim = Literal["month", "region", "rep", "product"]
+Dim = Literal["month", "region", "rep", "product", "customer"]
 DIMS: tuple[Dim, ...] = ("month", "region", "rep", "product")
 METRIC_COLUMNS = ("revenue", "gross_margin", "collections", "new_customers", "visits")
 
@@ -79,6 +79,7 @@ def _dim_columns(fact: object, by: Sequence[Dim], rep_column: str = "rep_id") ->
         "region": lambda: customers.c.region_id.label("region"),
         "rep": lambda: fact.c[rep_column].label("rep"),
         "product": lambda: fact.c.product_id.label("product"),
+        "customer": lambda: fact.c.customer_id.label("customer"),
     }
     return [columns[dim]() for dim in by]
 
@@ -305,6 +306,19 @@ def reps(conn: Connection, scope: Scope) -> pd.DataFrame:
         .order_by(reps_t.c.rep_id)
     )
     return pd.DataFrame(tuples(conn, query), columns=["rep_id", "name", "region_id", "active"])
+
+
+def customer_names(conn: Connection, scope: Scope, ids: Sequence[str]) -> dict[str, str]:
+    """Name by customer ID of ``ids`` inside ``scope`` (the others are left out)."""
+    names: dict[str, str] = {}
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), 500):
+        query = select(customers.c.customer_id, customers.c.name).where(
+            customers.c.customer_id.in_(wanted[start : start + 500]),
+            scope_clause(customers, scope),
+        )
+        names |= dict(tuples(conn, query))
+    return names
 
 
 def products(conn: Connection) -> pd.DataFrame:

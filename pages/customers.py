@@ -29,7 +29,8 @@ with section(t("pareto_title")):
     st.caption(t("pareto_help", shown=customers_view.PARETO_BARS))
     pareto = customers_view.pareto_frame(loaded.abc)
     st.altair_chart(charts.pareto(pareto, t("revenue"), t("cumulative_share")), width="stretch")
-    st.dataframe(customers_view.abc_summary(loaded.abc), hide_index=True, key="cust_abc")
+    shown, config = customers_view.abc_summary(loaded.abc)
+    st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
     csv_download(partial(customers_view.in_yuan, loaded.abc), "abc.csv", "cust_abc_dl")
 
 with section(t("tiers_title")):
@@ -57,8 +58,8 @@ with section(t("matrix_title")):
         label = ", ".join(picked) if picked else t(f"strategy_{strategy}")
         st.caption(t("cell_customers", cell=label, count=len(chosen_rows)))
         ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
-        shown = customers_view.customer_list(capped(ordered), reps)
-        st.dataframe(shown, hide_index=True, key="cust_cell_table")
+        shown, config = customers_view.customer_list(capped(ordered), reps)
+        st.dataframe(shown, hide_index=True, key="cust_cell_table", column_config=config)
         csv_download(partial(customers_view.in_yuan, ordered), "cell.csv", "cust_cell_dl")
 
 with section(t("key_lists_title")):
@@ -66,8 +67,8 @@ with section(t("key_lists_title")):
     for tab, key in zip(st.tabs([t(k) for k in extras]), extras, strict=True):
         with tab:
             listed = loaded.lists[key]
-            shown = customers_view.customer_list(capped(listed), reps, extras[key])
-            st.dataframe(shown, hide_index=True, key=f"cust_{key}")
+            shown, config = customers_view.customer_list(capped(listed), reps, extras[key])
+            st.dataframe(shown, hide_index=True, key=f"cust_{key}", column_config=config)
             csv_download(partial(customers_view.in_yuan, listed), f"{key}.csv", f"cust_{key}_dl")
 
 with section(t("attrition_title")):
@@ -76,8 +77,8 @@ with section(t("attrition_title")):
     years = customers_view.with_regions(loaded.years, loaded.years_by_region)
     lines = customers_view.attrition_frame(years, regions)
     st.altair_chart(charts.attrition_lines(lines, t("attrition")), width="stretch")
-    table = customers_view.attrition_table(years, regions)
-    st.dataframe(table, hide_index=True, key="cust_attrition")
+    shown, config = customers_view.attrition_table(years, regions)
+    st.dataframe(shown, hide_index=True, key="cust_attrition", column_config=config)
 
 with section(t("card_title")):
     customer_card.find_and_show(scope, chosen.as_of)

@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from crm_core.efficiency import overdue_list
-from ui import auth, charts, data, efficiency_view, filters, tables
+from ui import auth, charts, data, drill, efficiency_view, filters, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download, section
 
@@ -23,9 +23,8 @@ with st.spinner(t("loading")):
 names = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["name"]
 
 with section(t("league")):
-    st.dataframe(
-        efficiency_view.league_table(loaded.league, names), hide_index=True, key="eff_league"
-    )
+    shown, config = efficiency_view.league_table(loaded.league, names)
+    st.dataframe(shown, hide_index=True, key="eff_league", column_config=config)
     csv_download(loaded.league, "efficiency.csv", "eff_league_dl")
 
 with section(t("busy_not_converting")):
@@ -41,43 +40,38 @@ with section(t("busy_not_converting")):
             titles,
         )
         event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
-        picked = (
-            [p["rep"] for p in (event.selection.get("pick") or []) if "rep" in p] if event else []
-        )
         reps = list(loaded.league.rep)
+        drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"))
+        filters.in_url("eff_rep", "rep_detail", reps)
         rep = st.selectbox(
-            t("rep_detail"),
-            reps,
-            index=reps.index(picked[0]) if picked else 0,
-            format_func=partial(tables.label, names),
-            key="eff_rep",
+            t("rep_detail"), reps, format_func=partial(tables.label, names), key="eff_rep"
         )
+        filters.in_url("eff_rep", "rep_detail", reps)
         mine = (
             overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
             if len(loaded.cadence)
             else loaded.cadence
         )
         st.caption(t("overdue_of_rep", count=len(mine)))
-        st.dataframe(
-            efficiency_view.overdue_table(mine, names), hide_index=True, key="eff_rep_overdue"
-        )
+        shown, config = efficiency_view.overdue_table(mine, names)
+        st.dataframe(shown, hide_index=True, key="eff_rep_overdue", column_config=config)
 
 with section(t("call_funnel")):
     funnel = efficiency_view.funnel_frame(loaded.funnel)
     st.altair_chart(charts.funnel_bars(funnel), width="stretch")
     st.caption(efficiency_view.per_call(loaded.funnel))
-    st.dataframe(efficiency_view.funnel_table(loaded.funnel), hide_index=True, key="eff_funnel")
+    shown, config = efficiency_view.funnel_table(loaded.funnel)
+    st.dataframe(shown, hide_index=True, key="eff_funnel", column_config=config)
 
 with section(t("purpose_mix")):
-    purposes = loaded.purposes.assign(
-        kind=[t(k) for k in loaded.purposes.kind], purpose=[t(p) for p in loaded.purposes.purpose]
-    )
-    st.bar_chart(purposes, x="purpose", y="count", color="kind", horizontal=True)
+    purposes = efficiency_view.purpose_frame(loaded.purposes)
+    x, y, colour = purposes.columns
+    st.bar_chart(purposes, x=x, y=y, color=colour, horizontal=True)
 
 with section(t("overdue_title")):
     overdue = overdue_list(loaded.cadence)
-    shown = efficiency_view.overdue_table(capped(overdue), names)
-    st.dataframe(shown, hide_index=True, key="eff_overdue")
+    shown, config = efficiency_view.overdue_table(capped(overdue), names)
+    st.dataframe(shown, hide_index=True, key="eff_overdue", column_config=config)
     csv_download(overdue, "overdue.csv", "eff_overdue_dl")
 
 with section(t("time_allocation")):
@@ -85,4 +79,5 @@ with section(t("time_allocation")):
     st.altair_chart(
         charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")), width="stretch"
     )
-    st.dataframe(efficiency_view.allocation_table(allocation), hide_index=True, key="eff_alloc")
+    shown, config = efficiency_view.allocation_table(loaded.allocation)
+    st.dataframe(shown, hide_index=True, key="eff_alloc", column_config=config)

@@ -12,9 +12,9 @@ from crm_core.overview import (
     comparable_previous,
     owner_results,
 )
-from ui import auth, charts, data, filters
+from ui import auth, charts, data, filters, tables, units
 from ui.i18n import t
-from ui.layout import section, table_with_download
+from ui.layout import csv_download, section, table_with_download
 
 viewer = auth.guard("overview")
 chosen = filters.current()
@@ -30,7 +30,7 @@ results = owner_results(
 
 
 def shown(metric: str, value: int | None) -> str:
-    return fmt.money(value) if metric in MONEY else fmt.count(value)
+    return units.money(value) if metric in MONEY else fmt.count(value)
 
 
 st.caption(
@@ -78,7 +78,8 @@ with section(t("results")):
         }
         for r in results
     ]
-    table_with_download(pd.DataFrame(table), "results", "results.csv")
+    st.table(pd.DataFrame(table).set_index(t("metric")))  # mixed units: read, not sorted
+    csv_download(pd.DataFrame(table), "results.csv", "results_download")
 
 with section(t("trend_12")):
     metric = st.selectbox(t("metric"), OWNER_METRICS, format_func=t, key="trend_metric")
@@ -93,4 +94,8 @@ with section(t("trend_12")):
         chart = charts.actual_vs_target(shown_trend, t("actual"), t("target"))
         st.altair_chart(chart, width="stretch")
         with st.expander(t("show_numbers")):
-            table_with_download(shown_trend, "trend", f"trend_{metric}.csv")
+            kind = "money" if metric in MONEY else "count"
+            numbers = tables.numeric_view(
+                trend, {"actual": kind, "target": kind, "attainment": "ratio"}
+            )
+            table_with_download(numbers, "trend", f"trend_{metric}.csv")

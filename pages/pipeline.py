@@ -47,16 +47,13 @@ with section(t("coverage_title")):
             st.altair_chart(
                 charts.coverage_bars(frame, t("coverage"), t("status")), width="stretch"
             )
-            st.dataframe(
-                pipeline_view.coverage_table(capped(table), reps),
-                hide_index=True,
-                key=f"pipe_cov_{month[5:]}",
-            )
+            shown, config = pipeline_view.coverage_table(capped(table), reps)
+            st.dataframe(shown, hide_index=True, key=f"pipe_cov_{month[5:]}", column_config=config)
 
 with section(t("stale_title")):
     st.caption(t("stale_help", days=pipeline_view.stale_days(loaded.stale_limits)))
-    shown = pipeline_view.stale_table(capped(loaded.stale), reps)
-    st.dataframe(shown, hide_index=True, key="pipe_stale")
+    shown, config = pipeline_view.stale_table(capped(loaded.stale), reps)
+    st.dataframe(shown, hide_index=True, key="pipe_stale", column_config=config)
     csv_download(partial(pipeline_view.stale_rows, loaded.stale), "stale.csv", "pipe_stale_dl")
 
 with section(t("days_in_stage_title")):

@@ -15,35 +15,49 @@ from ui.i18n import t
 
 
 def find_and_show(scope: Scope, as_of: date) -> None:
+    """A search box, the matching customers to pick from, and the picked customer's card. A
+    customer chosen elsewhere on the page (a row of a list) is preselected (key ``card_pick``)."""
     query = st.text_input(t("card_search"), key="card_q")
     found = data.customer_search(scope, query)
-    if found.empty:
+    names = dict(zip(found.customer_id, found.name, strict=True))
+    chosen = st.session_state.get("card_pick")
+    if chosen and chosen not in names and not query:
+        card = data.customer_card(scope, chosen, as_of)
+        if card is not None:
+            names = {chosen: card.profile["name"], **names}
+    if not names:
         st.info(t("card_none"))
         return
-    names = dict(zip(found.customer_id, found.name, strict=True))
     picked = st.selectbox(
         t("card_pick"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="card_pick"
     )
-    card = data.customer_card(scope, picked, as_of)
+    show(scope, picked, as_of, "card")
+
+
+def show(scope: Scope, customer_id: str, as_of: date, key: str) -> None:
+    """The card of ``customer_id`` (nothing but a notice when it is outside ``scope``);
+    ``key`` prefixes the keys of its tables."""
+    card = data.customer_card(scope, customer_id, as_of)
     if card is None:  # not in scope: say nothing about it
         st.info(t("card_none"))
         return
-    st.markdown(f"### {fmt.plain(card.profile['name'])} ({fmt.plain(picked)})")
+    st.markdown(f"### {fmt.plain(card.profile['name'])} ({fmt.plain(customer_id)})")
     st.caption(f"{t('card_cadence')}: {customers_view.cadence_text(card)}")
     left, right = st.columns([1, 2])
-    left.dataframe(customers_view.profile_table(card), hide_index=True, key="card_profile")
+    left.dataframe(customers_view.profile_table(card), hide_index=True, key=f"{key}_profile")
     with right:
         st.markdown(f"**{t('card_sales')}**")
         sales = customers_view.sales_frame(card)
         st.altair_chart(charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
     st.markdown(f"**{t('card_activities')}**")
-    st.dataframe(customers_view.activities_table(card), hide_index=True, key="card_acts")
+    st.dataframe(customers_view.activities_table(card), hide_index=True, key=f"{key}_acts")
     st.markdown(f"**{t('card_outcomes')}**")
     outcomes = card.outcomes.assign(
         kind=[t(k) for k in card.outcomes.kind], outcome=[t(o) for o in card.outcomes.outcome]
     ).rename(columns={c: t(c) for c in ("kind", "outcome", "count")})
-    st.dataframe(outcomes, hide_index=True, key="card_outcomes")
+    st.dataframe(outcomes, hide_index=True, key=f"{key}_outcomes")
     st.markdown(f"**{t('card_opportunities')}**")
-    st.dataframe(customers_view.opportunities_table(card), hide_index=True, key="card_deals")
+    shown, config = customers_view.opportunities_table(card)
+    st.dataframe(shown, hide_index=True, key=f"{key}_deals", column_config=config)
     st.markdown(f"**{t('card_reports')}**")
-    st.dataframe(customers_view.reports_table(card), hide_index=True, key="card_reports")
+    st.dataframe(customers_view.reports_table(card), hide_index=True, key=f"{key}_reports")

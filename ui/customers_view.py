@@ -8,9 +8,11 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core.customers import TIERS
 from db.customers import CustomerCard
-from ui import tables
+from ui import tables, units
 from ui.data import CustomersData
 from ui.i18n import t
+
+Table = tuple[pd.DataFrame, dict[str, object]]
 
 PARETO_BARS = 50
 
@@ -24,7 +26,7 @@ def headline(loaded: CustomersData) -> list[tuple[str, str]]:
     return [
         (t("customers_in_scope"), fmt.count(len(loaded.classified))),
         (t("buying_customers"), fmt.count(len(abc))),
-        (t("revenue_12m"), fmt.money(total)),
+        (t("revenue_12m"), units.money(total)),
         (t("a_customers", share=a_share), fmt.count(len(a))),
     ]
 
@@ -44,7 +46,7 @@ def pareto_frame(abc: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def abc_summary(abc: pd.DataFrame) -> pd.DataFrame:
+def abc_summary(abc: pd.DataFrame) -> Table:
     """Per class: customers, revenue, share of customers, share of revenue."""
     total, count = int(abc.revenue.sum()), len(abc)
     rows = []
@@ -53,14 +55,16 @@ def abc_summary(abc: pd.DataFrame) -> pd.DataFrame:
         amount = int(mine.revenue.sum())
         rows.append(
             {
-                t("abc_class"): name,
-                t("customers"): fmt.count(len(mine)),
-                t("revenue"): fmt.money(amount),
-                t("share_of_customers"): fmt.ratio(len(mine) / count if count else None),
-                t("share_of_revenue"): fmt.ratio(amount / total if total else None),
+                "abc_class": name,
+                "customers": len(mine),
+                "revenue": amount,
+                "share_of_customers": len(mine) / count if count else None,
+                "share_of_revenue": amount / total if total else None,
             }
         )
-    return pd.DataFrame(rows)
+    kinds = {"customers": "count", "revenue": "money", "share_of_customers": "ratio",
+             "share_of_revenue": "ratio"}  # fmt: skip
+    return tables.numeric_view(pd.DataFrame(rows), kinds)
 
 
 def tiers_frame(classified: pd.DataFrame) -> pd.DataFrame:
@@ -88,29 +92,32 @@ def matrix_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.assign(
         revenue_yuan=[fmt.yuan(r) for r in matrix.revenue],
         text=[
-            f"{c}: {n:,} · {fmt.money(r)}"
+            f"{c}: {n:,} · {units.money(r)}"
             for c, n, r in zip(matrix.cell, matrix.customers, matrix.revenue, strict=True)
         ],
         strategy_text=[t(f"strategy_{s}") for s in matrix.strategy],
     )
 
 
-def customer_list(
-    frame: pd.DataFrame, reps: pd.Series, extra: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """Customer, owner, revenue, potential, share of wallet, cell and ``extra`` money columns."""
-    columns = {
-        t("customer"): [f"{n} ({c})" for n, c in zip(frame.name, frame.customer_id, strict=True)],
-        t("owner"): [tables.label(reps, r) for r in frame.owner],
-        t("revenue"): [fmt.money(v) for v in frame.revenue],
-        t("potential"): [fmt.money(v) for v in frame.potential],
+def customer_list(frame: pd.DataFrame, reps: pd.Series, extra: tuple[str, ...] = ()) -> Table:
+    """Customer, owner, revenue, potential, share of wallet, cell and ``extra`` money columns;
+    numbers stay numbers."""
+    columns: dict[str, list] = {
+        "customer": [f"{n} ({c})" for n, c in zip(frame.name, frame.customer_id, strict=True)],
+        "owner": [tables.label(reps, r) for r in frame.owner],
+        "revenue": list(frame.revenue),
+        "potential": list(frame.potential),
     }
+    kinds = {"revenue": "money", "potential": "money"}
     if "share" in frame.columns:
-        columns[t("share_of_wallet")] = [fmt.ratio(v) for v in frame.share]
-        columns[t("cell")] = list(frame.cell)
+        columns["share_of_wallet"] = list(frame.share)
+        columns["cell"] = list(frame.cell)
+        kinds["share_of_wallet"] = "ratio"
     for name in extra:
-        columns[t(name if name != "net" else "net_value")] = [fmt.money(v) for v in frame[name]]
-    return pd.DataFrame(columns)
+        shown = name if name != "net" else "net_value"
+        columns[shown] = list(frame[name])
+        kinds[shown] = "money"
+    return tables.numeric_view(pd.DataFrame(columns), kinds)
 
 
 def with_regions(total: pd.DataFrame, by_region: pd.DataFrame) -> pd.DataFrame:
@@ -130,19 +137,19 @@ def attrition_frame(years: pd.DataFrame, regions: pd.Series) -> pd.DataFrame:
     )
 
 
-def attrition_table(years: pd.DataFrame, regions: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
+def attrition_table(years: pd.DataFrame, regions: pd.Series) -> Table:
+    frame = pd.DataFrame(
         {
-            t("region"): [regions.get(k, t("total")) for k in years.key],
-            t("year"): [f"{y}" + ("" if c else f" ({t('in_progress')})")
-                        for y, c in zip(years.year, years.complete, strict=True)],
-            t("active_start"): [fmt.count(v) for v in years.active_start],
-            t("lost"): [fmt.count(v) for v in years.lost],
-            t("new"): [fmt.count(v) for v in years.new],
-            t("attrition"): [fmt.ratio(v) for v in years.attrition],
-            t("new_rate"): [fmt.ratio(v) for v in years.new_rate],
+            "region": [regions.get(k, t("total")) for k in years.key],
+            "year": [f"{y}" + ("" if c else f" ({t('in_progress')})")
+                     for y, c in zip(years.year, years.complete, strict=True)],
+            **{c: list(years[c]) for c in ("active_start", "lost", "new", "attrition",
+                                           "new_rate")},
         }
     )  # fmt: skip
+    kinds = {"active_start": "count", "lost": "count", "new": "count", "attrition": "ratio",
+             "new_rate": "ratio"}  # fmt: skip
+    return tables.numeric_view(frame, kinds)
 
 
 PROFILE = (
@@ -160,7 +167,7 @@ def profile_table(card: CustomerCard) -> pd.DataFrame:
     for field in PROFILE:
         value = card.profile.get(field)
         if field.endswith("_cents"):
-            value = fmt.money(value)
+            value = units.money(value)
         elif field == "status":
             value = t(f"status_{value}")
         elif field == "priority" and value:
@@ -200,16 +207,17 @@ def cadence_text(card: CustomerCard) -> str:
     return f"{state} · {t('days_since_contact')}: {fmt.count(since)}"
 
 
-def opportunities_table(card: CustomerCard) -> pd.DataFrame:
+def opportunities_table(card: CustomerCard) -> Table:
     deals = card.opportunities
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            t("opportunity"): list(deals.name),
-            t("stage"): [t(f"stage_{s}") for s in deals.stage],
-            t("amount"): [fmt.money(a) for a in deals.amount],
-            t("expected_close"): [d.isoformat() for d in deals.expected_close],
+            "opportunity": list(deals.name),
+            "stage": list(deals.stage),
+            "amount": list(deals.amount),
+            "expected_close": list(deals.expected_close),
         }
     )
+    return tables.numeric_view(frame, {"amount": "money"}, codes={"stage": "stage_"})
 
 
 def reports_table(card: CustomerCard) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 from crm_core import customers as customers_core
+from crm_core import drill as drill_core
 from crm_core import efficiency as efficiency_core
 from crm_core import pipeline as pipeline_core
 from crm_core.daily import daily_table
@@ -332,3 +333,16 @@ def customer_card(
     conn: Connection, scope: Scope, customer_id: str, as_of: date
 ) -> customers_db.CustomerCard | None:
     return customers_db.customer_card(conn, scope, customer_id, as_of)
+
+
+@cached_query
+def rep_customers(
+    conn: Connection, scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str
+) -> pd.DataFrame:
+    """The customers behind ``rep_id``'s figures in ``period`` (crm_core.drill.customers_of):
+    their orders by the rep and the rep's deals open on ``as_of``; names read in ``scope``."""
+    mine = scope.narrow(None, [rep_id])
+    sales = queries.sales_by(conn, mine, period.start, period.end, ["customer"], facts)
+    deals = pipeline_db.open_deals(conn, mine, as_of)
+    names = queries.customer_names(conn, scope, [*sales.customer, *deals.customer_id])
+    return drill_core.customers_of(sales, deals, names)

@@ -5,45 +5,34 @@ from __future__ import annotations
 import pandas as pd
 
 from crm_core import formatting as fmt
-from ui import tables
+from ui import tables, units
 from ui.i18n import t
+
+Table = tuple[pd.DataFrame, dict[str, object]]
 
 RATES = ("effective_visit_rate", "transaction_rate", "plan_adherence", "attainment")
 MONEY = ("sales_per_activity", "cost_per_activity", "roi_per_hour")
+KINDS = {
+    **dict.fromkeys(RATES, "ratio"),
+    **dict.fromkeys(MONEY, "money"),
+    "done": "count",
+    "activities_per_rep_day": "decimal",
+    "revenue_to_cost": "multiple",
+}
 
 
-def _shown(column: str, value: object) -> str:
-    if column in RATES:
-        return fmt.ratio(value)
-    if column in MONEY:
-        return fmt.money(None if value is None else round(value))
-    if column == "revenue_to_cost":
-        return fmt.UNDEFINED if value is None else f"{value:,.1f}×"
-    if column == "activities_per_rep_day":
-        return fmt.UNDEFINED if value is None else f"{value:,.1f}"
-    return fmt.count(value) if column == "done" else str(value)
-
-
-def league_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    """The rep league with the team median as its first row."""
+def league_table(frame: pd.DataFrame, names: pd.Series) -> Table:
+    """The rep league, numbers kept numbers (a header click sorts by value), the team median
+    as its first row, then the reps that turn the fewest activities into a sale first."""
     if frame.empty:
-        return frame
-    median = {"rep": t("team_median"), **frame.attrs["median"]}
-    rows = [median] + frame.to_dict("records")
-    shown = pd.DataFrame(
-        [
-            {
-                t(c) if c != "rep" else t("rep"): (
-                    _shown(c, v)
-                    if c != "rep"
-                    else (v if v == t("team_median") else tables.label(names, v))
-                )
-                for c, v in row.items()
-            }
-            for row in rows
-        ]
+        return tables.numeric_view(frame, {})
+    ordered = frame.assign(_none=[fmt.missing(v) for v in frame.transaction_rate]).sort_values(
+        ["_none", "transaction_rate", "rep"], kind="stable", na_position="last"
     )
-    return shown
+    median = {"rep": t("team_median"), **frame.attrs["median"]}
+    rows = pd.DataFrame([median, *ordered.drop(columns="_none").to_dict("records")])
+    rows["rep"] = [rows.rep[0], *(tables.label(names, r) for r in rows.rep[1:])]
+    return tables.numeric_view(rows, KINDS)
 
 
 def scatter_frame(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
@@ -64,20 +53,24 @@ def funnel_frame(funnel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def overdue_table(overdue: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
+def overdue_table(overdue: pd.DataFrame, names: pd.Series) -> Table:
+    """Who to contact next: rep, customer, priority, days since the last call and visit (a
+    number, so it sorts), what is due."""
+    frame = pd.DataFrame(
         {
-            t("rep"): [tables.label(names, r) for r in overdue.owner_rep_id],
-            t("customer"): overdue.name,
-            t("priority"): [t(f"tier_{p or 'normal'}") for p in overdue.priority],
-            t("days_since_call"): [fmt.count(v) for v in overdue.days_since_call],
-            t("days_since_visit"): [fmt.count(v) for v in overdue.days_since_visit],
-            t("next_step"): [
-                t("call_and_visit") if c and v else t("call") if c else t("visit")
+            "rep": [tables.label(names, r) for r in overdue.owner_rep_id],
+            "customer": list(overdue.name),
+            "priority": [p or "normal" for p in overdue.priority],
+            "days_since_call": list(overdue.days_since_call),
+            "days_since_visit": list(overdue.days_since_visit),
+            "next_step": [
+                "call_and_visit" if c and v else "call" if c else "visit"
                 for c, v in zip(overdue.call_overdue, overdue.visit_overdue, strict=True)
             ],
         }
     )
+    kinds = dict.fromkeys(("days_since_call", "days_since_visit"), "count")
+    return tables.numeric_view(frame, kinds, codes={"priority": "tier_", "next_step": ""})
 
 
 def per_call(funnel: pd.DataFrame) -> str:
@@ -85,28 +78,37 @@ def per_call(funnel: pd.DataFrame) -> str:
     revenue, commission = funnel.attrs["revenue_per_call"], funnel.attrs["commission_per_call"]
     return t(
         "per_call",
-        revenue=fmt.money(None if revenue is None else round(revenue)),
-        commission=fmt.money(None if commission is None else round(commission)),
+        revenue=units.money(revenue),
+        commission=units.money(commission),
     )
 
 
-def funnel_table(funnel: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+def funnel_table(funnel: pd.DataFrame) -> Table:
+    frame = funnel[["step", "count", "conversion"]]
+    kinds = {"count": "count", "conversion": "ratio"}
+    return tables.numeric_view(frame, kinds, codes={"step": "step_"})
+
+
+def allocation_table(allocation: pd.DataFrame) -> Table:
+    frame = pd.DataFrame(
         {
-            t("step"): [t(f"step_{s}") for s in funnel.step],
-            t("count"): [fmt.count(c) for c in funnel["count"]],
-            t("conversion"): [fmt.ratio(r) for r in funnel.conversion],
+            "customer_group": list(allocation.group),
+            "customers": list(allocation.customers),
+            "hours": [m / 60 for m in allocation.minutes],
+            "actual_share": list(allocation.share),
+            "guideline": list(allocation.guideline),
         }
     )
+    kinds = {"customers": "count", "hours": "count", "actual_share": "ratio", "guideline": "ratio"}
+    return tables.numeric_view(frame, kinds, codes={"customer_group": ""})
 
 
-def allocation_table(allocation: pd.DataFrame) -> pd.DataFrame:
+def purpose_frame(purposes: pd.DataFrame) -> pd.DataFrame:
+    """Purpose, count, kind in words with translated headers (they become the axis titles)."""
     return pd.DataFrame(
         {
-            t("customer_group"): [t(g) for g in allocation.group],
-            t("customers"): [fmt.count(c) for c in allocation.customers],
-            t("hours"): [fmt.count(m / 60) for m in allocation.minutes],
-            t("actual_share"): [fmt.ratio(s) for s in allocation.share],
-            t("guideline"): [fmt.ratio(g, 0) for g in allocation.guideline],
+            t("purpose"): [t(p) for p in purposes.purpose],
+            t("count"): list(purposes["count"]),
+            t("kind"): [t(k) for k in purposes.kind],
         }
     )

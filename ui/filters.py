@@ -2,7 +2,8 @@
 URL query string so a copied link reproduces the view (for a viewer allowed to see it).
 
 Query parameters: ``period`` (a preset or ``custom`` with ``from``/``to``), ``region``,
-``rep``, ``product``, ``tier`` (comma-separated IDs), ``lang``. Filters only ever narrow the
+``rep``, ``product``, ``tier`` (comma-separated IDs), ``lang``, ``unit`` (``wan``: money in
+万元, offered in 中文). Filters only ever narrow the
 viewer's scope; IDs outside it are dropped with a visible notice."""
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from crm_core.periods import Period
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Scope
 from db.engine import today as configured_today
-from ui import data
+from ui import data, units
 from ui.auth import Viewer
-from ui.i18n import t
+from ui.i18n import language, t
 
 TIERS = ("key", "normal", "low")
 LIST_PARAMS = {"f_region": "region", "f_rep": "rep", "f_product": "product", "f_tier": "tier"}
@@ -70,6 +71,7 @@ def _load_query_params_once() -> None:
     st.session_state["f_preset"] = preset if preset in PRESETS else "this_month"
     for key in LIST_PARAMS:
         st.session_state[f"_{key}_requested"] = _from_query(key)
+    st.session_state["money_wan"] = params.get("unit") == "wan"
     try:
         start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
     except (KeyError, ValueError):
@@ -125,6 +127,9 @@ def sidebar(viewer: Viewer) -> Filters:
             on_change=_forget_outside,
             args=("f_tier",),
         )
+        if language() == "zh":
+            st.session_state.setdefault("money_wan", False)
+            st.toggle(t("money_in_wan"), key="money_wan", help=t("money_in_wan_help"))
         if refused := st.session_state.get("_range_refused"):
             st.warning(t("range_reversed", start=refused[0], end=refused[1]))
         if outside := st.session_state.get("_out_of_scope"):
@@ -173,12 +178,14 @@ def _write_query_params(preset: str, filters: Filters) -> None:
     if preset == "custom":
         params["from"] = filters.period.start.isoformat()
         params["to"] = filters.period.end.isoformat()
+    if units.in_wan():
+        params["unit"] = "wan"
     for key, name in LIST_PARAMS.items():
         values = st.session_state.get(key) or []
         if values:
             params[name] = ",".join(values)
     # a page's own parameters (the meeting's week and slide) stay as they are
-    managed = {"period", "lang", "from", "to", *LIST_PARAMS.values()}
+    managed = {"period", "lang", "from", "to", "unit", *LIST_PARAMS.values()}
     params |= {k: v for k, v in st.query_params.items() if k not in managed}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -23,9 +23,13 @@ def section(title: str | None = None) -> Iterator[None]:
         st.error(t("section_failed", error=f"{type(problem).__name__}: {problem}"))
 
 
-def table_with_download(frame: pd.DataFrame, key: str, filename: str) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-    csv_download(frame, filename, f"{key}_download")
+def table_with_download(
+    frame: pd.DataFrame | tuple[pd.DataFrame, dict[str, object]], key: str, filename: str
+) -> None:
+    """A table (or a ``numeric_view`` pair: frame and column_config) and its CSV download."""
+    shown, config = frame if isinstance(frame, tuple) else (frame, None)
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table", column_config=config)
+    csv_download(shown, filename, f"{key}_download")
 
 
 SHOWN_ROWS = 500  # a longer list is cut on screen (the download keeps every row)

@@ -4,14 +4,15 @@ for people."""
 from __future__ import annotations
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from crm_core import formatting as fmt
 from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
-from ui import tables
+from ui import tables, units
 from ui.data import PipelineData
 from ui.i18n import t
+
+Table = tuple[pd.DataFrame, dict[str, object]]
 
 SHADES = {"short": "#fde0dd", "thin": "#fff3cd"}
 CHART_REPS = 40  # the coverage chart shows the thinnest reps; the table lists them all
@@ -31,33 +32,18 @@ def funnel_frame(stages: pd.DataFrame, conversion: pd.DataFrame) -> pd.DataFrame
     )
 
 
-def funnel_table(stages: pd.DataFrame, conversion: pd.DataFrame) -> pd.DataFrame:
+def funnel_table(stages: pd.DataFrame, conversion: pd.DataFrame) -> Table:
     """Per stage: open count, amount, probability, weighted; of the cohort: entered, moved on,
-    conversion, average days in stage."""
+    conversion, average days in stage. Numbers stay numbers."""
     merged = stages.merge(conversion, on="stage", how="left")
-    return pd.DataFrame(
-        {
-            t("stage"): [t(f"stage_{s}") for s in merged.stage],
-            t("count"): [fmt.count(v) for v in merged["count"]],
-            t("amount"): [fmt.money(v) for v in merged.amount],
-            t("probability"): [_ratio_or_blank(v, 0) for v in merged.probability],
-            t("weighted"): [fmt.money(v) for v in merged.weighted],
-            t("entered"): [_count_or_blank(v) for v in merged.entered],
-            t("advanced"): [_count_or_blank(v) for v in merged.advanced],
-            t("stage_conversion"): [_ratio_or_blank(v) for v in merged.conversion],
-            t("avg_days"): [_count_or_blank(v, days=True) for v in merged.avg_days],
-        }
+    columns = ["stage", "count", "amount", "probability", "weighted", "entered", "advanced"]
+    frame = merged[[*columns, "conversion", "avg_days"]].rename(
+        columns={"conversion": "stage_conversion"}
     )
-
-
-def _count_or_blank(value: object, days: bool = False) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return fmt.UNDEFINED if days else ""
-    return f"{float(value):,.1f}" if days else fmt.count(value)
-
-
-def _ratio_or_blank(value: object, digits: int = 1) -> str:
-    return "" if isinstance(value, float) and pd.isna(value) else fmt.ratio(value, digits)
+    kinds = {"count": "count", "amount": "money", "probability": "ratio", "weighted": "money",
+             "entered": "count", "advanced": "count", "stage_conversion": "ratio",
+             "avg_days": "decimal"}  # fmt: skip
+    return tables.numeric_view(frame, kinds, codes={"stage": "stage_"})
 
 
 def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
@@ -77,39 +63,41 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     )
 
 
-def coverage_table(table: pd.DataFrame, names: pd.Series) -> Styler | pd.DataFrame:
+def coverage_table(table: pd.DataFrame, names: pd.Series) -> tuple[object, dict[str, object]]:
     """Rep, target, actual, still to sell, pipeline, coverage, status; short rows red, thin
-    rows amber."""
-    shown = pd.DataFrame(
+    rows amber; numbers stay numbers."""
+    frame = pd.DataFrame(
         {
-            t("rep"): [tables.label(names, r) for r in table.rep],
-            t("target"): [fmt.money(v) for v in table.target],
-            t("actual"): [fmt.money(v) for v in table.actual],
-            t("remaining"): [fmt.money(v) for v in table.remaining],
-            t("pipeline"): [fmt.money(v) for v in table.pipeline],
-            t("coverage"): [fmt.UNDEFINED if c is None else f"{c:,.1f}×" for c in table.coverage],
-            t("status"): [t(f"cover_{s}") for s in table.status],
+            "rep": [tables.label(names, r) for r in table.rep],
+            **{c: list(table[c]) for c in ("target", "actual", "remaining", "pipeline")},
+            "coverage": list(table.coverage),
+            "status": list(table.status),
         }
     )
-    return tables.shade_rows(shown, [SHADES.get(s) for s in table.status])
+    kinds = {**dict.fromkeys(("target", "actual", "remaining", "pipeline"), "money"),
+             "coverage": "multiple"}  # fmt: skip
+    shown, config = tables.numeric_view(frame, kinds, codes={"status": "cover_"})
+    return tables.shade_rows(shown, [SHADES.get(s) for s in table.status]), config
 
 
-def stale_table(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
+def stale_table(stale: pd.DataFrame, names: pd.Series) -> Table:
+    frame = pd.DataFrame(
         {
-            t("opportunity"): [
+            "opportunity": [
                 f"{n} ({o})" for n, o in zip(stale.name, stale.opportunity_id, strict=True)
             ],
-            t("customer"): list(stale.customer),
-            t("rep"): [tables.label(names, r) for r in stale.rep],
-            t("stage"): [t(f"stage_{s}") for s in stale.stage],
-            t("days_in_stage"): [fmt.count(d) for d in stale.days_in_stage],
-            t("expected_close"): [d.isoformat() for d in stale.expected_close],
-            t("days_overdue"): [fmt.count(d) if d else "" for d in stale.days_overdue],
-            t("amount"): [fmt.money(a) for a in stale.amount],
-            t("reason"): [t(f"reason_{r}") for r in stale.reason],
+            "customer": list(stale.customer),
+            "rep": [tables.label(names, r) for r in stale.rep],
+            "stage": list(stale.stage),
+            "days_in_stage": list(stale.days_in_stage),
+            "expected_close": list(stale.expected_close),
+            "days_overdue": [d or None for d in stale.days_overdue],
+            "amount": list(stale.amount),
+            "reason": list(stale.reason),
         }
     )
+    kinds = {"days_in_stage": "count", "days_overdue": "count", "amount": "money"}
+    return tables.numeric_view(frame, kinds, codes={"stage": "stage_", "reason": "reason_"})
 
 
 def stale_rows(stale: pd.DataFrame) -> pd.DataFrame:
@@ -130,23 +118,13 @@ def days_frame(deals: pd.DataFrame, as_of: object) -> pd.DataFrame:
     )
 
 
-def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("month"): trend.month,
-            t("won"): [fmt.count(v) for v in trend.won],
-            t("lost"): [fmt.count(v) for v in trend.lost],
-            t("win_rate"): [fmt.ratio(v) for v in trend.win_rate],
-            t("average_deal"): [
-                fmt.money(None if v is None else round(v)) for v in trend.average_deal
-            ],
-            t("cycle_days"): [
-                fmt.UNDEFINED if v is None else f"{v:,.0f}" for v in trend.cycle_days
-            ],
-            t("open_deals"): [fmt.count(v) for v in trend.open],
-            t("velocity"): [fmt.money(None if v is None else round(v)) for v in trend.velocity],
-        }
-    )
+def trend_table(trend: pd.DataFrame) -> Table:
+    columns = ["month", "won", "lost", "win_rate", "average_deal", "cycle_days", "open",
+               "velocity"]  # fmt: skip
+    frame = trend[columns].rename(columns={"open": "open_deals"})
+    kinds = {"won": "count", "lost": "count", "win_rate": "ratio", "average_deal": "money",
+             "cycle_days": "count", "open_deals": "count", "velocity": "money"}  # fmt: skip
+    return tables.numeric_view(frame, kinds)
 
 
 def trend_in_yuan(trend: pd.DataFrame) -> pd.DataFrame:
@@ -164,17 +142,14 @@ def forecast_frame(forecast: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     )
 
 
-def forecast_table(forecast: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("region"): [tables.label(names, r) for r in forecast.region],
-            t("target"): [fmt.money(v) for v in forecast.target],
-            t("actual"): [fmt.money(v) for v in forecast.actual],
-            t("weighted"): [fmt.money(v) for v in forecast.weighted],
-            t("forecast"): [fmt.money(v) for v in forecast.forecast],
-            t("forecast_attainment"): [fmt.ratio(v) for v in forecast.forecast_attainment],
-        }
+def forecast_table(forecast: pd.DataFrame, names: pd.Series) -> Table:
+    frame = forecast[["region", "target", "actual", "weighted", "forecast"]].assign(
+        region=[tables.label(names, r) for r in forecast.region],
+        forecast_attainment=list(forecast.forecast_attainment),
     )
+    kinds = {**dict.fromkeys(("target", "actual", "weighted", "forecast"), "money"),
+             "forecast_attainment": "ratio"}  # fmt: skip
+    return tables.numeric_view(frame, kinds)
 
 
 def headline(loaded: PipelineData) -> list[tuple[str, str]]:
@@ -187,12 +162,12 @@ def headline(loaded: PipelineData) -> list[tuple[str, str]]:
     deal = core.average_deal(closed)
     return [
         ("open_deals", fmt.count(total["count"])),
-        ("open_amount", fmt.money(total.amount)),
-        ("weighted", fmt.money(total.weighted)),
+        ("open_amount", units.money(total.amount)),
+        ("weighted", units.money(total.weighted)),
         ("win_rate", fmt.ratio(core.win_rate(closed))),
-        ("average_deal", fmt.money(None if deal is None else round(deal))),
+        ("average_deal", units.money(deal)),
         ("cycle_days", fmt.UNDEFINED if cycle is None else f"{cycle:,.0f}"),
-        ("velocity", fmt.money(None if velocity is None else round(velocity))),
+        ("velocity", units.money(velocity)),
     ]
 
 

@@ -11,6 +11,7 @@ from pandas.io.formats.style import Styler
 
 from crm_core import formatting as fmt
 from db.formats import METRICS, MONEY_METRICS
+from ui import units
 from ui.i18n import t
 
 __all__ = ["METRICS", "measures_view", "numeric_view", "raw"]
@@ -18,25 +19,38 @@ MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_ra
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
 
 
+FORMATS = {
+    "money": "localized",
+    "ratio": "percent",
+    "count": "localized",
+    "decimal": "%.1f",
+    "multiple": "%.1f×",
+}
+
+
 def numeric_view(
     frame: pd.DataFrame, kinds: dict[str, str], codes: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """``frame`` for ``st.dataframe`` with numbers kept numbers, so a click on a header sorts
-    by value, not by text: money (cents) becomes yuan shown as ``¥1,235``, ratios show as
-    percent, counts with separators; a column named in ``codes`` holds codes shown through
-    the catalog (``codes[column]`` is the key prefix). Headers are translated. Returns the
-    frame and its ``column_config``; the same frame is the CSV download (money in yuan)."""
+    by value, not by text: money (cents) becomes yuan shown as ``¥1,235`` (in 万元 when the
+    viewer chose it, the unit in the header), ratios show as percent, counts with separators,
+    ``decimal`` with one decimal, ``multiple`` as ``1.5×``; a column named in ``codes`` holds
+    codes shown through the catalog (``codes[column]`` is the key prefix). Headers are
+    translated. Returns the frame and its ``column_config``; the same frame is the CSV
+    download (money in the unit shown)."""
     codes = codes or {}
     shown = pd.DataFrame(index=frame.index)
     config: dict[str, object] = {}
-    formats = {"money": "yen", "ratio": "percent", "count": "localized"}
+    cents, suffix = units.money_scale()
     for column in frame.columns:
         name, kind, values = t(column), kinds.get(column), frame[column]
-        if kind in formats:
-            scale = 100 if kind == "money" else 1
+        if kind in FORMATS:
+            scale = cents if kind == "money" else 1
+            name = f"{name}{suffix}" if kind == "money" else name
             numbers = [None if fmt.missing(v) else v / scale for v in values]
             shown[name] = pd.Series(numbers, index=frame.index, dtype="float64")
-            config[name] = st.column_config.NumberColumn(name, format=formats[kind])
+            shape = "yen" if kind == "money" and not suffix else FORMATS[kind]
+            config[name] = st.column_config.NumberColumn(name, format=shape)
         elif column in codes:
             shown[name] = [
                 fmt.UNDEFINED if fmt.missing(v) else t(f"{codes[column]}{v}") for v in values

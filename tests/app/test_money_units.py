@@ -1,0 +1,61 @@
+"""Money in 万元 (issue 14.8): offered in 中文, kept in the URL, applied to the figures and
+the tables (numbers stay numbers, the unit goes into the header)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_core.presets import preset_period
+from crm_core.scope import FactFilter, Scope
+from db import kpis
+from db.engine import make_engine
+from tests.app.conftest import AS_OF, entry, page
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+def regions_table(app: object) -> object:
+    frames = [getattr(d.value, "data", d.value) for d in app.dataframe]
+    return next(f for f in frames if "区域" in f.columns)
+
+
+def test_targets_in_wan_put_the_unit_in_the_header_and_keep_numbers() -> None:
+    app = page("targets", "director", lang="zh", money_wan=True)
+    assert not app.exception
+    period = preset_period("this_month", AS_OF)
+    with make_engine().connect() as conn:
+        expected = kpis.targets_table(
+            conn, Scope.everything(), period, AS_OF, ["region"], ["revenue"], FactFilter()
+        )
+    table = regions_table(app)
+    assert "目标（万元）" in table.columns and "实际（万元）" in table.columns
+    # R001's target of ¥x is shown as x / 10,000 万元 (cents / 1,000,000)
+    east = table[table["区域"].str.endswith("(R001)")].iloc[0]
+    target = expected.set_index("region").loc["R001", "target"]
+    assert east["目标（万元）"] == pytest.approx(target / 1_000_000)
+
+
+def test_the_same_page_in_yuan_has_no_unit_in_the_header() -> None:
+    app = page("targets", "director", lang="zh")
+    assert "目标" in regions_table(app).columns
+
+
+def test_the_toggle_is_read_from_and_kept_in_the_link() -> None:
+    # (AppTest cannot rerun a 中文 page with a translated select box, so each state is a run
+    # of its own; the browser test switches the toggle.)
+    app = entry("director", lang="zh", unit="wan").run()
+    assert not app.exception
+    assert app.toggle(key="money_wan").value is True
+    assert app.query_params["unit"] in ("wan", ["wan"])
+    revenue = next(m for m in app.metric if m.label == "销售额")
+    assert revenue.value.startswith("¥") and revenue.value.endswith("万")
+    plain = entry("director", lang="zh").run()
+    assert plain.toggle(key="money_wan").value is False
+    assert "unit" not in plain.query_params
+    assert not next(m for m in plain.metric if m.label == "销售额").value.endswith("万")
+
+
+def test_english_offers_no_wan_toggle_and_ignores_the_parameter() -> None:
+    app = entry("director", lang="en", unit="wan").run()
+    assert not app.toggle
+    assert not next(m for m in app.metric if m.label == "Revenue").value.endswith("万")

@@ -1,0 +1,86 @@
+"""Drill-down: a chart point or a table row chooses what the page shows next (a region's reps,
+a rep's customers, a customer's card). The choice lives in a select box, so it can also be
+made by hand and is kept in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from crm_core.periods import Period
+from crm_core.scope import FactFilter, Scope
+from ui import customer_card, data, filters, tables
+from ui.i18n import t
+
+
+def follow(key: str, picked: object | None) -> None:
+    """Let a selection set the widget ``key``: a new pick sets it; a pick that has not changed
+    since the last run leaves alone what the viewer chose in the widget since."""
+    last = f"_picked_{key}"
+    if picked is not None and st.session_state.get(last) != picked:
+        st.session_state[key] = picked
+    st.session_state[last] = picked
+
+
+def picked_row(event: object, values: Sequence[object]) -> object | None:
+    """The value of the row selected in a ``st.dataframe(on_select=...)``, else ``None``."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    return values[rows[0]] if rows and rows[0] < len(values) else None
+
+
+def picked_point(event: object, selection: str, field: str) -> object | None:
+    """The ``field`` of the point selected in an Altair chart's ``selection``, else ``None``."""
+    points = (getattr(event, "selection", None) or {}).get(selection) or []
+    return next((p[field] for p in points if field in p), None)
+
+
+def choose(
+    label: str,
+    options: list,
+    key: str,
+    param: str,
+    format_func: Callable[[Any], str],
+    picked: object | None = None,
+) -> Any:
+    """A select box of ``options`` that a selection elsewhere (``picked``) sets, kept in the
+    URL parameter ``param`` so a copied link opens the same drill-down."""
+    follow(key, picked if picked in options else None)
+    filters.in_url(key, param, options)
+    value = st.selectbox(label, options, format_func=format_func, key=key)
+    filters.in_url(key, param, options)
+    return value
+
+
+def selectable(shown: pd.DataFrame, config: dict[str, object], key: str) -> object:
+    """``st.dataframe`` of ``shown`` where a click on a row selects it (the selection event)."""
+    return st.dataframe(
+        shown, hide_index=True, key=key, column_config=config,
+        on_select="rerun", selection_mode="single-row",
+    )  # fmt: skip
+
+
+CUSTOMER_KINDS = {"revenue": "money", "gross_margin": "money", "orders": "count",
+                  "open_deals": "count", "open_amount": "money"}  # fmt: skip
+
+
+def rep_customers(
+    scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str, key: str
+) -> None:
+    """The customers behind the rep's figures (orders in the period, deals open now); a click
+    on one opens its customer card below."""
+    frame = data.rep_customers(scope, facts, period, as_of, rep_id)
+    st.caption(t("rep_customers_caption", count=len(frame)))
+    if frame.empty:
+        return
+    labelled = frame.assign(
+        customer=[f"{n} ({c})" for n, c in zip(frame.customer, frame.customer_id, strict=True)]
+    )
+    shown, config = tables.numeric_view(labelled.drop(columns="customer_id"), CUSTOMER_KINDS)
+    event = selectable(shown, config, f"{key}_customers")
+    customer = picked_row(event, list(frame.customer_id))
+    if customer is not None:
+        customer_card.show(scope, customer, as_of, f"{key}_card")
