@@ -180,6 +180,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Click a region's row (or choose it below) for its reps; click a rep for their customers.",
         "点击区域所在行（或在下方选择）查看其销售代表；点击销售代表查看其客户。",
     ),
+    "row_opens_card": ("Click a row for the customer card.", "点击一行查看客户资料卡。"),
+    "row_opens_card_below": (
+        "Click a customer's row to open their card at the bottom of the page.",
+        "点击客户所在行，在页面底部打开其客户资料卡。",
+    ),
+    "rep_row_caption": (
+        "Click a rep's row (or choose below) for the customers behind their figures.",
+        "点击销售代表所在行（或在下方选择）查看其业绩背后的客户。",
+    ),
     "drill_rep": ("Customers of rep", "查看业务员客户"),
     "orders": ("Orders", "订单数"),
     "money_in_wan": ("Money in 10,000 yuan (万元)", "金额以万元显示"),

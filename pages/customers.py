@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from crm_core.periods import trailing_year
-from ui import auth, charts, customer_card, customers_view, data, filters
+from ui import auth, charts, customer_card, customers_view, data, drill, filters
 from ui.i18n import t
 from ui.layout import capped, csv_download, section
 
@@ -58,17 +58,23 @@ with section(t("matrix_title")):
         label = ", ".join(picked) if picked else t(f"strategy_{strategy}")
         st.caption(t("cell_customers", cell=label, count=len(chosen_rows)))
         ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
-        shown, config = customers_view.customer_list(capped(ordered), reps)
-        st.dataframe(shown, hide_index=True, key="cust_cell_table", column_config=config)
+        listed = capped(ordered)
+        shown, config = customers_view.customer_list(listed, reps)
+        event = drill.selectable(shown, config, "cust_cell_table")
+        drill.follow("card_pick", drill.picked_row(event, list(listed.customer_id)))
         csv_download(partial(customers_view.in_yuan, ordered), "cell.csv", "cust_cell_dl")
 
 with section(t("key_lists_title")):
     extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
-    for tab, key in zip(st.tabs([t(k) for k in extras]), extras, strict=True):
+    st.caption(t("row_opens_card_below"))
+    tabs = st.tabs([t(k) for k in extras], key="list", bind="query-params")
+    for tab, key in zip(tabs, extras, strict=True):
         with tab:
             listed = loaded.lists[key]
-            shown, config = customers_view.customer_list(capped(listed), reps, extras[key])
-            st.dataframe(shown, hide_index=True, key=f"cust_{key}", column_config=config)
+            top = capped(listed)
+            shown, config = customers_view.customer_list(top, reps, extras[key])
+            event = drill.selectable(shown, config, f"cust_{key}")
+            drill.follow("card_pick", drill.picked_row(event, list(top.customer_id)))
             csv_download(partial(customers_view.in_yuan, listed), f"{key}.csv", f"cust_{key}_dl")
 
 with section(t("attrition_title")):

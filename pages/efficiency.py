@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from crm_core.efficiency import overdue_list
-from ui import auth, charts, data, drill, efficiency_view, filters, tables
+from ui import auth, charts, customer_card, data, drill, efficiency_view, filters, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download, section
 
@@ -70,9 +70,14 @@ with section(t("purpose_mix")):
 
 with section(t("overdue_title")):
     overdue = overdue_list(loaded.cadence)
-    shown, config = efficiency_view.overdue_table(capped(overdue), names)
-    st.dataframe(shown, hide_index=True, key="eff_overdue", column_config=config)
+    listed = capped(overdue)
+    shown, config = efficiency_view.overdue_table(listed, names)
+    event = drill.selectable(shown, config, "eff_overdue")
     csv_download(overdue, "overdue.csv", "eff_overdue_dl")
+    if customer := drill.picked_row(event, list(listed.get("customer_id", []))):
+        customer_card.show(scope, customer, chosen.as_of, "eff_card")
+    else:
+        st.caption(t("row_opens_card"))
 
 with section(t("time_allocation")):
     allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])

@@ -2,12 +2,14 @@
 12-month trend, pipeline snapshot and customer base change
 (docs/kpis.md#tracking-daily-weekly-monthly monthly tier)."""
 
+from functools import partial
+
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.periods import months_between, trailing_months, years_before
+from crm_core.periods import month_period, months_between, trailing_months, years_before
 from crm_core.scope import FactFilter
-from ui import auth, charts, data, filters, monthly_view, tables
+from ui import auth, charts, data, drill, filters, monthly_view, tables
 from ui.i18n import t
 from ui.layout import section, table_with_download
 
@@ -32,7 +34,15 @@ labels = {
 for key, frame, title in (("region", loaded.regions, "by_region"), ("rep", loaded.reps, "by_rep")):
     with section(t(title)):
         ranked, config = monthly_view.ranked_table(frame, key, labels)
-        st.dataframe(ranked, hide_index=True, key=f"monthly_{key}", column_config=config)
+        event = drill.selectable(ranked, config, f"monthly_{key}")
+    if key == "rep" and len(frame):
+        with section():
+            st.caption(t("rep_row_caption"))
+            rep = drill.choose(
+                t("drill_rep"), list(frame.rep), "monthly_rep_detail", "rep_detail",
+                partial(tables.label, labels["rep"]), drill.picked_row(event, list(frame.rep)),
+            )  # fmt: skip
+            drill.rep_customers(scope, FactFilter(), month_period(month), chosen.as_of, rep, "m")
 
 with section(t("trend_title")):
     year = trailing_months(month)

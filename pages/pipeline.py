@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import auth, charts, data, filters, pipeline_view
+from ui import auth, charts, customer_card, data, drill, filters, pipeline_view, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download, section, table_with_download
 
@@ -35,6 +35,7 @@ with section(t("funnel_title")):
 
 with section(t("coverage_title")):
     st.caption(t("coverage_help"))
+    picked = None
     for column, (month, table) in zip(st.columns(2), loaded.coverage.items(), strict=True):
         with column:
             st.markdown(f"**{month}**")
@@ -48,13 +49,26 @@ with section(t("coverage_title")):
                 charts.coverage_bars(frame, t("coverage"), t("status")), width="stretch"
             )
             shown, config = pipeline_view.coverage_table(capped(table), reps)
-            st.dataframe(shown, hide_index=True, key=f"pipe_cov_{month[5:]}", column_config=config)
+            event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
+            picked = drill.picked_row(event, list(table.rep)) or picked
+    in_scope = list(reps.index)
+    if in_scope:
+        st.caption(t("rep_row_caption"))
+        rep = drill.choose(
+            t("drill_rep"), in_scope, "pipe_rep", "rep_detail", partial(tables.label, reps), picked
+        )
+        drill.rep_customers(scope, chosen.facts, period, as_of, rep, "pipe_rep")
 
 with section(t("stale_title")):
     st.caption(t("stale_help", days=pipeline_view.stale_days(loaded.stale_limits)))
-    shown, config = pipeline_view.stale_table(capped(loaded.stale), reps)
-    st.dataframe(shown, hide_index=True, key="pipe_stale", column_config=config)
+    listed = capped(loaded.stale)
+    shown, config = pipeline_view.stale_table(listed, reps)
+    event = drill.selectable(shown, config, "pipe_stale")
     csv_download(partial(pipeline_view.stale_rows, loaded.stale), "stale.csv", "pipe_stale_dl")
+    if customer := drill.picked_row(event, list(listed.customer_id)):
+        customer_card.show(scope, customer, as_of, "pipe_card")
+    else:
+        st.caption(t("row_opens_card"))
 
 with section(t("days_in_stage_title")):
     if loaded.deals.empty:

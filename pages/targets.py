@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from crm_core.periods import Period, month_period, months_between, years_before
-from ui import auth, breakdown_editor, charts, data, filters, tables
+from ui import auth, breakdown_editor, charts, data, drill, filters, tables
 from ui.i18n import t
 from ui.layout import csv_download, section, table_with_download
 
@@ -20,7 +20,9 @@ labels = {
     "product": names["products"].set_index("product_id")["name"],
 }
 st.title(t("page_targets"))
-attainment_tab, breakdown_tab = st.tabs([t("tab_attainment"), t("tab_breakdown")])
+attainment_tab, breakdown_tab = st.tabs(
+    [t("tab_attainment"), t("tab_breakdown")], key="tab", bind="query-params"
+)
 
 with attainment_tab:
     filters.in_url("targets_metric", "metric", list(tables.METRICS))
@@ -43,20 +45,29 @@ with attainment_tab:
                 table_with_download(grid.reset_index(), "heat", f"attainment_{metric}.csv")
     with section(t("by_region")):
         regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
+        st.caption(t("region_reps_caption"))
         if tables.any_rolled_up(regions):
             st.caption(t("target_rolled_up"))
         shown, config, numbers = tables.measures_view(regions, metric, labels)
-        st.dataframe(shown, hide_index=True, key="t_regions", column_config=config)
+        event = drill.selectable(shown, config, "t_regions")
         csv_download(numbers, f"targets_{metric}_regions.csv", "t_regions_dl")
-        region = st.selectbox(
-            t("drill_region"), list(regions.region), key="t_drill",
-            format_func=partial(tables.label, labels["region"]),
+        in_order = tables.in_shown_order(regions)
+        region = drill.choose(
+            t("drill_region"), list(regions.region), "t_drill", "region_detail",
+            partial(tables.label, labels["region"]), drill.picked_row(event, in_order.region),
         )  # fmt: skip
         reps = data.targets_table(scope, facts, period, chosen.as_of, ("region", "rep"), metric)
         reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
         shown, config, numbers = tables.measures_view(reps, metric, labels)
-        st.dataframe(shown, hide_index=True, key="t_reps", column_config=config)
+        event = drill.selectable(shown, config, "t_reps")
         csv_download(numbers, f"targets_{metric}_{region}_reps.csv", "t_reps_dl")
+        if len(reps):
+            rep = drill.choose(
+                t("drill_rep"), list(reps.rep), "t_rep", "rep_detail",
+                partial(tables.label, labels["rep"]),
+                drill.picked_row(event, tables.in_shown_order(reps).rep),
+            )  # fmt: skip
+            drill.rep_customers(scope, facts, period, chosen.as_of, rep, "t_rep")
     with section(t("by_product")):
         if metric not in ("revenue", "gross_margin"):
             st.info(t("product_metric_note"))

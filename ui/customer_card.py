@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.scope import Scope
-from ui import charts, customers_view, data
+from ui import charts, customers_view, data, filters
 from ui.i18n import t
 
 
@@ -18,6 +18,7 @@ def find_and_show(scope: Scope, as_of: date) -> None:
     """A search box, the matching customers to pick from, and the picked customer's card. A
     customer chosen elsewhere on the page (a row of a list) is preselected (key ``card_pick``)."""
     query = st.text_input(t("card_search"), key="card_q")
+    filters.in_url("card_pick", "customer")
     found = data.customer_search(scope, query)
     names = dict(zip(found.customer_id, found.name, strict=True))
     chosen = st.session_state.get("card_pick")
@@ -25,12 +26,15 @@ def find_and_show(scope: Scope, as_of: date) -> None:
         card = data.customer_card(scope, chosen, as_of)
         if card is not None:
             names = {chosen: card.profile["name"], **names}
+    if st.session_state.get("card_pick") not in names:
+        st.session_state.pop("card_pick", None)  # outside the scope or the search
     if not names:
         st.info(t("card_none"))
         return
     picked = st.selectbox(
         t("card_pick"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="card_pick"
     )
+    filters.in_url("card_pick", "customer")
     show(scope, picked, as_of, "card")
 
 

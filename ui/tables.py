@@ -87,6 +87,20 @@ def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | p
     )
 
 
+def in_shown_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` from :func:`db.kpis.targets_table` in the order :func:`measures_view` shows
+    it: largest shortfall first, undefined variance last."""
+    return (
+        frame.assign(
+            _none=[fmt.missing(v) for v in frame.variance],
+            _gap=[0 if fmt.missing(v) else v for v in frame.variance],
+        )
+        .sort_values(["_none", "_gap"], kind="stable")
+        .drop(columns=["_none", "_gap"])
+        .reset_index(drop=True)
+    )
+
+
 def measures_view(
     frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
 ) -> tuple[Styler | pd.DataFrame, dict[str, object], pd.DataFrame]:
@@ -97,15 +111,7 @@ def measures_view(
     up), and the rows behind pace shaded. Returns the table, its ``column_config`` and the
     plain numbers for the CSV download."""
     money = metric in MONEY_METRICS
-    ordered = (
-        frame.assign(
-            _none=[fmt.missing(v) for v in frame.variance],
-            _gap=[0 if fmt.missing(v) else v for v in frame.variance],
-        )
-        .sort_values(["_none", "_gap"], kind="stable")
-        .drop(columns=["_none", "_gap"])
-    )
-    ordered = ordered.reset_index(drop=True)
+    ordered = in_shown_order(frame)
     need = [
         None if fmt.missing(v) else 0 if v <= 0 else v if money else math.ceil(v)
         for v in ordered.required_run_rate
