@@ -185,6 +185,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Click a customer's row to open their card at the bottom of the page.",
         "点击客户所在行，在页面底部打开其客户资料卡。",
     ),
+    "heat_page": (
+        "Reps by attainment, lowest first: {size} per page of {total}",
+        "按达成率排序（最低在前），每页 {size} 人，共 {total} 人",
+    ),
+    "heat_caption": (
+        "Finished months: attainment (red below 80 %, green above 100 %). The month in "
+        "progress: pace, in greys (darker = further behind), not red for being unfinished.",
+        "已结束月份显示达成率（低于80%为红，高于100%为绿）；进行中的月份以灰度显示进度"
+        "（越深越落后），不因未结束而显示红色。",
+    ),
+    "share_of_time": ("Share of time", "时间占比"),
     "rep_row_caption": (
         "Click a rep's row (or choose below) for the customers behind their figures.",
         "点击销售代表所在行（或在下方选择）查看其业绩背后的客户。",
@@ -575,10 +586,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "a_customers": ("A customers ({share} of revenue)", "A类客户(占营业额 {share})"),
     "pareto_title": ("Pareto: who brings the revenue (ABC)", "帕累托分析:营业额来自哪些客户(ABC)"),
     "pareto_help": (
-        "Bars: the {shown} largest customers; line: cumulative share of all revenue. A while the "
-        "customers ranked above hold less than 80 %, B below 95 %, else C.",
-        "柱:营业额最大的 {shown} 家客户;线:累计占全部营业额的比例。排名在前的客户累计不足80%为A类,"
-        "不足95%为B类,其余为C类。",
+        "Every buying customer, largest first: the share of customers (across) against their "
+        "cumulative share of revenue (up). A while the customers ranked above hold less than "
+        "80 %, B below 95 %, else C.",
+        "全部有交易的客户按营业额从大到小排列：横轴为客户数占比，纵轴为累计营业额占比。"
+        "排名在前的客户累计不足80%为A类，不足95%为B类，其余为C类。",
+    ),
+    "pareto_mark": (
+        "{level} of revenue: {count} customers ({share})",
+        "{level} 营业额：{count} 家客户（{share}）",
     ),
     "cumulative_share": ("Cumulative share", "累计占比"),
     "abc_class": ("Class", "类别"),
@@ -666,8 +682,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "显示前 {shown} 行(共 {total} 行);下载文件包含全部。",
     ),
     "thinnest": (
-        "The chart shows the {shown} thinnest of {total} reps.",
-        "图中显示覆盖最低的 {shown} 名业务员(共 {total} 名)。",
+        "The chart shows the {shown} thinnest-covered reps with a target, of {total}; the "
+        "table lists all.",
+        "图中显示有目标且覆盖最低的 {shown} 名业务员（共 {total} 名）；表格列出全部。",
     ),
     "download_title": ("Download a table", "下载数据表"),
     "format": ("Format", "格式"),

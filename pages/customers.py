@@ -26,9 +26,13 @@ for column, (name, value) in zip(st.columns(4), customers_view.headline(loaded),
     column.metric(name, value)
 
 with section(t("pareto_title")):
-    st.caption(t("pareto_help", shown=customers_view.PARETO_BARS))
-    pareto = customers_view.pareto_frame(loaded.abc)
-    st.altair_chart(charts.pareto(pareto, t("revenue"), t("cumulative_share")), width="stretch")
+    st.caption(t("pareto_help"))
+    curve, marks = customers_view.pareto_frame(loaded.abc), customers_view.pareto_marks(loaded.abc)
+    titles = {"x": t("share_of_customers"), "y": t("cumulative_share"), "abc": t("abc_class")}
+    if curve.empty:
+        st.info(t("no_data"))
+    else:
+        st.altair_chart(charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
     st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
     csv_download(partial(customers_view.in_yuan, loaded.abc), "abc.csv", "cust_abc_dl")

@@ -42,12 +42,11 @@ with section(t("coverage_title")):
             if table.empty:
                 st.info(t("no_data"))
                 continue
-            if len(table) > pipeline_view.CHART_REPS:
-                st.caption(t("thinnest", shown=pipeline_view.CHART_REPS, total=len(table)))
-            frame = pipeline_view.coverage_frame(table.head(pipeline_view.CHART_REPS), reps)
-            st.altair_chart(
-                charts.coverage_bars(frame, t("coverage"), t("status")), width="stretch"
-            )
+            frame = pipeline_view.coverage_frame(table, reps)
+            st.caption(t("thinnest", shown=len(frame), total=len(table)))
+            if len(frame):
+                chart = charts.coverage_bars(frame, t("coverage"), t("status"))
+                st.altair_chart(chart, width="stretch")
             shown, config = pipeline_view.coverage_table(capped(table), reps)
             event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
             picked = drill.picked_row(event, list(table.rep)) or picked

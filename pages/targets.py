@@ -6,9 +6,9 @@ from functools import partial
 import streamlit as st
 
 from crm_core.periods import Period, month_period, months_between, years_before
-from ui import auth, breakdown_editor, charts, data, drill, filters, tables
+from ui import auth, breakdown_editor, data, drill, filters, tables, targets_view
 from ui.i18n import t
-from ui.layout import csv_download, section, table_with_download
+from ui.layout import csv_download, section
 
 viewer = auth.guard("targets")
 chosen = filters.current()
@@ -38,11 +38,7 @@ with attainment_tab:
         if heat.empty:
             st.info(t("no_data"))
         else:
-            heat = heat.assign(rep_label=[tables.label(labels["rep"], r) for r in heat.rep])
-            st.altair_chart(charts.attainment_heatmap(heat, t("attainment")), width="stretch")
-            with st.expander(t("show_numbers")):
-                grid = heat.pivot(index="rep_label", columns="month", values="attainment")
-                table_with_download(grid.reset_index(), "heat", f"attainment_{metric}.csv")
+            targets_view.heat_map(heat, labels["rep"], metric, chosen.as_of)
     with section(t("by_region")):
         regions = data.targets_table(scope, facts, period, chosen.as_of, ("region",), metric)
         st.caption(t("region_reps_caption"))

@@ -5,6 +5,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from crm_core import formatting as fmt
+from ui.i18n import t
+
+
+def tip(field: str, key: str, format: str | None = None) -> alt.Tooltip:
+    """A tooltip line for ``field`` titled with the catalog's ``key`` in the viewer's language
+    (a bare field name would show raw English such as ``status_text`` in 中文)."""
+    return alt.Tooltip(field, title=t(key), **({"format": format} if format else {}))
+
 
 def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) -> alt.Chart:
     """Bars of ``actual`` per ``month`` with ``target`` as a line of points."""
@@ -12,7 +21,7 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     bars = base.mark_bar(color="#4C78A8").encode(
         y=alt.Y("actual:Q", title=None, axis=alt.Axis(format=",.0f")),
         tooltip=[
-            "month",
+            tip("month:O", "month"),
             alt.Tooltip("actual:Q", title=actual_label, format=",.0f"),
             alt.Tooltip("target:Q", title=target_label, format=",.0f"),
         ],
@@ -21,35 +30,53 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     return (bars + line).properties(height=300)
 
 
-def attainment_heatmap(frame: pd.DataFrame, attainment_label: str) -> alt.Chart:
-    """Rep × month heat map of attainment: red below 80 %, yellow near 100 %, green above;
-    grey where the target is undefined. ``frame``: ``rep_label, month, attainment, target,
-    actual`` (attainment as a fraction or None)."""
-    data = frame.assign(attainment_pct=frame.attainment.astype(float) * 100)
-    return (
-        alt.Chart(data)
+def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """Rep × month heat map (``frame`` from :func:`crm_core.heatmap.tiles` with ``rep_label``),
+    reps in the frame's order, months along the top. A month that is over shows attainment: red
+    below 80 %, yellow near 100 %, green above; the month in progress shows pace in greys (dark
+    = behind), never red for being unfinished; grey where the target is undefined. ``titles``:
+    ``attainment``, ``pace``, ``target``, ``actual``, ``rep``, ``month``."""
+    data = frame.assign(
+        attainment_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.attainment],
+        pace_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.pace],
+    )
+    order = list(dict.fromkeys(data.rep_label))
+    base = alt.Chart(data).encode(
+        x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
+                                                                     labelLimit=220)),
+        tooltip=[
+            alt.Tooltip("rep_label:N", title=titles["rep"]),
+            alt.Tooltip("month:O", title=titles["month"]),
+            alt.Tooltip("attainment_pct:Q", title=titles["attainment"], format=".1f"),
+            alt.Tooltip("pace_pct:Q", title=titles["pace"], format=".1f"),
+            alt.Tooltip("target:Q", title=titles["target"], format=",.0f"),
+            alt.Tooltip("actual:Q", title=titles["actual"], format=",.0f"),
+        ],
+    )  # fmt: skip
+    over = base.transform_filter("!datum.in_progress").mark_rect().encode(
+        color=alt.Color(
+            "attainment_pct:Q",
+            title=titles["attainment"],
+            scale=alt.Scale(domain=[50, 80, 100, 120],
+                            range=["#b2182b", "#f4a582", "#fee08b", "#1a9850"], clamp=True),
+        )
+    )  # fmt: skip
+    running = (
+        base.transform_filter("datum.in_progress")
         .mark_rect()
         .encode(
-            x=alt.X("month:O", title=None),
-            y=alt.Y("rep_label:N", title=None, sort=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(
-                "attainment_pct:Q",
-                title=attainment_label,
-                scale=alt.Scale(
-                    domain=[50, 80, 100, 120],
-                    range=["#b2182b", "#f4a582", "#fee08b", "#1a9850"],
-                    clamp=True,
-                ),
-            ),
-            tooltip=[
-                "rep_label",
-                "month",
-                alt.Tooltip("attainment_pct:Q", title=attainment_label, format=".1f"),
-                alt.Tooltip("target:Q", format=",.0f"),
-                alt.Tooltip("actual:Q", format=",.0f"),
-            ],
+                "pace_pct:Q",
+                title=titles["pace"],
+                scale=alt.Scale(domain=[60, 100], range=["#636363", "#f0f0f0"], clamp=True),
+            )
         )
-        .properties(height=max(200, 24 * frame.rep_label.nunique()))
+    )
+    return (
+        alt.layer(over, running)
+        .resolve_scale(color="independent")
+        .properties(height=max(120, 24 * len(order)))
     )
 
 
@@ -61,7 +88,11 @@ def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
         .encode(
             y=alt.Y("stage:N", sort=None, title=None),
             x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f")),
-            tooltip=["stage", "count", alt.Tooltip("amount:Q", format=",.0f")],
+            tooltip=[
+                tip("stage:N", "stage"),
+                tip("count:Q", "count"),
+                tip("amount:Q", "amount", ",.0f"),
+            ],  # fmt: skip
         )
         .properties(height=200)
     )
@@ -89,10 +120,10 @@ def efficiency_scatter(
             ),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.4)),
             tooltip=[
-                "label",
-                alt.Tooltip(f"{x}:Q", format=".2f"),
-                alt.Tooltip(f"{y}:Q", format=".1%"),
-                alt.Tooltip("attainment:Q", format=".0%"),
+                tip("label:N", "rep"),
+                tip(f"{x}:Q", x, ".2f"),
+                tip(f"{y}:Q", y, ".1%"),
+                tip("attainment:Q", "attainment", ".0%"),
             ],
         )
         .add_params(pick)
@@ -134,7 +165,11 @@ def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: s
             xOffset="what:N",
             y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
             color=alt.Color("what:N", title=None),
-            tooltip=["label", "what", alt.Tooltip("value:Q", format=".1%")],
+            tooltip=[
+                tip("label:N", "customer_group"),
+                alt.Tooltip("what:N", title=" "),
+                tip("value:Q", "share_of_time", ".1%"),
+            ],  # fmt: skip
         )
         .properties(height=260)
     )
@@ -145,7 +180,12 @@ def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> al
     conversion ``text``) and how much (yuan). ``frame``: ``label, count, amount, text``."""
     base = alt.Chart(frame).encode(
         y=alt.Y("label:N", sort=None, title=None),
-        tooltip=["label", "count", alt.Tooltip("amount:Q", format=",.0f"), "text"],
+        tooltip=[
+            tip("label:N", "stage"),
+            tip("count:Q", "count"),
+            tip("amount:Q", "amount", ",.0f"),
+            tip("text:N", "stage_conversion"),
+        ],  # fmt: skip
     )
     count = base.mark_bar(color="#4C78A8").encode(x=alt.X("count:Q", title=count_label))
     amount = base.mark_bar(color="#72B7B2").encode(
@@ -181,15 +221,22 @@ def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -
                 scale=alt.Scale(domain=statuses, range=[COVERAGE_COLOURS[s] for s in statuses]),
                 legend=alt.Legend(labelExpr=_legend_labels(frame)),
             ),
-            tooltip=["label", alt.Tooltip("coverage:Q", format=".2f"), "status_text"],
+            tooltip=[
+                tip("label:N", "rep"),
+                tip("coverage:Q", "coverage", ".2f"),
+                tip("status_text:N", "status"),
+            ],  # fmt: skip
         )
+    )
+    labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("coverage_text:N"), color=alt.value("#333")
     )
     rules = (
         alt.Chart(pd.DataFrame({"x": [1.0, 3.0]}))
         .mark_rule(strokeDash=[4, 3], color="#555")
         .encode(x="x:Q")
     )
-    return (bars + rules).properties(height=max(160, 22 * len(frame)))
+    return (bars + labels + rules).properties(height=max(160, 22 * len(frame)))
 
 
 def _legend_labels(frame: pd.DataFrame) -> str:
@@ -220,7 +267,10 @@ def monthly_line(frame: pd.DataFrame, column: str, title: str, axis_format: str)
         .encode(
             x=alt.X("month:O", title=None),
             y=alt.Y("value:Q", title=title, axis=alt.Axis(format=axis_format)),
-            tooltip=["month", alt.Tooltip("value:Q", title=title, format=axis_format)],
+            tooltip=[
+                tip("month:O", "month"),
+                alt.Tooltip("value:Q", title=title, format=axis_format),
+            ],
         )
         .properties(height=220)
     )
@@ -238,7 +288,11 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
             y=alt.Y("label:N", title=None),
             x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.0f"), stack="zero"),
             color=alt.Color("part:N", title=None, sort=[titles["actual"], titles["weighted"]]),
-            tooltip=["label", "part", alt.Tooltip("value:Q", format=",.0f")],
+            tooltip=[
+                tip("label:N", "region"),
+                alt.Tooltip("part:N", title=" "),
+                tip("value:Q", "amount", ",.0f"),
+            ],  # fmt: skip
         )
     )
     target = (
@@ -247,42 +301,41 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
         .encode(
             y="label:N",
             x="target:Q",
-            tooltip=["label", alt.Tooltip("target:Q", title=titles["target"], format=",.0f")],
+            tooltip=[
+                tip("label:N", "region"),
+                alt.Tooltip("target:Q", title=titles["target"], format=",.0f"),
+            ],  # fmt: skip
         )
     )
     return (bars + target).properties(height=max(120, 40 * len(frame)))
 
 
-def pareto(frame: pd.DataFrame, revenue_label: str, share_label: str) -> alt.LayerChart:
-    """Bars of revenue per customer in rank order coloured by class, the cumulative share of
-    all revenue as a line on its own axis, and rules at 80 % and 95 %. ``frame``: ``rank,
-    label, revenue, cumulative, abc``."""
-    base = alt.Chart(frame).encode(
-        x=alt.X("rank:O", title=None, axis=alt.Axis(labels=False, ticks=False))
-    )
-    bars = base.mark_bar().encode(
-        y=alt.Y("revenue:Q", title=revenue_label, axis=alt.Axis(format=",.0f")),
-        color=alt.Color(
-            "abc:N", title=None, scale=alt.Scale(domain=["A", "B", "C"],
-                                                 range=["#1a9850", "#fdae61", "#bdbdbd"]),
-        ),
-        tooltip=["label", "abc", alt.Tooltip("revenue:Q", format=",.0f"),
-                 alt.Tooltip("cumulative:Q", format=".1%")],
+def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """The Pareto curve of every buying customer: share of customers (largest first) against
+    their cumulative share of revenue, the area coloured by ABC class, and where the curve
+    reaches 80 % and 95 % of revenue marked and written. ``curve``: ``customer_share,
+    cumulative, abc, label, revenue``; ``marks``: ``customer_share, cumulative, text``."""
+    x = alt.X("customer_share:Q", title=titles["x"], scale=alt.Scale(domain=[0, 1]),
+              axis=alt.Axis(format="%"))  # fmt: skip
+    y = alt.Y("cumulative:Q", title=titles["y"], scale=alt.Scale(domain=[0, 1]),
+              axis=alt.Axis(format="%"))  # fmt: skip
+    area = alt.Chart(curve).mark_area(opacity=0.35, interpolate="step-after").encode(
+        x=x, y=y,
+        color=alt.Color("abc:N", title=titles["abc"], scale=alt.Scale(
+            domain=["A", "B", "C"], range=["#1a9850", "#fdae61", "#bdbdbd"])),
+        tooltip=[tip("label:N", "customer"), tip("abc:N", "abc_class"),
+                 tip("revenue:Q", "revenue", ",.0f"),
+                 tip("cumulative:Q", "cumulative_share", ".1%")],
     )  # fmt: skip
-    line = base.mark_line(color="#333", point=True).encode(
-        y=alt.Y("cumulative:Q", title=share_label, scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%", orient="right")),
-    )  # fmt: skip
-    rules = (
-        alt.Chart(pd.DataFrame({"cumulative": [0.80, 0.95]}))
-        .mark_rule(strokeDash=[4, 3], color="#E45756")
-        .encode(y="cumulative:Q")
+    line = alt.Chart(curve).mark_line(color="#333", interpolate="step-after").encode(x=x, y=y)
+    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#E45756").encode(y="cumulative:Q")
+    points = alt.Chart(marks).mark_point(color="#E45756", filled=True, size=60).encode(x=x, y=y)
+    text = (
+        alt.Chart(marks)
+        .mark_text(align="left", dx=8, dy=12, color="#b2182b")
+        .encode(x=x, y=y, text="text:N")
     )
-    return (
-        alt.layer(bars, alt.layer(line, rules))
-        .resolve_scale(y="independent")
-        .properties(height=300)
-    )
+    return alt.layer(area, line, rules, points, text).properties(height=320)
 
 
 def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
@@ -293,7 +346,7 @@ def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=None, title=None),
             x=alt.X("customers:Q", title=title),
-            tooltip=["label", "customers"],
+            tooltip=[alt.Tooltip("label:N", title=title), tip("customers:Q", "customers")],
         )
         .properties(height=40 * len(frame) + 20)
     )
@@ -315,10 +368,10 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
             color=alt.Color("customers:Q", title=customers_label, scale=alt.Scale(scheme="blues")),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.45)),
             tooltip=[
-                "cell",
-                "strategy_text",
-                "customers",
-                alt.Tooltip("revenue_yuan:Q", format=",.0f"),
+                tip("cell:N", "cell"),
+                tip("strategy_text:N", "strategy"),
+                tip("customers:Q", "customers"),
+                tip("revenue_yuan:Q", "revenue", ",.0f"),
             ],
         )
         .add_params(pick)
@@ -341,7 +394,11 @@ def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
             x=alt.X("year:O", title=None),
             y=alt.Y("attrition:Q", title=title, axis=alt.Axis(format="%")),
             color=alt.Color("label:N", title=None),
-            tooltip=["label", "year", alt.Tooltip("attrition:Q", format=".1%")],
+            tooltip=[
+                tip("label:N", "region"),
+                tip("year:O", "year"),
+                tip("attrition:Q", "attrition", ".1%"),
+            ],  # fmt: skip
         )
     )
     return (band + lines).properties(height=240)

@@ -14,7 +14,8 @@ from ui.i18n import t
 
 Table = tuple[pd.DataFrame, dict[str, object]]
 
-PARETO_BARS = 50
+CURVE_POINTS = 600  # the curve of 80,000 customers (L) drawn from 600 points
+PARETO_LEVELS = (0.80, 0.95)
 
 
 def headline(loaded: CustomersData) -> list[tuple[str, str]]:
@@ -32,18 +33,47 @@ def headline(loaded: CustomersData) -> list[tuple[str, str]]:
 
 
 def pareto_frame(abc: pd.DataFrame) -> pd.DataFrame:
-    """The largest :data:`PARETO_BARS` customers: ``label, revenue`` (yuan), ``cumulative``,
-    ``abc``."""
-    top = abc.head(PARETO_BARS)
-    return pd.DataFrame(
+    """Every buying customer on the Pareto curve (at most :data:`CURVE_POINTS` points, evenly
+    picked, the largest customers always kept): ``customer_share`` (rank / customers),
+    ``cumulative``, ``abc``, ``label``, ``revenue`` (yuan); starts at (0, 0)."""
+    count = len(abc)
+    if not count:
+        return pd.DataFrame(columns=["customer_share", "cumulative", "abc", "label", "revenue"])
+    step = max(1, count // CURVE_POINTS)
+    kept = abc[[i < 20 or i % step == 0 or i == count - 1 for i in range(count)]]
+    start = pd.DataFrame([{"customer_share": 0.0, "cumulative": 0.0, "abc": "A", "label": "",
+                           "revenue": 0.0}])  # fmt: skip
+    curve = pd.DataFrame(
         {
-            "rank": top["rank"].to_numpy(),
-            "label": [f"{n} ({c})" for n, c in zip(top.name, top.customer_id, strict=True)],
-            "revenue": [fmt.yuan(r) for r in top.revenue],
-            "cumulative": top.cumulative.to_numpy(),
-            "abc": top.abc.to_numpy(),
+            "customer_share": [r / count for r in kept["rank"]],
+            "cumulative": kept.cumulative.astype(float).to_numpy(),
+            "abc": kept.abc.to_numpy(),
+            "label": [f"{n} ({c})" for n, c in zip(kept.name, kept.customer_id, strict=True)],
+            "revenue": [fmt.yuan(r) for r in kept.revenue],
         }
     )
+    return pd.concat([start, curve], ignore_index=True)
+
+
+def pareto_marks(abc: pd.DataFrame) -> pd.DataFrame:
+    """Where the curve reaches 80 % and 95 % of revenue: ``customer_share, cumulative, text``
+    (e.g. "80 %: 12 customers (27.9 %)")."""
+    rows = []
+    for level in PARETO_LEVELS if len(abc) else ():
+        reached = abc[abc.cumulative >= level - 1e-9]
+        if reached.empty:
+            continue
+        rank = int(reached["rank"].iloc[0])
+        share = rank / len(abc)
+        rows.append(
+            {
+                "customer_share": share,
+                "cumulative": level,
+                "text": t("pareto_mark", level=fmt.ratio(level, 0), count=f"{rank:,}",
+                          share=fmt.ratio(share)),
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=["customer_share", "cumulative", "text"])
 
 
 def abc_summary(abc: pd.DataFrame) -> Table:

@@ -47,8 +47,11 @@ def funnel_table(stages: pd.DataFrame, conversion: pd.DataFrame) -> Table:
 
 
 def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    """For the chart: ``label, shown`` (coverage capped at 5×), ``coverage, status,
+    """For the chart: the :data:`CHART_REPS` thinnest reps that have a target (a rep without
+    one has nothing to cover and would be an empty bar), ``label, shown`` (coverage capped at
+    5×), ``coverage, coverage_text`` (``0.0×`` written beside an empty bar), ``status,
     status_text``; a met target shows as a full bar."""
+    table = table[table.status != "no_target"].head(CHART_REPS)
     return pd.DataFrame(
         {
             "label": [tables.label(names, r) for r in table.rep],
@@ -56,7 +59,11 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
                 5.0 if s == "met" else min(float(c or 0), 5.0)
                 for c, s in zip(table.coverage, table.status, strict=True)
             ],
-            "coverage": [c for c in table.coverage],
+            "coverage": list(table.coverage),
+            "coverage_text": [
+                t("cover_met") if s == "met" else f"{float(c or 0):.1f}×"
+                for c, s in zip(table.coverage, table.status, strict=True)
+            ],
             "status": list(table.status),
             "status_text": [t(f"cover_{s}") for s in table.status],
         }

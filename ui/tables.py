@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 from crm_core import formatting as fmt
 from db.formats import METRICS, MONEY_METRICS
 from ui import units
-from ui.i18n import t
+from ui.i18n import CATALOG, t
 
 __all__ = ["METRICS", "measures_view", "numeric_view", "raw"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
@@ -43,7 +43,8 @@ def numeric_view(
     config: dict[str, object] = {}
     cents, suffix = units.money_scale()
     for column in frame.columns:
-        name, kind, values = t(column), kinds.get(column), frame[column]
+        name = t(column) if column in CATALOG else str(column)  # e.g. a month: 2026-11
+        kind, values = kinds.get(column), frame[column]
         if kind in FORMATS:
             scale = cents if kind == "money" else 1
             name = f"{name}{suffix}" if kind == "money" else name

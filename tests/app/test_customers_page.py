@@ -3,6 +3,7 @@ customers of a strategy, a rep opens only their own customers' cards."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -64,3 +65,28 @@ def test_a_rep_searches_and_opens_only_their_own_customers_cards() -> None:
     assert not [name for name in foreign if name in text], "nobody else's customer"
     app.text_input(key="card_q").set_value("C9999999").run()  # not a customer of theirs
     assert [i.value for i in app.info] == ["No customer of yours matches."]
+
+
+def test_the_pareto_marks_say_how_many_customers_reach_80_and_95_percent() -> None:
+    from ui import customers_view
+
+    # 5 customers: revenue 50, 30, 10, 6, 4 → cumulative 50 %, 80 %, 90 %, 96 %, 100 %
+    abc = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C2", "C3", "C4", "C5"],
+            "name": list("abcde"),
+            "revenue": [5000, 3000, 1000, 600, 400],
+            "rank": [1, 2, 3, 4, 5],
+            "cumulative": [0.5, 0.8, 0.9, 0.96, 1.0],
+            "abc": ["A", "B", "B", "C", "C"],
+        }
+    )
+    marks = customers_view.pareto_marks(abc)
+    assert list(marks.customer_share) == [2 / 5, 4 / 5]  # 80 % at the 2nd, 95 % at the 4th
+    assert list(marks.text) == [
+        "80% of revenue: 2 customers (40.0%)",
+        "95% of revenue: 4 customers (80.0%)",
+    ]
+    curve = customers_view.pareto_frame(abc)
+    assert list(curve.customer_share) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]  # from (0, 0)
+    assert list(curve.revenue) == [0, 50, 30, 10, 6, 4]  # yuan

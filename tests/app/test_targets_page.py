@@ -52,15 +52,28 @@ def test_the_heat_map_numbers_are_the_cores_rep_by_month_attainment() -> None:
     app = page("targets", "manager")
     year = Period(month_period("2025-12").start, month_period("2026-11").end)
     expected = core_table(EAST, ["rep", "month"], year)
-    numbers = table_with(app, "rep_label")
+    numbers = table_with(app, "2026-11")
     shown = {
-        label[-6:-1]: value
-        for label, value in zip(numbers.rep_label, numbers["2026-11"], strict=True)
+        label[-6:-1]: value for label, value in zip(numbers.Rep, numbers["2026-11"], strict=True)
     }
     core = expected[expected.month == "2026-11"].set_index("rep").attainment.to_dict()
     assert {rep: value for rep, value in shown.items() if value == value} == {
         rep: value for rep, value in core.items() if value is not None
     }
+
+
+def test_the_heat_map_lists_reps_lowest_attainment_first() -> None:
+    app = page("targets", "director")
+    year = Period(month_period("2025-12").start, month_period("2026-11").end)
+    expected = core_table(Scope.everything(), ["rep", "month"], year)
+    totals = {}
+    for rep, rows in expected.groupby("rep"):
+        defined = rows[rows.target.notna() & (rows.target > 0)]
+        if len(defined):
+            totals[rep] = defined.actual.sum() / defined.target.sum()
+    numbers = table_with(app, "2026-11")
+    shown = [label[-6:-1] for label in numbers.Rep]
+    assert shown[: len(totals)] == sorted(totals, key=lambda r: (totals[r], r))
 
 
 def saved_2027() -> pd.DataFrame:

@@ -1,0 +1,47 @@
+"""The rep × month attainment heat map for large teams (docs/kpis.md#targets): reps in order of
+their attainment over the months shown, a page at a time, and the month in progress judged by
+pace rather than by attainment (a month half gone at 50 % is on track, not red)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from crm_core import formatting as fmt
+
+PAGE_SIZE = 40  # reps per page: 40 rows of 24 px fit a laptop screen with the axis on top
+
+
+def rep_order(heat: pd.DataFrame) -> list[str]:
+    """Reps of ``heat`` (``rep, month, target, actual``) by attainment over all its months —
+    the sum of actuals over the sum of the defined targets — lowest first; reps with no target
+    in any month last; ties by ID."""
+    ranked = []
+    for rep, rows in heat.groupby("rep", sort=True):
+        defined = rows[[not fmt.missing(t) and t > 0 for t in rows.target]]
+        total = float(defined.target.sum()) if len(defined) else 0.0
+        ratio = float(defined.actual.sum()) / total if total else math.inf
+        ranked.append((ratio, str(rep)))
+    return [rep for _, rep in sorted(ranked)]
+
+
+def pages(reps: list[str], size: int = PAGE_SIZE) -> int:
+    """How many pages of ``size`` reps ``reps`` fill (at least one)."""
+    return max(1, math.ceil(len(reps) / size))
+
+
+def page_of(reps: list[str], page: int, size: int = PAGE_SIZE) -> list[str]:
+    """The reps on ``page`` (1-based; out of range: the last page)."""
+    page = min(max(1, page), pages(reps, size))
+    return reps[(page - 1) * size : page * size]
+
+
+def tiles(heat: pd.DataFrame, reps: list[str], month_in_progress: str | None) -> pd.DataFrame:
+    """The rows of ``heat`` for ``reps`` in that order, with ``in_progress`` (the month is not
+    over: coloured by ``pace``) and ``order`` (the rep's place)."""
+    place = {rep: i for i, rep in enumerate(reps)}
+    shown = heat[heat.rep.isin(place)].copy()
+    shown["order"] = [place[r] for r in shown.rep]
+    shown["in_progress"] = [m == month_in_progress for m in shown.month]
+    return shown.sort_values(["order", "month"]).reset_index(drop=True)
