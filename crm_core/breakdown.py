@@ -209,3 +209,27 @@ def set_cell_keep_column(
     """Like :func:`set_cell`, but the *month's* total stays the same: the other children of
     that month are rebalanced (a manager cannot change the region total)."""
     return set_cell(table.T, month, child, value, unit).T
+
+
+def unsplit_months(tree: pd.DataFrame, region_ids: Sequence[str]) -> list[str]:
+    """Months where one of ``region_ids`` has a region target (no rep, no product) of some
+    metric but no rep has a target of that metric yet: the manager still has to split them.
+    ``tree``: target rows (``period, metric, region_id, rep_id, product_id``)."""
+    if tree.empty:
+        return []
+    mine = tree[tree.region_id.isin(list(region_ids)) & tree.product_id.isna()]
+    keys = list(zip(mine.period, mine.metric, mine.region_id, strict=True))
+    split = {key for key, rep in zip(keys, mine.rep_id, strict=True) if rep is not None}
+    return sorted(
+        {key[0] for key, rep in zip(keys, mine.rep_id, strict=True)
+         if rep is None and key not in split}
+    )  # fmt: skip
+
+
+def far_from_history(target: int, history: int, factor: float = 2.0) -> bool:
+    """True when an annual ``target`` is more than ``factor`` times above or below what the
+    last 12 months did (``history`` > 0): ¥12M for a company doing ¥1.21B is a slip of the
+    pen, not a plan."""
+    if history <= 0:
+        return False
+    return not history / factor <= target <= history * factor

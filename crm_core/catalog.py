@@ -58,6 +58,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "last_month": ("Last month", "上月"),
     "last_week": ("Last week", "上周"),
     "this_quarter": ("This quarter", "本季度"),
+    "next_year": ("Next year (plan)", "明年（计划）"),
     "year_to_date": ("Year to date", "本年累计"),
     "custom": ("Custom range", "自定义"),
     "date_range": ("Date range", "日期范围"),
@@ -210,7 +211,24 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unit_yuan": ("¥1", "1元"),
     "unit_hundred": ("¥100", "百元"),
     "unit_thousand": ("¥1,000", "千元"),
-    "weights": ("Split by", "分解依据"),
+    "weights_regions": ("Split over regions by", "按区域分解依据"),
+    "weights_months": ("Split over months by", "按月份分解依据"),
+    "weights_reps": ("Split over reps by", "按业务员分解依据"),
+    "last_12_months": ("Last 12 months", "近12个月实际"),
+    "new_target": ("New target", "新目标"),
+    "last_year": ("Same month last year", "去年同月实际"),
+    "months_vs_last_year": ("Months: new target against last year", "各月新目标与去年同期对比"),
+    "far_from_history": (
+        "The annual target {target} is {ratio} of the last 12 months' {history}: check the "
+        "figure (a missing zero?) before saving.",
+        "年度目标 {target} 为近12个月实际 {history} 的 {ratio}，"
+        "请在保存前核对数字（是否少输了零？）。",
+    ),
+    "unsplit_months": (
+        "Your region has targets not yet split over reps for: {months}. Split them in the "
+        "Breakdown tab.",
+        "您的区域以下月份的目标尚未分解到业务员：{months}。请在“目标分解”标签页中分解。",
+    ),
     "weights_equal": ("equal", "平均"),
     "weights_last_year": ("last 12 months' share", "近12个月占比"),
     "weights_custom": ("custom weights", "自定义权重"),

@@ -1,5 +1,5 @@
 """Period presets of the shared filter: this month, last month, last week, this quarter,
-year to date (docs/roles.md), computed from an explicit as-of date."""
+year to date, next year (docs/roles.md), computed from an explicit as-of date."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from datetime import date, timedelta
 
 from crm_core.periods import Period, month_period
 
-PRESETS = ("this_month", "last_month", "last_week", "this_quarter", "year_to_date", "custom")
+PRESETS = (
+    "this_month", "last_month", "last_week", "this_quarter", "year_to_date", "next_year",
+    "custom",
+)  # fmt: skip
 
 
 def preset_period(preset: str, as_of: date) -> Period:
@@ -26,4 +29,6 @@ def preset_period(preset: str, as_of: date) -> Period:
             )
         case "year_to_date":
             return Period(date(as_of.year, 1, 1), as_of)
+        case "next_year":  # the year being planned: its targets before any sale
+            return Period(date(as_of.year + 1, 1, 1), date(as_of.year + 1, 12, 31))
     raise ValueError(f"unknown period preset {preset!r}")

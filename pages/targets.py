@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from crm_core.periods import Period, month_period, months_between, years_before
+from crm_core.scope import Role
 from ui import auth, breakdown_editor, data, drill, filters, tables, targets_view
 from ui.i18n import t
 from ui.layout import csv_download, section
@@ -20,6 +21,10 @@ labels = {
     "product": names["products"].set_index("product_id")["name"],
 }
 st.title(t("page_targets"))
+if viewer.role is Role.MANAGER:
+    years = (chosen.as_of.year, chosen.as_of.year + 1)
+    if unsplit := data.unsplit_months(tuple(viewer.account.region_ids), years):
+        st.warning(t("unsplit_months", months=", ".join(unsplit)))
 attainment_tab, breakdown_tab = st.tabs(
     [t("tab_attainment"), t("tab_breakdown")], key="tab", bind="query-params"
 )

@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import breakdown
+from crm_core import formatting as fmt
 from crm_core.breakdown import BreakdownError
 from crm_core.scope import Role
 from db import targets
 from db.formats import METRICS, MONEY_METRICS
-from ui import data
+from ui import data, tables
 from ui.auth import Viewer
 from ui.i18n import t
 
@@ -46,11 +47,11 @@ def render(viewer: Viewer, as_of: date) -> None:
         plan = _manager_grid(inputs, metric, year, unit, children, viewer)
     if plan is None:
         return
-    _edit_and_save(viewer, plan, metric, unit, money, children)
+    _edit_and_save(viewer, plan, metric, unit, money, children, inputs.last_year)
 
 
-def _weights_source(options: list[str], key: str) -> str:
-    return st.radio(t("weights"), options, format_func=t, horizontal=True, key=key)
+def _weights_source(label: str, options: list[str], key: str) -> str:
+    return st.radio(t(label), options, format_func=t, horizontal=True, key=key)
 
 
 def _director_grid(
@@ -62,14 +63,21 @@ def _director_grid(
     money: bool,
 ) -> pd.DataFrame | None:
     scale = 100 if money else 1
-    total = st.number_input(
-        t("annual_total"), min_value=0, value=12_000_000 if money else 1_200, step=100_000,
-        key="bd_total",
-    )  # fmt: skip
-    by_child = _weights_source(["weights_equal", "weights_last_year", "weights_custom"], "bd_w")
-    by_month = _weights_source(["weights_equal", "weights_seasonality"], "bd_m")
-    regions = list(children.index)
     history = inputs.last_year
+    done = int(history[metric].sum()) if metric in history and len(history) else 0
+    total = st.number_input(
+        t("annual_total"), min_value=0, step=100_000 if money else 100, key="bd_total",
+        value=round(done / unit) * unit // scale if done else (12_000_000 if money else 1_200),
+    )  # fmt: skip
+    if breakdown.far_from_history(int(total * scale), done):
+        ratio = f"{total * scale / done:.0%}"
+        target, before = _amount(total * scale, money), _amount(done, money)
+        st.warning(t("far_from_history", target=target, history=before, ratio=ratio))
+    by_child = _weights_source(
+        "weights_regions", ["weights_equal", "weights_last_year", "weights_custom"], "bd_w"
+    )
+    by_month = _weights_source("weights_months", ["weights_equal", "weights_seasonality"], "bd_m")
+    regions = list(children.index)
     child_weights = _child_weights(by_child, regions, history, "region", metric)
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     month_weights = [1] * 12
@@ -106,7 +114,9 @@ def _manager_grid(
     totals = region_rows.groupby("period")["amount"].sum().astype(int).to_dict()
     st.caption(t("region_total_fixed"))
     source = _weights_source(
-        ["weights_equal", "weights_last_year", "weights_potential", "weights_custom"], "bd_rw"
+        "weights_reps",
+        ["weights_equal", "weights_last_year", "weights_potential", "weights_custom"],
+        "bd_rw",
     )
     reps = list(children.index)
     if source == "weights_potential":
@@ -147,6 +157,7 @@ def _edit_and_save(
     unit: int,
     money: bool,
     names: pd.Series,
+    history: pd.DataFrame,
 ) -> None:
     signature = (metric, tuple(plan.index), tuple(plan.columns), int(plan.to_numpy().sum()),
                  tuple(plan.iloc[:, 0]))  # fmt: skip
@@ -157,10 +168,19 @@ def _edit_and_save(
     scale = 100 if money else 1
     shown = (current / scale).astype("int64" if not money else "float64")
     shown.insert(0, t("total"), shown.sum(axis=1))
+    dim = "region" if viewer.role is Role.DIRECTOR else "rep"
+    before = _history_by(history, dim, metric)
+    shown.insert(1, t("last_12_months"), [before.get(i, 0) / scale for i in current.index])
     shown.index = [f"{names.get(i, i)} ({i})" for i in current.index]
     key = f"bd_editor_{st.session_state.get('bd_revision', 0)}"
-    st.data_editor(shown, key=key, disabled=[t("total")], width="stretch")
-    st.caption(t("grid_total", total=f"{current.to_numpy().sum() / scale:,.0f}"))
+    locked = [t("total"), t("last_12_months")]
+    st.data_editor(
+        shown, key=key, disabled=locked, width="stretch", column_config=_grid_config(shown, money)
+    )
+    st.caption(t("grid_total", total=_amount(int(current.to_numpy().sum()), money)))
+    with st.expander(t("months_vs_last_year"), expanded=True):
+        months, config = _months_table(current, history, metric, money)
+        st.dataframe(months, hide_index=True, key="bd_months", column_config=config)
     if refused := st.session_state.pop("bd_refused", None):
         st.error(t("edit_refused", reason=refused))
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})
@@ -225,3 +245,39 @@ def _cells(grid: pd.DataFrame, metric: str, viewer: Viewer) -> list[targets.Cell
         for month in grid.columns
         for rep in grid.index
     ]
+
+
+def _amount(value: float, money: bool) -> str:
+    return fmt.money(round(value)) if money else fmt.count(value)
+
+
+def _history_by(history: pd.DataFrame, dim: str, metric: str) -> dict[str, int]:
+    if history.empty or metric not in history:
+        return {}
+    return {k: int(v) for k, v in history.groupby(dim)[metric].sum().items()}
+
+
+def _grid_config(shown: pd.DataFrame, money: bool) -> dict[str, object]:
+    """Every number of the grid with separators (¥ for money), so 1200000 reads ¥1,200,000."""
+    shape = "yen" if money else "localized"
+    return {c: st.column_config.NumberColumn(c, format=shape) for c in shown.columns}
+
+
+def _months_table(
+    grid: pd.DataFrame, history: pd.DataFrame, metric: str, money: bool
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Per month of the plan: the new target (the grid's month total), the same calendar
+    month's actual in the last 12 months, and the change."""
+    before = (
+        history.groupby(history.month.str[5:])[metric].sum().to_dict()
+        if len(history) and metric in history
+        else {}
+    )
+    rows = []
+    for month in grid.columns:
+        target, done = int(grid[month].sum()), int(before.get(str(month)[5:], 0))
+        rows.append({"month": month, "new_target": target, "last_year": done,
+                     "yoy": target / done - 1 if done else None})  # fmt: skip
+    kind = "money" if money else "count"
+    kinds = {"new_target": kind, "last_year": kind, "yoy": "ratio"}
+    return tables.numeric_view(pd.DataFrame(rows), kinds)

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
+from crm_core import breakdown as breakdown_core
 from crm_core import customers as customers_core
 from crm_core import drill as drill_core
 from crm_core import efficiency as efficiency_core
@@ -35,6 +36,7 @@ from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.engine import database_url, make_engine
+from db.formats import METRICS
 from db.writes import audit_trail, current_data_version
 
 T = TypeVar("T")
@@ -346,3 +348,14 @@ def rep_customers(
     deals = pipeline_db.open_deals(conn, mine, as_of)
     names = queries.customer_names(conn, scope, [*sales.customer, *deals.customer_id])
     return drill_core.customers_of(sales, deals, names)
+
+
+@cached_query
+def unsplit_months(
+    conn: Connection, region_ids: tuple[str, ...], years: tuple[int, ...]
+) -> list[str]:
+    """Months of ``years`` where a region of ``region_ids`` has a target no rep has yet
+    (crm_core.breakdown.unsplit_months), over every metric."""
+    months = [f"{year}-{m:02d}" for year in years for m in range(1, 13)]
+    trees = [targets.tree(conn, metric, months) for metric in METRICS]
+    return breakdown_core.unsplit_months(pd.concat(trees, ignore_index=True), region_ids)

@@ -8,10 +8,12 @@ import pytest
 from crm_core.breakdown import mismatches
 from crm_core.periods import Period, month_period
 from crm_core.presets import preset_period
-from crm_core.scope import Scope
-from db import kpis, targets
+from crm_core.scope import Role, Scope
+from db import kpis, queries, targets, users
 from db.engine import make_engine
-from tests.app.conftest import AS_OF, page
+from db.users import Account
+from tests.app.conftest import AS_OF, page, page_as
+from ui.data import history_window
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 EAST = Scope.for_manager(["R001"])
@@ -88,7 +90,7 @@ def test_a_rep_sees_the_editor_refused() -> None:
 
 
 def test_a_director_splits_12_million_by_share_and_seasonality_and_it_reconciles() -> None:
-    app = page("targets", "director")
+    app = page("targets", "director", bd_total=12_000_000)
     app.radio(key="bd_w").set_value("weights_last_year").run()
     app.radio(key="bd_m").set_value("weights_seasonality").run()
     app.button(key="bd_save").click().run()
@@ -106,7 +108,7 @@ def test_a_director_splits_12_million_by_share_and_seasonality_and_it_reconciles
 
 
 def test_a_cell_edit_keeps_the_regions_year_and_rebalances_its_other_months() -> None:
-    app = page("targets", "director")
+    app = page("targets", "director", bd_total=12_000_000)
     before = app.session_state["bd_grid"]
     region = before.index[0]
     app.session_state["bd_editor_0"] = {
@@ -120,7 +122,7 @@ def test_a_cell_edit_keeps_the_regions_year_and_rebalances_its_other_months() ->
 
 
 def test_an_impossible_edit_is_refused_with_the_reason() -> None:
-    app = page("targets", "director")
+    app = page("targets", "director", bd_total=12_000_000)
     before = app.session_state["bd_grid"]
     app.session_state["bd_editor_0"] = {
         "edited_rows": {0: {"2027-03": 99_000_000}}, "added_rows": [], "deleted_rows": []
@@ -145,3 +147,39 @@ def test_then_the_manager_splits_the_region_over_reps_by_customer_potential() ->
     assert mismatches(tree) == []
     region = tree[tree.rep_id.isna() & (tree.region_id == "R001")].amount.sum()
     assert int(reps.amount.sum()) == int(region)
+
+
+def test_the_editor_starts_from_last_years_total_and_warns_far_from_it() -> None:
+    app = page("targets", "director")
+    with make_engine().connect() as conn:
+        window = history_window(2027, AS_OF)
+        done = queries.actuals_by(conn, Scope.everything(), window.start, window.end,
+                                  metrics=["revenue"]).revenue.sum()  # fmt: skip
+    assert app.number_input(key="bd_total").value == round(done / 100)  # whole yuan
+    assert not [w for w in app.warning if "check the figure" in w.value]
+    labels = [r.label for r in app.radio]
+    assert "Split over regions by" in labels and "Split over months by" in labels
+    months = next(d.value for d in app.dataframe if "Same month last year" in d.value.columns)
+    assert len(months) == 12
+    assert months["Same month last year"].sum() == pytest.approx(done / 100)
+    low = page("targets", "director", bd_total=round(done / 100 / 100))  # a hundredth
+    assert [w for w in low.warning if "check the figure" in w.value and "1%" in w.value]
+
+
+def test_a_manager_is_told_which_months_still_wait_for_a_split(world_app, monkeypatch) -> None:
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-18")
+    with world_app.begin() as conn:
+        users.add_user(conn, "east", "East", "manager", "pw", regions=["R001"])
+    boss = Account("boss", "Boss", Role.DIRECTOR, None, (), "")
+    # the director sets February 2027 for the company and the region, no rep yet
+    cells = [
+        targets.Cell("2027-02", "revenue", 500_000),
+        targets.Cell("2027-02", "revenue", 500_000, "R001"),
+    ]
+    targets.save(world_app, boss, cells)
+    manager = page_as("targets", "east", "manager")
+    notice = [w.value for w in manager.warning if "not yet split over reps" in w.value]
+    assert notice == [
+        "Your region has targets not yet split over reps for: 2027-02. Split them in the "
+        "Breakdown tab."
+    ]

@@ -150,3 +150,39 @@ def test_a_manager_splits_each_month_and_an_edit_keeps_the_month_total() -> None
     assert edited.to_dict("index") == {"E1": {"01": 400, "02": 200}, "E2": {"01": 500, "02": 100}}
     with pytest.raises(BreakdownError, match="is more than the total 900"):
         set_cell_keep_column(table, "E2", "01", 901)
+
+
+def test_unsplit_months_are_region_targets_no_rep_has_yet() -> None:
+    from crm_core.breakdown import unsplit_months
+
+    rows = [
+        # 2027-01: the region's revenue is split over reps
+        ("2027-01", "revenue", 100, "R1", None, None),
+        ("2027-01", "revenue", 60, "R1", "P1", None),
+        ("2027-01", "revenue", 40, "R1", "P2", None),
+        # 2027-02: revenue set for the region only; visits split
+        ("2027-02", "revenue", 100, "R1", None, None),
+        ("2027-02", "visits", 10, "R1", None, None),
+        ("2027-02", "visits", 10, "R1", "P1", None),
+        # 2027-03: another region unsplit, and a product target: not the manager's question
+        ("2027-03", "revenue", 100, "R2", None, None),
+        ("2027-03", "revenue", 100, "R1", None, "X1"),
+    ]
+    tree = pd.DataFrame(
+        rows, columns=["period", "metric", "amount", "region_id", "rep_id", "product_id"]
+    ).astype(object)
+    tree = tree.where(tree.notna(), None)
+    assert unsplit_months(tree, ["R1"]) == ["2027-02"]
+    assert unsplit_months(tree, ["R1", "R2"]) == ["2027-02", "2027-03"]
+    assert unsplit_months(tree.iloc[0:0], ["R1"]) == []
+
+
+def test_a_target_far_from_history_is_flagged_both_ways() -> None:
+    from crm_core.breakdown import far_from_history
+
+    history = 121_000_000_000  # ¥1.21 billion in cents
+    assert far_from_history(1_200_000_000, history)  # ¥12 million: 1 % of history
+    assert far_from_history(history * 3, history)
+    assert not far_from_history(history * 2, history)  # exactly twice: a bold plan, allowed
+    assert not far_from_history(history // 2, history)
+    assert not far_from_history(5, 0)  # no history: nothing to compare with

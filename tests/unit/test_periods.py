@@ -86,3 +86,12 @@ def test_a_month_in_progress_is_compared_on_as_many_working_days() -> None:
     assert elapsed_working_days(november, date(2026, 10, 30)) == 0
     empty = first_working_days(october, 0)
     assert empty.end < empty.start
+
+
+def test_the_next_year_preset_is_the_whole_plan_year() -> None:
+    from crm_core.presets import preset_period
+
+    assert preset_period("next_year", date(2026, 11, 18)) == Period(
+        date(2027, 1, 1), date(2027, 12, 31)
+    )
+    assert preset_period("next_year", date(2026, 12, 31)).start == date(2027, 1, 1)
