@@ -12,10 +12,12 @@ import streamlit as st
 
 from crm_core.formatting import plain
 from ui import auth, filters
-from ui.i18n import LANGUAGES, t
+from ui.i18n import LANGUAGES, language, t
+from ui.layout import phone_style
 from ui.navigation import PAGES, page_id_in, pages_for
 
 st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layout="wide")
+phone_style()
 if "lang" not in st.session_state:
     requested = st.query_params.get("lang", "en")
     st.session_state["lang"] = requested if requested in LANGUAGES else "en"
@@ -29,7 +31,7 @@ except auth.CookieKeyTooShort as short:
 
 def login_view() -> None:
     st.title(t("app_title"))
-    _language_switch(st)
+    _language_switch(st, "lang_login")
     with st.form("login"):
         st.subheader(t("sign_in"))
         username = st.text_input(t("username"), autocomplete="username")
@@ -50,8 +52,18 @@ def login_view() -> None:
     st.rerun()
 
 
-def _language_switch(where: object) -> None:
-    where.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+def _language_switch(where: object, key: str) -> None:
+    """The language box. The choice lives in ``lang`` (not in the box's own state), so it
+    survives the sign-in, where the login form's box gives way to the sidebar's."""
+    options = list(LANGUAGES)
+    where.selectbox(
+        t("language"), options, index=options.index(language()), format_func=LANGUAGES.get,
+        key=key, on_change=_choose_language, args=(key,),
+    )  # fmt: skip
+
+
+def _choose_language(key: str) -> None:
+    st.session_state["lang"] = st.session_state[key]
 
 
 viewer = auth.signed_in(cookie)
@@ -72,7 +84,7 @@ else:
                 role=t(f"role_{viewer.role}"),
             )
         )
-        _language_switch(st)
+        _language_switch(st, "lang_sidebar")
         if st.button(t("logout"), key="logout_button"):
             auth.sign_out(cookie, viewer.account.username)
             st.rerun()
@@ -84,7 +96,13 @@ else:
         )
         for page in pages_for(viewer.role)
     }
-    navigation = st.navigation(list(pages.values()))
+    # The root URL shows the first page as a hidden page of its own, so that every page, the
+    # first included, also has a URL of its own (Streamlit gives its default page none: a link
+    # to /overview said "page not found").
+    first = pages_for(viewer.role)[0]
+    home = st.Page(str(first.path), title=t(first.title_key), url_path="home", default=True,
+                   visibility="hidden")  # fmt: skip
+    navigation = st.navigation([home, *pages.values()])
     requested_page, requested_params = st.session_state.pop("_requested", (None, {}))
     if requested_params and not st.query_params:
         st.query_params.from_dict(requested_params)

@@ -708,14 +708,14 @@ def _demo_users(conn: Connection, world: World) -> None:
         for n, rid in enumerate(world.rep_ids)
         if world.rep_region[n] == 0 and n >= len(world.region_ids)
     )
-    add_user(conn, "director", "演示总监 Demo Director", "director", "demo", is_demo=True)
+    add_user(conn, "director", "演示总监", "director", "demo", is_demo=True)
     add_user(
         conn,
         "manager",
-        "演示经理 Demo Manager",
+        "演示经理",
         "manager",
         "demo",
         regions=[first_region],
         is_demo=True,
     )
-    add_user(conn, "rep", "演示业务员 Demo Rep", "rep", "demo", rep_id=second_rep, is_demo=True)
+    add_user(conn, "rep", "演示业务员", "rep", "demo", rep_id=second_rep, is_demo=True)

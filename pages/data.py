@@ -11,14 +11,15 @@ viewer = auth.guard("data")
 st.title(t("page_data"))
 
 with section(t("upload_title")):
-    table = st.selectbox(t("table"), transfer.TABLE_NAMES, key="import_table")
-    with st.expander(t("format_of", table=table)):
+    table = st.selectbox(t("table"), transfer.TABLE_NAMES, format_func=transfer.table_name,
+                         key="import_table")  # fmt: skip
+    with st.expander(t("format_of", table=transfer.table_name(table))):
         st.caption(transfer.format_caption(table))
         st.dataframe(transfer.format_frame(table), hide_index=True, key="import_format")
         st.download_button(
             t("download_template"), transfer.example_file(table), f"{table}.csv", key="template"
         )
-    upload = st.file_uploader(t("file"), type=["csv", "xlsx"], key="import_file")
+    upload = transfer.uploader()
     if upload is not None:
         content = upload.getvalue()
         checked = transfer.check_or_import(viewer, table, content, upload.name, write=False)
@@ -43,7 +44,7 @@ with section(t("upload_title")):
                 st.success(
                     t(
                         "imported",
-                        table=table,
+                        table=transfer.table_name(table),
                         inserted=done.inserted,
                         updated=done.updated,
                         unchanged=done.unchanged,
@@ -51,8 +52,10 @@ with section(t("upload_title")):
                 )
 
 with section(t("download_title")):
-    chosen = st.selectbox(t("table"), transfer.TABLE_NAMES, key="export_table")
-    kind = st.radio(t("format"), ["csv", "xlsx"], horizontal=True, key="export_format")
+    chosen = st.selectbox(t("table"), transfer.TABLE_NAMES, format_func=transfer.table_name,
+                          key="export_table")  # fmt: skip
+    kind = st.radio(t("format"), ["csv", "xlsx"], format_func=str.upper, horizontal=True,
+                    key="export_format")  # fmt: skip
     filename = f"{chosen}.{kind}"
     st.download_button(
         t("download"),

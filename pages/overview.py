@@ -57,14 +57,12 @@ with section(t("results")):
             fmt.signed_ratio(result.change) if result.change is not None else None,
             border=True,
         )
-        column.caption(f"{since}: {shown(result.metric, result.previous)}")
-        column.caption(f"{t('target')}: {shown(result.metric, result.target)}")
-        column.caption(f"{t('attainment')}: {fmt.ratio(result.attainment)}")
-        column.caption(f"{t('variance')}: {shown(result.metric, result.variance)}")
         column.caption(
-            f"{t('pace')}: {fmt.ratio(result.pace)}"
+            f"{t('target')} {shown(result.metric, result.target)} · "
+            f"{fmt.ratio(result.attainment)} · {t('pace')} {fmt.ratio(result.pace)}"
             + (f" · :red[{t('behind_pace')}]" if behind else "")
         )
+        column.caption(f"{since}: {shown(result.metric, result.previous)}")
     table = [
         {
             t("metric"): t(r.metric),

@@ -322,7 +322,8 @@ def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> 
     area = alt.Chart(curve).mark_area(opacity=0.35, interpolate="step-after").encode(
         x=x, y=y,
         color=alt.Color("abc:N", title=titles["abc"], scale=alt.Scale(
-            domain=["A", "B", "C"], range=["#1a9850", "#fdae61", "#bdbdbd"])),
+            domain=["A", "B", "C"], range=["#1a9850", "#fdae61", "#bdbdbd"]),
+            legend=alt.Legend(orient="bottom")),
         tooltip=[tip("label:N", "customer"), tip("abc:N", "abc_class"),
                  tip("revenue:Q", "revenue", ",.0f"),
                  tip("cumulative:Q", "cumulative_share", ".1%")],
@@ -330,10 +331,11 @@ def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> 
     line = alt.Chart(curve).mark_line(color="#333", interpolate="step-after").encode(x=x, y=y)
     rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#E45756").encode(y="cumulative:Q")
     points = alt.Chart(marks).mark_point(color="#E45756", filled=True, size=60).encode(x=x, y=y)
+    # written at the left, above their line, so that they fit a phone's width
     text = (
-        alt.Chart(marks)
-        .mark_text(align="left", dx=8, dy=12, color="#b2182b")
-        .encode(x=x, y=y, text="text:N")
+        alt.Chart(marks.assign(left=0.02))
+        .mark_text(align="left", dy=-7, color="#b2182b", fontSize=11)
+        .encode(x=alt.X("left:Q", scale=alt.Scale(domain=[0, 1])), y=y, text="text:N")
     )
     return alt.layer(area, line, rules, points, text).properties(height=320)
 
@@ -357,15 +359,19 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
     count and revenue written in each cell; clicking a cell selects it (``cell``)."""
     pick = alt.selection_point(name="cell", fields=["cell"], on="click")
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "column:N", sort=["R", "D", "A"], title=None, axis=alt.Axis(orient="top", labelAngle=0)
-        ),
-        y=alt.Y("row:N", sort=["1", "2", "3"], title=None),
-    )
+        x=alt.X("column:N", sort=["R", "D", "A"], title=t("share_of_wallet"),
+                axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("row:N", sort=["1", "2", "3"], title=t("potential")),
+    )  # fmt: skip
     cells = (
         base.mark_rect(stroke="white", strokeWidth=2)
         .encode(
-            color=alt.Color("customers:Q", title=customers_label, scale=alt.Scale(scheme="blues")),
+            color=alt.Color(
+                "customers:Q",
+                title=customers_label,
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(orient="bottom"),
+            ),  # fmt: skip
             opacity=alt.condition(pick, alt.value(1), alt.value(0.45)),
             tooltip=[
                 tip("cell:N", "cell"),
@@ -376,7 +382,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    text = base.mark_text(fontSize=13).encode(text="text:N")
+    text = base.mark_text(fontSize=12, lineBreak="\n").encode(text="text:N")
     return (cells + text).properties(height=270)
 
 

@@ -122,7 +122,7 @@ def matrix_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.assign(
         revenue_yuan=[fmt.yuan(r) for r in matrix.revenue],
         text=[
-            f"{c}: {n:,} · {units.money(r)}"
+            f"{c}: {n:,}\n{units.money(r)}"
             for c, n, r in zip(matrix.cell, matrix.customers, matrix.revenue, strict=True)
         ],
         strategy_text=[t(f"strategy_{s}") for s in matrix.strategy],

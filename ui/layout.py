@@ -53,3 +53,28 @@ def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str
         return csv_safe_frame(rows).to_csv(index=False).encode("utf-8-sig")
 
     st.download_button(t("download_csv"), data, filename, mime="text/csv", key=key)
+
+
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important;
+  }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    width: calc(50% - 0.25rem) !important;
+  }
+  [data-testid="stMetric"] { padding: 0.4rem 0.6rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
+  h1 { font-size: 1.7rem !important; padding-top: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding: 3rem 0.75rem 2rem !important; }
+}
+</style>"""
+
+
+def phone_style() -> None:
+    """At phone width (≤ 640 px): KPI cards two a row and compact, a smaller title, narrow
+    page margins. (Tables pin their key column; see ``tables.numeric_view``.)"""
+    st.html(PHONE_CSS)

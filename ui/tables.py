@@ -58,6 +58,9 @@ def numeric_view(
             ]
         else:
             shown[name] = values
+    key = next((c for c in shown.columns if c not in config), None)
+    if key is not None:  # the row's name stays in view while the numbers scroll (phones)
+        config[key] = st.column_config.Column(key, pinned=True)
     return shown, config
 
 

@@ -93,3 +93,24 @@ def format_caption(table: str) -> str:
 def example_file(table: str) -> bytes:
     """docs/examples/TABLE.csv: a small valid file of ``table`` to start from."""
     return (EXAMPLES / f"{table}.csv").read_bytes()
+
+
+def table_name(table: str) -> str:
+    """A table's name for people: ``Calls and visits (activities)``, ``电话与拜访``."""
+    return t(f"table_{table}")
+
+
+def uploader() -> object:
+    """The file uploader in the viewer's language: Streamlit writes its drop zone's hint and
+    button in English only, so those are hidden and our own words shown instead."""
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+        "{display:none}"
+        '[data-testid="stFileUploaderDropzone"] button::after'
+        f'{{content:"{t("choose_file")}"}}'
+        "</style>"
+    )
+    st.caption(f"{t('upload_hint')} · {t('upload_limit')}")
+    return st.file_uploader(t("file"), type=["csv", "xlsx"], key="import_file")

@@ -45,7 +45,7 @@ def test_a_good_file_is_previewed_then_imported() -> None:
     assert "1 rows valid: 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
     assert region_count() == before
     app.button(key="import_go").click().run()
-    assert "Imported regions: 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
+    assert "Imported Regions (regions): 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
     assert region_count() == before + 1
 
 
@@ -67,7 +67,7 @@ def test_a_manager_cannot_import_regions() -> None:
 def test_the_format_of_the_chosen_table_and_an_example_file_are_one_click_away() -> None:
     app = page("data", "director")
     app.selectbox(key="import_table").set_value("customers").run()
-    assert "Format of customers" in [e.label for e in app.expander]
+    assert "Format of Customers (customers)" in [e.label for e in app.expander]
     fmt = app.dataframe[0].value
     assert fmt.Column.tolist()[:5] == ["customer_id", "name", "region_id", "owner_rep_id", "status"]
     status = fmt.set_index("Column").loc["status"]
