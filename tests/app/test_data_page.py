@@ -45,7 +45,9 @@ def test_a_good_file_is_previewed_then_imported() -> None:
     assert "1 rows valid: 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
     assert region_count() == before
     app.button(key="import_go").click().run()
-    assert "Imported Regions (regions): 1 new, 0 changed, 0 unchanged." in [s.value for s in app.success]
+    assert "Imported Regions (regions): 1 new, 0 changed, 0 unchanged." in [
+        s.value for s in app.success
+    ]
     assert region_count() == before + 1
 
 
