@@ -71,7 +71,8 @@ class ReportFontMissing(RuntimeError):
     pass
 
 
-def _cell(column: str, value: object, lang: str) -> str:
+def cell_text(column: str, value: object, lang: str) -> str:
+    """One cell of a section as text: money with ¥, ratios in %, severity in words."""
     if fmt.missing(value):
         return fmt.UNDEFINED
     if column in MONEY_COLUMNS:
@@ -157,7 +158,7 @@ def section_rows(
     frame = section_frame(report, section, lang)
     columns = SECTION_COLUMNS[section]
     header = [text(HEADER_KEYS.get(c, c), lang) for c in columns]
-    body = [[_cell(c, row[c], lang) for c in columns] for row in frame.to_dict("records")]
+    body = [[cell_text(c, row[c], lang) for c in columns] for row in frame.to_dict("records")]
     return header, body
 
 

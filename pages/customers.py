@@ -35,7 +35,7 @@ with section(t("pareto_title")):
         st.altair_chart(charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
     st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
-    csv_download(partial(customers_view.in_yuan, loaded.abc), "abc.csv", "cust_abc_dl")
+    csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
 
 with section(t("tiers_title")):
     left, right = st.columns(2)
@@ -66,7 +66,7 @@ with section(t("matrix_title")):
         shown, config = customers_view.customer_list(listed, reps)
         event = drill.selectable(shown, config, "cust_cell_table")
         drill.follow("card_pick", drill.picked_row(event, list(listed.customer_id)))
-        csv_download(partial(customers_view.in_yuan, ordered), "cell.csv", "cust_cell_dl")
+        csv_download(partial(customers_view.list_rows, ordered, reps), "cell.csv", "cust_cell_dl")
 
 with section(t("key_lists_title")):
     extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
@@ -79,7 +79,8 @@ with section(t("key_lists_title")):
             shown, config = customers_view.customer_list(top, reps, extras[key])
             event = drill.selectable(shown, config, f"cust_{key}")
             drill.follow("card_pick", drill.picked_row(event, list(top.customer_id)))
-            csv_download(partial(customers_view.in_yuan, listed), f"{key}.csv", f"cust_{key}_dl")
+            rows = partial(customers_view.list_rows, listed, reps, extras[key])
+            csv_download(rows, f"{key}.csv", f"cust_{key}_dl")
 
 with section(t("attrition_title")):
     st.caption(t("attrition_help"))

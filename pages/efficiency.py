@@ -25,7 +25,7 @@ names = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["name"]
 with section(t("league")):
     shown, config = efficiency_view.league_table(loaded.league, names)
     st.dataframe(shown, hide_index=True, key="eff_league", column_config=config)
-    csv_download(loaded.league, "efficiency.csv", "eff_league_dl")
+    csv_download(shown, "efficiency.csv", "eff_league_dl")
 
 with section(t("busy_not_converting")):
     if loaded.league.empty:
@@ -73,7 +73,9 @@ with section(t("overdue_title")):
     listed = capped(overdue)
     shown, config = efficiency_view.overdue_table(listed, names)
     event = drill.selectable(shown, config, "eff_overdue")
-    csv_download(overdue, "overdue.csv", "eff_overdue_dl")
+    csv_download(
+        partial(efficiency_view.overdue_rows, overdue, names), "overdue.csv", "eff_overdue_dl"
+    )
     if customer := drill.picked_row(event, list(listed.get("customer_id", []))):
         customer_card.show(scope, customer, chosen.as_of, "eff_card")
     else:

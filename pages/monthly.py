@@ -53,7 +53,9 @@ with section(t("trend_title")):
         chart = charts.actual_vs_target(monthly_view.in_yuan(trend), t("actual"), t("target"))
         st.altair_chart(chart, width="stretch")
         with st.expander(t("show_numbers")):
-            table_with_download(tables.raw(trend, "revenue"), "monthly_trend", f"trend_{month}.csv")
+            table_with_download(
+                tables.trend_view(trend, "revenue"), "monthly_trend", f"trend_{month}.csv"
+            )
 
 with section(t("pipeline_snapshot")):
     pipeline = monthly_view.pipeline(loaded.pipeline)

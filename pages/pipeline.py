@@ -63,7 +63,9 @@ with section(t("stale_title")):
     listed = capped(loaded.stale)
     shown, config = pipeline_view.stale_table(listed, reps)
     event = drill.selectable(shown, config, "pipe_stale")
-    csv_download(partial(pipeline_view.stale_rows, loaded.stale), "stale.csv", "pipe_stale_dl")
+    csv_download(
+        partial(pipeline_view.stale_rows, loaded.stale, reps), "stale.csv", "pipe_stale_dl"
+    )
     if customer := drill.picked_row(event, list(listed.customer_id)):
         customer_card.show(scope, customer, as_of, "pipe_card")
     else:

@@ -38,4 +38,5 @@ for name in weekly_view.sections(report):
         if table is None:
             st.caption(t("nothing_listed"))
         else:
-            st.dataframe(table, hide_index=True, key=f"weekly_{name}")
+            shown, config = table
+            st.dataframe(shown, hide_index=True, key=f"weekly_{name}", column_config=config)

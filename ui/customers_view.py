@@ -150,6 +150,29 @@ def customer_list(frame: pd.DataFrame, reps: pd.Series, extra: tuple[str, ...] =
     return tables.numeric_view(pd.DataFrame(columns), kinds)
 
 
+def list_rows(frame: pd.DataFrame, reps: pd.Series, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """For the download: every customer of a list as on screen (headers in words, yuan)."""
+    return customer_list(frame, reps, extra)[0]
+
+
+def abc_rows(abc: pd.DataFrame) -> pd.DataFrame:
+    """For the download: every buying customer with rank, revenue (yuan), share, cumulative
+    share and class, headers in words."""
+    frame = pd.DataFrame(
+        {
+            "rank": list(abc["rank"]),
+            "customer": [f"{n} ({c})" for n, c in zip(abc.name, abc.customer_id, strict=True)],
+            "revenue": list(abc.revenue),
+            "share_of_revenue": list(abc.share),
+            "cumulative_share": list(abc.cumulative),
+            "abc_class": list(abc.abc),
+        }
+    )
+    kinds = {"rank": "count", "revenue": "money", "share_of_revenue": "ratio",
+             "cumulative_share": "ratio"}  # fmt: skip
+    return tables.numeric_view(frame, kinds)[0]
+
+
 def with_regions(total: pd.DataFrame, by_region: pd.DataFrame) -> pd.DataFrame:
     """The whole scope's years, then each region's when there is more than one region."""
     if by_region.key.nunique() <= 1:
@@ -261,11 +284,3 @@ def reports_table(card: CustomerCard) -> pd.DataFrame:
             t("status"): [t(f"report_status_{s}") for s in reports.status],
         }
     )
-
-
-MONEY = ("revenue", "gross_margin", "potential", "cost_to_serve", "net", "headroom")
-
-
-def in_yuan(frame: pd.DataFrame) -> pd.DataFrame:
-    """For downloads: the money columns in yuan."""
-    return frame.assign(**{c: [fmt.yuan(v) for v in frame[c]] for c in MONEY if c in frame.columns})

@@ -83,6 +83,11 @@ def per_call(funnel: pd.DataFrame) -> str:
     )
 
 
+def overdue_rows(overdue: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """For the download: every overdue customer as on screen."""
+    return overdue_table(overdue, names)[0]
+
+
 def funnel_table(funnel: pd.DataFrame) -> Table:
     frame = funnel[["step", "count", "conversion"]]
     kinds = {"count": "count", "conversion": "ratio"}

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core.spreadsheet import csv_safe_frame
-from ui.i18n import t
+from ui.i18n import CATALOG, choices, kept, t
 
 
 @contextmanager
@@ -48,8 +48,12 @@ def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str
     Excel, built only when the button is clicked: three 80,000-row lists made the warm
     customers page on the L demo a second slower when they were built on every run."""
 
+    viewer = choices()  # the click builds the file outside this run: keep language and unit
+
     def data() -> bytes:
-        rows = frame() if callable(frame) else frame
+        with kept(viewer):
+            rows = frame() if callable(frame) else frame
+            rows = rows.rename(columns=lambda c: t(c) if c in CATALOG else c)  # no codes
         return csv_safe_frame(rows).to_csv(index=False).encode("utf-8-sig")
 
     st.download_button(t("download_csv"), data, filename, mime="text/csv", key=key)

@@ -107,11 +107,9 @@ def stale_table(stale: pd.DataFrame, names: pd.Series) -> Table:
     return tables.numeric_view(frame, kinds, codes={"stage": "stage_", "reason": "reason_"})
 
 
-def stale_rows(stale: pd.DataFrame) -> pd.DataFrame:
-    """For the download: every stale deal, amounts in yuan."""
-    return stale.drop(columns=["stage_since"], errors="ignore").assign(
-        amount=[fmt.yuan(a) for a in stale.amount]
-    )
+def stale_rows(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """For the download: every stale deal as on screen (headers in words, money in yuan)."""
+    return stale_table(stale, names)[0]
 
 
 def days_frame(deals: pd.DataFrame, as_of: object) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from db.formats import METRICS, MONEY_METRICS
 from ui import units
 from ui.i18n import CATALOG, t
 
-__all__ = ["METRICS", "measures_view", "numeric_view", "raw"]
+__all__ = ["METRICS", "measures_view", "numeric_view", "trend_view"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
 
@@ -138,13 +138,10 @@ def any_rolled_up(frame: pd.DataFrame) -> bool:
     return "rolled_up" in frame and bool(frame["rolled_up"].astype(bool).any())
 
 
-def raw(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """For download: money in yuan, ratios as fractions."""
-    if metric not in MONEY_METRICS:
-        return frame
-    out = frame.copy()
-    for column in MONEY_MEASURES:
-        if column not in out:
-            continue
-        out[column] = [None if v is None else v / 100 for v in out[column]]
-    return out
+def trend_view(frame: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, dict[str, object]]:
+    """A by-month :func:`db.kpis.targets_table` in month order for ``st.dataframe``: headers
+    in words, money in yuan, ratios as percent (no codes, no cents)."""
+    money = metric in MONEY_METRICS
+    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES}
+    kinds |= dict.fromkeys(RATIO_MEASURES, "ratio")
+    return numeric_view(frame.drop(columns=["metric", "rolled_up"], errors="ignore"), kinds)

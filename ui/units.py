@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from crm_core import formatting as fmt
-from ui.i18n import language
+from ui.i18n import money_in_wan
 
 CENTS_PER_WAN = 1_000_000  # ¥10,000 in fen
 
 
 def in_wan() -> bool:
     """True when money is shown in 万元 (only offered in Chinese)."""
-    return language() == "zh" and bool(st.session_state.get("money_wan"))
+    return money_in_wan()
 
 
 def money(cents: float | None) -> str:

@@ -30,16 +30,37 @@ def summary(report: MondayReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("metric"), t("this_week"), t("last_week"), t("change")])
 
 
-def section(report: MondayReport, name: str) -> Styler | pd.DataFrame | None:
-    """A section as a table with exception rows shaded; ``None`` when it lists nothing."""
+COUNT_COLUMNS = {"rank", "done", "reports_late", "reports_missing", "planned"}
+
+
+def section(
+    report: MondayReport, name: str
+) -> tuple[Styler | pd.DataFrame, dict[str, object]] | None:
+    """A section as a table (numbers kept numbers, so a header click sorts by value) with
+    exception rows shaded, and its column_config; ``None`` when it lists nothing."""
     if name == "summary":
-        return summary(report)
-    header, body = report_files.section_rows(report, name, language())
-    if not body:
+        return summary(report), {}
+    lang = language()
+    frame = report_files.section_frame(report, name, lang)
+    if frame.empty:
         return None
-    frame = pd.DataFrame(body, columns=header)
-    flags = list(report.reps.exception) if name == "reps" else [False] * len(frame)
-    return tables.shade_rows(frame, [tables.BEHIND if flag else None for flag in flags])
+    kinds: dict[str, str] = {}
+    columns: dict[str, list] = {}
+    for column in report_files.SECTION_COLUMNS[name]:
+        key = report_files.HEADER_KEYS.get(column, column)
+        values = list(frame[column])
+        if column in report_files.MONEY_COLUMNS:
+            kinds[key] = "money"
+        elif column in report_files.RATIO_COLUMNS:
+            kinds[key] = "ratio"
+        elif column in COUNT_COLUMNS:
+            kinds[key] = "count"
+        else:
+            values = [report_files.cell_text(column, v, lang) for v in values]
+        columns[key] = values
+    shown, config = tables.numeric_view(pd.DataFrame(columns), kinds)
+    flags = list(report.reps.exception) if name == "reps" else [False] * len(shown)
+    return tables.shade_rows(shown, [tables.BEHIND if flag else None for flag in flags]), config
 
 
 def downloads(report: MondayReport) -> None:

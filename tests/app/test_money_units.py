@@ -59,3 +59,24 @@ def test_english_offers_no_wan_toggle_and_ignores_the_parameter() -> None:
     app = entry("director", lang="en", unit="wan").run()
     assert not app.toggle
     assert not next(m for m in app.metric if m.label == "Revenue").value.endswith("万")
+
+
+def test_a_download_built_on_click_keeps_the_viewers_language_and_unit() -> None:
+    import pandas as pd
+
+    from ui import customers_view
+    from ui.i18n import kept
+
+    listed = pd.DataFrame(
+        {"customer_id": ["C1"], "name": ["甲"], "owner": ["P1"], "revenue": [25_000_000],
+         "potential": [100_000_000]}
+    )  # fmt: skip
+    reps = pd.Series({"P1": "张三"})
+    with kept(("zh", True)):  # 中文, money in 万元: ¥250,000 = 25.0 万元
+        rows = customers_view.list_rows(listed, reps)
+    assert list(rows.columns) == ["客户", "负责业务员", "销售额（万元）", "年采购潜力（万元）"]
+    assert list(rows.iloc[0]) == ["甲 (C1)", "张三 (P1)", 25.0, 100.0]
+    with kept(("en", False)):
+        rows = customers_view.list_rows(listed, reps)
+    assert list(rows.columns)[2:] == ["Revenue", "Annual potential"]
+    assert list(rows.iloc[0])[2:] == [250_000.0, 1_000_000.0]
