@@ -24,7 +24,7 @@ names = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["name"]
 
 with section(t("league")):
     shown, config = efficiency_view.league_table(loaded.league, names)
-    st.dataframe(shown, hide_index=True, key="eff_league", column_config=config)
+    league = drill.selectable(shown, config, "eff_league")
     csv_download(shown, "efficiency.csv", "eff_league_dl")
 
 with section(t("busy_not_converting")):
@@ -41,7 +41,9 @@ with section(t("busy_not_converting")):
         )
         event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
         reps = list(loaded.league.rep)
-        drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"))
+        drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
+        order = efficiency_view.league_order(loaded.league)
+        drill.follow("eff_rep", drill.picked_row(league, order), "league")
         filters.in_url("eff_rep", "rep_detail", reps)
         rep = st.selectbox(
             t("rep_detail"), reps, format_func=partial(tables.label, names), key="eff_rep"

@@ -17,10 +17,11 @@ from ui import customer_card, data, filters, tables
 from ui.i18n import t
 
 
-def follow(key: str, picked: object | None) -> None:
-    """Let a selection set the widget ``key``: a new pick sets it; a pick that has not changed
-    since the last run leaves alone what the viewer chose in the widget since."""
-    last = f"_picked_{key}"
+def follow(key: str, picked: object | None, source: str = "") -> None:
+    """Let a selection (from ``source``, when several can set it) set the widget ``key``: a new
+    pick sets it; a pick that has not changed since the last run leaves alone what the viewer
+    chose in the widget since."""
+    last = f"_picked_{key}_{source}"
     if picked is not None and st.session_state.get(last) != picked:
         st.session_state[key] = picked
     st.session_state[last] = picked

@@ -21,17 +21,28 @@ KINDS = {
 }
 
 
+def league_order(frame: pd.DataFrame) -> list[str | None]:
+    """The league's rows: the team median (``None``), then the reps that turn the fewest
+    activities into a sale first (no rate last), ties by ID."""
+    if frame.empty:
+        return []
+    ranked = sorted(
+        zip(frame.transaction_rate, frame.rep, strict=True),
+        key=lambda pair: (fmt.missing(pair[0]), pair[0] or 0, pair[1]),
+    )
+    return [None, *(rep for _, rep in ranked)]
+
+
 def league_table(frame: pd.DataFrame, names: pd.Series) -> Table:
-    """The rep league, numbers kept numbers (a header click sorts by value), the team median
-    as its first row, then the reps that turn the fewest activities into a sale first."""
+    """The rep league (rows as :func:`league_order`), numbers kept numbers (a header click
+    sorts by value)."""
     if frame.empty:
         return tables.numeric_view(frame, {})
-    ordered = frame.assign(_none=[fmt.missing(v) for v in frame.transaction_rate]).sort_values(
-        ["_none", "transaction_rate", "rep"], kind="stable", na_position="last"
-    )
+    by_rep = frame.set_index("rep", drop=False)
     median = {"rep": t("team_median"), **frame.attrs["median"]}
-    rows = pd.DataFrame([median, *ordered.drop(columns="_none").to_dict("records")])
-    rows["rep"] = [rows.rep[0], *(tables.label(names, r) for r in rows.rep[1:])]
+    reps = league_order(frame)[1:]
+    rows = pd.DataFrame([median, *by_rep.loc[reps].to_dict("records")])
+    rows["rep"] = [rows.rep[0], *(tables.label(names, r) for r in reps)]
     return tables.numeric_view(rows, KINDS)
 
 

@@ -107,6 +107,15 @@ def test_a_copied_link_opens_the_same_view_with_the_pages_own_choices(
         settle(fresh)
         assert view_of(fresh) == before
         assert parse_qs(urlparse(fresh.url).query)["rep_detail"] == params["rep_detail"]
+        # the tab is part of the view too
+        tab.get_by_role("tab", name="Breakdown editor").click()
+        settle(tab)
+        assert parse_qs(urlparse(tab.url).query)["tab"] == ["Breakdown editor"]
+        fresh.goto(tab.url)
+        fresh.wait_for_selector('[data-testid="stMetric"], h1', timeout=30_000)
+        settle(fresh)
+        chosen_tab = fresh.get_by_role("tab", name="Breakdown editor")
+        assert chosen_tab.get_attribute("aria-selected") == "true"
     finally:
         other.close()
 
