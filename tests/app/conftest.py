@@ -19,13 +19,14 @@ AS_OF = date(2026, 11, 18)  # a Wednesday: the month is in progress
 ROLES = {"director": "director", "manager": "manager", "rep": "rep"}
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("app") / "demo.sqlite"
+def demo_database(tmp_path_factory: pytest.TempPathFactory, size: str, seed: int) -> Iterator[str]:
+    """A demo database of ``size`` ending on AS_OF, the app pointed at it (CRM_DATABASE_URL,
+    CRM_AS_OF, CRM_COOKIE_KEY) until the generator is closed."""
+    path = tmp_path_factory.mktemp(f"app-{size}") / "demo.sqlite"
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    demo.generate(engine, "XS", 3, AS_OF)
+    demo.generate(engine, size, seed, AS_OF)
     engine.dispose()
     old = {k: os.environ.get(k) for k in ("CRM_DATABASE_URL", "CRM_AS_OF", "CRM_COOKIE_KEY")}
     os.environ.update(CRM_DATABASE_URL=url, CRM_AS_OF=AS_OF.isoformat(), CRM_COOKIE_KEY="k" * 48)
@@ -35,6 +36,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from demo_database(tmp_path_factory, "XS", 3)
 
 
 @pytest.fixture(autouse=True)

@@ -4,34 +4,18 @@ sort by value."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_core.heatmap import PAGE_SIZE
-from db import demo, migrate
-from db.engine import make_engine
-from tests.app.conftest import AS_OF, page_path, signed_in
+from tests.app.conftest import demo_database, page_path, signed_in
 
 
 @pytest.fixture(scope="module")
 def large_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("large") / "m.sqlite"
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    demo.generate(engine, "M", 7, AS_OF)
-    engine.dispose()
-    old = {k: os.environ.get(k) for k in ("CRM_DATABASE_URL", "CRM_AS_OF", "CRM_COOKIE_KEY")}
-    os.environ.update(CRM_DATABASE_URL=url, CRM_AS_OF=AS_OF.isoformat(), CRM_COOKIE_KEY="k" * 48)
-    yield url
-    for key, value in old.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    yield from demo_database(tmp_path_factory, "M", 7)
 
 
 pytestmark = pytest.mark.usefixtures("large_db")
