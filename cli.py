@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from crm_core import weekly as weekly_metrics
-from crm_core.customers import abc_classes, attrition_table, classify
+from crm_core.customers import attrition_table
 from crm_core.daily import daily_table
 from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
 from crm_core.efficiency import efficiency as efficiency_rates
@@ -42,6 +42,7 @@ from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import METRICS, TABLE_NAMES
 from db.queries import DIMS
+from services import reads
 
 BAD_INPUT = 2
 # Who the audit log names for a CLI write made without --as: whoever runs the CLI on the
@@ -323,18 +324,18 @@ def _yuan(cents: float | None) -> float | None:
 
 
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` (money in
-    yuan)."""
+    """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
+    each rep's revenue attainment, as in the page's league (money in yuan)."""
     scope, period, by = request.scope, request.period, request.by
-    per_rep = efficiency_db.totals_by_rep(conn, scope, period, request.as_of)
-    team = efficiency_db.team_totals(per_rep, period, request.as_of)
-    groups = per_rep if by == ["rep"] else {"team": team}
-    rows = []
-    for name, totals in sorted(groups.items()):
-        rates = efficiency_rates(totals)
+    if by == ["rep"]:
+        rows = reads.league(conn, scope, period, request.as_of).to_dict("records")
+    else:
+        per_rep = efficiency_db.totals_by_rep(conn, scope, period, request.as_of)
+        team = efficiency_db.team_totals(per_rep, period, request.as_of)
+        rows = [{"scope": "team", "done": team.done, **efficiency_rates(team)}]
+    for row in rows:
         for money in ("sales_per_activity", "cost_per_activity", "roi_per_hour"):
-            rates[money] = _yuan(rates[money])
-        rows.append({"rep" if by == ["rep"] else "scope": name, "done": totals.done, **rates})
+            row[money] = _yuan(row[money])
     return pd.DataFrame(rows)
 
 
@@ -417,13 +418,12 @@ def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 
 def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    return classify(customers_db.customer_values(conn, request.scope, request.as_of))
+    return reads.classified(conn, request.scope, request.as_of)
 
 
 def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
-    values = customers_db.customer_values(conn, request.scope, request.as_of)
-    table = abc_classes(values[["customer_id", "name", "region", "revenue"]])
+    table = reads.abc(reads.customer_values(conn, request.scope, request.as_of))
     return table[["customer_id", "name", "region", "revenue", "rank", "share", "share_before",
                   "cumulative", "abc"]]  # fmt: skip
 

@@ -17,6 +17,7 @@ from crm_core.breakdown import BreakdownError
 from crm_core.scope import Role
 from db import targets
 from db.formats import METRICS, MONEY_METRICS
+from services import reads
 from ui import data, tables
 from ui.auth import Viewer
 from ui.i18n import t
@@ -36,7 +37,7 @@ def render(viewer: Viewer, as_of: date) -> None:
         UNITS[right.selectbox(t("unit"), list(UNITS), format_func=t, key="bd_unit")] if money else 1
     )
     inputs = data.breakdown_inputs(viewer.scope, metric, year, as_of)
-    window = data.history_window(year, as_of)
+    window = reads.history_window(year, as_of)
     st.caption(t("history_window", start=window.start, end=window.end))
     dims = data.dimensions(viewer.scope)
     if viewer.role is Role.DIRECTOR:
@@ -55,7 +56,7 @@ def _weights_source(label: str, options: list[str], key: str) -> str:
 
 
 def _director_grid(
-    inputs: data.BreakdownInputs,
+    inputs: reads.BreakdownInputs,
     metric: str,
     year: int,
     unit: int,
@@ -98,7 +99,7 @@ def _director_grid(
 
 
 def _manager_grid(
-    inputs: data.BreakdownInputs,
+    inputs: reads.BreakdownInputs,
     metric: str,
     year: int,
     unit: int,

@@ -8,8 +8,8 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core.customers import TIERS
 from db.customers import CustomerCard
+from services.reads import CustomersData
 from ui import tables, units
-from ui.data import CustomersData
 from ui.i18n import t
 
 Table = tuple[pd.DataFrame, dict[str, object]]

@@ -1,43 +1,24 @@
-"""Cached access to the database for pages: one engine per URL (``st.cache_resource``), and
-loaders cached with ``st.cache_data`` keyed on their arguments *and the data version*, which
-every write bumps, so a write invalidates every cached read.
-
-A loader is a query function ``f(conn, *args)`` decorated with :func:`cached_query`; pages call
-it as ``f(*args)``.
+"""Cached access to the read service for pages: one engine per URL (``st.cache_resource``),
+and each :mod:`services.reads` function ``f(conn, *args)`` wrapped as a loader ``f(*args)``
+cached with ``st.cache_data`` keyed on its arguments *and the data version*, which every write
+bumps, so a write invalidates every cached read. Nothing is computed here.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from crm_core import breakdown as breakdown_core
-from crm_core import customers as customers_core
-from crm_core import drill as drill_core
-from crm_core import efficiency as efficiency_core
-from crm_core import pipeline as pipeline_core
-from crm_core.daily import daily_table
-from crm_core.monthly import BaseChange
-from crm_core.periods import Period, month_period, months_between
-from crm_core.scope import FactFilter, Scope
-from crm_core.weekly import MondayReport
-from db import customers as customers_db
-from db import daily as daily_db
-from db import efficiency as efficiency_db
-from db import kpis, queries, targets
-from db import monthly as monthly_db
-from db import pipeline as pipeline_db
-from db import weekly as weekly_db
+from crm_core.scope import Scope
 from db.engine import database_url, make_engine
-from db.formats import METRICS
-from db.writes import audit_trail, current_data_version
+from db.writes import current_data_version
+from services import reads
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
@@ -76,286 +57,33 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
     return loader
 
 
-@cached_query
-def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
-    """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
-    return {
-        "regions": queries.regions(conn, scope),
-        "reps": queries.reps(conn, scope),
-        "products": queries.products(conn),
-    }
-
-
-@dataclass(frozen=True)
-class OverviewData:
-    actual: dict[str, int]
-    previous: dict[str, int]
-    monthly_targets: dict[str, dict[str, int]]
-    trend_actuals: pd.DataFrame
-    trend_targets: pd.DataFrame
-    trend_months: list[str]
-    rolled_up: bool = False  # a target is the sum of the level below (no total of its own)
-
-
-@cached_query
-def overview(
-    conn: Connection, scope: Scope, flt: FactFilter, period: Period, previous: Period
-) -> OverviewData:
-    months = months_between(date(period.end.year - 1, period.end.month, 1), period.end)[1:]
-    target_months = months_between(min(period.start, previous.start), period.end)
-    now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
-    before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
-    last_month = f"{period.end:%Y-%m}"
-    targets_frame = kpis.targets_held_against(
-        conn, scope, target_months[0], last_month, ["month"], flt
-    )
-    trend_start = date.fromisoformat(f"{months[0]}-01")
-    trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
-    trend_targets = kpis.targets_held_against(conn, scope, months[0], months[-1], ["month"], flt)
-    monthly: dict[str, dict[str, int]] = {}
-    for row in targets_frame.itertuples():
-        monthly.setdefault(row.metric, {})[row.month] = int(row.target)
-    return OverviewData(
-        actual={k: int(v) for k, v in now.iloc[0].items()},
-        previous={k: int(v) for k, v in before.iloc[0].items()},
-        monthly_targets=monthly,
-        rolled_up=bool(len(targets_frame) and targets_frame.rolled_up.astype(bool).any()),
-        trend_actuals=trend,
-        trend_targets=trend_targets,
-        trend_months=months,
-    )
-
-
-@cached_query
-def targets_table(
-    conn: Connection,
-    scope: Scope,
-    flt: FactFilter,
-    period: Period,
-    as_of: date,
-    by: tuple[str, ...],
-    metric: str,
-) -> pd.DataFrame:
-    """:func:`db.kpis.targets_table` for one metric."""
-    return kpis.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
-
-
-@dataclass(frozen=True)
-class BreakdownInputs:
-    """What the breakdown editor needs for one metric and year (money in cents)."""
-
-    last_year: pd.DataFrame  # region, rep, month, <metric>: the last 12 complete months
-    tree: pd.DataFrame  # this year's target rows (db.targets.COLUMNS)
-    potential: dict[str, int]  # rep → Σ customer potential
-
-
-def history_window(year: int, as_of: date) -> Period:
-    """The 12 complete months before the plan year (or before the current month when the
-    plan year has not ended its predecessor yet): every calendar month exactly once."""
-    end = min(date(year, 1, 1), as_of.replace(day=1)) - timedelta(days=1)
-    first = months_between(date(end.year - 1, end.month, 1), end)[1]
-    return Period(date.fromisoformat(f"{first}-01"), end)
-
-
-@cached_query
-def breakdown_inputs(
-    conn: Connection, scope: Scope, metric: str, year: int, as_of: date
-) -> BreakdownInputs:
-    window = history_window(year, as_of)
-    reps = queries.reps(conn, scope)
-    return BreakdownInputs(
-        last_year=queries.actuals_by(
-            conn, scope, window.start, window.end, ["region", "rep", "month"], metrics=[metric]
-        ),
-        tree=targets.tree(conn, metric, [f"{year}-{m:02d}" for m in range(1, 13)]),
-        potential=targets.potential_by_rep(conn, reps.rep_id),
-    )
-
-
-@cached_query
-def daily(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
-    """:func:`crm_core.daily.daily_table` for ``day`` inside ``scope``."""
-    return daily_table(**daily_db.day_inputs(conn, scope, day), day=day)
+dimensions = cached_query(reads.dimensions)
+overview = cached_query(reads.overview)
+targets_table = cached_query(reads.targets_table)
+breakdown_inputs = cached_query(reads.breakdown_inputs)
+daily = cached_query(reads.daily)
+monday_report = cached_query(reads.monday_report)
+monthly = cached_query(reads.monthly)
+efficiency = cached_query(reads.efficiency)
+pipeline = cached_query(reads.pipeline)
+customers = cached_query(reads.customers)
+customer_search = cached_query(reads.customer_search)
+customer_card = cached_query(reads.customer_card)
+rep_customers = cached_query(reads.rep_customers)
+unsplit_months = cached_query(reads.unsplit_months)
 
 
 def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:
-    """A rep's own plan and report of ``day`` and their customers (not cached: it is edited)."""
+    """A rep's own plan and report of ``day`` (not cached: it is edited)."""
     with engine().connect() as conn:
-        return {
-            "plan": daily_db.plan_of(conn, rep_id, day),
-            "customers": daily_db.customers_of(conn, rep_id),
-            "report": daily_db.reports_of(conn, Scope.for_rep(rep_id), day),
-        }
+        return reads.rep_day(conn, rep_id, day)
 
 
 def sign_off_queue(scope: Scope) -> pd.DataFrame:
     with engine().connect() as conn:
-        return daily_db.sign_off_queue(conn, scope)
+        return reads.sign_off_queue(conn, scope)
 
 
 def report_history(report_id: str) -> list[tuple]:
-    """Who changed a daily report when (from the audit log), oldest first."""
     with engine().connect() as conn:
-        return audit_trail(conn, "daily_reports", report_id)
-
-
-@cached_query
-def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
-    """The Monday report of ``week`` inside ``scope``."""
-    return weekly_db.monday_report(conn, scope, week, label)
-
-
-@dataclass(frozen=True)
-class MonthlyData:
-    regions: pd.DataFrame
-    reps: pd.DataFrame
-    pipeline: pd.DataFrame
-    base: BaseChange
-
-
-@cached_query
-def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyData:
-    """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
-    return MonthlyData(
-        regions=monthly_db.ranked_attainment(conn, scope, month, as_of, "region"),
-        reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
-        pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
-        base=monthly_db.customer_base(conn, scope, month),
-    )
-
-
-@dataclass(frozen=True)
-class EfficiencyData:
-    league: pd.DataFrame
-    funnel: pd.DataFrame
-    purposes: pd.DataFrame
-    cadence: pd.DataFrame
-    allocation: pd.DataFrame
-
-
-@cached_query
-def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
-    """Everything of the visit efficiency page (docs/kpis.md#visit-efficiency) for ``period``
-    inside ``scope``."""
-    totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
-    attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
-    sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
-    return EfficiencyData(
-        league=efficiency_core.league(
-            totals, dict(zip(attained.rep, attained.attainment, strict=True))
-        ),
-        funnel=efficiency_core.call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold),
-        purposes=efficiency_db.purpose_mix(conn, scope, period),
-        cadence=efficiency_core.cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of),
-        allocation=efficiency_core.time_allocation(
-            *efficiency_db.revenue_and_minutes(conn, scope, as_of)
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class PipelineData:
-    """Everything of the pipeline page (docs/kpis.md#pipeline-health); money in cents."""
-
-    deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
-    stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
-    conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
-    stale: pd.DataFrame
-    closed: pipeline_core.Closings  # closed in the period
-    coverage: dict[str, pd.DataFrame]  # YYYY-MM → by rep: the month of as_of and the next
-    forecast: pd.DataFrame  # the period, by region
-    trend: pd.DataFrame  # 12 months to as_of
-    probabilities: dict[str, float]  # the stage probabilities all weights used
-    stale_limits: dict[str, int]  # the days in stage the stale list used
-
-
-@cached_query
-def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> PipelineData:
-    this_month = month_period(f"{as_of:%Y-%m}")
-    next_month = month_period(f"{this_month.end + timedelta(days=1):%Y-%m}")
-    deals = pipeline_db.open_deals(conn, scope, as_of)
-    cohort = Period(as_of - timedelta(days=365), as_of)
-    chances = pipeline_db.configured_probabilities()
-    limits = pipeline_db.configured_stale_limits()
-
-    def coverage(months: Period, key: str) -> pd.DataFrame:
-        return pipeline_db.coverage_table(conn, scope, months, as_of, key, deals, chances)
-
-    return PipelineData(
-        deals=deals,
-        stages=pipeline_core.open_pipeline(deals, chances),
-        conversion=pipeline_core.stage_conversion(
-            *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
-        ),
-        stale=pipeline_core.stale(deals, as_of, limits),
-        closed=pipeline_db.closings(conn, scope, period),
-        coverage={f"{m.start:%Y-%m}": coverage(m, "rep") for m in (this_month, next_month)},
-        forecast=coverage(period, "region"),
-        trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
-        probabilities=chances,
-        stale_limits=limits,
-    )
-
-
-@dataclass(frozen=True)
-class CustomersData:
-    """Everything of the customers page (docs/kpis.md#customers); money in cents."""
-
-    classified: pd.DataFrame  # crm_core.customers.classify, one row per customer
-    abc: pd.DataFrame  # crm_core.customers.abc_classes
-    matrix: pd.DataFrame  # the 3×3 cells
-    lists: dict[str, pd.DataFrame]  # mvc, mgc, bzc
-    years: pd.DataFrame  # attrition per year, whole scope
-    years_by_region: pd.DataFrame
-
-
-@cached_query
-def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
-    values = customers_db.customer_values(conn, scope, as_of)
-    abc = customers_core.abc_classes(values[["customer_id", "name", "revenue"]])
-    classified = customers_core.classify(values, abc)
-    by_region, complete = customers_db.year_bases(conn, scope, as_of, by_region=True)
-    return CustomersData(
-        classified=classified,
-        abc=abc,
-        matrix=customers_core.matrix(classified),
-        lists=customers_core.key_lists(values),
-        years=customers_core.attrition_table(customers_core.summed(by_region), complete),
-        years_by_region=customers_core.attrition_table(by_region, complete),
-    )
-
-
-@cached_query
-def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
-    return customers_db.search(conn, scope, text)
-
-
-@cached_query
-def customer_card(
-    conn: Connection, scope: Scope, customer_id: str, as_of: date
-) -> customers_db.CustomerCard | None:
-    return customers_db.customer_card(conn, scope, customer_id, as_of)
-
-
-@cached_query
-def rep_customers(
-    conn: Connection, scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str
-) -> pd.DataFrame:
-    """The customers behind ``rep_id``'s figures in ``period`` (crm_core.drill.customers_of):
-    their orders by the rep and the rep's deals open on ``as_of``; names read in ``scope``."""
-    mine = scope.narrow(None, [rep_id])
-    sales = queries.sales_by(conn, mine, period.start, period.end, ["customer"], facts)
-    deals = pipeline_db.open_deals(conn, mine, as_of)
-    names = queries.customer_names(conn, scope, [*sales.customer, *deals.customer_id])
-    return drill_core.customers_of(sales, deals, names)
-
-
-@cached_query
-def unsplit_months(
-    conn: Connection, region_ids: tuple[str, ...], years: tuple[int, ...]
-) -> list[str]:
-    """Months of ``years`` where a region of ``region_ids`` has a target no rep has yet
-    (crm_core.breakdown.unsplit_months), over every metric."""
-    months = [f"{year}-{m:02d}" for year in years for m in range(1, 13)]
-    trees = [targets.tree(conn, metric, months) for metric in METRICS]
-    return breakdown_core.unsplit_months(pd.concat(trees, ignore_index=True), region_ids)
+        return reads.report_history(conn, report_id)

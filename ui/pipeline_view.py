@@ -8,8 +8,8 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
+from services.reads import PipelineData
 from ui import tables, units
-from ui.data import PipelineData
 from ui.i18n import t
 
 Table = tuple[pd.DataFrame, dict[str, object]]

@@ -12,8 +12,8 @@ from crm_core.scope import Role, Scope
 from db import kpis, queries, targets, users
 from db.engine import make_engine
 from db.users import Account
+from services.reads import history_window
 from tests.app.conftest import AS_OF, page, page_as
-from ui.data import history_window
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 EAST = Scope.for_manager(["R001"])

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
     "crm_core": {"streamlit", "sqlalchemy", "db", "ui", "pages", "alembic", "psycopg"},
     "db": {"streamlit", "ui", "pages"},
-    "pages": {"sqlalchemy", "db", "psycopg"},
+    "services": {"streamlit", "ui", "pages"},
+    "pages": {"sqlalchemy", "db", "psycopg", "services"},
 }
 
 
