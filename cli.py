@@ -417,6 +417,20 @@ def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(metric="revenue")[[key, "metric", *columns]]
 
 
+def _win_rate(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Win rate, average deal, cycle and velocity of the deals closed in the period (money in
+    yuan, velocity in yuan per day), or per month with ``--by month``."""
+    if request.by not in ([], ["month"]):
+        raise ValueError("win_rate and velocity take --by month or nothing")
+    table = reads.deal_outcomes(
+        conn, request.scope, request.period, request.as_of, by_month=request.by == ["month"]
+    )
+    return table.assign(
+        average_deal=[_yuan(v) for v in table.average_deal],
+        velocity=[_yuan(v) for v in table.velocity],
+    )
+
+
 def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return reads.classified(conn, request.scope, request.as_of)
 
@@ -464,6 +478,8 @@ KPIS = {
     "stale": _stale,
     "coverage": _coverage,
     "forecast": _forecast,
+    "win_rate": _win_rate,
+    "velocity": _win_rate,
     "abc": _abc,
     "tiers": _tiers,
     "matrix": _matrix,
@@ -488,6 +504,10 @@ KPI_HELP: dict[str, tuple[str, str]] = {
     "stale": ("open deals without a stage change for too long or past close", "-"),
     "coverage": ("open amount closing in the period / target still to sell", "rep|region"),
     "forecast": ("actual + weighted pipeline closing in the period vs target", "region|rep"),
+    "win_rate": ("won, lost, win rate, average deal, cycle days of deals closed; velocity",
+    "month"),
+    "velocity": ("the same table: velocity = open deals x win rate x deal / cycle (yuan/day)",
+    "month"),
     "abc": ("ABC (Pareto 80/95 %) on trailing-12-month revenue", "-"),
     "tiers": ("value tier of active customers, grade A-D of prospects", "-"),
     "matrix": ("share-of-wallet x potential cell (R1..A3) and strategy", "-"),

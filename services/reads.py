@@ -209,7 +209,7 @@ class PipelineData:
     stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
     conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
     stale: pd.DataFrame
-    closed: pipeline_core.Closings  # closed in the period
+    outcomes: pd.DataFrame  # deal_outcomes of the period: win rate, deal size, cycle, velocity
     coverage: dict[str, pd.DataFrame]  # YYYY-MM → by rep: the month of as_of and the next
     forecast: pd.DataFrame  # the period, by region
     trend: pd.DataFrame  # 12 months to as_of
@@ -235,7 +235,7 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
             *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
         ),
         stale=pipeline_core.stale(deals, as_of, limits),
-        closed=pipeline_db.closings(conn, scope, period),
+        outcomes=deal_outcomes(conn, scope, period, as_of),
         coverage={f"{m.start:%Y-%m}": coverage(m, "rep") for m in (this_month, next_month)},
         forecast=coverage(period, "region"),
         trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
@@ -319,3 +319,21 @@ def unsplit_months(
     months = [f"{year}-{m:02d}" for year in years for m in range(1, 13)]
     trees = [targets.tree(conn, metric, months) for metric in METRICS]
     return breakdown_core.unsplit_months(pd.concat(trees, ignore_index=True), region_ids)
+
+
+def deal_outcomes(
+    conn: Connection, scope: Scope, period: Period, as_of: date, by_month: bool = False
+) -> pd.DataFrame:
+    """Win rate, average deal, cycle length and sales velocity (docs/kpis.md#pipeline-health)
+    of the deals closed in ``period`` with the deals open on ``as_of`` — the Pipeline page's
+    headline — or, ``by_month``, per month of the period with the deals open at each month's
+    end (the page's trend). Columns of :func:`crm_core.pipeline.trend`; money in cents."""
+    if by_month:
+        months = months_between(period.start, period.end)
+        ends = [min(month_period(m).end, as_of) for m in months]
+        counts = dict(zip(months, pipeline_db.open_counts(conn, scope, ends), strict=True))
+        return pipeline_core.trend(pipeline_db.closings_by_month(conn, scope, months), counts)
+    label = f"{period.start}..{period.end}"
+    (count,) = pipeline_db.open_counts(conn, scope, [as_of])
+    closed = {label: pipeline_db.closings(conn, scope, period)}
+    return pipeline_core.trend(closed, {label: count}).rename(columns={"month": "period"})

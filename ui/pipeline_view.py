@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from crm_core import formatting as fmt
-from crm_core import pipeline as core
 from crm_core.pipeline import STAGES
 from services.reads import PipelineData
 from ui import tables, units
@@ -161,18 +160,16 @@ def headline(loaded: PipelineData) -> list[tuple[str, str]]:
     """The figures across the top: open deals, open and weighted amount, win rate, deal size,
     cycle, velocity (of the deals closed in the period)."""
     total = loaded.stages.set_index("stage").loc["total"]
-    closed = loaded.closed
-    velocity = core.velocity(int(total["count"]), closed)
-    cycle = core.cycle_length(closed)
-    deal = core.average_deal(closed)
+    outcome = loaded.outcomes.iloc[0]  # the same figures as `kpi win_rate`
+    cycle = outcome.cycle_days
     return [
         ("open_deals", fmt.count(total["count"])),
         ("open_amount", units.money(total.amount)),
         ("weighted", units.money(total.weighted)),
-        ("win_rate", fmt.ratio(core.win_rate(closed))),
-        ("average_deal", units.money(deal)),
+        ("win_rate", fmt.ratio(outcome.win_rate)),
+        ("average_deal", units.money(outcome.average_deal)),
         ("cycle_days", fmt.UNDEFINED if cycle is None else f"{cycle:,.0f}"),
-        ("velocity", units.money(velocity)),
+        ("velocity", units.money(outcome.velocity)),
     ]
 
 

@@ -88,3 +88,21 @@ def test_configured_probabilities_and_stale_limits(
     monkeypatch.setenv("CRM_STAGE_PROBABILITIES", "10,20")
     done = cli(pipeline_file, "kpi", "pipeline", *AS_OF)
     assert done.returncode == 2 and "expected 5 percentages" in done.stderr
+
+
+def test_kpi_win_rate_and_velocity_of_the_period_and_by_month(pipeline_file: Path) -> None:
+    # November 2026: D7 won (¥60,000, created 05-01, closed 11-05: 188 days) and D8 lost; open
+    # on 11-18: D3, D4, D5, D6. Velocity = 4 × 1/2 × ¥60,000 / 188 days.
+    [november] = kpi(pipeline_file, "win_rate", "--from", "2026-11-01", "--to", "2026-11-30",
+                     *AS_OF)  # fmt: skip
+    assert (november["won"], november["lost"], november["win_rate"]) == (1, 1, 0.5)
+    assert (november["average_deal"], november["cycle_days"], november["open"]) == (
+        60_000.0, 188.0, 4,
+    )  # fmt: skip
+    assert november["velocity"] == pytest.approx(4 * 0.5 * 60_000 / 188, abs=0.01)
+    # by month: October's D1 won ¥100,000 after 131 days with 5 deals open at the month's end
+    rows = kpi(pipeline_file, "velocity", "--from", "2026-10-01", "--to", "2026-11-30",
+               "--by", "month", *AS_OF)  # fmt: skip
+    assert [r["month"] for r in rows] == ["2026-10", "2026-11"]
+    assert rows[0]["velocity"] == pytest.approx(5 * 1.0 * 100_000 / 131, abs=0.01)
+    assert rows[1]["velocity"] == november["velocity"]
