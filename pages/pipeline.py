@@ -2,13 +2,11 @@
 month and the next, rotting deals, days in stage, win rate and velocity by month, and the
 forecast against target (docs/kpis.md#pipeline-health)."""
 
-from functools import partial
-
 import streamlit as st
 
-from ui import auth, charts, customer_card, data, drill, filters, pipeline_view, tables
+from ui import auth, data, filters, pipeline_sections, pipeline_view
 from ui.i18n import t
-from ui.layout import capped, csv_download, section, table_with_download
+from ui.layout import section
 
 viewer = auth.guard("pipeline")
 chosen = filters.current()
@@ -27,75 +25,14 @@ for column, (name, value) in zip([*st.columns(4), *st.columns(4)], figures, stri
     column.metric(t(name), value)
 
 with section(t("funnel_title")):
-    funnel = pipeline_view.funnel_frame(loaded.stages, loaded.conversion)
-    st.altair_chart(charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
-    table_with_download(
-        pipeline_view.funnel_table(loaded.stages, loaded.conversion), "pipe_funnel", "funnel.csv"
-    )
-
+    pipeline_sections.funnel(loaded)
 with section(t("coverage_title")):
-    st.caption(t("coverage_help"))
-    picked = None
-    for column, (month, table) in zip(st.columns(2), loaded.coverage.items(), strict=True):
-        with column:
-            st.markdown(f"**{month}**")
-            if table.empty:
-                st.info(t("no_data"))
-                continue
-            frame = pipeline_view.coverage_frame(table, reps)
-            st.caption(t("thinnest", shown=len(frame), total=len(table)))
-            if len(frame):
-                chart = charts.coverage_bars(frame, t("coverage"), t("status"))
-                st.altair_chart(chart, width="stretch")
-            shown, config = pipeline_view.coverage_table(capped(table), reps)
-            event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
-            picked = drill.picked_row(event, list(table.rep)) or picked
-    in_scope = list(reps.index)
-    if in_scope:
-        st.caption(t("rep_row_caption"))
-        rep = drill.choose(
-            t("drill_rep"), in_scope, "pipe_rep", "rep_detail", partial(tables.label, reps), picked
-        )
-        drill.rep_customers(scope, chosen.facts, period, as_of, rep, "pipe_rep")
-
+    pipeline_sections.coverage(loaded, reps, chosen, scope)
 with section(t("stale_title")):
-    st.caption(t("stale_help", days=pipeline_view.stale_days(loaded.stale_limits)))
-    listed = capped(loaded.stale)
-    shown, config = pipeline_view.stale_table(listed, reps)
-    event = drill.selectable(shown, config, "pipe_stale")
-    csv_download(
-        partial(pipeline_view.stale_rows, loaded.stale, reps), "stale.csv", "pipe_stale_dl"
-    )
-    if customer := drill.picked_row(event, list(listed.customer_id)):
-        customer_card.show(scope, customer, as_of, "pipe_card")
-    else:
-        st.caption(t("row_opens_card"))
-
+    pipeline_sections.stale(loaded, reps, scope, as_of)
 with section(t("days_in_stage_title")):
-    if loaded.deals.empty:
-        st.info(t("no_data"))
-    else:
-        days = pipeline_view.days_frame(loaded.deals, as_of)
-        st.altair_chart(charts.days_in_stage(days, t("days_in_stage")), width="stretch")
-
+    pipeline_sections.days_in_stage(loaded, as_of)
 with section(t("win_trend")):
-    left, right = st.columns(2)
-    trend = pipeline_view.trend_in_yuan(loaded.trend)
-    left.altair_chart(charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
-    right.altair_chart(
-        charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
-    )
-    with st.expander(t("show_numbers")):
-        table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
-
+    pipeline_sections.win_trend(loaded)
 with section(t("forecast_title")):
-    st.caption(
-        t("forecast_help", probabilities=pipeline_view.probabilities_text(loaded.probabilities))
-    )
-    regions = names["regions"].set_index("region_id")["name"]
-    titles = {k: t(k) for k in ("actual", "weighted", "target")}
-    shown = pipeline_view.forecast_frame(loaded.forecast, regions)
-    st.altair_chart(charts.forecast_bars(shown, titles), width="stretch")
-    table_with_download(
-        pipeline_view.forecast_table(loaded.forecast, regions), "pipe_forecast", "forecast.csv"
-    )
+    pipeline_sections.forecast(loaded, names["regions"].set_index("region_id")["name"])

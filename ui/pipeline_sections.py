@@ -1,0 +1,96 @@
+"""The pipeline page's sections (docs/kpis.md#pipeline-health), each drawn by one function
+the page calls inside its section."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from crm_core.scope import Scope
+from services.reads import PipelineData
+from ui import charts, customer_card, drill, pipeline_view, tables
+from ui.filters import Filters
+from ui.i18n import t
+from ui.layout import capped, csv_download, table_with_download
+
+
+def funnel(loaded: PipelineData) -> None:
+    funnel = pipeline_view.funnel_frame(loaded.stages, loaded.conversion)
+    st.altair_chart(charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
+    table_with_download(
+        pipeline_view.funnel_table(loaded.stages, loaded.conversion), "pipe_funnel", "funnel.csv"
+    )
+
+
+def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scope) -> None:
+    st.caption(t("coverage_help"))
+    picked = None
+    for column, (month, table) in zip(st.columns(2), loaded.coverage.items(), strict=True):
+        with column:
+            st.markdown(f"**{month}**")
+            if table.empty:
+                st.info(t("no_data"))
+                continue
+            frame = pipeline_view.coverage_frame(table, reps)
+            st.caption(t("thinnest", shown=len(frame), total=len(table)))
+            if len(frame):
+                chart = charts.coverage_bars(frame, t("coverage"), t("status"))
+                st.altair_chart(chart, width="stretch")
+            shown, config = pipeline_view.coverage_table(capped(table), reps)
+            event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
+            picked = drill.picked_row(event, list(table.rep)) or picked
+    in_scope = list(reps.index)
+    if in_scope:
+        st.caption(t("rep_row_caption"))
+        rep = drill.choose(
+            t("drill_rep"), in_scope, "pipe_rep", "rep_detail", partial(tables.label, reps), picked
+        )
+        drill.rep_customers(scope, chosen.facts, chosen.period, chosen.as_of, rep, "pipe_rep")
+
+
+def stale(loaded: PipelineData, reps: pd.Series, scope: Scope, as_of: date) -> None:
+    st.caption(t("stale_help", days=pipeline_view.stale_days(loaded.stale_limits)))
+    listed = capped(loaded.stale)
+    shown, config = pipeline_view.stale_table(listed, reps)
+    event = drill.selectable(shown, config, "pipe_stale")
+    csv_download(
+        partial(pipeline_view.stale_rows, loaded.stale, reps), "stale.csv", "pipe_stale_dl"
+    )
+    if customer := drill.picked_row(event, list(listed.customer_id)):
+        customer_card.show(scope, customer, as_of, "pipe_card")
+    else:
+        st.caption(t("row_opens_card"))
+
+
+def days_in_stage(loaded: PipelineData, as_of: date) -> None:
+    if loaded.deals.empty:
+        st.info(t("no_data"))
+    else:
+        days = pipeline_view.days_frame(loaded.deals, as_of)
+        st.altair_chart(charts.days_in_stage(days, t("days_in_stage")), width="stretch")
+
+
+def win_trend(loaded: PipelineData) -> None:
+    left, right = st.columns(2)
+    trend = pipeline_view.trend_in_yuan(loaded.trend)
+    left.altair_chart(charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
+    right.altair_chart(
+        charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
+    )
+    with st.expander(t("show_numbers")):
+        table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
+
+
+def forecast(loaded: PipelineData, regions: pd.Series) -> None:
+    st.caption(
+        t("forecast_help", probabilities=pipeline_view.probabilities_text(loaded.probabilities))
+    )
+    titles = {k: t(k) for k in ("actual", "weighted", "target")}
+    shown = pipeline_view.forecast_frame(loaded.forecast, regions)
+    st.altair_chart(charts.forecast_bars(shown, titles), width="stretch")
+    table_with_download(
+        pipeline_view.forecast_table(loaded.forecast, regions), "pipe_forecast", "forecast.csv"
+    )
