@@ -2,14 +2,12 @@
 matrix with its strategies, MVC / MGC / BZC, attrition by year, and the customer card
 (docs/kpis.md#customers, docs/formats.md customers)."""
 
-from functools import partial
-
 import streamlit as st
 
 from crm_core.periods import trailing_year
-from ui import auth, charts, customer_card, customers_view, data, drill, filters
+from ui import auth, customer_card, customers_sections, customers_view, data, filters
 from ui.i18n import t
-from ui.layout import capped, csv_download, section
+from ui.layout import section
 
 viewer = auth.guard("customers")
 chosen = filters.current()
@@ -26,70 +24,14 @@ for column, (name, value) in zip(st.columns(4), customers_view.headline(loaded),
     column.metric(name, value)
 
 with section(t("pareto_title")):
-    st.caption(t("pareto_help"))
-    curve, marks = customers_view.pareto_frame(loaded.abc), customers_view.pareto_marks(loaded.abc)
-    titles = {"x": t("share_of_customers"), "y": t("cumulative_share"), "abc": t("abc_class")}
-    if curve.empty:
-        st.info(t("no_data"))
-    else:
-        st.altair_chart(charts.pareto(curve, marks, titles), width="stretch")
-    shown, config = customers_view.abc_summary(loaded.abc)
-    st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
-    csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
-
+    customers_sections.pareto(loaded)
 with section(t("tiers_title")):
-    left, right = st.columns(2)
-    left.altair_chart(charts.count_bars(customers_view.tiers_frame(loaded.classified),
-                                        t("value_tier")), width="stretch")  # fmt: skip
-    right.altair_chart(charts.count_bars(customers_view.grades_frame(loaded.classified),
-                                         t("prospect_grade")), width="stretch")  # fmt: skip
-
+    customers_sections.tiers(loaded)
 with section(t("matrix_title")):
-    missing = int(loaded.classified.cell.isna().sum())
-    st.caption(t("matrix_help", missing=missing))
-    matrix = customers_view.matrix_frame(loaded.matrix)
-    event = st.altair_chart(
-        charts.wallet_matrix(matrix, t("customers")), on_select="rerun", key="cust_matrix"
-    )
-    picked = [p["cell"] for p in (event.selection.get("cell") or []) if "cell" in p]
-    strategy = st.segmented_control(
-        t("strategy"), ["maintain", "develop", "open_up"],
-        format_func=lambda s: t(f"strategy_{s}"), key="cust_strategy",
-    )  # fmt: skip
-    rows = loaded.classified
-    chosen_rows = rows[rows.cell.isin(picked)] if picked else rows[rows.strategy == strategy]
-    if picked or strategy:
-        label = ", ".join(picked) if picked else t(f"strategy_{strategy}")
-        st.caption(t("cell_customers", cell=label, count=len(chosen_rows)))
-        ordered = chosen_rows.sort_values(["revenue", "customer_id"], ascending=[False, True])
-        listed = capped(ordered)
-        shown, config = customers_view.customer_list(listed, reps)
-        event = drill.selectable(shown, config, "cust_cell_table")
-        drill.follow("card_pick", drill.picked_row(event, list(listed.customer_id)))
-        csv_download(partial(customers_view.list_rows, ordered, reps), "cell.csv", "cust_cell_dl")
-
+    customers_sections.matrix(loaded, reps)
 with section(t("key_lists_title")):
-    extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
-    st.caption(t("row_opens_card_below"))
-    tabs = st.tabs([t(k) for k in extras], key="list", bind="query-params")
-    for tab, key in zip(tabs, extras, strict=True):
-        with tab:
-            listed = loaded.lists[key]
-            top = capped(listed)
-            shown, config = customers_view.customer_list(top, reps, extras[key])
-            event = drill.selectable(shown, config, f"cust_{key}")
-            drill.follow("card_pick", drill.picked_row(event, list(top.customer_id)))
-            rows = partial(customers_view.list_rows, listed, reps, extras[key])
-            csv_download(rows, f"{key}.csv", f"cust_{key}_dl")
-
+    customers_sections.key_lists(loaded, reps)
 with section(t("attrition_title")):
-    st.caption(t("attrition_help"))
-    regions = names["regions"].set_index("region_id")["name"]
-    years = customers_view.with_regions(loaded.years, loaded.years_by_region)
-    lines = customers_view.attrition_frame(years, regions)
-    st.altair_chart(charts.attrition_lines(lines, t("attrition")), width="stretch")
-    shown, config = customers_view.attrition_table(years, regions)
-    st.dataframe(shown, hide_index=True, key="cust_attrition", column_config=config)
-
+    customers_sections.attrition(loaded, names["regions"].set_index("region_id")["name"])
 with section(t("card_title")):
     customer_card.find_and_show(scope, chosen.as_of)

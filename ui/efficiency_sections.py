@@ -1,0 +1,100 @@
+"""The visit efficiency page's sections (docs/kpis.md#visit-efficiency), each drawn by one
+function the page calls inside its section."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from crm_core.efficiency import overdue_list
+from crm_core.scope import Scope
+from services.reads import EfficiencyData
+from ui import charts, customer_card, drill, efficiency_view, filters, tables
+from ui.i18n import t
+from ui.layout import capped, csv_download
+
+
+def league(loaded: EfficiencyData, names: pd.Series) -> object:
+    """The rep league with its download; returns its selection (a row chooses the rep)."""
+    shown, config = efficiency_view.league_table(loaded.league, names)
+    league = drill.selectable(shown, config, "eff_league")
+    csv_download(shown, "efficiency.csv", "eff_league_dl")
+    return league
+
+
+def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
+    """Activity against transaction rate, one point per rep; a point or a league row chooses
+    the rep whose overdue customers are listed below (kept in the URL)."""
+    if loaded.league.empty:
+        st.info(t("no_data"))
+    else:
+        titles = {c: t(c) for c in ("activities_per_rep_day", "transaction_rate", "attainment")}
+        chart = charts.efficiency_scatter(
+            efficiency_view.scatter_frame(loaded.league, names),
+            "activities_per_rep_day",
+            "transaction_rate",
+            loaded.league.attrs["median"],
+            titles,
+        )
+        event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
+        reps = list(loaded.league.rep)
+        drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
+        order = efficiency_view.league_order(loaded.league)
+        drill.follow("eff_rep", drill.picked_row(league, order), "league")
+        filters.in_url("eff_rep", "rep_detail", reps)
+        rep = st.selectbox(
+            t("rep_detail"), reps, format_func=partial(tables.label, names), key="eff_rep"
+        )
+        filters.in_url("eff_rep", "rep_detail", reps)
+        mine = (
+            overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
+            if len(loaded.cadence)
+            else loaded.cadence
+        )
+        st.caption(t("overdue_of_rep", count=len(mine)))
+        shown, config = efficiency_view.overdue_table(mine, names)
+        st.dataframe(shown, hide_index=True, key="eff_rep_overdue", column_config=config)
+
+
+def funnel(loaded: EfficiencyData) -> None:
+    """The call funnel with its conversions and what a dialed call is worth."""
+    funnel = efficiency_view.funnel_frame(loaded.funnel)
+    st.altair_chart(charts.funnel_bars(funnel), width="stretch")
+    st.caption(efficiency_view.per_call(loaded.funnel))
+    shown, config = efficiency_view.funnel_table(loaded.funnel)
+    st.dataframe(shown, hide_index=True, key="eff_funnel", column_config=config)
+
+
+def purposes(loaded: EfficiencyData) -> None:
+    """What calls and visits were for."""
+    purposes = efficiency_view.purpose_frame(loaded.purposes)
+    x, y, colour = purposes.columns
+    st.bar_chart(purposes, x=x, y=y, color=colour, horizontal=True)
+
+
+def overdue(loaded: EfficiencyData, names: pd.Series, scope: Scope, as_of: date) -> None:
+    """Who to contact next; a clicked customer opens the card."""
+    overdue = overdue_list(loaded.cadence)
+    listed = capped(overdue)
+    shown, config = efficiency_view.overdue_table(listed, names)
+    event = drill.selectable(shown, config, "eff_overdue")
+    csv_download(
+        partial(efficiency_view.overdue_rows, overdue, names), "overdue.csv", "eff_overdue_dl"
+    )
+    if customer := drill.picked_row(event, list(listed.get("customer_id", []))):
+        customer_card.show(scope, customer, as_of, "eff_card")
+    else:
+        st.caption(t("row_opens_card"))
+
+
+def allocation(loaded: EfficiencyData) -> None:
+    """Time on the top 10 / next 30 / other 60 % of customers against 60/30/10."""
+    allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])
+    st.altair_chart(
+        charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")), width="stretch"
+    )
+    shown, config = efficiency_view.allocation_table(loaded.allocation)
+    st.dataframe(shown, hide_index=True, key="eff_alloc", column_config=config)
