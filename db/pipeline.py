@@ -221,6 +221,14 @@ def trend_inputs(
     """Closings and month-end open counts of the ``months`` months up to ``last``'s month; the
     month in progress counts open deals on ``last``."""
     names = months_between(date(last.year - 1, last.month, 1), last)[-months:]
+    return month_inputs(conn, scope, names, last)
+
+
+def month_inputs(
+    conn: Connection, scope: Scope, names: Sequence[str], last: date
+) -> tuple[dict[str, Closings], dict[str, int]]:
+    """Closings of each month of ``names`` and the deals open at its end (on ``last`` for a
+    month that ends after it)."""
     ends = [min(month_period(m).end, last) for m in names]
     return closings_by_month(conn, scope, names), dict(
         zip(names, open_counts(conn, scope, ends), strict=True)

@@ -330,9 +330,7 @@ def deal_outcomes(
     end (the page's trend). Columns of :func:`crm_core.pipeline.trend`; money in cents."""
     if by_month:
         months = months_between(period.start, period.end)
-        ends = [min(month_period(m).end, as_of) for m in months]
-        counts = dict(zip(months, pipeline_db.open_counts(conn, scope, ends), strict=True))
-        return pipeline_core.trend(pipeline_db.closings_by_month(conn, scope, months), counts)
+        return pipeline_core.trend(*pipeline_db.month_inputs(conn, scope, months, as_of))
     label = f"{period.start}..{period.end}"
     (count,) = pipeline_db.open_counts(conn, scope, [as_of])
     closed = {label: pipeline_db.closings(conn, scope, period)}

@@ -12,7 +12,7 @@ import streamlit as st
 from crm_core.efficiency import overdue_list
 from crm_core.scope import Scope
 from services.reads import EfficiencyData
-from ui import charts, customer_card, drill, efficiency_view, filters, tables
+from ui import charts, customer_card, drill, efficiency_view, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download
 
@@ -42,13 +42,9 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
         event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
         reps = list(loaded.league.rep)
         drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
-        order = efficiency_view.league_order(loaded.league)
-        drill.follow("eff_rep", drill.picked_row(league, order), "league")
-        filters.in_url("eff_rep", "rep_detail", reps)
-        rep = st.selectbox(
-            t("rep_detail"), reps, format_func=partial(tables.label, names), key="eff_rep"
-        )
-        filters.in_url("eff_rep", "rep_detail", reps)
+        row = drill.picked_row(league, efficiency_view.league_order(loaded.league))
+        label = partial(tables.label, names)
+        rep = drill.choose(t("rep_detail"), reps, "eff_rep", "rep_detail", label, row)
         mine = (
             overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
             if len(loaded.cadence)
