@@ -16,8 +16,9 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from crm_core.settings import ABC_THRESHOLDS
+
 YUAN = 100
-ABC_THRESHOLDS = (0.80, 0.95)
 TIER_THRESHOLDS: tuple[tuple[str, int], ...] = (
     ("vip", 1_000_000 * YUAN),
     ("large", 500_000 * YUAN),

@@ -11,7 +11,8 @@ from datetime import date
 
 import pandas as pd
 
-COMMISSION_RATE = 0.05
+from crm_core.settings import COMMISSION_RATE
+
 FUNNEL_STEPS = ("dialed", "completed", "appointment", "presentation", "sale")
 OUTCOME_STEP = {"no_contact": 0, "contacted": 1, "appointment": 2, "presentation": 3, "sale": 4}
 # Contact cadence (目标市场的任务计划): the longest gap, in days, before a customer is overdue.

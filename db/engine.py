@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+
+from crm_core import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "crm.sqlite"
@@ -16,18 +17,12 @@ DEFAULT_SQLITE = ROOT / "data" / "crm.sqlite"
 def today() -> date:
     """The as-of day of the app and the CLI: ``CRM_AS_OF`` (YYYY-MM-DD) when set, else the
     machine's date."""
-    configured = os.environ.get("CRM_AS_OF")
-    if not configured:
-        return date.today()
-    try:
-        return date.fromisoformat(configured)
-    except ValueError:
-        raise ValueError(f"CRM_AS_OF: expected a date YYYY-MM-DD, found {configured!r}") from None
+    return settings.as_of() or date.today()
 
 
 def database_url() -> str:
     """The configured URL: ``CRM_DATABASE_URL``, else the embedded SQLite file."""
-    return os.environ.get("CRM_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+    return settings.value("CRM_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -5,7 +5,6 @@ stale list needs them)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import Connection, Integer, and_, case, func, literal, select, u
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from crm_core import settings
 from crm_core.periods import Period, month_period, months_between
 from crm_core.pipeline import (
     PROGRESS,
@@ -256,12 +256,12 @@ def targets_and_actuals(
 
 def configured_probabilities() -> dict[str, float]:
     """The stage probabilities of ``CRM_STAGE_PROBABILITIES`` (default 10,20,40,60,90 %)."""
-    return probabilities_from(os.environ.get("CRM_STAGE_PROBABILITIES"))
+    return probabilities_from(settings.value("CRM_STAGE_PROBABILITIES"))
 
 
 def configured_stale_limits() -> dict[str, int]:
     """The stale limits of ``CRM_STALE_DAYS`` (default 30 days for every stage)."""
-    return stale_limits_from(os.environ.get("CRM_STALE_DAYS"))
+    return stale_limits_from(settings.value("CRM_STALE_DAYS"))
 
 
 def coverage_table(

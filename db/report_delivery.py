@@ -7,7 +7,6 @@ e-mail address receive it, and each one only what their scope allows."""
 
 from __future__ import annotations
 
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -17,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Connection
 
+from crm_core import settings
 from crm_core.catalog import text
 from crm_core.periods import Period
 from crm_core.scope import Role, Scope
@@ -102,7 +102,7 @@ def body(report: object, lang: str) -> str:
 def smtp_settings() -> tuple[str, str]:
     """``CRM_SMTP_URL`` and ``CRM_SMTP_FROM``, or a :class:`DeliveryError` saying what is
     missing."""
-    url, sender = os.environ.get("CRM_SMTP_URL"), os.environ.get("CRM_SMTP_FROM")
+    url, sender = settings.value("CRM_SMTP_URL"), settings.value("CRM_SMTP_FROM")
     if not url:
         raise DeliveryError("CRM_SMTP_URL is not set (e.g. smtp+starttls://user:pw@host:587)")
     if not sender:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from crm_core import formatting as fmt
+from crm_core import settings
 from crm_core.catalog import text
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
@@ -306,7 +306,7 @@ def _xlsx_section(
 
 def cjk_font() -> Path:
     """``CRM_CJK_FONT`` or Noto Sans CJK (Debian: ``apt-get install fonts-noto-cjk``)."""
-    configured = os.environ.get("CRM_CJK_FONT")
+    configured = settings.value("CRM_CJK_FONT")
     for candidate in ([configured] if configured else []) + list(CJK_FONTS):
         if candidate and Path(candidate).exists():
             return Path(candidate)

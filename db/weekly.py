@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
+from crm_core import settings
 from crm_core.daily import on_time
 from crm_core.efficiency import cadence, call_funnel
 from crm_core.periods import Period, iso_week_of, months_between
@@ -146,7 +146,7 @@ def scope_label(conn: Connection, scope: Scope) -> str:
 def configured_rules() -> FlagRules:
     """The exception thresholds: ``CRM_WEEKLY_RULES`` (e.g. ``behind_share=0.2,reports=3``)
     over the defaults of :class:`crm_core.weekly_flags.FlagRules`."""
-    return parse_rules(os.environ.get("CRM_WEEKLY_RULES"))
+    return parse_rules(settings.value("CRM_WEEKLY_RULES"))
 
 
 def monday_report(

@@ -12,7 +12,6 @@ indexed query), so a user added, changed or disabled on the CLI counts at once.
 from __future__ import annotations
 
 import math
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ import jwt
 import streamlit as st
 from streamlit_authenticator.models import CookieModel
 
+from crm_core import settings
 from crm_core.scope import Role, Scope
 from db import users
 from db.engine import ROOT
@@ -64,7 +64,7 @@ def cookie_key() -> str:
         configured = st.secrets.get("cookie_key")
     except FileNotFoundError:
         configured = None
-    configured = configured or os.environ.get("CRM_COOKIE_KEY")
+    configured = configured or settings.value("CRM_COOKIE_KEY")
     if configured:
         if len(str(configured).encode()) < MIN_KEY_BYTES:
             raise CookieKeyTooShort(

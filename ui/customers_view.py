@@ -7,6 +7,7 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core.customers import TIERS
+from crm_core.settings import ABC_THRESHOLDS
 from db.customers import CustomerCard
 from services.reads import CustomersData
 from ui import tables, units
@@ -15,7 +16,6 @@ from ui.i18n import t
 Table = tuple[pd.DataFrame, dict[str, object]]
 
 CURVE_POINTS = 600  # the curve of 80,000 customers (L) drawn from 600 points
-PARETO_LEVELS = (0.80, 0.95)
 
 
 def headline(loaded: CustomersData) -> list[tuple[str, str]]:
@@ -59,7 +59,7 @@ def pareto_marks(abc: pd.DataFrame) -> pd.DataFrame:
     """Where the curve reaches 80 % and 95 % of revenue: ``customer_share, cumulative, text``
     (e.g. "80 %: 12 customers (27.9 %)")."""
     rows = []
-    for level in PARETO_LEVELS if len(abc) else ():
+    for level in ABC_THRESHOLDS if len(abc) else ():
         reached = abc[abc.cumulative >= level - 1e-9]
         if reached.empty:
             continue

@@ -1,0 +1,46 @@
+"""Every setting of the product in one place: the ``CRM_*`` environment variables (read on each
+call, so a test or a CLI run can set them per process) and the domain's tunable constants.
+
+No other module reads ``os.environ`` for a ``CRM_*`` name (a test holds this); each asks here
+and parses the value where its meaning lives (e.g. the weekly rules in ``weekly_flags``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+# A / B / C: the customers making up the first 80 % of revenue, the next 15 %, the rest.
+ABC_THRESHOLDS = (0.80, 0.95)
+# The commission on sales used to value one call (the call funnel's "commission per call").
+COMMISSION_RATE = 0.05
+
+VARIABLES: dict[str, str] = {
+    "CRM_DATABASE_URL": "the database (default: the SQLite file data/crm.sqlite)",
+    "CRM_AS_OF": "the as-of day YYYY-MM-DD (default: today)",
+    "CRM_COOKIE_KEY": "the sign-in cookie's key, at least 32 bytes (default: generated once)",
+    "CRM_SMTP_URL": "the mail server of `report weekly --send`, e.g. smtp+starttls://u:p@host:587",
+    "CRM_SMTP_FROM": "the sender of the Monday report mails",
+    "CRM_CJK_FONT": "a .ttf/.ttc font for the PDF report (default: Noto Sans CJK)",
+    "CRM_WEEKLY_RULES": "the Monday report's exception thresholds, e.g. behind_share=0.2",
+    "CRM_STAGE_PROBABILITIES": "the pipeline's stage probabilities (default 10,20,40,60,90)",
+    "CRM_STALE_DAYS": "days in a stage before a deal is stale (default 30)",
+}
+
+
+def value(name: str) -> str | None:
+    """The variable ``name`` when set and not empty, else ``None``."""
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not a setting; known: {', '.join(VARIABLES)}")
+    return os.environ.get(name) or None
+
+
+def as_of() -> date | None:
+    """``CRM_AS_OF`` as a date, ``None`` when unset."""
+    configured = value("CRM_AS_OF")
+    if configured is None:
+        return None
+    try:
+        return date.fromisoformat(configured)
+    except ValueError:
+        raise ValueError(f"CRM_AS_OF: expected a date YYYY-MM-DD, found {configured!r}") from None
