@@ -173,9 +173,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "year": ("Year", "年度"),
     "unit": ("Round to", "取整单位"),
     "rep_customers_caption": (
-        "{count} customers behind the rep's figures: orders in the period, deals open now. "
+        "{count} customers behind the figures of {rep}: orders in the period, deals open now. "
         "Click a row for the customer card.",
-        "该销售代表业绩背后的 {count} 个客户：本期订单与当前未结商机。点击一行查看客户资料卡。",
+        "{rep} 业绩背后的 {count} 个客户：本期订单与当前未结商机。点击一行查看客户资料卡。",
     ),
     "region_reps_caption": (
         "Click a region's row (or choose it below) for its reps; click a rep for their customers.",

@@ -18,8 +18,8 @@ filters.not_applied_here(chosen, "why_customers")
 st.caption(t("customers_caption", start=window.start, end=window.end))
 with st.spinner(t("loading")):
     loaded = data.customers(scope, chosen.as_of)
-names = data.dimensions(viewer.scope)
-reps = names["reps"].set_index("rep_id")["name"]
+names = data.labels(viewer.scope)
+reps = names["rep"]
 for column, (name, value) in zip(st.columns(4), customers_view.headline(loaded), strict=True):
     column.metric(name, value)
 
@@ -32,6 +32,6 @@ with section(t("matrix_title")):
 with section(t("key_lists_title")):
     customers_sections.key_lists(loaded, reps)
 with section(t("attrition_title")):
-    customers_sections.attrition(loaded, names["regions"].set_index("region_id")["name"])
+    customers_sections.attrition(loaded, names["region"])
 with section(t("card_title")):
     customer_card.find_and_show(scope, chosen.as_of)

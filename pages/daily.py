@@ -16,9 +16,9 @@ scope = chosen.scope(viewer.scope)
 st.title(t("page_daily"))
 filters.not_applied_here(chosen, "why_daily")
 daily_forms.flash()
-filters.in_url("daily_day", "day", kind=date)
-day = st.date_input(t("day"), chosen.as_of, key="daily_day")
-filters.in_url("daily_day", "day", kind=date)
+day = filters.in_url_widget(
+    st.date_input, "day", t("day"), chosen.as_of, kind=date, key="daily_day"
+)
 
 with section(t("team_day")):
     table = data.daily(scope, day)

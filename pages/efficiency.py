@@ -17,7 +17,7 @@ st.caption(
 )
 with st.spinner(t("loading")):
     loaded = data.efficiency(scope, chosen.period, chosen.as_of)
-names = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["name"]
+names = data.labels(viewer.scope)["rep"]
 
 league = None  # the league's row selection, if it renders
 with section(t("league")):

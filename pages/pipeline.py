@@ -17,8 +17,8 @@ filters.not_applied_here(chosen, "why_pipeline")
 st.caption(t("pipeline_caption", as_of=as_of, start=period.start, end=period.end))
 with st.spinner(t("loading")):
     loaded = data.pipeline(scope, period, as_of)
-names = data.dimensions(viewer.scope)
-reps = names["reps"].set_index("rep_id")["name"]
+names = data.labels(viewer.scope)
+reps = names["rep"]
 
 figures = pipeline_view.headline(loaded)
 for column, (name, value) in zip([*st.columns(4), *st.columns(4)], figures, strict=False):
@@ -35,4 +35,4 @@ with section(t("days_in_stage_title")):
 with section(t("win_trend")):
     pipeline_sections.win_trend(loaded)
 with section(t("forecast_title")):
-    pipeline_sections.forecast(loaded, names["regions"].set_index("region_id")["name"])
+    pipeline_sections.forecast(loaded, names["region"])

@@ -18,10 +18,10 @@ st.title(t("monday_report"))
 filters.not_applied_here(chosen, "why_weekly")
 last_complete = iso_week_of(chosen.as_of - timedelta(days=7))
 weeks = [iso_week_of(chosen.as_of - timedelta(weeks=n)) for n in range(1, 27)]
-filters.in_url("weekly_week", "week", weeks)
 st.session_state.setdefault("weekly_week", last_complete)
-week_label = st.selectbox(t("week"), weeks, key="weekly_week")
-filters.in_url("weekly_week", "week", weeks)
+week_label = filters.in_url_widget(
+    st.selectbox, "week", t("week"), weeks, valid=weeks, key="weekly_week"
+)
 week = iso_week_period(week_label)
 label = weekly_view.scope_label(scope)
 st.caption(

@@ -40,6 +40,17 @@ def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     }
 
 
+def labels(conn: Connection, scope: Scope) -> dict[str, pd.Series]:
+    """The names of ``region``, ``rep`` and ``product`` IDs in ``scope``, by ID (what tables
+    and select boxes show beside an ID)."""
+    names = dimensions(conn, scope)
+    return {
+        "region": names["regions"].set_index("region_id")["name"],
+        "rep": names["reps"].set_index("rep_id")["name"],
+        "product": names["products"].set_index("product_id")["name"],
+    }
+
+
 @dataclass(frozen=True)
 class OverviewData:
     actual: dict[str, int]

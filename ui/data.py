@@ -58,6 +58,7 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
 
 
 dimensions = cached_query(reads.dimensions)
+labels = cached_query(reads.labels)
 overview = cached_query(reads.overview)
 targets_table = cached_query(reads.targets_table)
 breakdown_inputs = cached_query(reads.breakdown_inputs)

@@ -50,10 +50,9 @@ def choose(
     """A select box of ``options`` that a selection elsewhere (``picked``) sets, kept in the
     URL parameter ``param`` so a copied link opens the same drill-down."""
     follow(key, picked if picked in options else None)
-    filters.in_url(key, param, options)
-    value = st.selectbox(label, options, format_func=format_func, key=key)
-    filters.in_url(key, param, options)
-    return value
+    return filters.in_url_widget(
+        st.selectbox, param, label, options, valid=options, format_func=format_func, key=key
+    )
 
 
 def selectable(shown: pd.DataFrame, config: dict[str, object], key: str) -> object:
@@ -69,19 +68,21 @@ CUSTOMER_KINDS = {"revenue": "money", "gross_margin": "money", "orders": "count"
 
 
 def rep_customers(
-    scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str, key: str
+    scope: Scope, facts: FactFilter, period: Period, as_of: date, rep: tuple[str, str], key: str
 ) -> None:
-    """The customers behind the rep's figures (orders in the period, deals open now); a click
-    on one opens its customer card below."""
+    """The customers behind the figures of ``rep`` (its ID and label): orders in the period,
+    deals open now; a click on one opens its customer card below. The table is keyed on the
+    rep, so a row picked for one rep never opens a card under another."""
+    rep_id, rep_label = rep
     frame = data.rep_customers(scope, facts, period, as_of, rep_id)
-    st.caption(t("rep_customers_caption", count=len(frame)))
+    st.caption(t("rep_customers_caption", count=len(frame), rep=rep_label))
     if frame.empty:
         return
     labelled = frame.assign(
         customer=[f"{n} ({c})" for n, c in zip(frame.customer, frame.customer_id, strict=True)]
     )
     shown, config = tables.numeric_view(labelled.drop(columns="customer_id"), CUSTOMER_KINDS)
-    event = selectable(shown, config, f"{key}_customers")
+    event = selectable(shown, config, f"{key}_customers_{rep_id}")
     customer = picked_row(event, list(frame.customer_id))
     if customer is not None:
         customer_card.show(scope, customer, as_of, f"{key}_card")

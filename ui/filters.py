@@ -8,8 +8,10 @@ viewer's scope; IDs outside it are dropped with a visible notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -22,6 +24,7 @@ from ui import data, units
 from ui.auth import Viewer
 from ui.i18n import language, t
 
+T = TypeVar("T")
 TIERS = ("key", "normal", "low")
 LIST_PARAMS = {"f_region": "region", "f_rep": "rep", "f_product": "product", "f_tier": "tier"}
 
@@ -208,6 +211,23 @@ def in_url(key: str, param: str, options: list | None = None, kind: type = str) 
     if key in st.session_state:
         st.query_params[param] = str(st.session_state[key])
         st.session_state[seeded] = str(st.session_state[key])
+
+
+def in_url_widget(
+    widget: Callable[..., T],
+    param: str,
+    *args: Any,
+    valid: list | None = None,
+    kind: type = str,
+    **kwargs: Any,
+) -> T:
+    """``widget(*args, **kwargs)`` (whose ``key`` is in ``kwargs``) mirrored in the URL
+    parameter ``param`` (see :func:`in_url`): a link opens it on the linked value (one of
+    ``valid``), and the value it ends on is written back."""
+    in_url(kwargs["key"], param, valid, kind)
+    value = widget(*args, **kwargs)
+    in_url(kwargs["key"], param, valid, kind)
+    return value
 
 
 def not_applied_here(chosen: Filters, reason_key: str) -> None:

@@ -48,7 +48,8 @@ def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scop
         rep = drill.choose(
             t("drill_rep"), in_scope, "pipe_rep", "rep_detail", partial(tables.label, reps), picked
         )
-        drill.rep_customers(scope, chosen.facts, chosen.period, chosen.as_of, rep, "pipe_rep")
+        shown_rep = (rep, tables.label(reps, rep))
+        drill.rep_customers(scope, chosen.facts, chosen.period, chosen.as_of, shown_rep, "pipe_rep")
 
 
 def stale(loaded: PipelineData, reps: pd.Series, scope: Scope, as_of: date) -> None:

@@ -23,12 +23,10 @@ def heat_map(heat: pd.DataFrame, names: pd.Series, metric: str, as_of: date) -> 
     count = heatmap.pages(reps)
     if count > 1:
         choices = list(range(1, count + 1))
-        filters.in_url("heat_page", "heat_page", choices, int)
-        page = st.segmented_control(
-            t("heat_page", size=heatmap.PAGE_SIZE, total=len(reps)), choices,
-            key="heat_page", default=1,
+        page = filters.in_url_widget(
+            st.segmented_control, "heat_page", t("heat_page", size=heatmap.PAGE_SIZE,
+            total=len(reps)), choices, valid=choices, kind=int, key="heat_page", default=1,
         )  # fmt: skip
-        filters.in_url("heat_page", "heat_page", choices, int)
         reps = heatmap.page_of(reps, page or 1)
     st.caption(t("heat_caption"))
     tiles = heatmap.tiles(heat, reps, f"{as_of:%Y-%m}")

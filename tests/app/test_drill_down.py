@@ -49,6 +49,10 @@ def test_a_linked_region_and_rep_open_that_reps_customers_adding_up_to_their_act
     assert customers["Revenue"].sum() == pytest.approx(figures.actual[rep] / 100)
     assert all(label.endswith(")") for label in customers["Customer"])
     assert list(customers["Revenue"]) == sorted(customers["Revenue"], reverse=True)
+    # the table says whose customers these are, and is the rep's own element (a row picked
+    # for one rep cannot open a card under another)
+    assert any(f"({rep}):" in c.value for c in app.caption)
+    assert app.dataframe(key=f"t_rep_customers_{rep}") is not None
 
 
 def test_choosing_a_rep_goes_into_the_link() -> None:

@@ -132,9 +132,18 @@ def tab(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     context.close()
 
 
+IDLE = (
+    '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+    '[data-test-script-state="notRunning"]'
+)
+
+
 def settle(page: object) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script. The app marks its script state
+    on its root element (a widget change sets it to "rerunRequested" at once), which holds on
+    a loaded machine, where the status widget can show up too late to be waited for."""
     page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
     page.wait_for_timeout(300)
 

@@ -75,13 +75,23 @@ def choose(tab: object, label: str, option: str) -> None:
 
 def view_of(tab: object) -> dict[str, object]:
     """What the Targets page shows below the region drill-down: the chosen boxes and the
-    customers table's rows."""
-    boxes = [chosen(b) for b in tab.locator('[data-testid="stSelectbox"]').all()]
+    customers table's rows, read once the table is the chosen rep's (its caption names the
+    rep) and has stopped changing (a rerun's deltas arrive one by one)."""
+    rep = chosen(tab.locator('[data-testid="stSelectbox"]').filter(has_text="Customers of rep"))
+    caption = tab.locator('[data-testid="stCaptionContainer"]').filter(has_text=rep)
+    caption.first.wait_for(timeout=15_000)
+    settle(tab)
     grid = tab.locator('[data-testid="stDataFrame"]').filter(has_text="Orders").first
-    grid.locator('[role="row"]').nth(5).wait_for(state="attached", timeout=10_000)
     # the grid renders the rows in view only, and how many depends on layout timing: compare
-    # the first five, which are always in view
-    return {"boxes": boxes, "customers": grid_rows(grid)[:5]}
+    # the first five, which are always in view, once two reads in a row agree
+    rows, previous = [], None
+    for _ in range(40):
+        if rows and rows == previous:
+            break
+        tab.wait_for_timeout(300)
+        previous, rows = rows, grid_rows(grid)[:5]
+    boxes = [chosen(b) for b in tab.locator('[data-testid="stSelectbox"]').all()]
+    return {"boxes": boxes, "customers": rows}
 
 
 def test_a_copied_link_opens_the_same_view_with_the_pages_own_choices(
@@ -108,11 +118,6 @@ def test_a_copied_link_opens_the_same_view_with_the_pages_own_choices(
         fresh.goto(link)
         fresh.wait_for_selector(CHART, timeout=30_000)
         settle(fresh)
-        # the grid may still show the first run's rows while the linked rep's arrive
-        for _ in range(20):
-            if view_of(fresh) == before:
-                break
-            fresh.wait_for_timeout(500)
         assert view_of(fresh) == before
         assert parse_qs(urlparse(fresh.url).query)["rep_detail"] == params["rep_detail"]
         # the tab is part of the view too

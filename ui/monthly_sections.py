@@ -1,0 +1,77 @@
+"""The Monthly page's sections: regions and reps ranked (a rep's row opens their customers),
+the 12-month trend, the pipeline snapshot and the customer base."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from crm_core import formatting as fmt
+from crm_core.periods import month_period, trailing_months
+from crm_core.scope import FactFilter, Scope
+from services.reads import MonthlyData
+from ui import charts, data, drill, monthly_view, tables
+from ui.i18n import t
+from ui.layout import section, table_with_download
+
+
+def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, month: str,
+           as_of: date) -> None:  # fmt: skip
+    """Regions, then reps, ranked by attainment; a rep (row or box) opens their customers."""
+    for key, frame, title in (("region", loaded.regions, "by_region"),
+                              ("rep", loaded.reps, "by_rep")):  # fmt: skip
+        with section(t(title)):
+            shown, config = monthly_view.ranked_table(frame, key, labels)
+            event = drill.selectable(shown, config, f"monthly_{key}")
+    if not len(loaded.reps):
+        return
+    with section():
+        st.caption(t("rep_row_caption"))
+        reps = list(loaded.reps.rep)
+        rep = drill.choose(
+            t("drill_rep"), reps, "monthly_rep_detail", "rep_detail",
+            partial(tables.label, labels["rep"]), drill.picked_row(event, reps),
+        )  # fmt: skip
+        shown_rep = (rep, tables.label(labels["rep"], rep))
+        drill.rep_customers(scope, FactFilter(), month_period(month), as_of, shown_rep, "m")
+
+
+def trend(scope: Scope, month: str, as_of: date) -> None:
+    """Revenue against target over the 12 months up to ``month``."""
+    with section(t("trend_title")):
+        year = trailing_months(month)
+        frame = data.targets_table(scope, FactFilter(), year, as_of, ("month",), "revenue")
+        if frame.empty:
+            st.info(t("no_data"))
+            return
+        chart = charts.actual_vs_target(monthly_view.in_yuan(frame), t("actual"), t("target"))
+        st.altair_chart(chart, width="stretch")
+        with st.expander(t("show_numbers")):
+            table_with_download(
+                tables.trend_view(frame, "revenue"), "monthly_trend", f"trend_{month}.csv"
+            )
+
+
+def pipeline(loaded: MonthlyData) -> None:
+    with section(t("pipeline_snapshot")):
+        bars = monthly_view.pipeline(loaded.pipeline)
+        st.altair_chart(charts.pipeline_bars(bars, t("amount")), width="stretch")
+        shown, config = monthly_view.pipeline_table(loaded.pipeline)
+        st.dataframe(shown, hide_index=True, key="monthly_pipe", column_config=config)
+
+
+def customer_base(loaded: MonthlyData) -> None:
+    with section(t("customer_base")):
+        base = loaded.base
+        figures = [
+            ("active_start", fmt.count(base.active_start)),
+            ("active_end", fmt.count(base.active_end)),
+            ("new", fmt.count(base.new)),
+            ("lapsed", fmt.count(base.lapsed)),
+            ("attrition", fmt.ratio(base.attrition)),
+        ]
+        for column, (name, value) in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(t(name), value)

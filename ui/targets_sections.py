@@ -1,0 +1,78 @@
+"""The Targets page's attainment sections: the rep × month heat map, the region → rep →
+customer drill-down and the product table. Each takes what the page chose (scope, facts,
+period, metric) and draws its section."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from crm_core.periods import Period, month_period, months_between, years_before
+from crm_core.scope import FactFilter, Scope
+from ui import data, drill, tables, targets_view
+from ui.i18n import t
+from ui.layout import csv_download, section
+
+
+def heat(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,
+         labels: dict[str, pd.Series]) -> None:  # fmt: skip
+    """Rep × month attainment over the 12 months up to the period's end."""
+    with section(t("heatmap_title")):
+        first = months_between(years_before(period.end), period.end)[1]
+        year = Period(month_period(first).start, period.end)
+        frame = data.targets_table(scope, facts, year, as_of, ("rep", "month"), metric)
+        if frame.empty:
+            st.info(t("no_data"))
+        else:
+            targets_view.heat_map(frame, labels["rep"], metric, as_of)
+
+
+def regions(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,
+            labels: dict[str, pd.Series]) -> None:  # fmt: skip
+    """The regions' attainment; a region (row or box) opens its reps, a rep their customers."""
+    with section(t("by_region")):
+        frame = data.targets_table(scope, facts, period, as_of, ("region",), metric)
+        st.caption(t("region_reps_caption"))
+        if tables.any_rolled_up(frame):
+            st.caption(t("target_rolled_up"))
+        shown, config, numbers = tables.measures_view(frame, metric, labels)
+        event = drill.selectable(shown, config, "t_regions")
+        csv_download(numbers, f"targets_{metric}_regions.csv", "t_regions_dl")
+        region = drill.choose(
+            t("drill_region"), list(frame.region), "t_drill", "region_detail",
+            partial(tables.label, labels["region"]),
+            drill.picked_row(event, tables.in_shown_order(frame).region),
+        )  # fmt: skip
+        reps_of(scope, facts, period, as_of, metric, labels, region)
+
+
+def reps_of(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,
+            labels: dict[str, pd.Series], region: str) -> None:  # fmt: skip
+    reps = data.targets_table(scope, facts, period, as_of, ("region", "rep"), metric)
+    reps = reps[reps.region == region].drop(columns="region").reset_index(drop=True)
+    shown, config, numbers = tables.measures_view(reps, metric, labels)
+    event = drill.selectable(shown, config, "t_reps")
+    csv_download(numbers, f"targets_{metric}_{region}_reps.csv", "t_reps_dl")
+    if len(reps):
+        rep = drill.choose(
+            t("drill_rep"), list(reps.rep), "t_rep", "rep_detail",
+            partial(tables.label, labels["rep"]),
+            drill.picked_row(event, tables.in_shown_order(reps).rep),
+        )  # fmt: skip
+        shown_rep = (rep, tables.label(labels["rep"], rep))
+        drill.rep_customers(scope, facts, period, as_of, shown_rep, "t_rep")
+
+
+def products(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,
+             labels: dict[str, pd.Series]) -> None:  # fmt: skip
+    """Attainment by product (products carry revenue and margin targets only)."""
+    with section(t("by_product")):
+        if metric not in ("revenue", "gross_margin"):
+            st.info(t("product_metric_note"))
+            return
+        frame = data.targets_table(scope, facts, period, as_of, ("product",), metric)
+        shown, config, _ = tables.measures_view(frame, metric, labels)
+        st.dataframe(shown, hide_index=True, key="t_prod", column_config=config)
