@@ -10,7 +10,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import smtplib
 import sys
 import time
@@ -22,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from crm_core import customers as customers_core
+from crm_core import settings
 from crm_core import weekly as weekly_metrics
 from crm_core.customers import attrition_table
 from crm_core.daily import daily_table
@@ -29,7 +30,7 @@ from crm_core.efficiency import cadence, call_funnel, compliance, time_allocatio
 from crm_core.efficiency import efficiency as efficiency_rates
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
-from crm_core.scope import Scope
+from crm_core.scope import FactFilter, Scope
 from crm_core.spreadsheet import csv_safe
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
@@ -115,7 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     kpi.add_argument("--metric", action="append", choices=METRICS, default=None)
     kpi.add_argument("--as", dest="username", default=None, help="apply this user's scope")
     kpi.add_argument("--format", choices=["json", "csv"], default="json")
-    kpi.add_argument("--commission-rate", type=float, default=0.05, help="for call_funnel")
+    kpi.add_argument(
+        "--commission-rate", type=float, default=settings.COMMISSION_RATE, help="for call_funnel"
+    )
+    kpi.add_argument("--section", choices=report_files.SECTIONS, default="decisions",
+                     help="for monday: which section of the Monday report")  # fmt: skip
 
     report = commands.add_parser("report", help="write a report file")
     report_kinds = report.add_subparsers(required=True, metavar="REPORT")
@@ -203,7 +208,7 @@ def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
     if args.outbox is None:
         url, sender = report_delivery.smtp_settings()
     else:
-        url, sender = "", os.environ.get("CRM_SMTP_FROM") or "sales-dashboard@localhost"
+        url, sender = "", settings.value("CRM_SMTP_FROM") or "sales-dashboard@localhost"
     try:
         with engine.connect() as conn:
             items = report_delivery.deliveries(conn, args.week, args.lang, sender)
@@ -238,6 +243,8 @@ class KpiRequest:
     by: list[str]
     metrics: list[str] | None
     commission_rate: float
+    reps: list[str] | None = None
+    section: str = "decisions"
 
 
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
@@ -259,6 +266,8 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
             args.by,
             args.metric,
             args.commission_rate,
+            args.rep,
+            args.section,
         )
         table = KPIS[args.name](conn, request)
     sys.stdout.write(render(table, args.format))
@@ -293,6 +302,31 @@ def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(week=iso_week_of(week.start))[
         ["week", "metric", "this_week", "last_week", "change"]
     ]
+
+
+def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """One section (``--section``) of the Monday report of the ISO week of ``--from`` (default:
+    the last completed week), as the weekly page lists it: reasons in English, money in yuan."""
+    week = iso_week_period(iso_week_of(request.period.start))
+    label = weekly_db.scope_label(conn, request.scope)
+    report = reads.monday_report(conn, request.scope, week, label)
+    columns = report_files.SECTION_COLUMNS[request.section]
+    frame = report_files.section_frame(report, request.section, "en").reindex(columns=columns)
+    for column in report_files.MONEY_COLUMNS & set(columns):
+        frame[column] = [_yuan(v) for v in frame[column]]
+    return frame
+
+
+def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The customers behind one rep's figures (``--rep``): revenue, margin and orders in the
+    period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""
+    if not request.reps or len(request.reps) != 1:
+        raise BadInput("rep_customers needs exactly one --rep")
+    r = request
+    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, r.reps[0])
+    for column in ("gross_margin", "open_amount"):  # revenue: render() (ALWAYS_MONEY)
+        frame[column] = [_yuan(v) for v in frame[column]]
+    return frame
 
 
 def _weekly_value(metric: str, value: object) -> object:
@@ -339,6 +373,11 @@ def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _purposes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Done calls and visits of the period by purpose (what the visits were for)."""
+    return efficiency_db.purpose_mix(conn, request.scope, request.period)
+
+
 def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The call funnel of the period; revenue and commission per dialed call in yuan."""
     scope, period = request.scope, request.period
@@ -378,6 +417,16 @@ def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     share that passed each stage, and the average days in it."""
     counts = pipeline_db.conversion_counts(conn, request.scope, request.period, request.as_of)
     return stage_conversion(*counts)
+
+
+def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Every deal open on ``--as-of`` with its stage and the days it has sat in it, longest
+    first."""
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    days = [(request.as_of - since).days for since in deals.stage_since]
+    columns = ["opportunity_id", "name", "customer", "rep", "stage", "amount", "stage_since"]
+    table = deals[columns].assign(days_in_stage=days)
+    return table.sort_values(["days_in_stage", "opportunity_id"], ascending=[False, True])
 
 
 def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
@@ -435,6 +484,20 @@ def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return reads.classified(conn, request.scope, request.as_of)
 
 
+def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """MVC, MGC and BZC customers on the trailing 12 months to ``--as-of`` (column ``list``),
+    each list in its own order; money in yuan."""
+    values = reads.customer_values(conn, request.scope, request.as_of)
+    lists = customers_core.key_lists(values)
+    frame = pd.concat([table.assign(list=name) for name, table in lists.items()], ignore_index=True)
+    columns = ["list", "customer_id", "name", "revenue", "gross_margin", "potential",
+               "cost_to_serve", "headroom", "net"]  # fmt: skip
+    frame = frame.reindex(columns=columns)
+    for column in ("gross_margin", "cost_to_serve", "headroom", "net"):
+        frame[column] = [_yuan(v) for v in frame[column]]
+    return frame
+
+
 def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
     table = reads.abc(reads.customer_values(conn, request.scope, request.as_of))
@@ -468,22 +531,27 @@ KPIS = {
     "targets": _targets,
     "daily": _daily,
     "weekly": _weekly,
+    "monday": _monday,
     "monthly": _monthly,
     "efficiency": _efficiency,
     "call_funnel": _call_funnel,
+    "purposes": _purposes,
     "cadence": _cadence,
     "time_allocation": _time_allocation,
     "pipeline": _pipeline,
     "stage_conversion": _stage_conversion,
     "stale": _stale,
+    "open_deals": _open_deals,
     "coverage": _coverage,
     "forecast": _forecast,
     "win_rate": _win_rate,
     "velocity": _win_rate,
     "abc": _abc,
+    "key_lists": _key_lists,
     "tiers": _tiers,
     "matrix": _matrix,
     "attrition": _attrition,
+    "rep_customers": _rep_customers,
 }
 
 # One line per computation for ``kpi --help``: what it computes and its ``--by`` choices.
@@ -492,15 +560,18 @@ KPI_HELP: dict[str, tuple[str, str]] = {
     "month,region,rep,product"),
     "daily": ("each rep's day (--as-of): planned, done, missed, effective, sales, report", "-"),
     "weekly": ("the Monday report's metrics of the ISO week of --from, vs last week", "-"),
+    "monday": ("a section of the Monday report (--section decisions|regions|reps|...)", "-"),
     "monthly": ("attainment of the month of --from with rank, vs last month and year",
     "region|rep"),
     "efficiency": ("effective visit rate, transaction rate, plan adherence, ROI", "rep"),
     "call_funnel": ("dialed -> completed -> appointment -> presentation -> sale, yuan per call",
     "-"),
+    "purposes": ("done calls and visits by purpose", "-"),
     "cadence": ("contact cadence per customer (overdue calls and visits)", "rep (compliance)"),
     "time_allocation": ("hours on the top 10/30/60 % of customers vs 60/30/10", "-"),
     "pipeline": ("open deals per stage: count, amount, weighted", "-"),
     "stage_conversion": ("share of deals that passed each stage, days in stage", "-"),
+    "open_deals": ("every open deal with its stage and days in it", "-"),
     "stale": ("open deals without a stage change for too long or past close", "-"),
     "coverage": ("open amount closing in the period / target still to sell", "rep|region"),
     "forecast": ("actual + weighted pipeline closing in the period vs target", "region|rep"),
@@ -509,9 +580,12 @@ KPI_HELP: dict[str, tuple[str, str]] = {
     "velocity": ("the same table: velocity = open deals x win rate x deal / cycle (yuan/day)",
     "month"),
     "abc": ("ABC (Pareto 80/95 %) on trailing-12-month revenue", "-"),
+    "key_lists": ("MVC, MGC and BZC customers (most valuable, growable, below zero)", "-"),
     "tiers": ("value tier of active customers, grade A-D of prospects", "-"),
     "matrix": ("share-of-wallet x potential cell (R1..A3) and strategy", "-"),
     "attrition": ("attrition and new-customer rate per year", "region"),
+    "rep_customers": ("the customers behind one rep's figures (--rep): orders, open deals",
+    "-"),
 }  # fmt: skip
 
 

@@ -240,3 +240,50 @@ def test_a_target_set_only_for_reps_rolls_up_to_region_and_company(db: Path) -> 
         ("R001", 40, True),
         ("R002", None, False),
     ]
+
+
+def run_kpi(db: Path, *args: str) -> list[dict]:
+    done = cli(db, "kpi", *args, "--as-of", "2026-11-05")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_reps_customers_are_their_orders_and_their_open_deals(db: Path) -> None:
+    # E02 in October: C1 bought 25,000.00 + 5,000.50 at a cost of 15,000.00 + 3,000.25 in 2
+    # orders; C2 has OP1 (80,000.00, qualified) open on 2026-11-05
+    rows = run_kpi(db, "rep_customers", "--rep", "E02", "--from", "2026-10-01")
+    assert [tuple(r.values()) for r in rows] == [
+        ("C1", "上海鑫达贸易有限公司", 30_000.50, 10_000.00 + 2_000.25, 2, 0, 0.0),
+        ("C2", "杭州恒通实业有限公司", 0.0, 0.0, 0, 1, 80_000.00),
+    ]
+    assert cli(db, "kpi", "rep_customers").returncode != 0, "one --rep is required"
+    assert run_kpi(db, "rep_customers", "--rep", "E03", "--as", "east") == [], "scoped"
+
+
+def test_open_deals_purposes_and_key_lists_by_hand(db: Path) -> None:
+    # OP1 entered "qualified" on 2026-10-01: 35 days before 2026-11-05
+    deals = run_kpi(db, "open_deals")
+    assert [(d["opportunity_id"], d["stage"], d["amount"], d["days_in_stage"]) for d in deals] == [
+        ("OP1", "qualified", 80_000.00, 35)
+    ]
+    # October's done activities: A1 (visit, order) and A3 (call, service); A2 was missed
+    purposes = run_kpi(db, "purposes", "--from", "2026-10-01")
+    assert [tuple(p.values()) for p in purposes] == [("call", "service", 1), ("visit", "order", 1)]
+    # two customers bought: the top 20 % rounded up is one, C1 (margin 12,000.25, served at
+    # 150.00); the most growable of the rest is C2 (potential 300,000.00, no revenue)
+    lists = run_kpi(db, "key_lists")
+    assert [(r["list"], r["customer_id"], r["headroom"], r["net"]) for r in lists] == [
+        ("mvc", "C1", 1_200_000.00 - 30_000.50, 12_000.25 - 150.00),
+        ("mgc", "C2", 300_000.00, 0.0),
+    ]
+
+
+def test_a_section_of_the_monday_report(db: Path) -> None:
+    # week 2026-W41 (5–9 Oct): E02's target 60,000.00 × 5 of October's 22 working days; sold
+    # 25,000.00 (O1); no daily report on 4 of the 5 days (DR1 on the 5th)
+    reps = {r["rep"]: r for r in run_kpi(db, "monday", "--section", "reps", "--from", "2026-10-05")}
+    assert reps["E02"]["week_target"] == round(60_000 * 5 / 22, 2)
+    assert (reps["E02"]["week_revenue"], reps["E02"]["reports_missing"]) == (25_000.00, 4)
+    decisions = run_kpi(db, "monday", "--from", "2026-10-05")
+    assert {d["rep"] for d in decisions} >= {"E02"}
+    assert all(set(d) == {"severity", "rep", "name", "region", "reason"} for d in decisions)
