@@ -249,7 +249,8 @@ class KpiRequest:
 
 def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
-    default_start = as_of - timedelta(days=7) if args.name == "weekly" else as_of.replace(day=1)
+    weekly = args.name in ("weekly", "monday")  # the last completed week
+    default_start = as_of - timedelta(days=7) if weekly else as_of.replace(day=1)
     if args.name == "stage_conversion":  # a cohort: the deals created in the last 12 months
         default_start = as_of - timedelta(days=365)
     start = args.start or default_start

@@ -160,7 +160,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tab_breakdown": ("Breakdown editor", "目标分解"),
     "period_caption": ("{start} – {end} · as of {as_of}", "{start} 至 {end} · 截至 {as_of}"),
     "heatmap_title": ("Attainment by rep and month", "业务员月度达成率"),
-    "by_region": ("By region, then rep", "按区域及业务员"),
+    "by_region": ("By region", "按区域"),
+    "by_region_then_rep": ("By region, then rep", "按区域及业务员"),
     "drill_region": ("Reps of region", "查看区域业务员"),
     "by_product": ("By product", "按产品"),
     "product_metric_note": (

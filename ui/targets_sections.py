@@ -33,7 +33,7 @@ def heat(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: s
 def regions(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,
             labels: dict[str, pd.Series]) -> None:  # fmt: skip
     """The regions' attainment; a region (row or box) opens its reps, a rep their customers."""
-    with section(t("by_region")):
+    with section(t("by_region_then_rep")):
         frame = data.targets_table(scope, facts, period, as_of, ("region",), metric)
         st.caption(t("region_reps_caption"))
         if tables.any_rolled_up(frame):
