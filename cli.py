@@ -363,7 +363,7 @@ def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     each rep's revenue attainment, as in the page's league (money in yuan)."""
     scope, period, by = request.scope, request.period, request.by
     if by == ["rep"]:
-        rows = reads.league(conn, scope, period, request.as_of).to_dict("records")
+        rows = reads.league(conn, scope, period, request.as_of).reps.to_dict("records")
     else:
         per_rep = efficiency_db.totals_by_rep(conn, scope, period, request.as_of)
         team = efficiency_db.team_totals(per_rep, period, request.as_of)
@@ -385,10 +385,10 @@ def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
     outcomes = efficiency_db.call_outcomes(conn, scope, period)
     funnel = call_funnel(outcomes, sold, request.commission_rate)
-    return funnel.assign(
-        revenue=funnel.attrs["revenue"],  # cents: rendered in yuan like every revenue column
-        revenue_per_call=_yuan(funnel.attrs["revenue_per_call"]),
-        commission_per_call=_yuan(funnel.attrs["commission_per_call"]),
+    return funnel.steps.assign(
+        revenue=funnel.revenue,  # cents: rendered in yuan like every revenue column
+        revenue_per_call=_yuan(funnel.revenue_per_call),
+        commission_per_call=_yuan(funnel.commission_per_call),
     )
 
 

@@ -60,12 +60,23 @@ def efficiency(totals: ActivityTotals) -> dict[str, float | None]:
     }
 
 
+@dataclass(frozen=True)
+class CallFunnel:
+    """The call funnel: ``steps`` (``step, count, conversion``) and what a dialed call is
+    worth (cents; ``None`` without calls)."""
+
+    steps: pd.DataFrame
+    revenue: int
+    revenue_per_call: float | None
+    commission_per_call: float | None
+
+
 def call_funnel(
     outcomes: Mapping[str, int], revenue: int, commission_rate: float = COMMISSION_RATE
-) -> pd.DataFrame:
+) -> CallFunnel:
     """The call funnel (播种与收获法则): each done call counts at every step up to its furthest
-    outcome. Columns ``step, count, conversion`` (to this step from the one before), then a
-    ``revenue`` row; ``attrs`` hold revenue and commission per dialed call (cents)."""
+    outcome, with the conversion to each step from the one before; the period's revenue per
+    dialed call and the commission on it."""
     counts = [0] * len(FUNNEL_STEPS)
     for outcome, number in outcomes.items():
         for step in range(OUTCOME_STEP[outcome] + 1):
@@ -81,12 +92,8 @@ def call_funnel(
     frame = pd.DataFrame(rows).astype(object)
     frame = frame.where(frame.notna(), None)
     per_call = _ratio(revenue, counts[0])
-    frame.attrs = {
-        "revenue": revenue,
-        "revenue_per_call": per_call,
-        "commission_per_call": None if per_call is None else per_call * commission_rate,
-    }
-    return frame
+    commission = None if per_call is None else per_call * commission_rate
+    return CallFunnel(frame, revenue, per_call, commission)
 
 
 def cadence(customers: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -157,25 +164,29 @@ def time_allocation(revenue: Mapping[str, int], minutes: Mapping[str, int]) -> p
     return frame.where(frame.notna(), None)
 
 
-def league(
-    totals: Mapping[str, ActivityTotals], attainment: Mapping[str, float | None]
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class League:
+    """``reps``: one row per rep; ``median``: the team median of each numeric column."""
+
+    reps: pd.DataFrame
+    median: dict[str, float | None]
+
+
+def league(totals: Mapping[str, ActivityTotals], attainment: Mapping[str, float | None]) -> League:
     """One row per rep: ``rep, done`` then every rate of :func:`efficiency` and ``attainment``
-    (revenue), sorted by rep; ``attrs["median"]`` holds the team median of each column
-    (undefined values left out)."""
+    (revenue), sorted by rep; with the team median of each column (undefined values left
+    out)."""
     rows = [
         {"rep": rep, "done": t.done, **efficiency(t), "attainment": attainment.get(rep)}
         for rep, t in sorted(totals.items())
     ]
     frame = pd.DataFrame(rows)
     if frame.empty:
-        return frame
+        return League(frame, {})
     numeric = frame.drop(columns="rep").apply(pd.to_numeric, errors="coerce")
     frame = frame.astype(object).where(frame.notna(), None)
-    frame.attrs["median"] = {
-        c: (None if pd.isna(m) else float(m)) for c, m in numeric.median().items()
-    }
-    return frame
+    median = {c: (None if pd.isna(m) else float(m)) for c, m in numeric.median().items()}
+    return League(frame, median)
 
 
 def overdue_list(cadence_table: pd.DataFrame) -> pd.DataFrame:

@@ -214,7 +214,7 @@ def monday_report(
         regions=regions,
         by_region=by_region,
         trend=_trend(conn, scope, week, weekly_sales, months),
-        funnel=call_funnel(call_outcomes(conn, scope, week), 0)[["step", "count"]],
+        funnel=call_funnel(call_outcomes(conn, scope, week), 0).steps[["step", "count"]],
         decisions=rules.top,
     )
 

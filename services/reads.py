@@ -182,16 +182,16 @@ def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyD
 
 @dataclass(frozen=True)
 class EfficiencyData:
-    league: pd.DataFrame
-    funnel: pd.DataFrame
+    league: efficiency_core.League
+    funnel: efficiency_core.CallFunnel
     purposes: pd.DataFrame
     cadence: pd.DataFrame
     allocation: pd.DataFrame
 
 
-def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> pd.DataFrame:
+def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> efficiency_core.League:
     """The rep league (crm_core.efficiency.league): every visit-efficiency rate per rep with
-    the rep's revenue attainment; ``attrs["median"]`` the team median. Money in cents."""
+    the rep's revenue attainment, and the team median. Money in cents."""
     totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
     attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
     return efficiency_core.league(totals, dict(zip(attained.rep, attained.attainment, strict=True)))

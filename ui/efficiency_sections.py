@@ -28,23 +28,23 @@ def league(loaded: EfficiencyData, names: pd.Series) -> object:
 def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
     """Activity against transaction rate, one point per rep; a point or a league row chooses
     the rep whose overdue customers are listed below (kept in the URL)."""
-    if loaded.league.empty:
+    reps = loaded.league.reps
+    if reps.empty:
         st.info(t("no_data"))
     else:
         titles = {c: t(c) for c in ("activities_per_rep_day", "transaction_rate", "attainment")}
         chart = charts.efficiency_scatter(
-            efficiency_view.scatter_frame(loaded.league, names),
+            efficiency_view.scatter_frame(reps, names),
             "activities_per_rep_day",
             "transaction_rate",
-            loaded.league.attrs["median"],
+            loaded.league.median,
             titles,
         )
         event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
-        reps = list(loaded.league.rep)
         drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
-        row = drill.picked_row(league, efficiency_view.league_order(loaded.league))
+        row = drill.picked_row(league, efficiency_view.league_order(reps))
         label = partial(tables.label, names)
-        rep = drill.choose(t("rep_detail"), reps, "eff_rep", "rep_detail", label, row)
+        rep = drill.choose(t("rep_detail"), list(reps.rep), "eff_rep", "rep_detail", label, row)
         mine = (
             overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
             if len(loaded.cadence)
@@ -57,10 +57,10 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
 
 def funnel(loaded: EfficiencyData) -> None:
     """The call funnel with its conversions and what a dialed call is worth."""
-    funnel = efficiency_view.funnel_frame(loaded.funnel)
+    funnel = efficiency_view.funnel_frame(loaded.funnel.steps)
     st.altair_chart(charts.funnel_bars(funnel), width="stretch")
     st.caption(efficiency_view.per_call(loaded.funnel))
-    shown, config = efficiency_view.funnel_table(loaded.funnel)
+    shown, config = efficiency_view.funnel_table(loaded.funnel.steps)
     st.dataframe(shown, hide_index=True, key="eff_funnel", column_config=config)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crm_core import formatting as fmt
+from crm_core.efficiency import CallFunnel, League
 from ui import tables, units
 from ui.i18n import t
 
@@ -33,13 +34,14 @@ def league_order(frame: pd.DataFrame) -> list[str | None]:
     return [None, *(rep for _, rep in ranked)]
 
 
-def league_table(frame: pd.DataFrame, names: pd.Series) -> Table:
-    """The rep league (rows as :func:`league_order`), numbers kept numbers (a header click
-    sorts by value)."""
+def league_table(league: League, names: pd.Series) -> Table:
+    """The rep league (rows as :func:`league_order`: the team median first), numbers kept
+    numbers (a header click sorts by value)."""
+    frame = league.reps
     if frame.empty:
         return tables.numeric_view(frame, {})
     by_rep = frame.set_index("rep", drop=False)
-    median = {"rep": t("team_median"), **frame.attrs["median"]}
+    median = {"rep": t("team_median"), **league.median}
     reps = league_order(frame)[1:]
     rows = pd.DataFrame([median, *by_rep.loc[reps].to_dict("records")])
     rows["rep"] = [rows.rep[0], *(tables.label(names, r) for r in reps)]
@@ -84,9 +86,9 @@ def overdue_table(overdue: pd.DataFrame, names: pd.Series) -> Table:
     return tables.numeric_view(frame, kinds, codes={"priority": "tier_", "next_step": ""})
 
 
-def per_call(funnel: pd.DataFrame) -> str:
+def per_call(funnel: CallFunnel) -> str:
     """Revenue and commission per dialed call (the source texts' 每通电话的价值)."""
-    revenue, commission = funnel.attrs["revenue_per_call"], funnel.attrs["commission_per_call"]
+    revenue, commission = funnel.revenue_per_call, funnel.commission_per_call
     return t(
         "per_call",
         revenue=units.money(revenue),

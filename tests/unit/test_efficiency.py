@@ -13,6 +13,7 @@ from crm_core.efficiency import (
     call_funnel,
     compliance,
     efficiency,
+    league,
     time_allocation,
 )
 
@@ -23,19 +24,19 @@ def test_the_source_texts_call_table() -> None:
     # 100 dialed; 50 reached nobody; 13 got an appointment and all 13 a presentation; 5 sold.
     outcomes = {"no_contact": 50, "contacted": 37, "presentation": 8, "sale": 5}
     funnel = call_funnel(outcomes, revenue=200_000 * 100)
-    assert funnel[["step", "count"]].values.tolist() == [
+    assert funnel.steps[["step", "count"]].values.tolist() == [
         ["dialed", 100], ["completed", 50], ["appointment", 13], ["presentation", 13], ["sale", 5]
     ]  # fmt: skip
-    assert funnel.conversion.tolist() == [None, 50 / 100, 13 / 50, 13 / 13, 5 / 13]
-    assert funnel.attrs["revenue_per_call"] == 2_000 * 100  # ¥2,000 (the source prints ¥200)
-    assert funnel.attrs["commission_per_call"] == 100 * 100  # ¥100 at 5 % (source: ¥10)
+    assert funnel.steps.conversion.tolist() == [None, 50 / 100, 13 / 50, 13 / 13, 5 / 13]
+    assert funnel.revenue_per_call == 2_000 * 100  # ¥2,000 (the source prints ¥200)
+    assert funnel.commission_per_call == 100 * 100  # ¥100 at 5 % (source: ¥10)
 
 
 def test_no_calls_give_undefined_conversions_and_per_call_values() -> None:
     funnel = call_funnel({}, revenue=0)
-    assert funnel["count"].tolist() == [0, 0, 0, 0, 0]
-    assert funnel.conversion.tolist() == [None] * 5
-    assert funnel.attrs["revenue_per_call"] is None
+    assert funnel.steps["count"].tolist() == [0, 0, 0, 0, 0]
+    assert funnel.steps.conversion.tolist() == [None] * 5
+    assert (funnel.revenue_per_call, funnel.commission_per_call) == (None, None)
 
 
 def test_rates_of_a_rep() -> None:
@@ -121,3 +122,21 @@ def test_cadence_of_no_customers_keeps_its_columns() -> None:
     table = cadence(none, date(2026, 11, 18))
     assert table.empty and {"owner_rep_id", "overdue", "call_overdue"} <= set(table.columns)
     assert compliance(table).empty
+
+
+def test_the_league_has_a_row_per_rep_and_the_team_median_beside_it() -> None:
+    # E1: 10 done, 6 effective, 2 sales; E2: 4 done, 1 effective, 0 sales; E3: nothing done
+    totals = {
+        "E2": ActivityTotals(4, 1, 0, 4, 0, 120, 2_000, 0),
+        "E1": ActivityTotals(10, 6, 2, 8, 2, 600, 10_000, 500_000),
+        "E3": ActivityTotals(0, 0, 0, 0, 3, 0, 0, 0),
+    }
+    table = league(totals, {"E1": 1.2, "E2": 0.5})
+    assert list(table.reps.rep) == ["E1", "E2", "E3"]
+    assert list(table.reps.transaction_rate) == [2 / 10, 0 / 4, None]
+    assert list(table.reps.attainment) == [1.2, 0.5, None]
+    # medians leave undefined values out: transaction rate of E1 and E2, done of all three
+    assert table.median["transaction_rate"] == (0.2 + 0.0) / 2
+    assert table.median["done"] == 4
+    assert table.median["plan_adherence"] == 8 / 10  # E1 0.8, E2 1.0, E3 0.0 → 0.8
+    assert league({}, {}).median == {}
