@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from crm_core import customers as customers_core
+from crm_core import formatting as fmt
 from crm_core import settings
 from crm_core import weekly as weekly_metrics
 from crm_core.customers import attrition_table
@@ -334,7 +335,7 @@ def _weekly_value(metric: str, value: object) -> object:
     if value is None:
         return None
     if metric in weekly_metrics.MONEY:
-        return round(float(value) / 100, 2)
+        return _yuan(value)
     return float(value) if metric in weekly_metrics.RATIOS else int(value)
 
 
@@ -355,7 +356,7 @@ def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 
 def _yuan(cents: float | None) -> float | None:
-    return None if cents is None else round(cents / 100, 2)
+    return fmt.yuan(cents, 2)
 
 
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
@@ -621,7 +622,7 @@ def _plain(row: dict) -> dict:
         if value is None or (isinstance(value, float) and value != value):
             plain[key] = None
         elif key in MONEY_COLUMNS and money or key in ALWAYS_MONEY:
-            plain[key] = round(float(value) / 100, 2)
+            plain[key] = _yuan(value)
         elif hasattr(value, "isoformat"):
             plain[key] = value.isoformat()
         else:

@@ -28,6 +28,17 @@ def _ratio(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
+def effective_visit_rate(effective: int, done: int) -> float | None:
+    """Done activities with an outcome beyond no contact / done (undefined with none done).
+    The one definition, for the efficiency pages, the daily and the weekly figures."""
+    return _ratio(effective, done)
+
+
+def transaction_rate(sales: int, done: int) -> float | None:
+    """Done activities ending in a sale / done (undefined with none done)."""
+    return _ratio(sales, done)
+
+
 @dataclass(frozen=True)
 class ActivityTotals:
     """Aggregates of done (and planned) activities of one rep or team in a period."""
@@ -49,8 +60,8 @@ def efficiency(totals: ActivityTotals) -> dict[str, float | None]:
     cents per hour."""
     hours = totals.minutes / 60
     return {
-        "effective_visit_rate": _ratio(totals.effective, totals.done),
-        "transaction_rate": _ratio(totals.sales, totals.done),
+        "effective_visit_rate": effective_visit_rate(totals.effective, totals.done),
+        "transaction_rate": transaction_rate(totals.sales, totals.done),
         "plan_adherence": _ratio(totals.planned_done, totals.planned_done + totals.planned_missed),
         "activities_per_rep_day": _ratio(totals.done, totals.reps * totals.working_days),
         "sales_per_activity": _ratio(totals.revenue, totals.done),

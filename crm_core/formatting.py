@@ -31,9 +31,13 @@ def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def yuan(cents: object) -> float | None:
-    """Cents as yuan for charts and downloads (``None`` or NaN stays ``None``)."""
-    return None if cents is None or pd.isna(cents) else float(cents) / 100
+def yuan(cents: object, places: int | None = None) -> float | None:
+    """Cents (fen, as stored) as yuan for charts, files and the CLI, rounded to ``places``
+    when given (``None`` or NaN stays ``None``). The one cents-to-yuan rule."""
+    if cents is None or pd.isna(cents):
+        return None
+    value = float(cents) / 100
+    return value if places is None else round(value, places)
 
 
 def signed_money(cents: int | None, currency: str = "¥") -> str:

@@ -31,10 +31,17 @@ def month_period(month: str) -> Period:
     return Period(date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1]))
 
 
+def shift_month(month: str, count: int) -> str:
+    """The month ``count`` months after ``month`` (before, when negative): ``"2026-01"``, -1 →
+    ``"2025-12"``. The one piece of month arithmetic."""
+    year, mon = (int(part) for part in month.split("-"))
+    index = year * 12 + mon - 1 + count
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def months_before(day: date, count: int) -> date:
     """The first day of the month ``count`` months before the month of ``day``."""
-    index = day.year * 12 + day.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
+    return month_period(shift_month(month_of(day), -count)).start
 
 
 def years_before(day: date, count: int = 1) -> date:
@@ -73,6 +80,14 @@ def is_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> bool:
     return day.weekday() in workdays
 
 
+def next_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> date:
+    """The first working day after ``day``."""
+    following = day + timedelta(days=1)
+    while not is_working_day(following, workdays):
+        following += timedelta(days=1)
+    return following
+
+
 def working_days(period: Period, workdays: frozenset[int] = WORKDAYS) -> int:
     """Working days of ``period`` in O(1): whole weeks, then the days left over."""
     if period.end < period.start:
@@ -92,10 +107,7 @@ def working_days_elapsed(period: Period, as_of: date, workdays: frozenset[int] =
 
 def trailing_months(month: str, count: int = 12) -> Period:
     """The ``count`` whole months ending with ``month`` (``"2026-10"`` → Nov 2025 – Oct 2026)."""
-    year, mon = (int(part) for part in month.split("-"))
-    index = year * 12 + mon - 1 - (count - 1)
-    first = f"{index // 12:04d}-{index % 12 + 1:02d}"
-    return Period(month_period(first).start, month_period(month).end)
+    return Period(month_period(shift_month(month, 1 - count)).start, month_period(month).end)
 
 
 def trailing_year(as_of: date) -> Period:

@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from crm_core.efficiency import effective_visit_rate, transaction_rate
 from crm_core.periods import Period, working_days
 from crm_core.targets import attainment, target_for_range
 
@@ -97,8 +98,8 @@ def week_metrics(facts: WeekFacts) -> dict[str, int | float | None]:
         "mtd_attainment": attainment(facts.mtd_revenue, mtd_target),
         "new_customers": facts.new_customers,
         "collections": facts.collections,
-        "effective_visit_rate": _ratio(facts.effective, facts.done),
-        "transaction_rate": _ratio(facts.sales, facts.done),
+        "effective_visit_rate": effective_visit_rate(facts.effective, facts.done),
+        "transaction_rate": transaction_rate(facts.sales, facts.done),
         "sales_per_rep": round(facts.revenue / facts.reps) if facts.reps else None,
         "report_on_time_rate": _ratio(facts.reports_on_time, expected_reports),
         "next_week_target": _rounded(target_for_range(facts.monthly_targets, next_week)),
@@ -209,7 +210,7 @@ def rep_week_table(
             "rep": rep.rep_id, "name": rep.name,
             "region": getattr(rep, "region_id", None), "week_target": _rounded(target),
             "week_revenue": sold, "attainment": share, "done": done,
-            "effective_rate": _ratio(effective, done), "reports_late": late,
+            "effective_rate": effective_visit_rate(effective, done), "reports_late": late,
             "reports_missing": missing,
         })  # fmt: skip
     columns = ["rep", "name", "region", "week_target", "week_revenue", "attainment", "done",

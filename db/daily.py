@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 
+from crm_core.periods import next_working_day
 from crm_core.scope import Role, Scope
 from db import queries
 from db.formats import KINDS, OUTCOMES, PURPOSES
@@ -56,12 +57,12 @@ def activity_counts(
         select(
             *keys,
             count_if(a.planned.is_(True)).label("planned"),
-            count_if(a.status == "done").label("done"),
+            count_if(queries.DONE).label("done"),
             count_if(a.status == "missed").label("missed"),
             count_if(and_(a.status == "done", a.planned.is_(False))).label("unplanned"),
-            count_if(and_(a.status == "done", a.outcome != "no_contact")).label("effective"),
+            count_if(queries.EFFECTIVE).label("effective"),
             count_if(a.status == "planned").label("open"),
-            count_if(and_(a.status == "done", a.outcome == "sale")).label("sales"),
+            count_if(queries.SALE).label("sales"),
         )
         .where(a.date.between(day, last_day or day), scope_clause(activities, scope))
         .group_by(*keys)
@@ -215,13 +216,6 @@ def _own_rep(account: Account) -> str:
     if account.role is not Role.REP or not account.rep_id:
         raise DailyRefused("only a rep keeps their own plan and daily report")
     return account.rep_id
-
-
-def next_working_day(day: date) -> date:
-    following = day + timedelta(days=1)
-    while following.weekday() >= 5:
-        following += timedelta(days=1)
-    return following
 
 
 def plan_activity(

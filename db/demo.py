@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, Table, func, select
 
-from crm_core.periods import month_of, months_between
+from crm_core.periods import is_working_day, month_of, months_between, next_working_day
 from db import schema
 from db.users import add_user
 from db.writes import bump_data_version
@@ -226,7 +226,7 @@ def _rep_regions(rng: np.random.Generator, spec: Size) -> np.ndarray:
 
 
 def _intensity(days: list[date]) -> np.ndarray:
-    factors = np.array([MONTH_FACTOR[d.month - 1] if d.weekday() < 5 else 0.0 for d in days])
+    factors = np.array([MONTH_FACTOR[d.month - 1] if is_working_day(d) else 0.0 for d in days])
     for index, day in enumerate(days):
         festival = SPRING_FESTIVAL.get(day.year)
         if festival and -7 <= (day - festival).days <= 10:
@@ -415,10 +415,8 @@ def _payments(world: World, orders: list[dict[str, Any]]) -> list[dict[str, Any]
 def _activities(world: World) -> Iterable[dict[str, Any]]:
     """Per rep and working day a Poisson number of calls and visits; tomorrow's plan too."""
     rng = world.rng
-    plan_day = world.end + timedelta(days=1)
-    while plan_day.weekday() >= 5:
-        plan_day += timedelta(days=1)
-    workdays = [d for d in world.days if d.weekday() < 5] + [plan_day]
+    plan_day = next_working_day(world.end)
+    workdays = [d for d in world.days if is_working_day(d)] + [plan_day]
     weights = np.select(
         [world.cust_priority == "key", world.cust_priority == "normal"], [4.0, 2.0], 1.0
     )
@@ -499,7 +497,7 @@ def _outcomes(rng: np.random.Generator, is_call: np.ndarray, conv: float) -> np.
 
 def _daily_reports(world: World) -> Iterable[dict[str, Any]]:
     rng = world.rng
-    workdays = [d for d in world.days if d.weekday() < 5]
+    workdays = [d for d in world.days if is_working_day(d)]
     serial = itertools.count(1)
     for rep, rid in enumerate(world.rep_ids):
         lead = world.rep_ids[world.rep_region[rep]]

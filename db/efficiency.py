@@ -30,13 +30,13 @@ def totals_by_rep(
     """:class:`ActivityTotals` per rep (revenue from their orders of the period); with
     ``as_of`` a period in progress counts only its working days elapsed."""
     a = activities.c
-    done = a.status == "done"
+    done = queries.DONE
     query = (
         select(
             a.rep_id,
             _sum_if(done),
-            _sum_if(and_(done, a.outcome != "no_contact")),
-            _sum_if(and_(done, a.outcome == "sale")),
+            _sum_if(queries.EFFECTIVE),
+            _sum_if(queries.SALE),
             _sum_if(and_(done, a.planned.is_(True))),
             _sum_if(and_(a.status == "missed", a.planned.is_(True))),
             _sum_if(done, func.coalesce(a.duration_min, 0)),

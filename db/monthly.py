@@ -9,7 +9,13 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from crm_core.monthly import BaseChange, base_change, ranked
-from crm_core.periods import Period, elapsed_working_days, first_working_days, month_period
+from crm_core.periods import (
+    Period,
+    elapsed_working_days,
+    first_working_days,
+    month_period,
+    shift_month,
+)
 from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
 from db import kpis, pipeline
@@ -18,12 +24,6 @@ from db.schema import Order
 from db.scoping import scope_clause
 
 orders = Order.__table__
-
-
-def _shift(month: str, months: int) -> str:
-    year, mon = int(month[:4]), int(month[5:])
-    index = year * 12 + mon - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def ranked_attainment(
@@ -41,7 +41,7 @@ def ranked_attainment(
         return kpis.targets_table(conn, scope, period, as_of, [key], [metric])
 
     current = kpis.targets_table(conn, scope, whole, as_of, [key], [metric])
-    frame = ranked(current, table(_shift(month, -1)), table(_shift(month, -12)), key)
+    frame = ranked(current, table(shift_month(month, -1)), table(shift_month(month, -12)), key)
     if as_of < whole.start:
         frame["mom"] = frame["yoy"] = None
     return frame
@@ -65,10 +65,12 @@ def _customers_with_orders(conn: Connection, scope: Scope, period: Period) -> se
 
 def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
     whole = month_period(month)
-    year_before_start = month_period(_shift(month, -12)).start
+    year_before_start = month_period(shift_month(month, -12)).start
     before = Period(year_before_start, whole.start - timedelta(days=1))
-    trailing = Period(month_period(_shift(month, -11)).start, whole.end)
-    year_ago = Period(month_period(_shift(month, -23)).start, month_period(_shift(month, -12)).end)
+    trailing = Period(month_period(shift_month(month, -11)).start, whole.end)
+    year_ago = Period(
+        month_period(shift_month(month, -23)).start, month_period(shift_month(month, -12)).end
+    )
     first = (
         select(orders.c.customer_id, func.min(orders.c.date).label("first"))
         .where(scope_clause(orders, scope))

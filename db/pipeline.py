@@ -15,7 +15,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core import settings
-from crm_core.periods import Period, month_period, months_between
+from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.pipeline import (
     PROGRESS,
     STAGES,
@@ -220,7 +220,7 @@ def trend_inputs(
 ) -> tuple[dict[str, Closings], dict[str, int]]:
     """Closings and month-end open counts of the ``months`` months up to ``last``'s month; the
     month in progress counts open deals on ``last``."""
-    names = months_between(date(last.year - 1, last.month, 1), last)[-months:]
+    names = months_between(months_before(last, months - 1), last)
     return month_inputs(conn, scope, names, last)
 
 

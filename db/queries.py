@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Executable,
     String,
+    and_,
     cast,
     func,
     select,
@@ -41,6 +42,12 @@ targets_t = schema.Target.__table__
 regions_t = schema.Region.__table__
 reps_t = schema.Rep.__table__
 products_t = schema.Product.__table__
+
+# What counts as done, effective (an outcome beyond no contact) and a sale, for every count of
+# activities (daily, weekly, visit efficiency): one definition (docs/kpis.md#visit-efficiency).
+DONE = activities.c.status == "done"
+EFFECTIVE = and_(DONE, activities.c.outcome != "no_contact")
+SALE = and_(DONE, activities.c.outcome == "sale")
 
 
 def tuples(conn: Connection, query: Executable) -> list[tuple]:

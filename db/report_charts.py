@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from crm_core import formatting as fmt
 from crm_core.catalog import text
 from crm_core.weekly import MondayReport
 
@@ -83,8 +84,8 @@ def _trend(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
     if report.trend.empty:
         return None
     data = report.trend.assign(
-        revenue=[v / 100 for v in report.trend.revenue],
-        target=[None if v is None else v / 100 for v in report.trend.target],
+        revenue=[fmt.yuan(v) for v in report.trend.revenue],
+        target=[fmt.yuan(v) for v in report.trend.target],
     )
     base = alt.Chart(data).encode(x=alt.X("week:O", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=BAR).encode(

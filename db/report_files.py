@@ -215,7 +215,7 @@ def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | Non
     for row in report.summary.itertuples():
         values = [row.this_week, row.last_week, row.change]
         if row.metric in MONEY_METRICS:
-            values = [None if v is None else v / 100 for v in values]
+            values = [fmt.yuan(v) for v in values]
         sheet.append([text(row.metric, lang), *values])
         number = "0.0%" if row.metric in RATIOS else "#,##0"
         for cell in sheet[sheet.max_row][1:]:
@@ -286,7 +286,7 @@ def _xlsx_section(
         for column in columns:
             value = None if fmt.missing(row[column]) else row[column]
             if column in MONEY_COLUMNS and value is not None:
-                value = int(value) / 100
+                value = fmt.yuan(value)
             elif column == "severity":
                 value = text(SEVERITY.get(value, str(value)), lang)
             elif hasattr(value, "isoformat"):

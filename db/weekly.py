@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, or_, select
 from crm_core import settings
 from crm_core.daily import on_time
 from crm_core.efficiency import cadence, call_funnel
-from crm_core.periods import Period, iso_week_of, months_between
+from crm_core.periods import Period, is_working_day, iso_week_of, months_between
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
 from crm_core.weekly import (
@@ -53,7 +53,7 @@ def _reports_on_time(conn: Connection, scope: Scope, period: Period) -> int:
         r.date.between(period.start, period.end), scope_clause(reports, scope)
     )
     return sum(
-        1 for day, moment in conn.execute(query) if day.weekday() < 5 and on_time(moment, day)
+        1 for day, moment in conn.execute(query) if is_working_day(day) and on_time(moment, day)
     )
 
 
@@ -94,7 +94,7 @@ def _week_reports(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
         r.date.between(week.start, week.end), scope_clause(reports, scope)
     )
     rows = [
-        (rep, day, day.weekday() < 5, bool(on_time(moment, day)))
+        (rep, day, is_working_day(day), bool(on_time(moment, day)))
         for rep, day, moment in conn.execute(query)
     ]
     return pd.DataFrame(rows, columns=["rep", "date", "workday", "on_time"])

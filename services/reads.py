@@ -17,7 +17,7 @@ from crm_core import efficiency as efficiency_core
 from crm_core import pipeline as pipeline_core
 from crm_core.daily import daily_table
 from crm_core.monthly import BaseChange
-from crm_core.periods import Period, month_period, months_between
+from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.weekly import MondayReport
 from db import customers as customers_db
@@ -65,7 +65,7 @@ class OverviewData:
 def overview(
     conn: Connection, scope: Scope, flt: FactFilter, period: Period, previous: Period
 ) -> OverviewData:
-    months = months_between(date(period.end.year - 1, period.end.month, 1), period.end)[1:]
+    months = months_between(months_before(period.end, 11), period.end)
     target_months = months_between(min(period.start, previous.start), period.end)
     now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
     before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
@@ -116,8 +116,7 @@ def history_window(year: int, as_of: date) -> Period:
     """The 12 complete months before the plan year (or before the current month when the
     plan year has not ended its predecessor yet): every calendar month exactly once."""
     end = min(date(year, 1, 1), as_of.replace(day=1)) - timedelta(days=1)
-    first = months_between(date(end.year - 1, end.month, 1), end)[1]
-    return Period(date.fromisoformat(f"{first}-01"), end)
+    return Period(months_before(end, 11), end)
 
 
 def breakdown_inputs(

@@ -11,6 +11,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.daily import COUNTS
+from crm_core.periods import next_working_day
 from db import daily
 from db.formats import KINDS, OUTCOMES, PURPOSES
 from ui import data, filters, tables
@@ -64,13 +65,13 @@ def my_day(viewer: Viewer, day: date) -> None:
     _plan_table(plan, "my_plan")
     names = dict(zip(customers.customer_id, customers.name, strict=True))
     today = filters.today()
-    ahead = daily.next_working_day(today)
+    ahead = next_working_day(today)
     if day != ahead:  # what was just planned for the next working day shows at once
         st.caption(t("plan_of_next", day=ahead))
         _plan_table(data.rep_day(rep_id, ahead)["plan"], "my_next_plan")
     with st.form("plan_form", clear_on_submit=True):
         st.markdown(f"**{t('add_plan')}**")
-        when = st.radio(t("day"), [today, daily.next_working_day(today)], horizontal=True)
+        when = st.radio(t("day"), [today, next_working_day(today)], horizontal=True)
         customer = st.selectbox(t("customer"), list(names), format_func=lambda c: names[c])
         kind = st.radio(t("kind"), KINDS, horizontal=True, format_func=t)
         purpose = st.selectbox(t("purpose"), PURPOSES, format_func=t)

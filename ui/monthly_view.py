@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from crm_core import formatting as fmt
 from crm_core.periods import elapsed_working_days, month_period
 from ui import tables
 from ui.i18n import t
@@ -35,7 +36,9 @@ def comparison_caption(month: str, as_of: date) -> str:
 
 def pipeline(frame: pd.DataFrame) -> pd.DataFrame:
     """Stages in words, amounts in yuan (for the chart)."""
-    return frame.assign(stage=[t(f"stage_{s}") for s in frame.stage], amount=frame.amount / 100)
+    return frame.assign(
+        stage=[t(f"stage_{s}") for s in frame.stage], amount=[fmt.yuan(v) for v in frame.amount]
+    )
 
 
 def pipeline_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
@@ -47,5 +50,5 @@ def pipeline_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]
 
 def in_yuan(trend: pd.DataFrame) -> pd.DataFrame:
     return trend.assign(
-        actual=trend.actual / 100, target=[None if v is None else v / 100 for v in trend.target]
+        actual=[fmt.yuan(v) for v in trend.actual], target=[fmt.yuan(v) for v in trend.target]
     )
