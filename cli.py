@@ -36,7 +36,7 @@ from crm_core.spreadsheet import csv_safe
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
 from db import daily as daily_db
-from db import demo, kpis, migrate, queries, report_delivery, report_files, transfer, users
+from db import demo, kpis, migrate, queries, transfer, users
 from db import efficiency as efficiency_db
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
@@ -44,6 +44,8 @@ from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import METRICS, TABLE_NAMES
 from db.queries import DIMS
+from reports import delivery as report_delivery
+from reports import files as report_files
 from services import reads
 
 BAD_INPUT = 2

@@ -13,7 +13,8 @@ import streamlit as st
 
 from crm_core.periods import iso_week_of, iso_week_period
 from crm_core.weekly import MondayReport
-from db import report_charts, report_files
+from reports import charts as report_charts
+from reports import files as report_files
 from ui.i18n import language, t
 
 REP_ROWS = 15  # reps on the reps slide (largest gaps first); the Excel file has all

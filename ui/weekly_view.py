@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from crm_core.scope import Scope
 from crm_core.weekly import MondayReport
-from db import report_files
+from reports import files as report_files
 from ui import data, tables
 from ui.i18n import language, t
 

@@ -13,14 +13,15 @@ import pytest
 from openpyxl import load_workbook
 
 from crm_core import formatting as fmt
-from crm_core.catalog import text
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from crm_core.weekly import MONEY, RATIOS
-from db import report_files, weekly
+from db import weekly
 from db.engine import make_engine
+from reports import files as report_files
 from tests.app.conftest import page
 from tests.conftest import ROOT
+from ui.catalog import text
 
 WEEK = "2026-W46"
 

@@ -17,12 +17,13 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import Connection
 
 from crm_core import settings
-from crm_core.catalog import text
 from crm_core.periods import Period
 from crm_core.scope import Role, Scope
-from db import report_files, users, weekly
-from db.report_charts import report_charts
+from db import users, weekly
 from db.users import Account
+from reports import files as report_files
+from reports.charts import report_charts
+from ui.catalog import text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
