@@ -33,6 +33,7 @@ from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import FactFilter, Scope
 from crm_core.spreadsheet import csv_safe
+from crm_core.vocabulary import METRICS
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
 from db import daily as daily_db
@@ -42,7 +43,7 @@ from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.engine import make_engine, today
-from db.formats import METRICS, TABLE_NAMES
+from db.formats import TABLE_NAMES
 from db.queries import DIMS
 from reports import delivery as report_delivery
 from reports import files as report_files

@@ -13,9 +13,10 @@ import pandas as pd
 
 from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.targets import attainment, pace, target_for_range, time_elapsed, variance
+from crm_core.vocabulary import MONEY_METRICS
 
 OWNER_METRICS = ("revenue", "gross_margin", "collections", "new_customers")
-MONEY = frozenset({"revenue", "gross_margin", "collections"})
+MONEY = MONEY_METRICS
 
 
 @dataclass(frozen=True)

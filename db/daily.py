@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_core.periods import next_working_day
 from crm_core.scope import Role, Scope
+from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
 from db import queries
-from db.formats import KINDS, OUTCOMES, PURPOSES
 from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause

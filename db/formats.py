@@ -7,33 +7,25 @@ from typing import Literal
 
 from sqlalchemy import Table
 
+from crm_core.vocabulary import (
+    ACTIVITY_STATUS,
+    CREDIT,
+    GRADE,
+    KINDS,
+    MARKET_KINDS,
+    METRICS,
+    OPEN_STATUS,
+    OUTCOMES,
+    PRIORITY,
+    PURPOSES,
+    REPORT_STATUS,
+    SEVERITY,
+    STAGES,
+    STATUS,
+)
 from db import schema
 
 Kind = Literal["text", "date", "datetime", "money", "int", "bool", "enum", "period", "amount"]
-
-STATUS = ("prospect", "active", "lost")
-PRIORITY = ("key", "normal", "low")
-GRADE = ("A", "B", "C", "D")
-CREDIT = ("A", "B", "C")
-METRICS = ("revenue", "gross_margin", "collections", "new_customers", "visits")
-MONEY_METRICS = frozenset({"revenue", "gross_margin", "collections"})
-KINDS = ("visit", "call")
-PURPOSES = (
-    "new_customer",
-    "market_research",
-    "collection",
-    "service",
-    "complaint",
-    "order",
-    "other",
-)
-ACTIVITY_STATUS = ("planned", "done", "missed")
-OUTCOMES = ("no_contact", "contacted", "appointment", "presentation", "sale")
-REPORT_STATUS = ("submitted", "approved", "returned")
-STAGES = ("identified", "contacted", "qualified", "developed", "committed", "won", "lost")
-MARKET_KINDS = ("competitor", "complaint", "dealer", "personnel", "product_feedback")
-SEVERITY = ("low", "medium", "high")
-OPEN_STATUS = ("open", "resolved")
 
 
 @dataclass(frozen=True)

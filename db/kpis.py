@@ -12,8 +12,8 @@ from sqlalchemy import Connection
 from crm_core.attainment import COLUMNS, attainment_by
 from crm_core.periods import Period
 from crm_core.scope import FactFilter, Scope
+from crm_core.vocabulary import METRICS, MONEY_METRICS
 from db import queries
-from db.formats import METRICS, MONEY_METRICS
 from db.queries import NO_FILTER, Dim
 
 

@@ -26,8 +26,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.scope import Role, Scope
 from crm_core.spreadsheet import csv_safe, text_not_formula, unquoted
+from crm_core.vocabulary import MONEY_METRICS
 from db import schema
-from db.formats import FORMATS, KEY_COLUMN, MONEY_METRICS, Column, TableFormat, target_key
+from db.formats import FORMATS, KEY_COLUMN, Column, TableFormat, target_key
 from db.scoping import apply_scope, scope_clause
 from db.targets import TargetRefused, check_sums
 from db.writes import audit, bump_data_version, write_transaction

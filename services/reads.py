@@ -19,6 +19,7 @@ from crm_core.daily import daily_table
 from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.scope import FactFilter, Scope
+from crm_core.vocabulary import METRICS
 from crm_core.weekly import MondayReport
 from db import customers as customers_db
 from db import daily as daily_db
@@ -27,7 +28,6 @@ from db import kpis, queries, targets
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
-from db.formats import METRICS
 from db.writes import audit_trail
 
 
@@ -301,6 +301,9 @@ def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
 
 def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
     return customers_db.search(conn, scope, text)
+
+
+CustomerCard = customers_db.CustomerCard
 
 
 def customer_card(

@@ -1,7 +1,7 @@
 """Sign-in against the ``users`` table, the session cookie, and the access guard that every
 page calls first (defence in depth: the entry script already gates navigation).
 
-Passwords are bcrypt hashes checked by :func:`db.users.sign_in` with its lockout (5 tries per
+Passwords are bcrypt hashes checked by :func:`db.writes.sign_in` with its lockout (5 tries per
 user and per client, then a doubling wait). The re-authentication cookie is
 streamlit-authenticator's (a signed JWT set through its cookie manager) and carries the user's
 session version: signing out, a new password or disabling the user increments the version, so
@@ -23,9 +23,9 @@ from streamlit_authenticator.models import CookieModel
 
 from crm_core import settings
 from crm_core.scope import Role, Scope
-from db import users
-from db.engine import ROOT
-from db.users import Account
+from services import writes
+from services.store import ROOT
+from services.writes import Account
 from ui import data
 from ui.i18n import t
 from ui.navigation import may_open
@@ -114,14 +114,14 @@ def session_cookie() -> SessionCookie:
 
 def any_user() -> bool:
     with data.engine().connect() as conn:
-        return users.any_user(conn)
+        return writes.any_user(conn)
 
 
 def _current(username: str | None) -> Account | None:
     if not username:
         return None
     with data.engine().connect() as conn:
-        return users.find_account(conn, username)
+        return writes.find_account(conn, username)
 
 
 def _start_session(account: Account) -> None:
@@ -168,7 +168,7 @@ def client_address() -> str:
 
 def try_sign_in(username: str, password: str) -> str | None:
     """Sign the session in; ``None`` on success, else the message to show."""
-    attempt = users.sign_in(data.engine(), username, password, client_address(), datetime.now())
+    attempt = writes.sign_in(data.engine(), username, password, client_address(), datetime.now())
     if attempt.account is None:
         if attempt.wait > timedelta(0):
             return t("login_locked", seconds=math.ceil(attempt.wait.total_seconds()))
@@ -179,7 +179,7 @@ def try_sign_in(username: str, password: str) -> str | None:
 
 def sign_out(cookie: SessionCookie, username: str) -> None:
     """End every session of the user (server side) and delete this browser's cookie."""
-    users.sign_out(data.engine(), username)
+    writes.sign_out(data.engine(), username)
     cookie.delete_cookie()
     _end_session()
     st.session_state["logout"] = True

@@ -2,7 +2,7 @@
 company
 target over regions and months; a manager splits their region's monthly targets over reps.
 Weights come from a chosen source; cell edits rebalance the rest (or are refused with the
-reason); saving goes through :func:`db.targets.save`, where the role rules are enforced."""
+reason); saving goes through :func:`db.writes.save_targets`, where the role rules are enforced."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from crm_core import breakdown
 from crm_core import formatting as fmt
 from crm_core.breakdown import BreakdownError
 from crm_core.scope import Role
-from db import targets
-from db.formats import METRICS, MONEY_METRICS
-from services import reads
+from crm_core.vocabulary import METRICS, MONEY_METRICS
+from services import reads, writes
 from ui import data, tables
 from ui.auth import Viewer
 from ui.i18n import t
@@ -199,8 +198,8 @@ def _edit_and_save(
     if st.button(t("save_targets"), type="primary", key="bd_save"):
         cells = _cells(current, metric, viewer)
         try:
-            changed = targets.save(data.engine(), viewer.account, cells)
-        except targets.TargetRefused as refused:
+            changed = writes.save_targets(data.engine(), viewer.account, cells)
+        except writes.TargetRefused as refused:
             st.error(t("save_refused", reason=str(refused)))
         else:
             st.success(t("saved_targets", count=changed))
@@ -230,19 +229,19 @@ def _apply_edits(
     return updated
 
 
-def _cells(grid: pd.DataFrame, metric: str, viewer: Viewer) -> list[targets.Cell]:
-    cells: list[targets.Cell] = []
+def _cells(grid: pd.DataFrame, metric: str, viewer: Viewer) -> list[writes.Cell]:
+    cells: list[writes.Cell] = []
     if viewer.role is Role.DIRECTOR:
         for month in grid.columns:
-            cells.append(targets.Cell(month, metric, int(grid[month].sum())))
+            cells.append(writes.Cell(month, metric, int(grid[month].sum())))
             cells += [
-                targets.Cell(month, metric, int(grid.at[region, month]), region)
+                writes.Cell(month, metric, int(grid.at[region, month]), region)
                 for region in grid.index
             ]
         return cells
     region_of = data.dimensions(viewer.scope)["reps"].set_index("rep_id")["region_id"]
     return [
-        targets.Cell(month, metric, int(grid.at[rep, month]), region_of[rep], rep)
+        writes.Cell(month, metric, int(grid.at[rep, month]), region_of[rep], rep)
         for month in grid.columns
         for rep in grid.index
     ]

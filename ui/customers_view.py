@@ -8,8 +8,7 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core.customers import TIERS
 from crm_core.settings import ABC_THRESHOLDS
-from db.customers import CustomerCard
-from services.reads import CustomersData
+from services.reads import CustomerCard, CustomersData
 from ui import tables, units
 from ui.i18n import t
 

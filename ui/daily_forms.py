@@ -12,8 +12,8 @@ import streamlit as st
 from crm_core import formatting as fmt
 from crm_core.daily import COUNTS
 from crm_core.periods import next_working_day
-from db import daily
-from db.formats import KINDS, OUTCOMES, PURPOSES
+from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
+from services import writes
 from ui import data, filters, tables
 from ui.auth import Viewer
 from ui.i18n import t
@@ -23,7 +23,7 @@ def _run(action: object, success: str) -> None:
     """Do a write; show its refusal as an error, or the success after the rerun."""
     try:
         action()
-    except daily.DailyRefused as refused:
+    except writes.DailyRefused as refused:
         st.error(str(refused))
         return
     st.session_state["daily_done"] = success
@@ -77,7 +77,7 @@ def my_day(viewer: Viewer, day: date) -> None:
         purpose = st.selectbox(t("purpose"), PURPOSES, format_func=t)
         if st.form_submit_button(t("add_plan")):
             _run(
-                lambda: daily.plan_activity(
+                lambda: writes.plan_activity(
                     data.engine(), viewer.account, when, customer, kind, purpose, today
                 ),
                 t("planned_ok"),
@@ -96,7 +96,7 @@ def my_day(viewer: Viewer, day: date) -> None:
             minutes = st.number_input(t("minutes"), 0, 600, 30)
             if st.form_submit_button(t("save")):
                 _run(
-                    lambda: daily.complete_activity(
+                    lambda: writes.complete_activity(
                         data.engine(), viewer.account, chosen, outcome, int(minutes)
                     ),
                     t("recorded_ok"),
@@ -127,7 +127,9 @@ def bulk_approve(viewer: Viewer, queue: pd.DataFrame) -> None:
     chosen = [rid for rid, ok in zip(queue.report_id, edited[tick], strict=True) if ok]
     label = t("approve_selected", count=len(chosen))
     if st.button(label, key="approve_bulk", disabled=not chosen, type="primary"):
-        approved, refused = daily.approve_many(data.engine(), viewer.account, chosen, filters.now())
+        approved, refused = writes.approve_many(
+            data.engine(), viewer.account, chosen, filters.now()
+        )
         message = t("approved_many", count=approved) + "".join(f" {r}." for r in refused)
         st.session_state["daily_done"] = message
         st.rerun()
@@ -157,9 +159,9 @@ def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
         competitor = st.text_input(t("competitor_info"))
         feedback = st.text_input(t("customer_feedback"))
         if st.form_submit_button(t("submit_report")):
-            text = daily.ReportText(summary, competitor, feedback)
+            text = writes.ReportText(summary, competitor, feedback)
             _run(
-                lambda: daily.submit_report(
+                lambda: writes.submit_report(
                     data.engine(), viewer.account, day, text, filters.now()
                 ),
                 t("submitted_ok"),
@@ -188,14 +190,14 @@ def sign_off(viewer: Viewer) -> None:
             approve, send_back = st.columns(2)
             if approve.button(t("approve"), key=f"approve_{row.report_id}"):
                 _run(
-                    lambda r=row.report_id, c=comment: daily.review_report(
+                    lambda r=row.report_id, c=comment: writes.review_report(
                         data.engine(), viewer.account, r, True, c, filters.now()
                     ),
                     t("approved_ok"),
                 )
             if send_back.button(t("return"), key=f"return_{row.report_id}"):
                 _run(
-                    lambda r=row.report_id, c=comment: daily.review_report(
+                    lambda r=row.report_id, c=comment: writes.review_report(
                         data.engine(), viewer.account, r, False, c, filters.now()
                     ),
                     t("returned_ok"),

@@ -16,9 +16,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from crm_core.scope import Scope
-from db.engine import database_url, make_engine
-from db.writes import current_data_version
 from services import reads
+from services.store import current_data_version, database_url, make_engine
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}

@@ -19,7 +19,7 @@ from crm_core.formatting import plain
 from crm_core.periods import Period
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Scope
-from db.engine import today as configured_today
+from services.store import today as configured_today
 from ui import data, units
 from ui.auth import Viewer
 from ui.i18n import language, t

@@ -10,7 +10,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from crm_core import formatting as fmt
-from db.formats import METRICS, MONEY_METRICS
+from crm_core.vocabulary import METRICS, MONEY_METRICS
 from ui import units
 from ui.i18n import CATALOG, t
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import heatmap
-from db.formats import MONEY_METRICS
+from crm_core.vocabulary import MONEY_METRICS
 from ui import charts, filters, tables
 from ui.i18n import t
 from ui.layout import table_with_download

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db import transfer
-from db.engine import ROOT
-from db.formats import FORMATS, TABLE_NAMES, Column
+from services import writes
+from services.store import ROOT
+from services.writes import FORMATS, TABLE_NAMES, Column
 from ui import data
 from ui.auth import Viewer
 from ui.i18n import t
@@ -27,7 +27,7 @@ EXAMPLES = ROOT / "docs" / "examples"
 
 def check_or_import(
     viewer: Viewer, table: str, content: bytes, filename: str, *, write: bool
-) -> transfer.ImportResult:
+) -> writes.ImportResult:
     """Validate (``write=False``) or import an uploaded file within the viewer's scope, read
     as a stream with a progress bar (rows checked, then rows written)."""
     bar = st.progress(0.0, text=t("import_checking" if not write else "import_writing", done=0))
@@ -38,25 +38,25 @@ def check_or_import(
         bar.progress(share, text=t(key, done=f"{done:,}"))
 
     try:
-        return transfer.import_rows(
+        return writes.import_rows(
             data.engine(),
             table,
-            transfer.open_table_file(content, filename),
+            writes.open_table_file(content, filename),
             dry_run=not write,
             username=viewer.account.username,
             scope=viewer.scope,
             progress=progress,
         )
-    except transfer.FileUnreadable as unreadable:
-        result = transfer.ImportResult(table)
-        result.errors = [transfer.RowError(filename, unreadable.row, "-", str(unreadable))]
+    except writes.FileUnreadable as unreadable:
+        result = writes.ImportResult(table)
+        result.errors = [writes.RowError(filename, unreadable.row, "-", str(unreadable))]
         result.error_count = 1
         return result
     finally:
         bar.empty()
 
 
-def errors_frame(result: transfer.ImportResult, labels: dict[str, str]) -> pd.DataFrame:
+def errors_frame(result: writes.ImportResult, labels: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         [(e.row, e.column, e.message) for e in result.errors],
         columns=[labels["row"], labels["column"], labels["message"]],
@@ -66,8 +66,8 @@ def errors_frame(result: transfer.ImportResult, labels: dict[str, str]) -> pd.Da
 def download(viewer: Viewer, table: str, filename: str) -> bytes:
     """The table in its import format, only the rows the viewer may see."""
     with data.engine().connect() as conn:
-        rows = list(transfer.export_records(conn, table, viewer.scope))
-    return transfer.write_table_file(rows, filename)
+        rows = list(writes.export_records(conn, table, viewer.scope))
+    return writes.write_table_file(rows, filename)
 
 
 def format_frame(table: str) -> pd.DataFrame:

@@ -1,4 +1,7 @@
-"""The dependency rule of STYLE.md, enforced by scanning imports."""
+"""The dependency rule of STYLE.md as an allow-list, enforced by scanning imports: pages → ui →
+services → crm_core / db, with reports (the Monday report's files and mail) beside services.
+Each layer names the first-party modules it may import; third-party packages that belong to
+one layer (Streamlit, the database) are kept out of the others."""
 
 from __future__ import annotations
 
@@ -8,29 +11,55 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN = {
-    "crm_core": {"streamlit", "sqlalchemy", "db", "ui", "pages", "alembic", "psycopg"},
-    "db": {"streamlit", "ui", "pages"},
-    "services": {"streamlit", "ui", "pages"},
-    "pages": {"sqlalchemy", "db", "psycopg", "services"},
+FIRST_PARTY = {"crm_core", "db", "services", "reports", "ui", "pages", "cli", "dashboard"}
+# which first-party packages (or single modules) each layer may import
+ALLOWED: dict[str, set[str]] = {
+    "crm_core": {"crm_core"},
+    "db": {"crm_core", "db"},
+    "services": {"crm_core", "db", "services"},
+    "reports": {"crm_core", "db", "services", "reports", "ui.catalog"},
+    "ui": {"crm_core", "services", "reports", "ui"},
+    "pages": {"crm_core", "ui"},
+}
+# third-party packages a layer must not import
+FORBIDDEN: dict[str, set[str]] = {
+    "crm_core": {"streamlit", "sqlalchemy", "alembic", "psycopg"},
+    "db": {"streamlit"},
+    "services": {"streamlit"},
+    "reports": {"streamlit"},
+    "pages": {"sqlalchemy", "psycopg", "alembic"},
 }
 
 
-def imported_roots(path: Path) -> set[str]:
-    roots: set[str] = set()
+def imported(path: Path) -> set[str]:
+    """The dotted names ``path`` imports (``from a.b import c`` gives ``a.b`` and ``a.b.c``)."""
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
+            names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
-    return roots
+            names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return names
 
 
-@pytest.mark.parametrize("package", sorted(FORBIDDEN))
-def test_package_does_not_import_what_the_rule_forbids(package: str) -> None:
-    files = sorted((ROOT / package).rglob("*.py"))
-    assert files or package == "pages", f"{package} has no modules"
+def allowed(name: str, layer: str) -> bool:
+    root = name.split(".")[0]
+    if root not in FIRST_PARTY:
+        return root not in FORBIDDEN.get(layer, set())
+    return any(name == a or name.startswith(f"{a}.") or a.startswith(f"{name}.")
+               for a in ALLOWED[layer])  # fmt: skip
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_what_the_rule_allows(layer: str) -> None:
+    files = sorted((ROOT / layer).rglob("*.py"))
+    assert files, f"{layer} has no modules"
     offenders = {
-        str(f.relative_to(ROOT)): sorted(imported_roots(f) & FORBIDDEN[package]) for f in files
+        str(f.relative_to(ROOT)): sorted(n for n in imported(f) if not allowed(n, layer))
+        for f in files
     }
     assert {f: bad for f, bad in offenders.items() if bad} == {}
+
+
+def test_the_catalog_that_reports_share_with_the_ui_has_no_streamlit() -> None:
+    assert not {n for n in imported(ROOT / "ui" / "catalog.py") if n.startswith("streamlit")}

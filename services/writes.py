@@ -1,0 +1,38 @@
+"""The write side the UI uses: every change a person makes in the app (a plan, a visit, a
+daily report and its review, a target split, an import, a sign-in). Each runs in one
+transaction of ``db`` that checks the writer's scope, bumps the data version and writes the
+audit log; the UI reaches them only through this module (the dependency rule), with the
+import formats it shows beside the upload."""
+
+from __future__ import annotations
+
+from db.daily import (
+    DailyRefused,
+    ReportText,
+    approve_many,
+    complete_activity,
+    plan_activity,
+    review_report,
+    submit_report,
+)
+from db.formats import FORMATS, TABLE_NAMES, Column
+from db.targets import Cell, TargetRefused
+from db.targets import save as save_targets
+from db.transfer import (
+    FileUnreadable,
+    ImportResult,
+    RowError,
+    export_records,
+    import_rows,
+    open_table_file,
+    write_table_file,
+)
+from db.users import Account, any_user, find_account, sign_in, sign_out
+
+__all__ = [
+    "FORMATS", "TABLE_NAMES", "Account", "Cell", "Column", "DailyRefused", "FileUnreadable",
+    "ImportResult", "ReportText", "RowError", "TargetRefused", "any_user", "approve_many",
+    "complete_activity", "export_records", "find_account", "import_rows", "open_table_file",
+    "plan_activity", "review_report", "save_targets", "sign_in", "sign_out", "submit_report",
+    "write_table_file",
+]  # fmt: skip
