@@ -37,7 +37,7 @@ from crm_core.vocabulary import METRICS
 from crm_core.weekly import weekly_report
 from db import customers as customers_db
 from db import daily as daily_db
-from db import demo, kpis, migrate, queries, transfer, users
+from db import demo, measures, migrate, queries, transfer, users
 from db import efficiency as efficiency_db
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--as", dest="username", default=None, help=AS_HELP)
 
-    kpi = _command(commands, "kpi", _kpi, "one computation (docs/kpis.md) as a table")
+    kpi = _command(commands, "kpi", _kpi, "one computation (docs/measures.md) as a table")
     kpi.epilog = kpi_epilog()
     kpi.formatter_class = argparse.RawDescriptionHelpFormatter
     kpi.add_argument("name", choices=sorted(KPIS))
@@ -281,11 +281,11 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
 
 def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     r = request
-    return kpis.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
+    return measures.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
 
 
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """One row per rep for the day ``--as-of`` (docs/kpis.md#tracking-daily-weekly-monthly daily
+    """One row per rep for the day ``--as-of`` (docs/measures.md#tracking-daily-weekly-monthly daily
     tier)."""
     scope, as_of = request.scope, request.as_of
     inputs = daily_db.day_inputs(conn, scope, as_of)
@@ -363,7 +363,7 @@ def _yuan(cents: float | None) -> float | None:
 
 
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
+    """docs/measures.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
     each rep's revenue attainment, as in the page's league (money in yuan)."""
     scope, period, by = request.scope, request.period, request.by
     if by == ["rep"]:
@@ -600,7 +600,7 @@ def kpi_epilog() -> str:
         f"  {name:<{width}}  {text}" + (f"  [--by {by}]" if by != "-" else "")
         for name, (text, by) in KPI_HELP.items()
     ]
-    return "computations (definitions: docs/kpis.md):\n" + "\n".join(lines)
+    return "computations (definitions: docs/measures.md):\n" + "\n".join(lines)
 
 
 def render(table: pd.DataFrame, kind: str) -> str:
@@ -619,7 +619,7 @@ def render(table: pd.DataFrame, kind: str) -> str:
 def _plain(row: dict) -> dict:
     """A row for JSON/CSV: money in yuan (2 decimals), counts as whole numbers, and a count's
     projection or run-rate with its fraction (0.304 new customers a day is not 0)."""
-    money = kpis.money_metric(str(row.get("metric", "")))
+    money = measures.money_metric(str(row.get("metric", "")))
     plain = {}
     for key, value in row.items():
         if value is None or (isinstance(value, float) and value != value):

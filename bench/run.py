@@ -44,7 +44,7 @@ from crm_core.periods import (  # noqa: E402
 )
 from crm_core.pipeline import open_pipeline, stale  # noqa: E402
 from crm_core.scope import Scope  # noqa: E402
-from db import customers, kpis, queries  # noqa: E402
+from db import customers, measures, queries  # noqa: E402
 from db import daily as daily_db  # noqa: E402
 from db import efficiency as efficiency_db  # noqa: E402
 from db import monthly as monthly_db  # noqa: E402
@@ -180,10 +180,10 @@ def kpi_work(as_of: date) -> dict[str, Callable[[Any], object]]:
     cohort = Period(as_of - timedelta(days=365), as_of)
     return {
         "overview.actuals_by": lambda c: queries.actuals_by(c, ALL, this_month.start, as_of),
-        "targets.attainment_by_rep": lambda c: kpis.targets_table(
+        "targets.attainment_by_rep": lambda c: measures.targets_table(
             c, ALL, this_month, as_of, ["rep"], ["revenue"]
         ),
-        "targets.heatmap_12_months": lambda c: kpis.targets_table(
+        "targets.heatmap_12_months": lambda c: measures.targets_table(
             c, ALL, trailing_months(month), as_of, ["rep", "month"], ["revenue"]
         ),
         "daily.daily_table": lambda c: daily_table(**daily_db.day_inputs(c, ALL, as_of), day=as_of),

@@ -20,8 +20,8 @@ from db import queries
 from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
+from db.transactions import audit, bump_data_version, write_transaction
 from db.users import Account
-from db.writes import audit, bump_data_version, write_transaction
 
 activities = Activity.__table__
 reports = DailyReport.__table__

@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from crm_core.periods import is_working_day, month_of, months_between, next_working_day
 from db import schema
+from db.transactions import bump_data_version
 from db.users import add_user
-from db.writes import bump_data_version
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def make_engine(url: str | None = None) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     sqlite = url.startswith("sqlite")
     # SQLite: a writer waits up to 30 s for another one to finish (BEGIN IMMEDIATE in
-    # db.writes.write_transaction) instead of failing at once with "database is locked".
+    # db.transactions.write_transaction) instead of failing at once with "database is locked".
     engine = create_engine(url, connect_args={"timeout": 30} if sqlite else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,4 +1,4 @@
-"""The monthly tier's data (docs/kpis.md#tracking-daily-weekly-monthly): ranked attainment,
+"""The monthly tier's data (docs/measures.md#tracking-daily-weekly-monthly): ranked attainment,
 pipeline snapshot, customer base."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from crm_core.periods import (
 )
 from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
-from db import kpis, pipeline
+from db import measures, pipeline
 from db.queries import Dim
 from db.schema import Order
 from db.scoping import scope_clause
@@ -30,7 +30,7 @@ def ranked_attainment(
     conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
 ) -> pd.DataFrame:
     """Attainment of ``month`` by ``key`` with rank, MoM and YoY
-    (docs/kpis.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
+    (docs/measures.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
     the same number of working days of last month and of the month a year ago (the first 13
     of each, not 13 against a whole month); a month not started has no growth (``None``)."""
     whole = month_period(month)
@@ -38,9 +38,9 @@ def ranked_attainment(
 
     def table(which: str) -> pd.DataFrame:
         period = first_working_days(month_period(which), days)
-        return kpis.targets_table(conn, scope, period, as_of, [key], [metric])
+        return measures.targets_table(conn, scope, period, as_of, [key], [metric])
 
-    current = kpis.targets_table(conn, scope, whole, as_of, [key], [metric])
+    current = measures.targets_table(conn, scope, whole, as_of, [key], [metric])
     frame = ranked(current, table(shift_month(month, -1)), table(shift_month(month, -12)), key)
     if as_of < whole.start:
         frame["mom"] = frame["yoy"] = None

@@ -23,8 +23,8 @@ from crm_core.scope import Role
 from db.formats import target_key
 from db.queries import tuples
 from db.schema import Customer, Rep, Target
+from db.transactions import audit, bump_data_version, write_transaction
 from db.users import Account
-from db.writes import audit, bump_data_version, write_transaction
 
 targets_t = Target.__table__
 COLUMNS = ["period", "metric", "amount", "region_id", "rep_id", "product_id"]

@@ -31,7 +31,7 @@ from db import schema
 from db.formats import FORMATS, KEY_COLUMN, Column, TableFormat, target_key
 from db.scoping import apply_scope, scope_clause
 from db.targets import TargetRefused, check_sums
-from db.writes import audit, bump_data_version, write_transaction
+from db.transactions import audit, bump_data_version, write_transaction
 
 MAX_ERRORS = 200
 CHUNK = 500

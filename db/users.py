@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from crm_core.scope import Role, Scope
 from db.schema import LoginFailure, Region, Rep, User, UserRegion
-from db.writes import audit, write_transaction
+from db.transactions import audit, write_transaction
 
 users = User.__table__
 user_regions = UserRegion.__table__

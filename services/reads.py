@@ -24,11 +24,11 @@ from crm_core.weekly import MondayReport
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
-from db import kpis, queries, targets
+from db import measures, queries, targets
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
-from db.writes import audit_trail
+from db.transactions import audit_trail
 
 
 def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
@@ -70,12 +70,14 @@ def overview(
     now = queries.actuals_by(conn, scope, period.start, period.end, flt=flt)
     before = queries.actuals_by(conn, scope, previous.start, previous.end, flt=flt)
     last_month = f"{period.end:%Y-%m}"
-    targets_frame = kpis.targets_held_against(
+    targets_frame = measures.targets_held_against(
         conn, scope, target_months[0], last_month, ["month"], flt
     )
     trend_start = date.fromisoformat(f"{months[0]}-01")
     trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
-    trend_targets = kpis.targets_held_against(conn, scope, months[0], months[-1], ["month"], flt)
+    trend_targets = measures.targets_held_against(
+        conn, scope, months[0], months[-1], ["month"], flt
+    )
     monthly: dict[str, dict[str, int]] = {}
     for row in targets_frame.itertuples():
         monthly.setdefault(row.metric, {})[row.month] = int(row.target)
@@ -99,8 +101,8 @@ def targets_table(
     by: tuple[str, ...],
     metric: str,
 ) -> pd.DataFrame:
-    """:func:`db.kpis.targets_table` for one metric."""
-    return kpis.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
+    """:func:`db.measures.targets_table` for one metric."""
+    return measures.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
 
 
 @dataclass(frozen=True)
@@ -192,12 +194,12 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
     """The rep league (crm_core.efficiency.league): every visit-efficiency rate per rep with
     the rep's revenue attainment, and the team median. Money in cents."""
     totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
-    attained = kpis.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
+    attained = measures.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
     return efficiency_core.league(totals, dict(zip(attained.rep, attained.attainment, strict=True)))
 
 
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
-    """Everything of the visit efficiency page (docs/kpis.md#visit-efficiency) for ``period``
+    """Everything of the visit efficiency page (docs/measures.md#visit-efficiency) for ``period``
     inside ``scope``."""
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
     return EfficiencyData(
@@ -213,7 +215,7 @@ def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> E
 
 @dataclass(frozen=True)
 class PipelineData:
-    """Everything of the pipeline page (docs/kpis.md#pipeline-health); money in cents."""
+    """Everything of the pipeline page (docs/measures.md#pipeline-health); money in cents."""
 
     deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
     stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
@@ -256,7 +258,7 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
 
 @dataclass(frozen=True)
 class CustomersData:
-    """Everything of the customers page (docs/kpis.md#customers); money in cents."""
+    """Everything of the customers page (docs/measures.md#customers); money in cents."""
 
     classified: pd.DataFrame  # crm_core.customers.classify, one row per customer
     abc: pd.DataFrame  # crm_core.customers.abc_classes
@@ -337,7 +339,7 @@ def unsplit_months(
 def deal_outcomes(
     conn: Connection, scope: Scope, period: Period, as_of: date, by_month: bool = False
 ) -> pd.DataFrame:
-    """Win rate, average deal, cycle length and sales velocity (docs/kpis.md#pipeline-health)
+    """Win rate, average deal, cycle length and sales velocity (docs/measures.md#pipeline-health)
     of the deals closed in ``period`` with the deals open on ``as_of`` — the Pipeline page's
     headline — or, ``by_month``, per month of the period with the deals open at each month's
     end (the page's trend). Columns of :func:`crm_core.pipeline.trend`; money in cents."""

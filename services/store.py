@@ -4,6 +4,6 @@ day, the project folder and the data version every write bumps (the cache key of
 from __future__ import annotations
 
 from db.engine import ROOT, database_url, make_engine, today
-from db.writes import current_data_version
+from db.transactions import current_data_version
 
 __all__ = ["ROOT", "current_data_version", "database_url", "make_engine", "today"]

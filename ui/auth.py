@@ -1,7 +1,7 @@
 """Sign-in against the ``users`` table, the session cookie, and the access guard that every
 page calls first (defence in depth: the entry script already gates navigation).
 
-Passwords are bcrypt hashes checked by :func:`db.writes.sign_in` with its lockout (5 tries per
+Passwords are bcrypt hashes checked by :func:`db.transactions.sign_in` with its lockout (5 tries per
 user and per client, then a doubling wait). The re-authentication cookie is
 streamlit-authenticator's (a signed JWT set through its cookie manager) and carries the user's
 session version: signing out, a new password or disabling the user increments the version, so

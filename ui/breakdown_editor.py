@@ -1,8 +1,7 @@
 """The breakdown editor of the targets page (docs/kpis.md#targets): a director splits an annual
-company
-target over regions and months; a manager splits their region's monthly targets over reps.
-Weights come from a chosen source; cell edits rebalance the rest (or are refused with the
-reason); saving goes through :func:`db.writes.save_targets`, where the role rules are enforced."""
+company target over regions and months; a manager splits their region's monthly targets over
+reps. Weights come from a chosen source; cell edits rebalance the rest (or are refused with
+the reason); saving goes through :func:`db.targets.save`, where the role rules are enforced."""
 
 from __future__ import annotations
 

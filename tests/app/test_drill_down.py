@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from crm_core.presets import preset_period
 from crm_core.scope import FactFilter, Scope
-from db import kpis
+from db import measures
 from db.engine import make_engine
 from db.schema import Customer
 from tests.app.conftest import AS_OF, page_path, signed_in
@@ -31,7 +31,7 @@ def customers_table(app: AppTest) -> object:
 def rep_figures(region: str) -> object:
     period = preset_period("this_month", AS_OF)
     with make_engine().connect() as conn:
-        table = kpis.targets_table(
+        table = measures.targets_table(
             conn, Scope.everything(), period, AS_OF, ["region", "rep"], ["revenue"], FactFilter()
         )
     return table[table.region == region].set_index("rep")

@@ -7,7 +7,7 @@ import pytest
 
 from crm_core.presets import preset_period
 from crm_core.scope import FactFilter, Scope
-from db import kpis
+from db import measures
 from db.engine import make_engine
 from tests.app.conftest import AS_OF, entry, page
 
@@ -24,7 +24,7 @@ def test_targets_in_wan_put_the_unit_in_the_header_and_keep_numbers() -> None:
     assert not app.exception
     period = preset_period("this_month", AS_OF)
     with make_engine().connect() as conn:
-        expected = kpis.targets_table(
+        expected = measures.targets_table(
             conn, Scope.everything(), period, AS_OF, ["region"], ["revenue"], FactFilter()
         )
     table = regions_table(app)

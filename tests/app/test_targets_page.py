@@ -9,7 +9,7 @@ from crm_core.breakdown import mismatches
 from crm_core.periods import Period, month_period
 from crm_core.presets import preset_period
 from crm_core.scope import Role, Scope
-from db import kpis, queries, targets, users
+from db import measures, queries, targets, users
 from db.engine import make_engine
 from db.users import Account
 from services.reads import history_window
@@ -22,7 +22,7 @@ YEAR_2027 = [f"2027-{m:02d}" for m in range(1, 13)]
 
 def core_table(scope: Scope, by: list[str], period: Period) -> pd.DataFrame:
     with make_engine().connect() as conn:
-        return kpis.targets_table(conn, scope, period, AS_OF, by, ["revenue"])
+        return measures.targets_table(conn, scope, period, AS_OF, by, ["revenue"])
 
 
 def test_a_managers_region_and_rep_tables_show_the_cores_numbers() -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from crm_core.periods import month_period
 from crm_core.scope import FactFilter, Scope
-from db import kpis
+from db import measures
 from db.transfer import import_rows
 from tests.world import load_world, rows_of
 
@@ -23,7 +23,7 @@ def region_row(engine: Engine, flt: FactFilter) -> dict:
     )
     assert import_rows(engine, "targets", rows_of(product_target), "t.csv").ok
     with engine.connect() as conn:
-        table = kpis.targets_table(conn, Scope.everything(), OCTOBER, AS_OF, ["region"],
+        table = measures.targets_table(conn, Scope.everything(), OCTOBER, AS_OF, ["region"],
                                    ["revenue"], flt)  # fmt: skip
     return table.set_index("region").loc["R001"].to_dict()
 
