@@ -1,5 +1,5 @@
 """The dependency rule of STYLE.md as an allow-list, enforced by scanning imports: pages → ui →
-services → crm_core / db, with reports (the Monday report's files and mail) beside services.
+services → reports (the Monday report's files and mail) → crm_core / db.
 Each layer names the first-party modules it may import; third-party packages that belong to
 one layer (Streamlit, the database) are kept out of the others."""
 
@@ -16,8 +16,8 @@ FIRST_PARTY = {"crm_core", "db", "services", "reports", "ui", "pages", "cli", "d
 ALLOWED: dict[str, set[str]] = {
     "crm_core": {"crm_core"},
     "db": {"crm_core", "db"},
-    "services": {"crm_core", "db", "services"},
-    "reports": {"crm_core", "db", "services", "reports", "ui.catalog"},
+    "services": {"crm_core", "db", "reports", "services"},
+    "reports": {"crm_core", "db", "reports", "ui.catalog"},
     "ui": {"crm_core", "services", "reports", "ui"},
     "pages": {"crm_core", "ui"},
 }

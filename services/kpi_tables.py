@@ -1,0 +1,367 @@
+"""The ``kpi`` computations of the CLI as tables: one function per computation taking a
+connection and a :class:`KpiRequest` (scope, period, as-of day and options) and returning the
+rows ``cli.py`` renders as JSON or CSV. Money is in yuan here, except the columns the renderer
+converts itself (revenue, amount and the other ``ALWAYS_MONEY`` columns of cli.py). The
+figures come from the read service and crm_core, as the pages' do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from crm_core import customers as customers_core
+from crm_core import formatting as fmt
+from crm_core import weekly as weekly_metrics
+from crm_core.customers import attrition_table
+from crm_core.daily import daily_table
+from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
+from crm_core.efficiency import efficiency as efficiency_rates
+from crm_core.periods import Period, iso_week_of, iso_week_period
+from crm_core.pipeline import open_pipeline, stage_conversion, stale
+from crm_core.scope import FactFilter, Scope
+from crm_core.vocabulary import METRICS
+from crm_core.weekly import weekly_report
+from db import customers as customers_db
+from db import daily as daily_db
+from db import efficiency as efficiency_db
+from db import measures, queries
+from db import monthly as monthly_db
+from db import pipeline as pipeline_db
+from db import weekly as weekly_db
+from reports import files as report_files
+from services import reads
+
+yuan = partial(fmt.yuan, places=2)
+
+
+class BadRequest(ValueError):
+    """A ``kpi`` call that asks for something the computation does not offer."""
+
+
+@dataclass(frozen=True)
+class KpiRequest:
+    """What a ``kpi`` call asks for, after the scope of ``--as`` is applied."""
+
+    scope: Scope
+    period: Period
+    as_of: date
+    by: list[str]
+    metrics: list[str] | None
+    commission_rate: float
+    reps: list[str] | None = None
+    section: str = "decisions"
+
+
+def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    r = request
+    return measures.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
+
+
+def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """One row per rep for the day ``--as-of`` (docs/measures.md#tracking-daily-weekly-monthly daily
+    tier)."""
+    scope, as_of = request.scope, request.as_of
+    inputs = daily_db.day_inputs(conn, scope, as_of)
+    return daily_table(**inputs, day=as_of).drop(columns="name")
+
+
+def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The Monday report's metrics for the ISO week of ``--from`` (default: the last completed
+    week before ``--as-of``), with last week and the change. Money in yuan."""
+    scope, period = request.scope, request.period
+    week = iso_week_period(iso_week_of(period.start))
+    last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+    table = weekly_report(
+        weekly_db.week_facts(conn, scope, week), weekly_db.week_facts(conn, scope, last)
+    )
+    for column in ("this_week", "last_week", "change"):
+        values = [_weekly_value(m, v) for m, v in zip(table.metric, table[column], strict=True)]
+        table[column] = pd.Series(values, index=table.index, dtype=object)
+    return table.assign(week=iso_week_of(week.start))[
+        ["week", "metric", "this_week", "last_week", "change"]
+    ]
+
+
+def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """One section (``--section``) of the Monday report of the ISO week of ``--from`` (default:
+    the last completed week), as the weekly page lists it: reasons in English, money in yuan."""
+    week = iso_week_period(iso_week_of(request.period.start))
+    label = weekly_db.scope_label(conn, request.scope)
+    report = reads.monday_report(conn, request.scope, week, label)
+    columns = report_files.SECTION_COLUMNS[request.section]
+    frame = report_files.section_frame(report, request.section, "en").reindex(columns=columns)
+    for column in report_files.MONEY_COLUMNS & set(columns):
+        frame[column] = [yuan(v) for v in frame[column]]
+    return frame
+
+
+def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The customers behind one rep's figures (``--rep``): revenue, margin and orders in the
+    period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""
+    if not request.reps or len(request.reps) != 1:
+        raise ValueError("rep_customers needs exactly one --rep")
+    r = request
+    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, r.reps[0])
+    for column in ("gross_margin", "open_amount"):  # revenue: render() (ALWAYS_MONEY)
+        frame[column] = [yuan(v) for v in frame[column]]
+    return frame
+
+
+def _weekly_value(metric: str, value: object) -> object:
+    if value is None:
+        return None
+    if metric in weekly_metrics.MONEY:
+        return yuan(value)
+    return float(value) if metric in weekly_metrics.RATIOS else int(value)
+
+
+def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
+    key = request.by[0] if request.by else "region"
+    if key not in ("region", "rep"):
+        raise BadRequest("kpi monthly: --by region or --by rep")
+    month = f"{request.period.start:%Y-%m}"
+    frames = [
+        monthly_db.ranked_attainment(conn, request.scope, month, request.as_of, key, metric)
+        for metric in request.metrics or ["revenue"]
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table[
+        [key, "metric", "rank", *[c for c in table.columns if c not in (key, "metric", "rank")]]
+    ]
+
+
+def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """docs/measures.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
+    each rep's revenue attainment, as in the page's league (money in yuan)."""
+    scope, period, by = request.scope, request.period, request.by
+    if by == ["rep"]:
+        rows = reads.league(conn, scope, period, request.as_of).reps.to_dict("records")
+    else:
+        per_rep = efficiency_db.totals_by_rep(conn, scope, period, request.as_of)
+        team = efficiency_db.team_totals(per_rep, period, request.as_of)
+        rows = [{"scope": "team", "done": team.done, **efficiency_rates(team)}]
+    for row in rows:
+        for money in ("sales_per_activity", "cost_per_activity", "roi_per_hour"):
+            row[money] = yuan(row[money])
+    return pd.DataFrame(rows)
+
+
+def _purposes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Done calls and visits of the period by purpose (what the visits were for)."""
+    return efficiency_db.purpose_mix(conn, request.scope, request.period)
+
+
+def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The call funnel of the period; revenue and commission per dialed call in yuan."""
+    scope, period = request.scope, request.period
+    sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
+    outcomes = efficiency_db.call_outcomes(conn, scope, period)
+    funnel = call_funnel(outcomes, sold, request.commission_rate)
+    return funnel.steps.assign(
+        revenue=funnel.revenue,  # cents: rendered in yuan like every revenue column
+        revenue_per_call=yuan(funnel.revenue_per_call),
+        commission_per_call=yuan(funnel.commission_per_call),
+    )
+
+
+def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Contact cadence per customer on ``--as-of``, or compliance per rep with ``--by rep``."""
+    scope, as_of, by = request.scope, request.as_of, request.by
+    table = cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of)
+    if by == ["rep"]:
+        return compliance(table).rename(columns={"owner_rep_id": "rep"})
+    return table
+
+
+def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Activity time on the top 10 % / next 30 % / other 60 % of customers vs 60/30/10."""
+    scope, as_of = request.scope, request.as_of
+    return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
+
+
+def _pipeline(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open pipeline per stage on ``--as-of``: count, amount, probability, weighted (yuan)."""
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    return open_pipeline(deals, pipeline_db.configured_probabilities())
+
+
+def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Of the deals created ``--from``–``--to`` (default: the 12 months to ``--as-of``), the
+    share that passed each stage, and the average days in it."""
+    counts = pipeline_db.conversion_counts(conn, request.scope, request.period, request.as_of)
+    return stage_conversion(*counts)
+
+
+def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Every deal open on ``--as-of`` with its stage and the days it has sat in it, longest
+    first."""
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    days = [(request.as_of - since).days for since in deals.stage_since]
+    columns = ["opportunity_id", "name", "customer", "rep", "stage", "amount", "stage_since"]
+    table = deals[columns].assign(days_in_stage=days)
+    return table.sort_values(["days_in_stage", "opportunity_id"], ascending=[False, True])
+
+
+def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open deals on ``--as-of`` with no stage change for over 30 days or past their expected
+    close, largest first."""
+    deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
+    columns = ["opportunity_id", "name", "customer", "rep", "stage", "amount", "stage_since"]
+    return stale(deals, request.as_of, pipeline_db.configured_stale_limits())[
+        [*columns, "days_in_stage", "expected_close", "days_overdue", "reason"]
+    ]
+
+
+def _coverage_key(request: KpiRequest, default: str) -> str:
+    key = request.by[0] if request.by else default
+    if key not in ("region", "rep") or len(request.by) > 1:
+        raise BadRequest("--by region or --by rep")
+    return key
+
+
+def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Open amount expected to close in the period over the revenue target still to sell, per
+    rep (or ``--by region``); status short < 1×, thin < 3×."""
+    key = _coverage_key(request, "rep")
+    r = request
+    table = pipeline_db.coverage_table(conn, r.scope, r.period, r.as_of, key)
+    columns = ["target", "actual", "remaining", "pipeline", "coverage", "status"]
+    return table.assign(metric="revenue")[[key, "metric", *columns]]
+
+
+def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Actual to ``--as-of`` plus the weighted open amount expected in the period, per region
+    (or ``--by rep``), against the target."""
+    key = _coverage_key(request, "region")
+    r = request
+    table = pipeline_db.coverage_table(conn, r.scope, r.period, r.as_of, key)
+    columns = ["target", "actual", "weighted", "forecast", "forecast_attainment"]
+    return table.assign(metric="revenue")[[key, "metric", *columns]]
+
+
+def _win_rate(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Win rate, average deal, cycle and velocity of the deals closed in the period (money in
+    yuan, velocity in yuan per day), or per month with ``--by month``."""
+    if request.by not in ([], ["month"]):
+        raise ValueError("win_rate and velocity take --by month or nothing")
+    table = reads.deal_outcomes(
+        conn, request.scope, request.period, request.as_of, by_month=request.by == ["month"]
+    )
+    return table.assign(
+        average_deal=[yuan(v) for v in table.average_deal],
+        velocity=[yuan(v) for v in table.velocity],
+    )
+
+
+def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    return reads.classified(conn, request.scope, request.as_of)
+
+
+def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """MVC, MGC and BZC customers on the trailing 12 months to ``--as-of`` (column ``list``),
+    each list in its own order; money in yuan."""
+    values = reads.customer_values(conn, request.scope, request.as_of)
+    lists = customers_core.key_lists(values)
+    frame = pd.concat([table.assign(list=name) for name, table in lists.items()], ignore_index=True)
+    columns = ["list", "customer_id", "name", "revenue", "gross_margin", "potential",
+               "cost_to_serve", "headroom", "net"]  # fmt: skip
+    frame = frame.reindex(columns=columns)
+    for column in ("gross_margin", "cost_to_serve", "headroom", "net"):
+        frame[column] = [yuan(v) for v in frame[column]]
+    return frame
+
+
+def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
+    table = reads.abc(reads.customer_values(conn, request.scope, request.as_of))
+    return table[["customer_id", "name", "region", "revenue", "rank", "share", "share_before",
+                  "cumulative", "abc"]]  # fmt: skip
+
+
+def _tiers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Value tier of each active customer and grade of each prospect (trailing 12 months)."""
+    table = _classified(conn, request)
+    return table[["customer_id", "name", "status", "revenue", "value_tier", "grade"]]
+
+
+def _matrix(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Share-of-wallet × potential cell and strategy per customer (no cell without potential)."""
+    table = _classified(conn, request)
+    return table[["customer_id", "name", "revenue", "potential", "share", "cell", "strategy"]]
+
+
+def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Attrition and new-customer rate per year up to ``--as-of`` (``--by region`` per region)."""
+    if request.by not in ([], ["region"]):
+        raise BadRequest("kpi attrition: --by region or nothing")
+    by_region = request.by == ["region"]
+    bases = customers_db.year_bases(conn, request.scope, request.as_of, by_region)
+    table = attrition_table(*bases)
+    return table.rename(columns={"key": "region"}) if by_region else table.drop(columns="key")
+
+
+KPIS = {
+    "targets": _targets,
+    "daily": _daily,
+    "weekly": _weekly,
+    "monday": _monday,
+    "monthly": _monthly,
+    "efficiency": _efficiency,
+    "call_funnel": _call_funnel,
+    "purposes": _purposes,
+    "cadence": _cadence,
+    "time_allocation": _time_allocation,
+    "pipeline": _pipeline,
+    "stage_conversion": _stage_conversion,
+    "open_deals": _open_deals,
+    "stale": _stale,
+    "coverage": _coverage,
+    "forecast": _forecast,
+    "win_rate": _win_rate,
+    "velocity": _win_rate,
+    "abc": _abc,
+    "key_lists": _key_lists,
+    "tiers": _tiers,
+    "matrix": _matrix,
+    "attrition": _attrition,
+    "rep_customers": _rep_customers,
+}
+
+# One line per computation for ``kpi --help``: what it computes and its ``--by`` choices.
+KPI_HELP: dict[str, tuple[str, str]] = {
+    "targets": ("target, actual, attainment, variance, pace, projection, run-rate",
+    "month,region,rep,product"),
+    "daily": ("each rep's day (--as-of): planned, done, missed, effective, sales, report", "-"),
+    "weekly": ("the Monday report's metrics of the ISO week of --from, vs last week", "-"),
+    "monday": ("a section of the Monday report (--section decisions|regions|reps|...)", "-"),
+    "monthly": ("attainment of the month of --from with rank, vs last month and year",
+    "region|rep"),
+    "efficiency": ("effective visit rate, transaction rate, plan adherence, ROI", "rep"),
+    "call_funnel": ("dialed -> completed -> appointment -> presentation -> sale, yuan per call",
+    "-"),
+    "purposes": ("done calls and visits by purpose", "-"),
+    "cadence": ("contact cadence per customer (overdue calls and visits)", "rep (compliance)"),
+    "time_allocation": ("hours on the top 10/30/60 % of customers vs 60/30/10", "-"),
+    "pipeline": ("open deals per stage: count, amount, weighted", "-"),
+    "stage_conversion": ("share of deals that passed each stage, days in stage", "-"),
+    "open_deals": ("every open deal with its stage and days in it", "-"),
+    "stale": ("open deals without a stage change for too long or past close", "-"),
+    "coverage": ("open amount closing in the period / target still to sell", "rep|region"),
+    "forecast": ("actual + weighted pipeline closing in the period vs target", "region|rep"),
+    "win_rate": ("won, lost, win rate, average deal, cycle days of deals closed; velocity",
+    "month"),
+    "velocity": ("the same table: velocity = open deals x win rate x deal / cycle (yuan/day)",
+    "month"),
+    "abc": ("ABC (Pareto 80/95 %) on trailing-12-month revenue", "-"),
+    "key_lists": ("MVC, MGC and BZC customers (most valuable, growable, below zero)", "-"),
+    "tiers": ("value tier of active customers, grade A-D of prospects", "-"),
+    "matrix": ("share-of-wallet x potential cell (R1..A3) and strategy", "-"),
+    "attrition": ("attrition and new-customer rate per year", "region"),
+    "rep_customers": ("the customers behind one rep's figures (--rep): orders, open deals",
+    "-"),
+}  # fmt: skip
