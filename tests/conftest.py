@@ -6,7 +6,10 @@ reason shown, unless ``CRM_REQUIRE_POSTGRES=1`` (set by ``.ci/run``), which make
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,6 +23,30 @@ from db import migrate
 from db.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(
+    db: Path | str, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI on ``db`` (a SQLite file or a database URL) in a child process, as a user runs
+    it: no CRM_AS_OF (the app tests set one for their session) unless ``env`` passes it; the
+    CLI test helpers all go through this one."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    clean = {k: v for k, v in os.environ.items() if k != "CRM_AS_OF"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        capture_output=True, text=True, input=stdin, cwd=ROOT, timeout=300,
+        env={**clean, "CRM_DATABASE_URL": url, **(env or {})},
+    )  # fmt: skip
+
+
+def kpi_rows(db: Path | str, *args: str, env: dict[str, str] | None = None) -> list[dict]:
+    """``cli.py kpi *args`` as JSON rows; a failing call fails the test with its message."""
+    done = cli(db, "kpi", *args, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 # No per-example deadline: speed is measured by the benchmark, not asserted in tests (a loaded
 # 2-core CI machine made a property test fail on time alone).
 settings.register_profile("project", deadline=None)

@@ -4,10 +4,7 @@ figures are the weekly page's, `kpi weekly`'s and the Excel file's."""
 from __future__ import annotations
 
 import io
-import json
 import os
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
@@ -20,7 +17,7 @@ from db import weekly
 from db.engine import make_engine
 from reports import files as report_files
 from tests.app.conftest import page
-from tests.conftest import ROOT
+from tests.conftest import kpi_rows
 from ui.catalog import text
 
 WEEK = "2026-W46"
@@ -33,14 +30,9 @@ def test_the_report_the_page_the_cli_and_the_excel_file_agree(demo_db: str) -> N
         )
     mine = dict(zip(report.summary.metric, report.summary.this_week, strict=True))
 
-    env = {**os.environ, "CRM_DATABASE_URL": demo_db}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "kpi", "weekly", "--from", "2026-11-09",
-         "--as", "manager"],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    cli = {row["metric"]: row["this_week"] for row in json.loads(done.stdout)}
+    rows = kpi_rows(demo_db, "weekly", "--from", "2026-11-09", "--as", "manager",
+                    env={"CRM_AS_OF": os.environ.get("CRM_AS_OF", "")})  # fmt: skip
+    cli = {row["metric"]: row["this_week"] for row in rows}
     assert set(cli) == set(mine)
     for metric, value in mine.items():
         if value is None:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import cli
 from tests.world import WORLD
-
-
-def cli(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """The CLI on ``db`` in a child process, as a user runs it: no CRM_AS_OF (the app tests
-    set one for their session) unless a test passes it on purpose."""
-    env = {k: v for k, v in os.environ.items() if k != "CRM_AS_OF"}
-    env["CRM_DATABASE_URL"] = f"sqlite:///{db}"
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
-        capture_output=True, text=True, env=env, input=stdin, cwd=ROOT, timeout=300,
-    )  # fmt: skip
 
 
 @pytest.fixture

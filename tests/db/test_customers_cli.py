@@ -3,7 +3,6 @@ of 2026-11-18 (the hand computation is in tests/db/test_customers.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from db import migrate
 from db.engine import make_engine
 from db.users import add_user
-from tests.db.test_cli import cli
+from tests.conftest import kpi_rows
 from tests.world import CUSTOMERS, load_world
 
 AS_OF = ["--as-of", "2026-11-18"]
@@ -31,9 +30,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def kpi(db: Path, name: str, *args: str) -> list[dict]:
-    done = cli(db, "kpi", name, *AS_OF, *args)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return kpi_rows(db, name, *AS_OF, *args)
 
 
 def test_kpi_abc_gives_the_hand_computed_classes(db: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.db.test_cli import cli
+from tests.conftest import cli, kpi_rows
 
 OCTOBER = ["--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-05"]
 
@@ -23,9 +23,7 @@ def db(world_file: Path) -> Path:
 
 
 def kpi(db: Path, *args: str) -> list[dict]:
-    done = cli(db, "kpi", "targets", *OCTOBER, "--metric", "revenue", *args)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return kpi_rows(db, "targets", *OCTOBER, "--metric", "revenue", *args)
 
 
 def test_kpi_targets_by_region_gives_attainment_and_variance(db: Path) -> None:
@@ -204,18 +202,7 @@ def visits(db: Path, *args: str, env: dict | None = None) -> list[dict]:
 
 
 def _cli_env(db: Path, env: dict, *args: str):  # noqa: ANN202
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    clean = {k: v for k, v in os.environ.items() if k != "CRM_AS_OF"}
-    full = {**clean, "CRM_DATABASE_URL": f"sqlite:///{db}", **env}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
-        capture_output=True, text=True, env=full, cwd=ROOT, timeout=300,
-    )  # fmt: skip
+    return cli(db, *args, env=env)
 
 
 def test_a_counts_projection_and_run_rate_keep_their_fractions(db: Path) -> None:
@@ -243,9 +230,7 @@ def test_a_target_set_only_for_reps_rolls_up_to_region_and_company(db: Path) -> 
 
 
 def run_kpi(db: Path, *args: str) -> list[dict]:
-    done = cli(db, "kpi", *args, "--as-of", "2026-11-05")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return kpi_rows(db, *args, "--as-of", "2026-11-05")
 
 
 def test_a_reps_customers_are_their_orders_and_their_open_deals(db: Path) -> None:

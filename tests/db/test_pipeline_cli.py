@@ -3,21 +3,18 @@ of tests/world.py as of 2026-11-18 (the hand computation is in tests/db/test_pip
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.db.test_cli import cli
+from tests.conftest import cli, kpi_rows
 
 AS_OF = ["--as-of", "2026-11-18"]
 DECEMBER = ["--from", "2026-12-01", *AS_OF]
 
 
 def kpi(db: Path, name: str, *args: str) -> list[dict]:
-    done = cli(db, "kpi", name, *args)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return kpi_rows(db, name, *args)
 
 
 def test_kpi_pipeline_gives_stages_in_yuan(pipeline_file: Path) -> None:

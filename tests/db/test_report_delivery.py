@@ -7,10 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import os
 import socket
-import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,8 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
-from tests.db.test_cli import cli
+from tests.conftest import cli
 
 
 @pytest.fixture
@@ -66,14 +62,10 @@ def test_each_reader_receives_their_scope_over_smtp(mailed: Path) -> None:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{mailed}",
-               "CRM_SMTP_URL": f"smtp://127.0.0.1:{port}",
-               "CRM_SMTP_FROM": "Sales <sales@example.test>"}  # fmt: skip
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "cli.py"), "report", "weekly", "--week", "2026-W41",
-             "--send", "--lang", "en"],
-            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
-        )  # fmt: skip
+        smtp = {"CRM_SMTP_URL": f"smtp://127.0.0.1:{port}",
+                "CRM_SMTP_FROM": "Sales <sales@example.test>"}  # fmt: skip
+        done = cli(mailed, "report", "weekly", "--week", "2026-W41", "--send", "--lang", "en",
+                   env=smtp)  # fmt: skip
     finally:
         controller.stop()
     assert done.returncode == 0, done.stderr
@@ -109,11 +101,6 @@ def test_a_dry_run_writes_one_eml_per_reader(mailed: Path, tmp_path: Path) -> No
 
 
 def test_sending_without_a_server_configured_is_a_clear_error(mailed: Path) -> None:
-    env_free = {k: v for k, v in os.environ.items() if not k.startswith("CRM_SMTP")}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "report", "weekly", "--send"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-        env={**env_free, "CRM_DATABASE_URL": f"sqlite:///{mailed}"},
-    )  # fmt: skip
+    done = cli(mailed, "report", "weekly", "--send", env={"CRM_SMTP_URL": "", "CRM_SMTP_FROM": ""})
     assert done.returncode == 2
     assert done.stderr.startswith("error: CRM_SMTP_URL is not set")

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.db.test_cli import cli
+from tests.conftest import cli
 
 
 @pytest.fixture
