@@ -22,16 +22,14 @@ from crm_core.pipeline import PROGRESS, STAGES
 from crm_core.scope import Scope
 from db import efficiency, schema
 from db.pipeline import open_on, progress_index
-from db.queries import month_expr, scanned, tuples
+from db.queries import activities as activities_t
+from db.queries import customers as customers_t
+from db.queries import month_expr, regions_t, reps_t, scanned, tuples
+from db.queries import orders as orders_t
 from db.scoping import scope_clause
 
-customers_t = schema.Customer.__table__
-orders_t = schema.Order.__table__
-activities_t = schema.Activity.__table__
 deals_t = schema.Opportunity.__table__
 market_t = schema.MarketReport.__table__
-reps_t = schema.Rep.__table__
-regions_t = schema.Region.__table__
 VALUE_COLUMNS = [
     "customer_id", "name", "region", "owner", "status", "priority", "prospect_grade",
     "potential", "revenue", "gross_margin", "cost_to_serve", "furthest_open_stage",
