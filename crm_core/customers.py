@@ -63,13 +63,19 @@ def abc_classes(
     return pd.concat([ranked, extra], axis=1).reset_index(drop=True)
 
 
-def value_tier(revenue: int, thresholds: Sequence[tuple[str, int]] = TIER_THRESHOLDS) -> str:
+def tiers_of(
+    revenue: np.ndarray, thresholds: Sequence[tuple[str, int]] = TIER_THRESHOLDS
+) -> np.ndarray:
     """VIP ≥ ¥1,000,000; large ≥ ¥500,000; medium ≥ ¥100,000; else small (trailing-12-month
-    revenue in cents)."""
-    for tier, floor in thresholds:
-        if revenue >= floor:
-            return tier
-    return "small"
+    revenue in cents), for each value of ``revenue``. The one tier rule."""
+    revenue = np.asarray(revenue)
+    return np.select([revenue >= floor for _, floor in thresholds], [t for t, _ in thresholds],
+                     "small")  # fmt: skip
+
+
+def value_tier(revenue: int, thresholds: Sequence[tuple[str, int]] = TIER_THRESHOLDS) -> str:
+    """The tier of one customer's revenue (:func:`tiers_of`)."""
+    return str(tiers_of(np.array([revenue]), thresholds)[0])
 
 
 def prospect_grade(given: str | None, furthest_open_stage: str | None) -> str:
@@ -97,21 +103,30 @@ class Cell:
         return STRATEGIES[self.column]
 
 
+def wallet_columns(revenue: np.ndarray, potential: np.ndarray) -> np.ndarray:
+    """R if the share of wallet (revenue / potential) is above 30 %, D from 10 % to 30 % (both
+    ends included), A below 10 %; compared in whole cents (10·revenue > 3·potential), so
+    exactly. The one column rule of the matrix."""
+    revenue, potential = np.asarray(revenue), np.asarray(potential)
+    return np.where(10 * revenue > 3 * potential, "R",
+                    np.where(10 * revenue >= potential, "D", "A"))  # fmt: skip
+
+
+def potential_rows(potential: np.ndarray) -> np.ndarray:
+    """Row 1 above ¥1,000,000 of annual potential, 2 from ¥500,000 to ¥1,000,000, 3 below."""
+    potential = np.asarray(potential)
+    return np.where(potential > 1_000_000 * YUAN, "1",
+                    np.where(potential >= 500_000 * YUAN, "2", "3"))  # fmt: skip
+
+
 def matrix_cell(revenue: int, potential: int | None) -> Cell | None:
-    """R if share > 30 %, D if 10–30 % (both ends included), A if below 10 %; potential row 1
-    above ¥1,000,000, 2 from ¥500,000 to ¥1,000,000, 3 below ¥500,000. ``None`` without a
-    (positive) potential: the customer has no cell."""
+    """One customer's cell (:func:`wallet_columns`, :func:`potential_rows`); ``None`` without
+    a (positive) potential: the customer has no cell."""
     if not potential or potential <= 0:
         return None
-    share = Fraction(int(revenue), int(potential))
-    column = "R" if share > Fraction(3, 10) else "D" if share >= Fraction(1, 10) else "A"
-    if potential > 1_000_000 * YUAN:
-        row = "1"
-    elif potential >= 500_000 * YUAN:
-        row = "2"
-    else:
-        row = "3"
-    return Cell(float(share), column, row)
+    column = str(wallet_columns(np.array([revenue]), np.array([potential]))[0])
+    row = str(potential_rows(np.array([potential]))[0])
+    return Cell(float(Fraction(int(revenue), int(potential))), column, row)
 
 
 def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -126,15 +141,10 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
     revenue = customers.revenue.astype("int64").to_numpy()
     potential = pd.to_numeric(customers.potential, errors="coerce").to_numpy(dtype="float64")
     has_cell = ~np.isnan(potential) & (potential > 0)
-    # the rules of matrix_cell in whole cents: 10·revenue > 3·potential is R, ≥ potential is D
-    column_letter = np.where(10 * revenue > 3 * potential, "R",
-                             np.where(10 * revenue >= potential, "D", "A"))  # fmt: skip
-    row = np.where(potential > 1_000_000 * YUAN, "1",
-                   np.where(potential >= 500_000 * YUAN, "2", "3"))  # fmt: skip
-    cells = np.char.add(column_letter, row)
+    column_letter = wallet_columns(revenue, potential)
+    cells = np.char.add(column_letter, potential_rows(potential))
     active, prospect = customers.status == "active", customers.status == "prospect"
-    floors = [floor for _, floor in TIER_THRESHOLDS]
-    tiers = np.select([revenue >= f for f in floors], [t for t, _ in TIER_THRESHOLDS], "small")
+    tiers = tiers_of(revenue)
     given = customers.prospect_grade.where(customers.prospect_grade.notna(), None)
     from_stage = customers.furthest_open_stage.map(GRADE_BY_STAGE).fillna("D")
 
