@@ -7,9 +7,6 @@ The database is chosen by ``CRM_DATABASE_URL`` (default: the embedded SQLite fil
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import smtplib
 import sys
 import time
@@ -17,22 +14,20 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy import Engine
 
-from crm_core import formatting as fmt
 from crm_core import settings
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
-from crm_core.spreadsheet import csv_safe
 from crm_core.vocabulary import METRICS
-from db import demo, measures, migrate, transfer, users
+from db import demo, migrate, transfer, users
 from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import TABLE_NAMES
 from db.queries import DIMS
 from reports import delivery as report_delivery
 from reports import files as report_files
+from reports.tables import render
 from services.kpi_tables import KPI_HELP, KPIS, KpiRequest
 
 BAD_INPUT = 2
@@ -258,45 +253,6 @@ def kpi_epilog() -> str:
         for name, (text, by) in KPI_HELP.items()
     ]
     return "computations (definitions: docs/measures.md):\n" + "\n".join(lines)
-
-
-def render(table: pd.DataFrame, kind: str) -> str:
-    """JSON: an array of row objects (money in yuan, ratios as fractions, null = undefined);
-    CSV: the same columns."""
-    rows = [_plain(row) for row in table.to_dict("records")]
-    if kind == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(table.columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue()
-
-
-def _plain(row: dict) -> dict:
-    """A row for JSON/CSV: money in yuan (2 decimals), counts as whole numbers, and a count's
-    projection or run-rate with its fraction (0.304 new customers a day is not 0)."""
-    money = measures.money_metric(str(row.get("metric", "")))
-    plain = {}
-    for key, value in row.items():
-        if value is None or (isinstance(value, float) and value != value):
-            plain[key] = None
-        elif key in MONEY_COLUMNS and money or key in ALWAYS_MONEY:
-            plain[key] = fmt.yuan(value, 2)
-        elif hasattr(value, "isoformat"):
-            plain[key] = value.isoformat()
-        else:
-            value = value.item() if hasattr(value, "item") else value
-            whole = key in MONEY_COLUMNS and isinstance(value, float) and value.is_integer()
-            plain[key] = int(value) if whole else value
-    return plain
-
-
-MONEY_COLUMNS = {"target", "actual", "variance", "projection", "required_run_rate"}
-ALWAYS_MONEY = {
-    "revenue", "collections", "amount", "weighted", "remaining", "pipeline", "forecast",
-    "potential",
-}  # fmt: skip
 
 
 def _db_init(engine: Engine, _args: argparse.Namespace) -> int:
