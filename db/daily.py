@@ -265,7 +265,7 @@ def plan_activity(
         }
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
-        bump_data_version(conn)
+        bump_data_version(conn, ("activities",))
     return activity_id
 
 
@@ -302,7 +302,7 @@ def complete_activity(
             activities.update().where(activities.c.activity_id == activity_id).values(**new)
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
-        bump_data_version(conn)
+        bump_data_version(conn, ("activities",))
 
 
 @dataclass(frozen=True)
@@ -362,7 +362,7 @@ def _write_report(
                 raise DailyRefused(f"the report of {day} was submitted already")
         before = None if old is None else {"status": old["status"]}
         audit(conn, username, "daily_reports", report_id, before, {"status": "submitted"}, at=now)
-        bump_data_version(conn)
+        bump_data_version(conn, ("daily_reports",))
     return report_id
 
 
@@ -412,7 +412,7 @@ def review_report(
             {"status": status, "comment": comment.strip()},
             at=now,
         )
-        bump_data_version(conn)
+        bump_data_version(conn, ("daily_reports",))
 
 
 def approve_many(

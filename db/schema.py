@@ -258,8 +258,18 @@ class AuditEntry(Base):
 
 
 class DataVersion(Base):
-    """A single counter bumped by every write; cached reads are keyed on it."""
+    """A single counter bumped by every write."""
 
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class TableVersion(Base):
+    """A counter per data table, bumped by every write that changes the table; a cached read
+    is keyed on the versions of the tables it reads, so a visit written does not evict the
+    targets."""
+
+    __tablename__ = "table_versions"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)

@@ -83,7 +83,7 @@ def save(engine: Engine, account: Account, cells: Sequence[Cell], at: date | Non
         changed = _write(conn, account.username, planned)
         check_sums(conn, {(cell.metric, cell.period) for cell in planned})
         if changed:
-            bump_data_version(conn)
+            bump_data_version(conn, ("targets",))
     return changed
 
 

@@ -1,18 +1,25 @@
-"""Write-side helpers shared by every user action: the audit log and the data version."""
+"""Write-side helpers shared by every user action: the write transaction, the audit log and
+the data versions (one overall, one per data table)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select, update
 
-from db.schema import AuditEntry, DataVersion
+from db.schema import AuditEntry, DataVersion, TableVersion
 
 audit_log = AuditEntry.__table__
 data_version = DataVersion.__table__
+table_versions = TableVersion.__table__
+# the tables a write can change, each with its own version (migration 0006 creates the rows)
+DATA_TABLES = (
+    "regions", "reps", "products", "customers", "targets", "orders", "payments", "activities",
+    "daily_reports", "opportunities", "opportunity_stages", "market_reports",
+)  # fmt: skip
 
 
 @contextmanager
@@ -64,18 +71,42 @@ def _json(value: object) -> str | None:
     )
 
 
-def bump_data_version(conn: Connection) -> int:
-    """Increment the data version (cached reads are keyed on it); returns the new value."""
-    current = conn.scalar(select(data_version.c.version).where(data_version.c.id == 1))
-    if current is None:
+def bump_data_version(conn: Connection, tables: Iterable[str] = DATA_TABLES) -> int:
+    """Increment the overall data version and the version of each of ``tables`` (what the
+    write changed; default all); returns the new overall version. Each increment is one
+    ``version = version + 1`` statement, so two writers at once never leave one version (a
+    read-then-write would lose a bump on PostgreSQL and leave a stale cache)."""
+    names = sorted(set(tables))  # one lock order for every writer
+    unknown = [n for n in names if n not in DATA_TABLES]
+    if unknown:
+        raise ValueError(f"no version is kept for {unknown}; known: {', '.join(DATA_TABLES)}")
+    if names:
+        conn.execute(
+            update(table_versions)
+            .where(table_versions.c.table_name.in_(names))
+            .values(version=table_versions.c.version + 1)
+        )
+    bumped = conn.execute(
+        update(data_version)
+        .where(data_version.c.id == 1)
+        .values(version=data_version.c.version + 1)
+    ).rowcount
+    if not bumped:
         conn.execute(data_version.insert().values(id=1, version=1))
-        return 1
-    conn.execute(update(data_version).where(data_version.c.id == 1).values(version=current + 1))
-    return current + 1
+    return current_data_version(conn)
 
 
 def current_data_version(conn: Connection) -> int:
     return conn.scalar(select(data_version.c.version).where(data_version.c.id == 1)) or 0
+
+
+def versions_of(conn: Connection, tables: Sequence[str]) -> tuple[int, ...]:
+    """The versions of ``tables``, in their order (0 for a table never written)."""
+    query = select(table_versions.c.table_name, table_versions.c.version).where(
+        table_versions.c.table_name.in_(list(tables))
+    )
+    found = dict(conn.execute(query).all())
+    return tuple(int(found.get(name, 0)) for name in tables)
 
 
 def audit_trail(conn: Connection, table: str, row_key: str) -> list[tuple[datetime, str, str]]:

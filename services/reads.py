@@ -4,8 +4,10 @@ results (dataclasses of frames and figures, money in cents). Pages reach it thro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -30,7 +32,41 @@ from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.transactions import audit_trail
 
+F = TypeVar("F", bound=Callable[..., object])
 
+
+def reading(
+    *tables: str, narrowed: Callable[..., tuple[str, ...]] | None = None
+) -> Callable[[F], F]:
+    """Declare the data tables a read function reads (``function.tables``): its cached
+    results are keyed on their versions, so a write to another table keeps them. With
+    ``narrowed``, ``function.tables_for(*args)`` gives the tables of one call (a subset).
+    tests/db/test_read_tables.py checks both against the SQL each call sends."""
+
+    def mark(function: F) -> F:
+        declared = tuple(sorted(tables))
+
+        def tables_for(*args: object) -> tuple[str, ...]:
+            return tuple(sorted(narrowed(*args))) if narrowed else declared
+
+        function.tables, function.tables_for = declared, tables_for  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+# the fact table behind each target metric's actual
+METRIC_TABLES = {"revenue": "orders", "gross_margin": "orders", "collections": "payments",
+                 "new_customers": "orders", "visits": "activities"}  # fmt: skip
+
+
+def _targets_table_reads(*args: object) -> tuple[str, ...]:
+    """A targets table reads the targets, the customers, the orders (every actual starts from
+    the sales) and its metric's fact table."""
+    return tuple({"customers", "targets", "orders", METRIC_TABLES[str(args[-1])]})
+
+
+@reading("products", "regions", "reps")
 def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
     return {
@@ -40,6 +76,7 @@ def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     }
 
 
+@reading("products", "regions", "reps")
 def labels(conn: Connection, scope: Scope) -> dict[str, pd.Series]:
     """The names of ``region``, ``rep`` and ``product`` IDs in ``scope``, by ID (what tables
     and select boxes show beside an ID)."""
@@ -62,6 +99,7 @@ class OverviewData:
     rolled_up: bool = False  # a target is the sum of the level below (no total of its own)
 
 
+@reading("activities", "customers", "orders", "payments", "targets")
 def overview(
     conn: Connection, scope: Scope, flt: FactFilter, period: Period, previous: Period
 ) -> OverviewData:
@@ -92,6 +130,7 @@ def overview(
     )
 
 
+@reading("activities", "customers", "orders", "payments", "targets", narrowed=_targets_table_reads)
 def targets_table(
     conn: Connection,
     scope: Scope,
@@ -121,6 +160,7 @@ def history_window(year: int, as_of: date) -> Period:
     return Period(months_before(end, 11), end)
 
 
+@reading("activities", "customers", "orders", "payments", "reps", "targets")
 def breakdown_inputs(
     conn: Connection, scope: Scope, metric: str, year: int, as_of: date
 ) -> BreakdownInputs:
@@ -135,6 +175,7 @@ def breakdown_inputs(
     )
 
 
+@reading("activities", "customers", "daily_reports", "orders", "payments", "reps")
 def daily(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
     """:func:`crm_core.daily.daily_table` for ``day`` inside ``scope``."""
     return daily_table(**daily_db.day_inputs(conn, scope, day), day=day)
@@ -158,6 +199,17 @@ def report_history(conn: Connection, report_id: str) -> list[tuple]:
     return audit_trail(conn, "daily_reports", report_id)
 
 
+@reading(
+    "activities",
+    "customers",
+    "daily_reports",
+    "market_reports",
+    "orders",
+    "payments",
+    "regions",
+    "reps",
+    "targets",
+)
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""
     return weekly_db.monday_report(conn, scope, week, label)
@@ -171,6 +223,7 @@ class MonthlyData:
     base: BaseChange
 
 
+@reading("customers", "opportunities", "opportunity_stages", "orders", "targets")
 def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyData:
     """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
     return MonthlyData(
@@ -198,6 +251,7 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
     return efficiency_core.league(totals, dict(zip(attained.rep, attained.attainment, strict=True)))
 
 
+@reading("activities", "customers", "orders", "targets")
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
     """Everything of the visit efficiency page (docs/measures.md#visit-efficiency) for ``period``
     inside ``scope``."""
@@ -229,6 +283,7 @@ class PipelineData:
     stale_limits: dict[str, int]  # the days in stage the stale list used
 
 
+@reading("customers", "opportunities", "opportunity_stages", "orders", "targets")
 def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> PipelineData:
     this_month = month_period(f"{as_of:%Y-%m}")
     next_month = month_period(f"{this_month.end + timedelta(days=1):%Y-%m}")
@@ -286,6 +341,7 @@ def classified(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
     return customers_core.classify(values, abc(values))
 
 
+@reading("activities", "customers", "opportunities", "orders")
 def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
     values = customer_values(conn, scope, as_of)
     abc_table = abc(values)
@@ -301,6 +357,7 @@ def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
     )
 
 
+@reading("customers")
 def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
     return customers_db.search(conn, scope, text)
 
@@ -308,12 +365,14 @@ def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
 CustomerCard = customers_db.CustomerCard
 
 
+@reading("activities", "customers", "market_reports", "opportunities", "orders", "regions", "reps")
 def customer_card(
     conn: Connection, scope: Scope, customer_id: str, as_of: date
 ) -> customers_db.CustomerCard | None:
     return customers_db.customer_card(conn, scope, customer_id, as_of)
 
 
+@reading("customers", "opportunities", "opportunity_stages", "orders")
 def rep_customers(
     conn: Connection, scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str
 ) -> pd.DataFrame:
@@ -326,6 +385,7 @@ def rep_customers(
     return drill_core.customers_of(sales, deals, names)
 
 
+@reading("targets")
 def unsplit_months(
     conn: Connection, region_ids: tuple[str, ...], years: tuple[int, ...]
 ) -> list[str]:

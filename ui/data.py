@@ -1,7 +1,8 @@
 """Cached access to the read service for pages: one engine per URL (``st.cache_resource``),
 and each :mod:`services.reads` function ``f(conn, *args)`` wrapped as a loader ``f(*args)``
-cached with ``st.cache_data`` keyed on its arguments *and the data version*, which every write
-bumps, so a write invalidates every cached read. Nothing is computed here.
+cached with ``st.cache_data`` keyed on its arguments *and the versions of the tables it reads*
+(declared with ``services.reads.reading``): a write bumps the versions of the tables it changed,
+so a visit written evicts the activity reads and keeps the targets. Nothing is computed here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 
 from crm_core.scope import Scope
 from services import reads
-from services.store import current_data_version, database_url, make_engine
+from services.store import database_url, make_engine, versions_of
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
@@ -32,26 +33,31 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
-def data_version() -> int:
+def versions(tables: tuple[str, ...]) -> tuple[int, ...]:
+    """The current versions of ``tables`` (one small query per loader call)."""
     with engine().connect() as conn:
-        return current_data_version(conn)
+        return versions_of(conn, tables)
 
 
 @st.cache_data(show_spinner=False, ttl=3600)
-def _cached_run(name: str, url: str, version: int, args: tuple) -> object:
+def _cached_run(name: str, url: str, version: tuple[int, ...], args: tuple) -> object:
     with _engine_for(url).connect() as conn:
         return _QUERIES[name](conn, *args)
 
 
 def cached_query(function: Callable[..., T]) -> Callable[..., T]:
     """``function(conn, *args)`` becomes a loader ``function(*args)``, cached on its name, the
-    database URL, the data version and its arguments (all hashable by Streamlit)."""
+    database URL, the versions of the tables it reads and its arguments (all hashable)."""
     name = f"{function.__module__}.{function.__qualname__}"
+    tables = getattr(function, "tables", None)
+    if tables is None:
+        raise TypeError(f"{name} does not declare the tables it reads (services.reads.reading)")
     _QUERIES[name] = function
 
     @functools.wraps(function)
     def loader(*args: object) -> T:
-        return _cached_run(name, database_url(), data_version(), args)  # type: ignore[return-value]
+        read = function.tables_for(*args)  # type: ignore[attr-defined]
+        return _cached_run(name, database_url(), versions(read), args)  # type: ignore[return-value]
 
     return loader
 

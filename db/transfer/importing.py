@@ -125,7 +125,7 @@ def _import_all(
         if result.inserted or result.updated:
             summary = {"file": filename, "inserted": result.inserted, "updated": result.updated}
             audit(conn, username, fmt.name, f"import {filename}", None, summary)
-            bump_data_version(conn)
+            bump_data_version(conn, (fmt.table.name,))
         if touched:
             check_sums(conn, touched)
         result.written = True

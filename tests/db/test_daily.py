@@ -168,3 +168,22 @@ def test_many_reports_are_approved_at_once_with_the_same_rules(world: Engine) ->
     assert refused == [f"{second} was already reviewed by east (returned)"]
     outside = daily.approve_many(world, WEST, [first], now)
     assert outside == (0, [f"{first} is not a report of your regions"])
+
+
+def test_a_plan_and_its_visit_bump_the_activities_version_only(world: Engine) -> None:
+    """Issue 17.1: the cache of a read is keyed on the versions of the tables it reads."""
+    from db.transactions import DATA_TABLES, versions_of
+
+    def versions() -> dict[str, int]:
+        with world.connect() as conn:
+            return dict(zip(DATA_TABLES, versions_of(conn, DATA_TABLES), strict=True))
+
+    friday = date(2026, 10, 9)
+    before = versions()
+    planned = daily.plan_activity(
+        world, LINA, date(2026, 10, 12), "C2", "visit", "new_customer", friday
+    )
+    daily.complete_activity(world, LINA, planned, "appointment", 45)
+    after = versions()
+    assert {t for t in DATA_TABLES if after[t] != before[t]} == {"activities"}
+    assert after["activities"] == before["activities"] + 2

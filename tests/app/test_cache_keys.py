@@ -1,0 +1,48 @@
+"""Invalidation by what changed (issue 17.1): a cached read is computed again only when a
+table it reads has been written; a visit written keeps the cached targets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from crm_core.periods import month_period
+from crm_core.scope import FactFilter, Scope
+from db.engine import make_engine
+from db.transactions import bump_data_version
+from ui import data
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+PERIOD, AS_OF = month_period("2026-11"), date(2026, 11, 18)
+
+
+def test_a_visit_written_keeps_the_cached_targets_and_refreshes_efficiency(monkeypatch) -> None:
+    computed: Counter[str] = Counter()
+    for name in ("services.reads.targets_table", "services.reads.efficiency"):
+
+        def counting(conn, *args, _original=data._QUERIES[name], _name=name):  # noqa: ANN001, ANN202
+            computed[_name.rsplit(".", 1)[1]] += 1
+            return _original(conn, *args)
+
+        monkeypatch.setitem(data._QUERIES, name, counting)
+
+    def read_both() -> None:
+        data.targets_table(Scope.everything(), FactFilter(), PERIOD, AS_OF, ("region",), "revenue")
+        data.efficiency(Scope.everything(), PERIOD, AS_OF)
+
+    read_both()
+    read_both()
+    assert computed == {"targets_table": 1, "efficiency": 1}, "the second reads are cache hits"
+    engine = make_engine()
+    with engine.begin() as conn:
+        bump_data_version(conn, ("activities",))  # what a visit written bumps
+    read_both()
+    assert computed == {"targets_table": 1, "efficiency": 2}
+    with engine.begin() as conn:
+        bump_data_version(conn, ("targets",))  # what a saved breakdown bumps
+    read_both()
+    # both read the targets (the league ranks reps by attainment)
+    assert computed == {"targets_table": 2, "efficiency": 3}
+    engine.dispose()
