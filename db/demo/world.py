@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table
 
+from crm_core import vocabulary
 from crm_core.periods import is_working_day, months_between
+from crm_core.pipeline import STAGES as OPEN_STAGES
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ SPRING_FESTIVAL = {
     2029: date(2029, 2, 13), 2030: date(2030, 2, 3),
 }  # fmt: skip
 MONTH_FACTOR = np.array([0.95, 0.80, 1.0, 1.0, 0.95, 1.05, 0.95, 0.95, 1.05, 0.90, 1.10, 1.35])
-PURPOSES = (
+PURPOSES = (  # the vocabulary's purposes in the order of PURPOSE_WEIGHTS
     "order",
     "service",
     "collection",
@@ -83,13 +85,11 @@ PURPOSES = (
     "other",
 )
 PURPOSE_WEIGHTS = np.array([0.25, 0.20, 0.15, 0.20, 0.10, 0.05, 0.05])
-OUTCOMES = np.array(
-    ["no_contact", "contacted", "appointment", "presentation", "sale"], dtype=object
-)
-STAGES = ("identified", "contacted", "qualified", "developed", "committed")
+OUTCOMES = np.array(vocabulary.OUTCOMES, dtype=object)
+STAGES = OPEN_STAGES
 ADVANCE = (0.80, 0.70, 0.70, 0.75, 0.80)
 LOST_REASONS = ("价格太高", "选择了竞争对手", "预算取消", "需求变化", "联系不上决策人")
-MARKET_KINDS = ("competitor", "complaint", "dealer", "personnel", "product_feedback")
+MARKET_KINDS = vocabulary.MARKET_KINDS
 MARKET_WEIGHTS = np.array([0.4, 0.2, 0.1, 0.1, 0.2])
 MARKET_SUMMARIES = {
     "competitor": (

@@ -145,3 +145,12 @@ def test_demo_users_are_marked_and_scoped(two_years: Engine) -> None:
     assert users.is_demo.all()
     assert users.set_index("username").loc["manager", "region_id"] == "R001"
     assert users.set_index("username").loc["rep", "rep_region"] == "R001"
+
+
+def test_the_demo_draws_its_codes_from_the_vocabulary() -> None:
+    from crm_core import vocabulary
+    from db.demo import world
+
+    assert sorted(world.PURPOSES) == sorted(vocabulary.PURPOSES)
+    assert len(world.PURPOSE_WEIGHTS) == len(world.PURPOSES)
+    assert tuple(world.OUTCOMES) == vocabulary.OUTCOMES
