@@ -147,7 +147,7 @@ def time_pages(runs: int) -> dict[str, dict[str, Any]]:
     def render(page_id: str) -> AppTest:
         app = AppTest.from_file(str(ROOT / "pages" / f"{page_id}.py"), default_timeout=3600)
         state = {"authentication_status": True, "username": "director", "name": "director",
-                 "roles": ["director"], "logout": None}  # fmt: skip
+                 "roles": ["director"], "logout": None, "session_version": 0}  # fmt: skip
         for key, value in state.items():
             app.session_state[key] = value
         return app.run()
@@ -170,6 +170,9 @@ def time_pages(runs: int) -> dict[str, dict[str, Any]]:
             after_visit.append((time.perf_counter() - started) * 1000)
             problems += [str(e.value)[:200] for e in [*app.exception, *again.exception]]
             problems += [e.value for e in app.error if "could not be shown" in e.value]
+            # a page that did not render (e.g. the sign-in was refused) is not a measurement
+            problems += [w.value for w in app.warning if "sign in" in str(w.value).lower()]
+            problems += [] if app.title else [f"{spec.page_id}: no title, the page did not render"]
         results[spec.page_id] = {
             "cold_ms": round(statistics.median(cold), 1),
             "warm_ms": round(statistics.median(warm), 1),
