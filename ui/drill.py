@@ -68,14 +68,15 @@ CUSTOMER_KINDS = {"revenue": "money", "gross_margin": "money", "orders": "count"
 
 
 def rep_customers(
-    scope: Scope, facts: FactFilter, period: Period, as_of: date, rep: tuple[str, str], key: str
-) -> None:
-    """The customers behind the figures of ``rep`` (its ID and label): orders in the period,
-    deals open now; a click on one opens its customer card below. The table is keyed on the
-    rep, so a row picked for one rep never opens a card under another."""
-    rep_id, rep_label = rep
+    scope: Scope, facts: FactFilter, period: Period, as_of: date, rep_id: str,
+    names: pd.Series, key: str,
+) -> None:  # fmt: skip
+    """The customers behind the figures of ``rep_id`` (named from ``names``): orders in the
+    period, deals open now; a click on one opens its customer card below. The table is keyed
+    on the rep, so a row picked for one rep never opens a card under another."""
     frame = data.rep_customers(scope, facts, period, as_of, rep_id)
-    st.caption(t("rep_customers_caption", count=len(frame), rep=rep_label))
+    label = tables.label(names, rep_id)
+    st.caption(t("rep_customers_caption", count=len(frame), rep=label))
     if frame.empty:
         return
     labelled = frame.assign(

@@ -35,8 +35,8 @@ def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, mont
             t("drill_rep"), reps, "monthly_rep_detail", "rep_detail",
             partial(tables.label, labels["rep"]), drill.picked_row(event, reps),
         )  # fmt: skip
-        shown_rep = (rep, tables.label(labels["rep"], rep))
-        drill.rep_customers(scope, FactFilter(), month_period(month), as_of, shown_rep, "m")
+        whole_month = month_period(month)
+        drill.rep_customers(scope, FactFilter(), whole_month, as_of, rep, labels["rep"], "m")
 
 
 def trend(scope: Scope, month: str, as_of: date) -> None:

@@ -48,8 +48,7 @@ def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scop
         rep = drill.choose(
             t("drill_rep"), in_scope, "pipe_rep", "rep_detail", partial(tables.label, reps), picked
         )
-        shown_rep = (rep, tables.label(reps, rep))
-        drill.rep_customers(scope, chosen.facts, chosen.period, chosen.as_of, shown_rep, "pipe_rep")
+        drill.rep_customers(scope, chosen.facts, chosen.period, chosen.as_of, rep, reps, "pipe_rep")
 
 
 def stale(loaded: PipelineData, reps: pd.Series, scope: Scope, as_of: date) -> None:

@@ -62,8 +62,7 @@ def reps_of(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric
             partial(tables.label, labels["rep"]),
             drill.picked_row(event, tables.in_shown_order(reps).rep),
         )  # fmt: skip
-        shown_rep = (rep, tables.label(labels["rep"], rep))
-        drill.rep_customers(scope, facts, period, as_of, shown_rep, "t_rep")
+        drill.rep_customers(scope, facts, period, as_of, rep, labels["rep"], "t_rep")
 
 
 def products(scope: Scope, facts: FactFilter, period: Period, as_of: date, metric: str,

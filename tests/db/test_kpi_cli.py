@@ -196,13 +196,9 @@ def test_kpi_efficiency_and_cadence_per_rep(world_file: Path) -> None:
 
 def visits(db: Path, *args: str, env: dict | None = None) -> list[dict]:
     base = ["kpi", "targets", "--from", "2026-10-01", "--to", "2026-10-31", "--metric", "visits"]
-    done = cli(db, *base, *args) if env is None else _cli_env(db, env, *base, *args)
+    done = cli(db, *base, *args, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
-
-
-def _cli_env(db: Path, env: dict, *args: str):  # noqa: ANN202
-    return cli(db, *args, env=env)
 
 
 def test_a_counts_projection_and_run_rate_keep_their_fractions(db: Path) -> None:

@@ -31,6 +31,15 @@ FORBIDDEN: dict[str, set[str]] = {
 }
 
 
+def source_files(sources: list[str]) -> list[Path]:
+    """The Python files of ``sources``: top-level modules (``cli.py``) and packages."""
+    files: list[Path] = []
+    for source in sources:
+        path = ROOT / source
+        files += [path] if source.endswith(".py") else sorted(path.rglob("*.py"))
+    return files
+
+
 def imported(path: Path) -> set[str]:
     """The dotted names ``path`` imports (``from a.b import c`` gives ``a.b`` and ``a.b.c``)."""
     names: set[str] = set()

@@ -11,7 +11,7 @@ import pytest
 from crm_core import formatting as fmt
 from crm_core.efficiency import effective_visit_rate, transaction_rate
 from crm_core.periods import months_before, next_working_day, shift_month, trailing_months
-from tests.unit.test_dependency_rule import ROOT
+from tests.unit.test_dependency_rule import ROOT, source_files
 
 SOURCES = ["cli.py", "crm_core", "db", "services", "ui", "pages"]
 # a rule written out again: the pattern and the one module allowed to hold it
@@ -23,17 +23,13 @@ RULES = {
 }  # fmt: skip
 
 
-def files() -> list:
-    return [
-        p for s in SOURCES for p in ([ROOT / s] if s.endswith(".py") else (ROOT / s).rglob("*.py"))
-    ]
-
-
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_the_rule_is_written_in_one_module(rule: str) -> None:
     pattern, home = RULES[rule]
     holders = sorted(
-        str(f.relative_to(ROOT)) for f in files() if pattern.search(f.read_text(encoding="utf-8"))
+        str(f.relative_to(ROOT))
+        for f in source_files(SOURCES)
+        if pattern.search(f.read_text(encoding="utf-8"))
     )
     assert holders == [home]
 

@@ -9,22 +9,16 @@ from datetime import date
 import pytest
 
 from crm_core import settings
-from tests.unit.test_dependency_rule import ROOT
+from tests.unit.test_dependency_rule import ROOT, source_files
 
 SOURCES = ["cli.py", "dashboard.py", "crm_core", "db", "services", "ui", "pages"]
 READ = re.compile(r"(environ(\.get)?\s*[\[(]|getenv\()\s*['\"](CRM_\w+)")
 
 
-def source_files() -> list:
-    return [
-        f for s in SOURCES for f in ([ROOT / s] if s.endswith(".py") else (ROOT / s).rglob("*.py"))
-    ]
-
-
 def test_no_module_but_settings_reads_a_crm_variable() -> None:
     readers = {
         str(f.relative_to(ROOT)): READ.findall(f.read_text(encoding="utf-8"))
-        for f in source_files()
+        for f in source_files(SOURCES)
         if f.name != "settings.py"
     }
     assert {f: found for f, found in readers.items() if found} == {}
@@ -32,7 +26,7 @@ def test_no_module_but_settings_reads_a_crm_variable() -> None:
 
 def test_every_variable_read_anywhere_is_a_setting_and_in_the_readme() -> None:
     named = set()
-    for f in source_files():
+    for f in source_files(SOURCES):
         named |= set(re.findall(r'settings\.value\("(CRM_\w+)"\)', f.read_text(encoding="utf-8")))
     assert named <= set(settings.VARIABLES)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
