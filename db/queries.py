@@ -7,6 +7,7 @@ Region of a fact = region of its customer (see :mod:`db.scoping`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -105,118 +106,117 @@ def fact_filter_clauses(fact: object, flt: FactFilter) -> list[ColumnElement[boo
     return clauses
 
 
-def _grouped(
-    conn: Connection,
-    fact: object,
-    values: list,
-    by: Sequence[Dim],
-    where: list[ColumnElement[bool]],
-    flt: FactFilter = NO_FILTER,
-) -> pd.DataFrame:
-    dims = _dim_columns(fact, by)
-    where = [*where, *fact_filter_clauses(fact, flt)]
-    # the customer is joined only when its region or tier is needed (the scope is a subquery)
-    needs_customer = "region" in by or flt.tiers is not None
-    source = (
-        fact.join(customers, customers.c.customer_id == fact.c.customer_id)
-        if needs_customer
-        else fact
-    )
-    query = select(*dims, *values).select_from(source)
-    query = query.where(*where)
-    if dims:
-        query = query.group_by(*dims)
-    return pd.DataFrame(tuples(conn, query), columns=[*by, *[v.name for v in values]])
+@dataclass(frozen=True)
+class Window:
+    """What one measure is asked for: facts dated ``start``–``end`` inside ``scope``, grouped
+    by ``by``, limited by ``flt``."""
+
+    scope: Scope
+    start: date
+    end: date
+    by: tuple[Dim, ...]
+    flt: FactFilter
 
 
-def sales_by(
-    conn: Connection,
-    scope: Scope,
-    start: date,
-    end: date,
-    by: Sequence[Dim] = (),
-    flt: FactFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """Columns ``*by, revenue, gross_margin, orders`` (cents; order count) for orders dated
-    ``start``–``end`` inside ``scope``."""
-    values = [
+class Measure:
+    """Sums or counts of one fact table by dimension: ``measure(conn, scope, start, end, by,
+    flt)`` gives the columns ``*by`` then the measure's values. Every measure takes the same
+    arguments, so the signature is written once, here."""
+
+    def __init__(self, fact: Any, values: list, *where: ColumnElement[bool]) -> None:
+        self.fact, self.values, self.where = fact, values, where
+
+    def __call__(
+        self,
+        conn: Connection,
+        scope: Scope,
+        start: date,
+        end: date,
+        by: Sequence[Dim] = (),
+        flt: FactFilter = NO_FILTER,
+    ) -> pd.DataFrame:
+        window = Window(scope, start, end, tuple(by), flt)
+        return pd.DataFrame(tuples(conn, self.query(window)), columns=self.columns(window))
+
+    def columns(self, window: Window) -> list[str]:
+        return [*window.by, *[value.name for value in self.values]]
+
+    def query(self, window: Window) -> Executable:
+        fact, by, flt = self.fact, window.by, window.flt
+        dims = _dim_columns(fact, by)
+        # the customer is joined only when its region or tier is needed (the scope is a subquery)
+        needs_customer = "region" in by or flt.tiers is not None
+        source = (
+            fact.join(customers, customers.c.customer_id == fact.c.customer_id)
+            if needs_customer
+            else fact
+        )
+        query = (
+            select(*dims, *self.values)
+            .select_from(source)
+            .where(
+                fact.c.date.between(window.start, window.end),
+                *self.where,
+                scope_clause(fact, window.scope),
+                *fact_filter_clauses(fact, flt),
+            )
+        )
+        return query.group_by(*dims) if dims else query
+
+
+class FirstOrders(Measure):
+    """New customers: customers whose first order (ever, within scope) is dated in the window,
+    attributed to the customer's region and owner; they have no product, so a ``product`` in
+    ``by`` is left out of the columns."""
+
+    def __init__(self) -> None:
+        super().__init__(orders, [func.count().label("new_customers")])
+
+    def columns(self, window: Window) -> list[str]:
+        return [*[d for d in window.by if d != "product"], "new_customers"]
+
+    def query(self, window: Window) -> Executable:
+        first = (
+            select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
+            .where(scope_clause(orders, window.scope))
+            .group_by(orders.c.customer_id)
+            .subquery()
+        )
+        dims = {
+            "month": month_expr(first.c.first_date).label("month"),
+            "region": customers.c.region_id.label("region"),
+            "rep": customers.c.owner_rep_id.label("rep"),
+        }
+        columns = [dims[dim] for dim in window.by if dim != "product"]
+        query = (
+            select(*columns, *self.values)
+            .select_from(first.join(customers, customers.c.customer_id == first.c.customer_id))
+            .where(first.c.first_date.between(window.start, window.end))
+        )
+        if window.flt.tiers is not None:
+            query = query.where(customers.c.priority.in_(window.flt.tiers))
+        return query.group_by(*columns) if columns else query
+
+
+#: Columns ``*by, revenue, gross_margin, orders`` (cents; order count) of orders.
+sales_by = Measure(
+    orders,
+    [
         func.coalesce(func.sum(orders.c.amount_cents), 0).label("revenue"),
         func.coalesce(func.sum(orders.c.amount_cents - orders.c.cost_cents), 0).label(
             "gross_margin"
         ),
         func.count().label("orders"),
-    ]
-    where = [orders.c.date.between(start, end), scope_clause(orders, scope)]
-    return _grouped(conn, orders, values, by, where, flt)
-
-
-def collections_by(
-    conn: Connection,
-    scope: Scope,
-    start: date,
-    end: date,
-    by: Sequence[Dim] = (),
-    flt: FactFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """Columns ``*by, collections`` (cents). Payments have no product: ``by`` must not name it."""
-    values = [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")]
-    where = [payments.c.date.between(start, end), scope_clause(payments, scope)]
-    return _grouped(conn, payments, values, by, where, flt)
-
-
-def visits_by(
-    conn: Connection,
-    scope: Scope,
-    start: date,
-    end: date,
-    by: Sequence[Dim] = (),
-    flt: FactFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """Columns ``*by, visits``: activities (visits and calls) with status ``done``
-    (docs/kpis.md#targets)."""
-    values = [func.count().label("visits")]
-    where = [
-        activities.c.date.between(start, end),
-        activities.c.status == "done",
-        scope_clause(activities, scope),
-    ]
-    return _grouped(conn, activities, values, by, where, flt)
-
-
-def new_customers_by(
-    conn: Connection,
-    scope: Scope,
-    start: date,
-    end: date,
-    by: Sequence[Dim] = (),
-    flt: FactFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """Columns ``*by, new_customers``: customers whose first order (ever, within scope) is
-    dated ``start``–``end``; attributed to the rep and product of that first order's date."""
-    first = (
-        select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
-        .where(scope_clause(orders, scope))
-        .group_by(orders.c.customer_id)
-        .subquery()
-    )
-    dims = {
-        "month": month_expr(first.c.first_date).label("month"),
-        "region": customers.c.region_id.label("region"),
-        "rep": customers.c.owner_rep_id.label("rep"),
-    }
-    columns = [dims[dim] for dim in by if dim != "product"]
-    query = (
-        select(*columns, func.count().label("new_customers"))
-        .select_from(first.join(customers, customers.c.customer_id == first.c.customer_id))
-        .where(first.c.first_date.between(start, end))
-    )
-    if flt.tiers is not None:
-        query = query.where(customers.c.priority.in_(flt.tiers))
-    if columns:
-        query = query.group_by(*columns)
-    return pd.DataFrame(
-        tuples(conn, query), columns=[*[d for d in by if d != "product"], "new_customers"]
-    )
+    ],
+)
+#: Columns ``*by, collections`` (cents). Payments have no product: ``by`` must not name it.
+collections_by = Measure(
+    payments, [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")]
+)
+#: Columns ``*by, visits``: activities (visits and calls) done (docs/kpis.md#targets).
+visits_by = Measure(activities, [func.count().label("visits")], DONE)
+#: Columns ``*by, new_customers``: customers whose first order falls in the window.
+new_customers_by = FirstOrders()
 
 
 def actuals_by(
