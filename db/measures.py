@@ -34,7 +34,7 @@ def targets_table(
     if scope.is_empty:
         return pd.DataFrame(columns=[*by, "metric", *COLUMNS, "rolled_up"])
     actual_by = [d for d in by if d != "month"] + (["month"] if "month" in by else [])
-    actuals = queries.actuals_by(conn, scope, period.start, period.end, actual_by, flt, metrics)
+    actuals = queries.Actuals(metrics)(conn, scope, period.start, period.end, actual_by, flt)
     monthly = targets_held_against(
         conn,
         scope,

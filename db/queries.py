@@ -118,13 +118,10 @@ class Window:
     flt: FactFilter
 
 
-class Measure:
-    """Sums or counts of one fact table by dimension: ``measure(conn, scope, start, end, by,
-    flt)`` gives the columns ``*by`` then the measure's values. Every measure takes the same
-    arguments, so the signature is written once, here."""
-
-    def __init__(self, fact: Any, values: list, *where: ColumnElement[bool]) -> None:
-        self.fact, self.values, self.where = fact, values, where
+class ByDimension:
+    """A frame of figures by dimension: ``figures(conn, scope, start, end, by, flt)`` gives
+    the columns ``*by`` then the figures for facts dated ``start``–``end`` inside ``scope``.
+    Every such read takes the same arguments, so the signature is written once, here."""
 
     def __call__(
         self,
@@ -135,7 +132,19 @@ class Measure:
         by: Sequence[Dim] = (),
         flt: FactFilter = NO_FILTER,
     ) -> pd.DataFrame:
-        window = Window(scope, start, end, tuple(by), flt)
+        return self.frame(conn, Window(scope, start, end, tuple(by), flt))
+
+    def frame(self, conn: Connection, window: Window) -> pd.DataFrame:
+        raise NotImplementedError
+
+
+class Measure(ByDimension):
+    """Sums or counts of one fact table (its ``values``, under its extra ``where``)."""
+
+    def __init__(self, fact: Any, values: list, *where: ColumnElement[bool]) -> None:
+        self.fact, self.values, self.where = fact, values, where
+
+    def frame(self, conn: Connection, window: Window) -> pd.DataFrame:
         return pd.DataFrame(tuples(conn, self.query(window)), columns=self.columns(window))
 
     def columns(self, window: Window) -> list[str]:
@@ -219,38 +228,40 @@ visits_by = Measure(activities, [func.count().label("visits")], DONE)
 new_customers_by = FirstOrders()
 
 
-def actuals_by(
-    conn: Connection,
-    scope: Scope,
-    start: date,
-    end: date,
-    by: Sequence[Dim] = (),
-    flt: FactFilter = NO_FILTER,
-    metrics: Sequence[str] = METRIC_COLUMNS,
-) -> pd.DataFrame:
+class Actuals(ByDimension):
     """Columns ``*by`` then the docs/kpis.md#targets actuals among ``metrics`` (default all):
-    ``revenue,
-    gross_margin`` (cents), ``collections`` (cents), ``new_customers``, ``visits`` (counts).
-    With ``product`` in ``by`` the metrics that have no product (collections, new customers,
-    visits) are left out. Only the queries the metrics need are run."""
-    by = list(by)
-    frames = [sales_by(conn, scope, start, end, by, flt).drop(columns="orders")]
-    if "product" not in by:
-        others = {"collections": collections_by, "new_customers": new_customers_by,
-                  "visits": visits_by}  # fmt: skip
-        frames += [
-            query(conn, scope, start, end, by, flt)
-            for name, query in others.items()
-            if name in metrics
-        ]
-    result = frames[0]
-    for frame in frames[1:]:
-        result = (
-            result.merge(frame, on=by, how="outer") if by else pd.concat([result, frame], axis=1)
-        )
-    metrics = [c for c in METRIC_COLUMNS if c in result.columns]
-    result[metrics] = result[metrics].fillna(0).astype("int64")
-    return result.sort_values(by).reset_index(drop=True) if by else result
+    ``revenue, gross_margin`` (cents), ``collections`` (cents), ``new_customers``, ``visits``
+    (counts). With ``product`` in ``by`` the metrics that have no product (collections, new
+    customers, visits) are left out. Only the queries the metrics need are run."""
+
+    def __init__(self, metrics: Sequence[str] = METRIC_COLUMNS) -> None:
+        self.metrics = tuple(metrics)
+
+    def frame(self, conn: Connection, window: Window) -> pd.DataFrame:
+        by = list(window.by)
+        frames = [sales_by.frame(conn, window).drop(columns="orders")]
+        if "product" not in by:
+            others = {"collections": collections_by, "new_customers": new_customers_by,
+                      "visits": visits_by}  # fmt: skip
+            frames += [
+                measure.frame(conn, window)
+                for name, measure in others.items()
+                if name in self.metrics
+            ]
+        result = frames[0]
+        for frame in frames[1:]:
+            result = (
+                result.merge(frame, on=by, how="outer")
+                if by
+                else pd.concat([result, frame], axis=1)
+            )
+        metrics = [c for c in METRIC_COLUMNS if c in result.columns]
+        result[metrics] = result[metrics].fillna(0).astype("int64")
+        return result.sort_values(by).reset_index(drop=True) if by else result
+
+
+#: Every actual of docs/kpis.md#targets by dimension (see :class:`Actuals`).
+actuals_by = Actuals()
 
 
 def targets_by(

@@ -167,8 +167,8 @@ def breakdown_inputs(
     window = history_window(year, as_of)
     reps = queries.reps(conn, scope)
     return BreakdownInputs(
-        last_year=queries.actuals_by(
-            conn, scope, window.start, window.end, ["region", "rep", "month"], metrics=[metric]
+        last_year=queries.Actuals([metric])(
+            conn, scope, window.start, window.end, ["region", "rep", "month"]
         ),
         tree=targets.tree(conn, metric, [f"{year}-{m:02d}" for m in range(1, 13)]),
         potential=targets.potential_by_rep(conn, reps.rep_id),

@@ -153,8 +153,8 @@ def test_the_editor_starts_from_last_years_total_and_warns_far_from_it() -> None
     app = page("targets", "director")
     with make_engine().connect() as conn:
         window = history_window(2027, AS_OF)
-        done = queries.actuals_by(conn, Scope.everything(), window.start, window.end,
-                                  metrics=["revenue"]).revenue.sum()  # fmt: skip
+        done = queries.Actuals(["revenue"])(conn, Scope.everything(), window.start,
+                                            window.end).revenue.sum()  # fmt: skip
     assert app.number_input(key="bd_total").value == round(done / 100)  # whole yuan
     assert not [w for w in app.warning if "check the figure" in w.value]
     labels = [r.label for r in app.radio]
