@@ -1,28 +1,14 @@
-"""The docs/formats.md import/export formats: columns in order, kinds, enums and references."""
+"""The docs/formats.md import/export formats: columns in order, kinds, enums and references,
+read off the tables of :mod:`db.schema` (one description of each table)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Date, DateTime, Integer, Table
+from sqlalchemy import Column as SqlColumn
 
-from crm_core.vocabulary import (
-    ACTIVITY_STATUS,
-    CREDIT,
-    GRADE,
-    KINDS,
-    MARKET_KINDS,
-    METRICS,
-    OPEN_STATUS,
-    OUTCOMES,
-    PRIORITY,
-    PURPOSES,
-    REPORT_STATUS,
-    SEVERITY,
-    STAGES,
-    STATUS,
-)
 from db import schema
 
 Kind = Literal["text", "date", "datetime", "money", "int", "bool", "enum", "period", "amount"]
@@ -61,188 +47,67 @@ class TableFormat:
         return [column.name for column in self.columns if column.required]
 
 
-def _c(name: str, kind: Kind = "text", **options: object) -> Column:
-    return Column(name, kind, **options)  # type: ignore[arg-type]
+# A format is read off its table in db/schema.py: one column per database column (``*_cents``
+# is the money column without the suffix), required unless nullable or defaulted, a reference
+# where it has a foreign key, the codes of ``info["choices"]``, and ``info["kind"]`` where the
+# type does not tell (a target's period and amount). The target's key is computed, not read.
+_KIND_OF_TYPE = ((DateTime, "datetime"), (Date, "date"), (Boolean, "bool"), (Integer, "int"))
+_COMPUTED = {"target_key"}
 
 
-def _opt(name: str, kind: Kind = "text", **options: object) -> Column:
-    return Column(name, kind, required=False, **options)  # type: ignore[arg-type]
+def _kind(column: SqlColumn) -> Kind:
+    if "kind" in column.info:
+        return column.info["kind"]
+    if "choices" in column.info:
+        return "enum"
+    if column.name.endswith("_cents"):
+        return "money"
+    return next((kind for type_, kind in _KIND_OF_TYPE if isinstance(column.type, type_)), "text")
 
 
-def _money(name: str, required: bool = True) -> Column:
-    return Column(name, "money", required=required, db=f"{name}_cents")
+def _column(column: SqlColumn) -> Column:
+    default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
+    money = column.name.endswith("_cents")
+    return Column(
+        name=column.name.removesuffix("_cents"),
+        kind=_kind(column),
+        required=not column.nullable and default is None,
+        choices=column.info.get("choices", ()),
+        ref=next((key.column.table.name for key in column.foreign_keys), None),
+        db=column.name if money else None,
+        default=default,
+    )
+
+
+def _format(model: type[schema.Base]) -> TableFormat:
+    table: Table = model.__table__  # type: ignore[assignment]
+    return TableFormat(
+        table.name,
+        table,
+        tuple(column.name for column in table.primary_key.columns),
+        tuple(_column(column) for column in table.columns if column.name not in _COMPUTED),
+    )
 
 
 FORMATS: dict[str, TableFormat] = {
     f.name: f
-    for f in [
-        TableFormat(
-            "regions", schema.Region.__table__, ("region_id",), (_c("region_id"), _c("name"))
-        ),
-        TableFormat(
-            "reps",
-            schema.Rep.__table__,
-            ("rep_id",),
-            (
-                _c("rep_id"),
-                _c("name"),
-                _c("region_id", ref="regions"),
-                _opt("manager_id", ref="reps"),
-                _opt("hire_date", "date"),
-                _opt("active", "bool", default=True),
-            ),
-        ),
-        TableFormat(
-            "products",
-            schema.Product.__table__,
-            ("product_id",),
-            (_c("product_id"), _c("name"), _opt("category")),
-        ),
-        TableFormat(
-            "customers",
-            schema.Customer.__table__,
-            ("customer_id",),
-            (
-                _c("customer_id"),
-                _c("name"),
-                _c("region_id", ref="regions"),
-                _c("owner_rep_id", ref="reps"),
-                _c("status", "enum", choices=STATUS),
-                _c("created_on", "date"),
-                _opt("priority", "enum", choices=PRIORITY),
-                _opt("prospect_grade", "enum", choices=GRADE),
-                _money("annual_potential", required=False),
-                _opt("industry"),
-                _opt("employees", "int"),
-                _opt("credit_rating", "enum", choices=CREDIT),
-                _money("credit_limit", required=False),
-                _opt("payment_terms_days", "int"),
-                _opt("contact"),
-                _opt("phone"),
-                _opt("address"),
-            ),
-        ),
-        TableFormat(
-            "targets",
-            schema.Target.__table__,
-            ("target_key",),
-            (
-                _c("period", "period"),
-                _c("metric", "enum", choices=METRICS),
-                _c("amount", "amount"),
-                _opt("region_id", ref="regions"),
-                _opt("rep_id", ref="reps"),
-                _opt("product_id", ref="products"),
-            ),
-        ),
-        TableFormat(
-            "orders",
-            schema.Order.__table__,
-            ("order_id",),
-            (
-                _c("order_id"),
-                _c("date", "date"),
-                _c("customer_id", ref="customers"),
-                _c("rep_id", ref="reps"),
-                _c("product_id", ref="products"),
-                _c("quantity", "int"),
-                _money("amount"),
-                _money("cost"),
-            ),
-        ),
-        TableFormat(
-            "payments",
-            schema.Payment.__table__,
-            ("payment_id",),
-            (
-                _c("payment_id"),
-                _c("date", "date"),
-                _c("customer_id", ref="customers"),
-                _c("rep_id", ref="reps"),
-                _money("amount"),
-            ),
-        ),
-        TableFormat(
-            "activities",
-            schema.Activity.__table__,
-            ("activity_id",),
-            (
-                _c("activity_id"),
-                _c("date", "date"),
-                _c("rep_id", ref="reps"),
-                _c("customer_id", ref="customers"),
-                _c("kind", "enum", choices=KINDS),
-                _c("purpose", "enum", choices=PURPOSES),
-                _c("status", "enum", choices=ACTIVITY_STATUS),
-                _c("planned", "bool"),
-                _opt("outcome", "enum", choices=OUTCOMES),
-                _opt("duration_min", "int"),
-                _money("cost", required=False),
-                _opt("notes"),
-            ),
-        ),
-        TableFormat(
-            "daily_reports",
-            schema.DailyReport.__table__,
-            ("report_id",),
-            (
-                _c("report_id"),
-                _c("rep_id", ref="reps"),
-                _c("date", "date"),
-                _c("submitted_at", "datetime"),
-                _opt("summary"),
-                _opt("competitor_info"),
-                _opt("customer_feedback"),
-                _c("status", "enum", choices=REPORT_STATUS),
-                _opt("reviewed_by"),
-                _opt("reviewed_at", "datetime"),
-                _opt("review_comment"),
-            ),
-        ),
-        TableFormat(
-            "opportunities",
-            schema.Opportunity.__table__,
-            ("opportunity_id",),
-            (
-                _c("opportunity_id"),
-                _c("customer_id", ref="customers"),
-                _c("rep_id", ref="reps"),
-                _c("name"),
-                _money("amount"),
-                _c("stage", "enum", choices=STAGES),
-                _c("created_on", "date"),
-                _c("expected_close", "date"),
-                _opt("closed_on", "date"),
-                _opt("lost_reason"),
-            ),
-        ),
-        TableFormat(
-            "opportunity_stages",
-            schema.OpportunityStage.__table__,
-            ("opportunity_id", "stage"),
-            (
-                _c("opportunity_id", ref="opportunities"),
-                _c("stage", "enum", choices=STAGES),
-                _c("entered_on", "date"),
-            ),
-        ),
-        TableFormat(
-            "market_reports",
-            schema.MarketReport.__table__,
-            ("report_id",),
-            (
-                _c("report_id"),
-                _c("date", "date"),
-                _c("rep_id", ref="reps"),
-                _opt("customer_id", ref="customers"),
-                _c("kind", "enum", choices=MARKET_KINDS),
-                _c("severity", "enum", choices=SEVERITY),
-                _c("summary"),
-                _c("status", "enum", choices=OPEN_STATUS),
-                _opt("resolved_on", "date"),
-            ),
-        ),
-    ]
+    for f in map(
+        _format,
+        [
+            schema.Region,
+            schema.Rep,
+            schema.Product,
+            schema.Customer,
+            schema.Target,
+            schema.Order,
+            schema.Payment,
+            schema.Activity,
+            schema.DailyReport,
+            schema.Opportunity,
+            schema.OpportunityStage,
+            schema.MarketReport,
+        ],
+    )
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(FORMATS)

@@ -25,6 +25,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from crm_core.vocabulary import (
+    ACTIVITY_STATUS,
+    CREDIT,
+    GRADE,
+    KINDS,
+    MARKET_KINDS,
+    METRICS,
+    OPEN_STATUS,
+    OUTCOMES,
+    PRIORITY,
+    PURPOSES,
+    REPORT_STATUS,
+    SEVERITY,
+    STAGES,
+    STATUS,
+)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -34,6 +51,12 @@ NAMING = {
 }
 
 Id = String(32)
+
+
+def choices(codes: tuple[str, ...]) -> dict[str, object]:
+    """A column's ``info`` naming the codes it may hold (docs/formats.md); db.formats reads
+    each import format off these columns, with ``info["kind"]`` where the type does not say."""
+    return {"choices": tuple(codes)}
 
 
 class Base(DeclarativeBase):
@@ -69,14 +92,14 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(300))
     region_id: Mapped[str] = mapped_column(ForeignKey("regions.region_id"), index=True)
     owner_rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), info=choices(STATUS))
     created_on: Mapped[date] = mapped_column(Date)
-    priority: Mapped[str | None] = mapped_column(String(16))
-    prospect_grade: Mapped[str | None] = mapped_column(String(1))
+    priority: Mapped[str | None] = mapped_column(String(16), info=choices(PRIORITY))
+    prospect_grade: Mapped[str | None] = mapped_column(String(1), info=choices(GRADE))
     annual_potential_cents: Mapped[int | None] = mapped_column(BigInteger)
     industry: Mapped[str | None] = mapped_column(String(100))
     employees: Mapped[int | None] = mapped_column(Integer)
-    credit_rating: Mapped[str | None] = mapped_column(String(1))
+    credit_rating: Mapped[str | None] = mapped_column(String(1), info=choices(CREDIT))
     credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
     payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     contact: Mapped[str | None] = mapped_column(String(200))
@@ -89,9 +112,9 @@ class Target(Base):
 
     __tablename__ = "targets"
     target_key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), index=True)
-    metric: Mapped[str] = mapped_column(String(16))
-    amount: Mapped[int] = mapped_column(BigInteger)
+    period: Mapped[str] = mapped_column(String(7), index=True, info={"kind": "period"})
+    metric: Mapped[str] = mapped_column(String(16), info=choices(METRICS))
+    amount: Mapped[int] = mapped_column(BigInteger, info={"kind": "amount"})
     region_id: Mapped[str | None] = mapped_column(ForeignKey("regions.region_id"), index=True)
     rep_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"), index=True)
     product_id: Mapped[str | None] = mapped_column(ForeignKey("products.product_id"))
@@ -130,11 +153,11 @@ class Activity(Base):
     date: Mapped[date] = mapped_column(Date, index=True)
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    purpose: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(8), info=choices(KINDS))
+    purpose: Mapped[str] = mapped_column(String(16), info=choices(PURPOSES))
+    status: Mapped[str] = mapped_column(String(8), info=choices(ACTIVITY_STATUS))
     planned: Mapped[bool] = mapped_column(Boolean)
-    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16), info=choices(OUTCOMES))
     duration_min: Mapped[int | None] = mapped_column(Integer)
     cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -164,7 +187,7 @@ class DailyReport(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     competitor_info: Mapped[str | None] = mapped_column(Text)
     customer_feedback: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), info=choices(REPORT_STATUS))
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
@@ -178,7 +201,7 @@ class Opportunity(Base):
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    stage: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[str] = mapped_column(String(16), index=True, info=choices(STAGES))
     created_on: Mapped[date] = mapped_column(Date)
     expected_close: Mapped[date] = mapped_column(Date, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
@@ -190,7 +213,7 @@ class OpportunityStage(Base):
     opportunity_id: Mapped[str] = mapped_column(
         ForeignKey("opportunities.opportunity_id"), primary_key=True
     )
-    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16), primary_key=True, info=choices(STAGES))
     entered_on: Mapped[date] = mapped_column(Date)
 
 
@@ -200,10 +223,10 @@ class MarketReport(Base):
     date: Mapped[date] = mapped_column(Date, index=True)
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
     customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.customer_id"))
-    kind: Mapped[str] = mapped_column(String(24))
-    severity: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(24), info=choices(MARKET_KINDS))
+    severity: Mapped[str] = mapped_column(String(8), info=choices(SEVERITY))
     summary: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8), info=choices(OPEN_STATUS))
     resolved_on: Mapped[date | None] = mapped_column(Date)
 
 
