@@ -28,7 +28,7 @@ from db.queries import DIMS
 from reports import delivery as report_delivery
 from reports import files as report_files
 from reports.tables import render
-from services.kpi_tables import KPI_HELP, KPIS, KpiRequest
+from services.kpi_tables import KPIS, KpiRequest
 
 BAD_INPUT = 2
 # Who the audit log names for a CLI write made without --as: whoever runs the CLI on the
@@ -241,16 +241,16 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
             args.rep,
             args.section,
         )
-        table = KPIS[args.name](conn, request)
+        table = KPIS[args.name].compute(conn, request)
     sys.stdout.write(render(table, args.format))
     return 0
 
 
 def kpi_epilog() -> str:
-    width = max(map(len, KPI_HELP))
+    width = max(map(len, KPIS))
     lines = [
-        f"  {name:<{width}}  {text}" + (f"  [--by {by}]" if by != "-" else "")
-        for name, (text, by) in KPI_HELP.items()
+        f"  {name:<{width}}  {kpi.help}" + (f"  [--by {kpi.by}]" if kpi.by != "-" else "")
+        for name, kpi in KPIS.items()
     ]
     return "computations (definitions: docs/measures.md):\n" + "\n".join(lines)
 

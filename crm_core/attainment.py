@@ -13,16 +13,8 @@ from datetime import date
 
 import pandas as pd
 
+from crm_core import targets as rules
 from crm_core.periods import Period, month_period
-from crm_core.targets import (
-    attainment,
-    pace,
-    projection,
-    required_run_rate,
-    target_for_range,
-    time_elapsed,
-    variance,
-)
 
 COLUMNS = [
     "target",
@@ -62,7 +54,7 @@ def attainment_by(
             whole = month_period(month)
             own = Period(max(whole.start, period.start), min(whole.end, period.end))
         months = by_key.get(tuple(_none_if_missing(v) for v in key_tuple), {})
-        target = target_for_range(months, own)
+        target = rules.target_for_range(months, own)
         rows.append(
             dict(zip(keys, key_tuple, strict=True))
             | _measures(int(actual.get(key, 0)), target, own, as_of)
@@ -114,18 +106,19 @@ def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[
 
 
 def _measures(actual: int, target: object, period: Period, as_of: date) -> dict[str, object]:
-    elapsed = time_elapsed(period, as_of)
-    share = attainment(actual, target)
-    rate = required_run_rate(target, actual, period, as_of)
+    elapsed = rules.time_elapsed(period, as_of)
+    share = rules.attainment(actual, target)
+    rate = rules.required_run_rate(target, actual, period, as_of)
+    gap = rules.variance(actual, target)
     return {
         "target": None if target is None else round(target),
         "actual": actual,
         "attainment": share,
-        "variance": None if variance(actual, target) is None else round(variance(actual, target)),
+        "variance": None if gap is None else round(gap),
         "time_elapsed": elapsed,
-        "pace": pace(share, elapsed),
+        "pace": rules.pace(share, elapsed),
         # a projection and a run-rate keep their fractions: 0.3 new customers a day is not 0
         # (money is cents, so a fraction of a cent; shown rounded to the yuan)
-        "projection": projection(actual, elapsed),
+        "projection": rules.projection(actual, elapsed),
         "required_run_rate": None if rate is None else float(rate),
     }

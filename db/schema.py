@@ -121,6 +121,8 @@ class Target(Base):
 
 
 class Order(Base):
+    """One order line: a quantity of one product sold to a customer on a day by a rep."""
+
     __tablename__ = "orders"
     order_id: Mapped[str] = mapped_column(Id, primary_key=True)
     date: Mapped[date] = mapped_column(Date, index=True)
@@ -138,6 +140,8 @@ class Order(Base):
 
 
 class Payment(Base):
+    """Money collected from a customer on a day, credited to a rep."""
+
     __tablename__ = "payments"
     payment_id: Mapped[str] = mapped_column(Id, primary_key=True)
     date: Mapped[date] = mapped_column(Date, index=True)

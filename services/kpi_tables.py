@@ -6,9 +6,11 @@ figures come from the read service and crm_core, as the pages' do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -56,11 +58,43 @@ class KpiRequest:
     section: str = "decisions"
 
 
+Compute = TypeVar("Compute", bound=Callable[..., pd.DataFrame])
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One ``kpi`` computation: its rows, a line for ``kpi --help`` and its ``--by`` choices."""
+
+    compute: Callable[[Connection, KpiRequest], pd.DataFrame]
+    help: str
+    by: str = "-"
+
+
+#: Every ``kpi`` computation by name, in the order ``kpi --help`` lists them.
+KPIS: dict[str, Kpi] = {}
+
+
+def kpi(name: str, help: str, by: str = "-") -> Callable[[Compute], Compute]:
+    """Register the decorated function as the ``kpi`` computation ``name``."""
+
+    def register(compute: Compute) -> Compute:
+        KPIS[name] = Kpi(compute, help, by)
+        return compute
+
+    return register
+
+
+@kpi(
+    "targets",
+    "target, actual, attainment, variance, pace, projection, run-rate",
+    by="month,region,rep,product",
+)
 def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     r = request
     return measures.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
 
 
+@kpi("daily", "each rep's day (--as-of): planned, done, missed, effective, sales, report")
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """One row per rep for the day ``--as-of`` (docs/measures.md#tracking-daily-weekly-monthly daily
     tier)."""
@@ -69,6 +103,7 @@ def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return daily_table(**inputs, day=as_of).drop(columns="name")
 
 
+@kpi("weekly", "the Monday report's metrics of the ISO week of --from, vs last week")
 def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The Monday report's metrics for the ISO week of ``--from`` (default: the last completed
     week before ``--as-of``), with last week and the change. Money in yuan."""
@@ -86,6 +121,7 @@ def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     ]
 
 
+@kpi("monday", "a section of the Monday report (--section decisions|regions|reps|...)")
 def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """One section (``--section``) of the Monday report of the ISO week of ``--from`` (default:
     the last completed week), as the weekly page lists it: reasons in English, money in yuan."""
@@ -99,18 +135,6 @@ def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return frame
 
 
-def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """The customers behind one rep's figures (``--rep``): revenue, margin and orders in the
-    period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""
-    if not request.reps or len(request.reps) != 1:
-        raise ValueError("rep_customers needs exactly one --rep")
-    r = request
-    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, r.reps[0])
-    for column in ("gross_margin", "open_amount"):  # revenue: render() (ALWAYS_MONEY)
-        frame[column] = [yuan(v) for v in frame[column]]
-    return frame
-
-
 def _weekly_value(metric: str, value: object) -> object:
     if value is None:
         return None
@@ -119,6 +143,11 @@ def _weekly_value(metric: str, value: object) -> object:
     return float(value) if metric in weekly_metrics.RATIOS else int(value)
 
 
+@kpi(
+    "monthly",
+    "attainment of the month of --from with rank, vs last month and year",
+    by="region|rep",
+)
 def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
     key = request.by[0] if request.by else "region"
@@ -135,6 +164,7 @@ def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     ]
 
 
+@kpi("efficiency", "effective visit rate, transaction rate, plan adherence, ROI", by="rep")
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """docs/measures.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
     each rep's revenue attainment, as in the page's league (money in yuan)."""
@@ -151,11 +181,13 @@ def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@kpi("purposes", "done calls and visits by purpose")
 def _purposes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Done calls and visits of the period by purpose (what the visits were for)."""
     return efficiency_db.purpose_mix(conn, request.scope, request.period)
 
 
+@kpi("call_funnel", "dialed -> completed -> appointment -> presentation -> sale, yuan per call")
 def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The call funnel of the period; revenue and commission per dialed call in yuan."""
     scope, period = request.scope, request.period
@@ -169,6 +201,7 @@ def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     )
 
 
+@kpi("cadence", "contact cadence per customer (overdue calls and visits)", by="rep (compliance)")
 def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Contact cadence per customer on ``--as-of``, or compliance per rep with ``--by rep``."""
     scope, as_of, by = request.scope, request.as_of, request.by
@@ -178,18 +211,21 @@ def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table
 
 
+@kpi("time_allocation", "hours on the top 10/30/60 % of customers vs 60/30/10")
 def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Activity time on the top 10 % / next 30 % / other 60 % of customers vs 60/30/10."""
     scope, as_of = request.scope, request.as_of
     return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
 
 
+@kpi("pipeline", "open deals per stage: count, amount, weighted")
 def _pipeline(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open pipeline per stage on ``--as-of``: count, amount, probability, weighted (yuan)."""
     deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
     return open_pipeline(deals, pipeline_db.configured_probabilities())
 
 
+@kpi("stage_conversion", "share of deals that passed each stage, days in stage")
 def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Of the deals created ``--from``–``--to`` (default: the 12 months to ``--as-of``), the
     share that passed each stage, and the average days in it."""
@@ -197,6 +233,7 @@ def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return stage_conversion(*counts)
 
 
+@kpi("open_deals", "every open deal with its stage and days in it")
 def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Every deal open on ``--as-of`` with its stage and the days it has sat in it, longest
     first."""
@@ -207,6 +244,7 @@ def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.sort_values(["days_in_stage", "opportunity_id"], ascending=[False, True])
 
 
+@kpi("stale", "open deals without a stage change for too long or past close")
 def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open deals on ``--as-of`` with no stage change for over 30 days or past their expected
     close, largest first."""
@@ -224,6 +262,7 @@ def _coverage_key(request: KpiRequest, default: str) -> str:
     return key
 
 
+@kpi("coverage", "open amount closing in the period / target still to sell", by="rep|region")
 def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open amount expected to close in the period over the revenue target still to sell, per
     rep (or ``--by region``); status short < 1×, thin < 3×."""
@@ -234,6 +273,7 @@ def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(metric="revenue")[[key, "metric", *columns]]
 
 
+@kpi("forecast", "actual + weighted pipeline closing in the period vs target", by="region|rep")
 def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Actual to ``--as-of`` plus the weighted open amount expected in the period, per region
     (or ``--by rep``), against the target."""
@@ -244,6 +284,16 @@ def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(metric="revenue")[[key, "metric", *columns]]
 
 
+@kpi(
+    "velocity",
+    "the same table: velocity = open deals x win rate x deal / cycle (yuan/day)",
+    by="month",
+)
+@kpi(
+    "win_rate",
+    "won, lost, win rate, average deal, cycle days of deals closed; velocity",
+    by="month",
+)
 def _win_rate(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Win rate, average deal, cycle and velocity of the deals closed in the period (money in
     yuan, velocity in yuan per day), or per month with ``--by month``."""
@@ -262,6 +312,7 @@ def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return reads.classified(conn, request.scope, request.as_of)
 
 
+@kpi("key_lists", "MVC, MGC and BZC customers (most valuable, growable, below zero)")
 def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """MVC, MGC and BZC customers on the trailing 12 months to ``--as-of`` (column ``list``),
     each list in its own order; money in yuan."""
@@ -276,6 +327,7 @@ def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return frame
 
 
+@kpi("abc", "ABC (Pareto 80/95 %) on trailing-12-month revenue")
 def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
     table = reads.abc(reads.customer_values(conn, request.scope, request.as_of))
@@ -283,18 +335,21 @@ def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
                   "cumulative", "abc"]]  # fmt: skip
 
 
+@kpi("tiers", "value tier of active customers, grade A-D of prospects")
 def _tiers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Value tier of each active customer and grade of each prospect (trailing 12 months)."""
     table = _classified(conn, request)
     return table[["customer_id", "name", "status", "revenue", "value_tier", "grade"]]
 
 
+@kpi("matrix", "share-of-wallet x potential cell (R1..A3) and strategy")
 def _matrix(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Share-of-wallet × potential cell and strategy per customer (no cell without potential)."""
     table = _classified(conn, request)
     return table[["customer_id", "name", "revenue", "potential", "share", "cell", "strategy"]]
 
 
+@kpi("attrition", "attrition and new-customer rate per year", by="region")
 def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attrition and new-customer rate per year up to ``--as-of`` (``--by region`` per region)."""
     if request.by not in ([], ["region"]):
@@ -305,63 +360,14 @@ def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.rename(columns={"key": "region"}) if by_region else table.drop(columns="key")
 
 
-KPIS = {
-    "targets": _targets,
-    "daily": _daily,
-    "weekly": _weekly,
-    "monday": _monday,
-    "monthly": _monthly,
-    "efficiency": _efficiency,
-    "call_funnel": _call_funnel,
-    "purposes": _purposes,
-    "cadence": _cadence,
-    "time_allocation": _time_allocation,
-    "pipeline": _pipeline,
-    "stage_conversion": _stage_conversion,
-    "open_deals": _open_deals,
-    "stale": _stale,
-    "coverage": _coverage,
-    "forecast": _forecast,
-    "win_rate": _win_rate,
-    "velocity": _win_rate,
-    "abc": _abc,
-    "key_lists": _key_lists,
-    "tiers": _tiers,
-    "matrix": _matrix,
-    "attrition": _attrition,
-    "rep_customers": _rep_customers,
-}
-
-# One line per computation for ``kpi --help``: what it computes and its ``--by`` choices.
-KPI_HELP: dict[str, tuple[str, str]] = {
-    "targets": ("target, actual, attainment, variance, pace, projection, run-rate",
-    "month,region,rep,product"),
-    "daily": ("each rep's day (--as-of): planned, done, missed, effective, sales, report", "-"),
-    "weekly": ("the Monday report's metrics of the ISO week of --from, vs last week", "-"),
-    "monday": ("a section of the Monday report (--section decisions|regions|reps|...)", "-"),
-    "monthly": ("attainment of the month of --from with rank, vs last month and year",
-    "region|rep"),
-    "efficiency": ("effective visit rate, transaction rate, plan adherence, ROI", "rep"),
-    "call_funnel": ("dialed -> completed -> appointment -> presentation -> sale, yuan per call",
-    "-"),
-    "purposes": ("done calls and visits by purpose", "-"),
-    "cadence": ("contact cadence per customer (overdue calls and visits)", "rep (compliance)"),
-    "time_allocation": ("hours on the top 10/30/60 % of customers vs 60/30/10", "-"),
-    "pipeline": ("open deals per stage: count, amount, weighted", "-"),
-    "stage_conversion": ("share of deals that passed each stage, days in stage", "-"),
-    "open_deals": ("every open deal with its stage and days in it", "-"),
-    "stale": ("open deals without a stage change for too long or past close", "-"),
-    "coverage": ("open amount closing in the period / target still to sell", "rep|region"),
-    "forecast": ("actual + weighted pipeline closing in the period vs target", "region|rep"),
-    "win_rate": ("won, lost, win rate, average deal, cycle days of deals closed; velocity",
-    "month"),
-    "velocity": ("the same table: velocity = open deals x win rate x deal / cycle (yuan/day)",
-    "month"),
-    "abc": ("ABC (Pareto 80/95 %) on trailing-12-month revenue", "-"),
-    "key_lists": ("MVC, MGC and BZC customers (most valuable, growable, below zero)", "-"),
-    "tiers": ("value tier of active customers, grade A-D of prospects", "-"),
-    "matrix": ("share-of-wallet x potential cell (R1..A3) and strategy", "-"),
-    "attrition": ("attrition and new-customer rate per year", "region"),
-    "rep_customers": ("the customers behind one rep's figures (--rep): orders, open deals",
-    "-"),
-}  # fmt: skip
+@kpi("rep_customers", "the customers behind one rep's figures (--rep): orders, open deals")
+def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The customers behind one rep's figures (``--rep``): revenue, margin and orders in the
+    period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""
+    if not request.reps or len(request.reps) != 1:
+        raise ValueError("rep_customers needs exactly one --rep")
+    r = request
+    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, r.reps[0])
+    for column in ("gross_margin", "open_amount"):  # revenue: render() (ALWAYS_MONEY)
+        frame[column] = [yuan(v) for v in frame[column]]
+    return frame

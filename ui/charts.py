@@ -80,22 +80,34 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
     )
 
 
-def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
-    """Open amount per stage (yuan), stages in funnel order; ``frame``: stage, count, amount."""
+def horizontal_bars(
+    frame: pd.DataFrame,
+    bars: tuple[str, str],
+    title: str,
+    tooltip: list,
+    height: int,
+    value_format: str | None = None,
+) -> alt.Chart:
+    """Horizontal bars of ``bars = (category, value)`` columns, in the frame's order, the value
+    axis titled ``title`` (and formatted by ``value_format``)."""
+    category, value = bars
+    axis = alt.Axis(format=value_format) if value_format else alt.Undefined
     return (
         alt.Chart(frame)
         .mark_bar(color="#4C78A8")
         .encode(
-            y=alt.Y("stage:N", sort=None, title=None),
-            x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f")),
-            tooltip=[
-                tip("stage:N", "stage"),
-                tip("count:Q", "count"),
-                tip("amount:Q", "amount", ",.0f"),
-            ],  # fmt: skip
+            y=alt.Y(f"{category}:N", sort=None, title=None),
+            x=alt.X(f"{value}:Q", title=title, axis=axis),
+            tooltip=tooltip,
         )
-        .properties(height=200)
+        .properties(height=height)
     )
+
+
+def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
+    """Open amount per stage (yuan), stages in funnel order; ``frame``: stage, count, amount."""
+    tooltip = [tip("stage:N", "stage"), tip("count:Q", "count"), tip("amount:Q", "amount", ",.0f")]
+    return horizontal_bars(frame, ("stage", "amount"), amount_label, tooltip, 200, ",.0f")
 
 
 def efficiency_scatter(
@@ -342,16 +354,8 @@ def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> 
 
 def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars of ``customers`` per ``label``, in the frame's order."""
-    return (
-        alt.Chart(frame)
-        .mark_bar(color="#4C78A8")
-        .encode(
-            y=alt.Y("label:N", sort=None, title=None),
-            x=alt.X("customers:Q", title=title),
-            tooltip=[alt.Tooltip("label:N", title=title), tip("customers:Q", "customers")],
-        )
-        .properties(height=40 * len(frame) + 20)
-    )
+    tooltip = [alt.Tooltip("label:N", title=title), tip("customers:Q", "customers")]
+    return horizontal_bars(frame, ("label", "customers"), title, tooltip, 40 * len(frame) + 20)
 
 
 def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
