@@ -124,6 +124,11 @@ class Order(Base):
     """One order line: a quantity of one product sold to a customer on a day by a rep."""
 
     __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_rep_date", "rep_id", "date"),
+        # covering: per-customer revenue, margin and first order without reading the table
+        Index("ix_orders_customer_date", "customer_id", "date", "amount_cents", "cost_cents"),
+    )
     order_id: Mapped[str] = mapped_column(Id, primary_key=True)
     date: Mapped[date] = mapped_column(Date, index=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
@@ -132,39 +137,22 @@ class Order(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
-    __table_args__ = (
-        Index("ix_orders_rep_date", "rep_id", "date"),
-        # covering: per-customer revenue, margin and first order without reading the table
-        Index("ix_orders_customer_date", "customer_id", "date", "amount_cents", "cost_cents"),
-    )
 
 
 class Payment(Base):
     """Money collected from a customer on a day, credited to a rep."""
 
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_rep_date", "rep_id", "date"),)
     payment_id: Mapped[str] = mapped_column(Id, primary_key=True)
     date: Mapped[date] = mapped_column(Date, index=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    __table_args__ = (Index("ix_payments_rep_date", "rep_id", "date"),)
 
 
 class Activity(Base):
     __tablename__ = "activities"
-    activity_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    date: Mapped[date] = mapped_column(Date, index=True)
-    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
-    kind: Mapped[str] = mapped_column(String(8), info=choices(KINDS))
-    purpose: Mapped[str] = mapped_column(String(16), info=choices(PURPOSES))
-    status: Mapped[str] = mapped_column(String(8), info=choices(ACTIVITY_STATUS))
-    planned: Mapped[bool] = mapped_column(Boolean)
-    outcome: Mapped[str | None] = mapped_column(String(16), info=choices(OUTCOMES))
-    duration_min: Mapped[int | None] = mapped_column(Integer)
-    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
-    notes: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         Index("ix_activities_rep_date", "rep_id", "date"),
         # covering: done activities counted by day, month or rep
@@ -180,10 +168,23 @@ class Activity(Base):
             "duration_min",
         ),  # fmt: skip
     )
+    activity_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), info=choices(KINDS))
+    purpose: Mapped[str] = mapped_column(String(16), info=choices(PURPOSES))
+    status: Mapped[str] = mapped_column(String(8), info=choices(ACTIVITY_STATUS))
+    planned: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[str | None] = mapped_column(String(16), info=choices(OUTCOMES))
+    duration_min: Mapped[int | None] = mapped_column(Integer)
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 class DailyReport(Base):
     __tablename__ = "daily_reports"
+    __table_args__ = (Index("ix_daily_reports_rep_date", "rep_id", "date"),)
     report_id: Mapped[str] = mapped_column(Id, primary_key=True)
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
     date: Mapped[date] = mapped_column(Date, index=True)
@@ -195,7 +196,6 @@ class DailyReport(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_daily_reports_rep_date", "rep_id", "date"),)
 
 
 class Opportunity(Base):

@@ -94,13 +94,18 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
-def require_postgres() -> None:
-    reason = postgres_unreachable()
-    if reason is None:
+def require(missing: str | None, variable: str) -> None:
+    """Skip the test when a real part is ``missing`` (the reason), or fail it when the
+    environment ``variable`` is 1 (CI sets it, so a missing part cannot pass as a skip)."""
+    if missing is None:
         return
-    if os.environ.get("CRM_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"CRM_REQUIRE_POSTGRES=1 but {reason}")
-    pytest.skip(reason)
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{variable}=1 but {missing}")
+    pytest.skip(missing)
+
+
+def require_postgres() -> None:
+    require(postgres_unreachable(), "CRM_REQUIRE_POSTGRES")
 
 
 def postgres_url(request: pytest.FixtureRequest) -> str:

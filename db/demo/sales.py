@@ -8,12 +8,7 @@ from typing import Any
 import numpy as np
 
 from crm_core.periods import month_of, months_between
-from db.demo.world import (
-    PRODUCT_WEIGHTS,
-    PRODUCTS,
-    World,
-    _intensity,
-)
+from db.demo.world import PRODUCT_WEIGHTS, PRODUCTS, World, _intensity
 
 # ---------------------------------------------------------------- orders and payments
 

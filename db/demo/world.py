@@ -3,10 +3,12 @@ generation shares (reps' skills, customers' owners and windows, daily intensity)
 
 from __future__ import annotations
 
+import csv
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,21 +55,21 @@ BRANDS = (
 ).split()
 TRADES = "贸易 商贸 实业 科技 建材 电子 机械 食品 医药 化工 物流 家居 汽配 五金 纺织".split()
 INDUSTRIES = ("制造", "批发零售", "建筑", "餐饮", "医疗", "教育", "物流", "电子")
-PRODUCTS = (
-    ("P001", "工业清洗剂 A型", "化学品", 180.0, 0.42),
-    ("P002", "工业清洗剂 B型", "化学品", 260.0, 0.38),
-    ("P003", "润滑油 5L", "化学品", 320.0, 0.33),
-    ("P004", "防护手套(箱)", "劳保用品", 150.0, 0.45),
-    ("P005", "安全鞋", "劳保用品", 280.0, 0.40),
-    ("P006", "电动工具套装", "设备", 2_400.0, 0.28),
-    ("P007", "空气压缩机", "设备", 12_800.0, 0.22),
-    ("P008", "焊接设备", "设备", 8_600.0, 0.25),
-    ("P009", "包装耗材(卷)", "耗材", 95.0, 0.35),
-    ("P010", "标签打印纸", "耗材", 60.0, 0.48),
-    ("P011", "年度维保服务", "服务", 6_000.0, 0.55),
-    ("P012", "安装调试服务", "服务", 1_500.0, 0.60),
+
+
+def _catalog(path: Path) -> list[dict[str, str]]:
+    """The demo's product catalog, products.csv beside this module: ID, name, category, list
+    price in yuan, gross margin share and how often the product is ordered (``weight``)."""
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+_CATALOG = _catalog(Path(__file__).with_name("products.csv"))
+PRODUCTS = tuple(
+    (p["product_id"], p["name"], p["category"], float(p["list_price_yuan"]), float(p["margin"]))
+    for p in _CATALOG
 )
-PRODUCT_WEIGHTS = np.array([14, 10, 12, 9, 7, 6, 3, 4, 12, 8, 8, 7], dtype=float)
+PRODUCT_WEIGHTS = np.array([float(p["weight"]) for p in _CATALOG])
 SPRING_FESTIVAL = {
     2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1),
     2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29),

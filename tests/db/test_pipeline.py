@@ -124,13 +124,18 @@ def test_closings_and_velocity_by_month(world: Engine) -> None:
     assert table.loc["2026-07", "win_rate"] is None  # nothing closed
 
 
-def test_coverage_and_forecast_for_next_month_without_actuals(world: Engine) -> None:
-    december = month_period("2026-12")
+def coverage_by_rep(world: Engine, month: str) -> list[dict]:
+    """The coverage rows by rep of ``month`` on the as-of day, thinnest first."""
+    period = month_period(month)
     with world.connect() as conn:
         deals = pipeline.open_deals(conn, ALL, AS_OF)
-        plan = pipeline.targets_and_actuals(conn, ALL, december, AS_OF, "rep")
-    table = core.coverage(plan, core.expected_in(deals, december.start, december.end, "rep"), "rep")
-    e03, e02 = table.to_dict("records")  # thinnest first
+        plan = pipeline.targets_and_actuals(conn, ALL, period, AS_OF, "rep")
+    expected = core.expected_in(deals, period.start, period.end, "rep")
+    return core.coverage(plan, expected, "rep").to_dict("records")
+
+
+def test_coverage_and_forecast_for_next_month_without_actuals(world: Engine) -> None:
+    e03, e02 = coverage_by_rep(world, "2026-12")  # thinnest first
     # E03: D6 ¥40,000 (qualified, 40%) against ¥50,000 still to sell
     assert e03 == {
         "rep": "E03", "target": 5_000_000, "actual": 0, "remaining": 5_000_000,
@@ -147,12 +152,7 @@ def test_coverage_and_forecast_for_next_month_without_actuals(world: Engine) -> 
 
 
 def test_coverage_of_the_month_in_progress_counts_actuals_to_date_only(world: Engine) -> None:
-    november = month_period("2026-11")
-    with world.connect() as conn:
-        deals = pipeline.open_deals(conn, ALL, AS_OF)
-        plan = pipeline.targets_and_actuals(conn, ALL, november, AS_OF, "rep")
-    table = core.coverage(plan, core.expected_in(deals, november.start, november.end, "rep"), "rep")
-    (e02,) = table.to_dict("records")
+    (e02,) = coverage_by_rep(world, "2026-11")
     # O4 ¥20,000 on 11-05 counts, O5 on 11-25 is after the as-of day; D5 ¥30,000 (20%) is due
     assert (e02["target"], e02["actual"], e02["remaining"]) == (6_000_000, 2_000_000, 4_000_000)
     assert e02["coverage"] == 3_000_000 / 4_000_000

@@ -18,7 +18,7 @@ import pytest
 
 from db import demo, migrate
 from db.engine import make_engine
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require
 
 CHROMIUM = "/usr/bin/chromium"
 AS_OF = date(2026, 11, 18)
@@ -43,12 +43,7 @@ def browser_missing() -> str | None:
 
 
 def _require_browser() -> None:
-    reason = browser_missing()
-    if reason is None:
-        return
-    if os.environ.get("CRM_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"CRM_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+    require(browser_missing(), "CRM_REQUIRE_BROWSER")
 
 
 def _free_port() -> int:
