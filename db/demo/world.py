@@ -193,8 +193,27 @@ def _person_names(rng: np.random.Generator, count: int) -> list[str]:
 
 
 def _insert(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """Write ``rows`` into ``table`` inside the caller's transaction: by PostgreSQL's COPY
+    where the database is PostgreSQL (many times faster than INSERT), else in batches."""
+    if conn.dialect.name == "postgresql":
+        return _copy(conn, table, rows)
     total, iterator = 0, iter(rows)
     while batch := list(itertools.islice(iterator, 20_000)):
         conn.execute(table.insert(), batch)
         total += len(batch)
+    return total
+
+
+def _copy(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """``rows`` through ``COPY table (columns) FROM STDIN`` on the connection's psycopg cursor;
+    a column a row leaves out takes its Python-side default (as an INSERT would)."""
+    columns = list(table.columns)
+    defaults = {c.name: c.default.arg for c in columns if c.default is not None}  # type: ignore[attr-defined]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    total = 0
+    with conn.connection.cursor() as cursor:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row.get(c.name, defaults.get(c.name)) for c in columns])
+                total += 1
     return total

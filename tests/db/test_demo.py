@@ -43,6 +43,23 @@ def test_same_seed_gives_the_same_data_and_another_seed_other_data(tmp_path: Pat
     assert sums[0] != sums[2]
 
 
+@pytest.mark.postgres
+def test_postgresql_loads_by_copy_the_same_rows_as_sqlite(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from tests.conftest import postgres_url
+
+    sqlite = fresh(tmp_path, "x.sqlite")
+    postgres = make_engine(postgres_url(request))
+    migrate.upgrade(postgres)
+    counts = [demo.generate(engine, "XS", 5, END) for engine in (sqlite, postgres)]
+    assert counts[0] == counts[1] and counts[0]["activities"] > 1_000
+    assert checksum(postgres) == checksum(sqlite)  # every row of every table, as exported
+    with postgres.connect() as conn:  # the defaults a row leaves out were written too
+        assert conn.scalar(text("SELECT count(*) FROM reps WHERE active IS NULL")) == 0
+    postgres.dispose()
+
+
 def test_demo_refuses_a_database_that_is_not_empty(engine: Engine) -> None:
     demo.generate(engine, "XS", 1, END)
     with pytest.raises(demo.DemoError, match="not empty"):
