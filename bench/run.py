@@ -31,6 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import make_url, text  # noqa: E402
+
 from bench import baseline  # noqa: E402
 from crm_core.customers import classify  # noqa: E402
 from crm_core.daily import daily_table  # noqa: E402
@@ -67,11 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an existing database")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument(
+        "--database-url",
+        help="bench this database instead of bench/data/<size>.sqlite, e.g. "
+        "postgresql+psycopg://user:password@127.0.0.1/crm_bench (an empty database, filled "
+        "with the demo; with --reuse, one filled before)",
+    )
     args = parser.parse_args(argv)
 
-    path = args.data / f"{args.size}.sqlite"
-    creation = create_database(path, args.size, args.seed, args.end, args.reuse)
-    url = f"sqlite:///{path}"
+    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+    creation = create_database(url, args.size, args.seed, args.end, args.reuse)
+    kind = make_url(url).get_backend_name()
+    label = args.size if kind == "sqlite" else f"{args.size}-{kind}"
     os.environ.update(CRM_DATABASE_URL=url, CRM_AS_OF=args.end.isoformat(),
                       CRM_COOKIE_KEY="bench-" + "k" * 42)  # fmt: skip
     print(f"database: {creation}", flush=True)
@@ -82,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     engine.dispose()
     result = {
         "size": args.size,
+        "database_kind": kind,
         "seed": args.seed,
         "end": args.end.isoformat(),
         "runs": args.runs,
@@ -93,39 +103,51 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{args.size}.json").write_text(json.dumps(result, indent=1) + "\n")
-    (args.out / f"{args.size}.md").write_text(markdown(result))
+    (args.out / f"{label}.json").write_text(json.dumps(result, indent=1) + "\n")
+    (args.out / f"{label}.md").write_text(markdown(result))
     print(markdown(result))
     return 0
 
 
-def create_database(path: Path, size: str, seed: int, end: date, reuse: bool) -> dict[str, Any]:
-    """Create (or reuse) the demo database in child processes; their time and peak memory."""
-    env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{path}"}
+def create_database(url: str, size: str, seed: int, end: date, reuse: bool) -> dict[str, Any]:
+    """Create (or reuse) the demo database in child processes; their time and peak memory.
+    A SQLite file is made anew; any other database must exist and be empty (or ``reuse``)."""
+    env = {**os.environ, "CRM_DATABASE_URL": url}
     cli = [sys.executable, str(ROOT / "cli.py")]
-    if reuse and path.exists():  # migrated to the newest schema (new indexes), data kept
+    path = Path(make_url(url).database or "") if url.startswith("sqlite") else None
+    if reuse and (path is None or path.exists()):  # migrated to the newest schema, data kept
         subprocess.run([*cli, "db", "init"], check=True, env=env, capture_output=True)
-        return {"created": False, "size_mb": _mb(path)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return {"created": False, "size_mb": _mb(url)}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     subprocess.run([*cli, "db", "init"], check=True, env=env, capture_output=True)
     started = time.perf_counter()
     demo = [*cli, "db", "demo", "--size", size, "--seed", str(seed), "--end", end.isoformat()]
     subprocess.run(demo, check=True, env=env, capture_output=True)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    with sqlite3.connect(path) as conn:
+    engine = make_engine(url)
+    with engine.connect() as conn:
         counts = {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            table: conn.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
             for table in ("customers", "orders", "activities", "opportunities")
         }
+    engine.dispose()
     return {"created": True, "seconds": round(seconds, 1), "peak_rss_mb": round(peak, 1),
-            "size_mb": _mb(path), "rows": counts}  # fmt: skip
+            "size_mb": _mb(url), "rows": counts}  # fmt: skip
 
 
-def _mb(path: Path) -> float:
-    return round(path.stat().st_size / 2**20, 1)
+def _mb(url: str) -> float:
+    """The database's size on disk in MB (a SQLite file, or PostgreSQL's pg_database_size)."""
+    if url.startswith("sqlite"):
+        return round(Path(make_url(url).database or "").stat().st_size / 2**20, 1)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        size = conn.scalar(text("SELECT pg_database_size(current_database())"))
+    engine.dispose()
+    return round(size / 2**20, 1)
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:
@@ -270,7 +292,8 @@ def markdown(result: dict[str, Any]) -> str:
     """The results as Markdown tables: pages with their ratio to the baseline, then KPIs."""
     m, db = result["machine"], result["database"]
     lines = [
-        f"# Benchmark, size {result['size']} (seed {result['seed']}, data to {result['end']})",
+        f"# Benchmark, size {result['size']} on {result.get('database_kind', 'sqlite')} "
+        f"(seed {result['seed']}, data to {result['end']})",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB RAM; Python {m['python']}, "
         f"SQLite {m['sqlite']}; {m['os']}. Medians of {result['runs']} runs.",

@@ -8,18 +8,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+import pytest
+
+from tests.conftest import ROOT, postgres_url
 from ui.navigation import PAGES
 
 
-def test_the_benchmark_measures_every_page_kpi_and_baseline(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_benchmark_measures_every_page_kpi_and_baseline(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    database = [] if kind == "sqlite" else ["--database-url", postgres_url(request)]
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--size", "XS", "--runs", "1",
-         "--out", str(tmp_path), "--data", str(tmp_path)],
+         "--out", str(tmp_path), "--data", str(tmp_path), *database],
         capture_output=True, text=True, timeout=900, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads((tmp_path / "XS.json").read_text())
+    label = "XS" if kind == "sqlite" else "XS-postgresql"
+    result = json.loads((tmp_path / f"{label}.json").read_text())
+    assert result["database_kind"] == kind
     assert set(result["pages"]) == {p.page_id for p in PAGES}
     for page, times in result["pages"].items():
         assert times["problems"] == [], page
@@ -27,5 +35,5 @@ def test_the_benchmark_measures_every_page_kpi_and_baseline(tmp_path: Path) -> N
     assert set(result["baseline"]["pages"]) == {p.page_id for p in PAGES} - {"data"}
     assert all(ms > 0 for ms in result["kpis"].values()) and len(result["kpis"]) >= 15
     assert result["database"]["created"] and result["database"]["rows"]["orders"] > 0
-    table = (tmp_path / "XS.md").read_text()
+    table = (tmp_path / f"{label}.md").read_text()
     assert "| pipeline |" in table and "cold ÷ pandas" in table
