@@ -37,3 +37,23 @@ def test_the_benchmark_measures_every_page_kpi_and_baseline(
     assert result["database"]["created"] and result["database"]["rows"]["orders"] > 0
     table = (tmp_path / f"{label}.md").read_text()
     assert "| pipeline |" in table and "cold ÷ pandas" in table
+
+
+def test_the_load_test_drives_the_running_app_while_reps_write(tmp_path: Path) -> None:
+    """bench/load.py on the smallest demo: sessions of every role sign in by cookie over the
+    websocket and open pages while the writer writes; nothing fails and every figure is there."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), "--size", "XS", "--users", "3",
+         "--minutes", "0.4", "--write-every", "1", "--think", "1",
+         "--out", str(tmp_path), "--data", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads((tmp_path / "load-XS.json").read_text())
+    summary = result["summary"]
+    assert result["roles"] == {"director": 1, "manager": 1, "rep": 1}
+    assert result["errors"] == [] and summary["errors"] == 0, result["errors"]
+    assert summary["page_views"] > 3 and 0 < summary["p50_ms"] <= summary["p95_ms"]
+    assert summary["writes"] > 3 and summary["write_failures"] == 0, result["write_failures"]
+    assert summary["rss_mb_max"] > 50  # the server's memory was sampled
+    assert {"overview", "targets", "data"} <= set(result["pages"])  # the director's pages

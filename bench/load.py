@@ -1,0 +1,383 @@
+"""Load test (issue 17): ``python bench/load.py --size M --users 20 --minutes 10``.
+
+Starts the app (``streamlit run dashboard.py``, loopback only) on the bench's demo database and
+drives it over its websocket the way browsers do: ``--users`` sessions (one in ten a director,
+two in ten managers, the rest reps) sign in with the session cookie, then open the pages of
+their role one after another with a think time between them. Meanwhile a writer records a visit
+(planned, then done) or submits a daily report every ``--write-every`` seconds through the same
+write functions the Daily page uses. Page time is from the rerun request to the script's end.
+The server's resident memory is sampled every 10 s.
+
+Bounded: at most 200 users and 60 minutes; stops at ``--minutes``. Writes
+``bench/results/load-<size>.json`` (``load-<size>-postgresql.json`` on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import jwt  # noqa: E402
+import websockets  # noqa: E402
+from sqlalchemy import make_url, select  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from bench.run import END, create_database  # noqa: E402
+from crm_core.periods import next_working_day  # noqa: E402
+from crm_core.scope import Role  # noqa: E402
+from db import daily, schema  # noqa: E402
+from db.engine import make_engine  # noqa: E402
+from db.users import Account  # noqa: E402
+from ui.auth import COOKIE_NAME  # noqa: E402
+
+COOKIE_KEY = "load-" + "k" * 43
+MAX_USERS, MAX_MINUTES = 200, 60
+PAGE_TIMEOUT_S = 120
+REPORT = daily.ReportText("拜访客户,跟进报价。", customer_feedback="交期满意")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="M", choices=["XS", "S", "M", "L"])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--write-every", type=float, default=3.0, help="seconds between writes")
+    parser.add_argument("--think", type=float, default=5.0, help="mean seconds between pages")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--end", type=date.fromisoformat, default=END)
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument("--database-url", help="as bench/run.py: another database to load")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args(argv)
+    if not 1 <= args.users <= MAX_USERS or not 0 < args.minutes <= MAX_MINUTES:
+        parser.error(f"--users 1..{MAX_USERS} and --minutes up to {MAX_MINUTES}")
+
+    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+    creation = create_database(url, args.size, args.seed, args.end, args.reuse)
+    print(f"database: {creation}", flush=True)
+    server = Server(url, args.end)
+    try:
+        result = asyncio.run(run_load(server, args))
+    finally:
+        server.stop()
+    kind = make_url(url).get_backend_name()
+    label = args.size if kind == "sqlite" else f"{args.size}-{kind}"
+    result = {"size": args.size, "database_kind": kind, "database": creation, **result}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"load-{label}.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result["summary"], indent=1))
+    return 0
+
+
+# ---------------------------------------------------------------- the server
+
+
+class Server:
+    """``streamlit run dashboard.py`` on a free loopback port, its process and its memory."""
+
+    def __init__(self, database_url: str, as_of: date) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_AS_OF": as_of.isoformat(),
+               "CRM_COOKIE_KEY": COOKIE_KEY}  # fmt: skip
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
+             # a websocket client without the browser's XSRF cookie; loopback only
+             "--server.enableXsrfProtection", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.http}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("the app did not become healthy in 90 s")
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def stream(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (VmRSS), in MB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+        return 0.0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# ---------------------------------------------------------------- a user's session
+
+
+@dataclass
+class Visit:
+    user: str
+    page: str
+    ms: float
+    error: str | None = None
+
+
+@dataclass
+class Run:
+    """What one rerun of the script sent: its navigation and the errors it showed
+    (exceptions, a sign-in prompt, an unsuccessful end)."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One browser tab: a websocket session signed in as ``username`` by its cookie."""
+
+    def __init__(self, server: Server, username: str, version: int) -> None:
+        self.server, self.username = server, username
+        claims = {"username": username, "exp_date": time.time() + 86_400, "ver": version}
+        # the app reads its sign-in cookie from the websocket handshake (st.context.cookies)
+        self.headers = {"Cookie": f"{COOKIE_NAME}={jwt.encode(claims, COOKIE_KEY, 'HS256')}"}
+        self.pages: dict[str, str] = {}
+
+    async def sign_in(self, socket_: Any) -> Run:
+        run = await self.rerun(socket_, "")
+        self.pages = {name: key for name, key in run.pages.items() if name}
+        if not self.pages:
+            run.errors.append(f"{self.username}: no pages after sign-in")
+        return run
+
+    async def rerun(self, socket_: Any, page_hash: str) -> Run:
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        message.rerun_script.page_script_hash = page_hash
+        await socket_.send(message.SerializeToString())
+        run = Run()
+        while True:
+            raw = await asyncio.wait_for(socket_.recv(), PAGE_TIMEOUT_S)
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            kind = forward.WhichOneof("type")
+            if kind == "navigation":
+                run.pages = {
+                    p.url_pathname: p.page_script_hash for p in forward.navigation.app_pages
+                }
+            elif kind == "delta":
+                _read_delta(forward, run)
+            elif kind == "script_finished":
+                if forward.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    run.errors.append(f"script ended with status {forward.script_finished}")
+                return run
+
+
+def _read_delta(forward: ForwardMsg, run: Run) -> None:
+    if forward.delta.WhichOneof("type") != "new_element":
+        return
+    element = forward.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind == "exception":
+        run.errors.append(f"exception: {element.exception.type}: {element.exception.message}"[:300])
+    elif kind == "alert" and "sign in" in element.alert.body.lower():
+        run.errors.append(f"not signed in: {element.alert.body[:120]}")
+
+
+async def user_loop(
+    server: Server, username: str, version: int, deadline: float, think: float,
+    visits: list[Visit], rng: random.Random,
+) -> None:  # fmt: skip
+    """Sign in, then open a random page of the role until the deadline, thinking between."""
+    session = Session(server, username, version)
+    try:
+        async with websockets.connect(
+            server.stream, subprotocols=["streamlit"], additional_headers=session.headers,
+            max_size=None, open_timeout=60, ping_interval=None,
+        ) as socket_:  # fmt: skip
+            started = time.perf_counter()
+            run = await session.sign_in(socket_)
+            visits.append(Visit(username, "sign_in", _ms(started), "; ".join(run.errors) or None))
+            while session.pages and time.time() < deadline:
+                await asyncio.sleep(rng.expovariate(1 / think))
+                page = rng.choice(sorted(session.pages))
+                started = time.perf_counter()
+                run = await session.rerun(socket_, session.pages[page])
+                visits.append(Visit(username, page, _ms(started), "; ".join(run.errors) or None))
+    except (OSError, TimeoutError, websockets.WebSocketException) as error:
+        visits.append(Visit(username, "connection", 0.0, f"{type(error).__name__}: {error}"))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+# ---------------------------------------------------------------- the writer
+
+
+class Writer(threading.Thread):
+    """Reps' writes all day: a visit planned and done, or (one in four) a daily report."""
+
+    def __init__(self, url: str, as_of: date, every: float, stop: threading.Event) -> None:
+        super().__init__(daemon=True)
+        self.url, self.as_of, self.every, self.stop = url, as_of, every, stop
+        self.done, self.refused, self.failed = 0, 0, []  # type: ignore[var-annotated]
+
+    def run(self) -> None:
+        engine = make_engine(self.url)
+        with engine.connect() as conn:
+            owners = conn.execute(
+                select(schema.Customer.customer_id, schema.Customer.owner_rep_id)
+            ).all()
+        rng = random.Random(17)
+        while not self.stop.wait(self.every):
+            customer_id, rep_id = rng.choice(owners)
+            rep = Account(f"load-{rep_id}", rep_id, Role.REP, rep_id, (), "-")
+            try:
+                self.write(engine, rep, customer_id, rng)
+                self.done += 1
+            except daily.DailyRefused:
+                self.refused += 1  # e.g. the report of that day exists: a rule, not a failure
+            except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+                self.failed.append(f"{type(error).__name__}: {error}"[:300])
+        engine.dispose()
+
+    def write(self, engine: Any, rep: Account, customer_id: str, rng: random.Random) -> None:
+        today, tomorrow = self.as_of, next_working_day(self.as_of)
+        if rng.random() < 0.25:  # the demo has today's reports: the next working day's, at 18:00
+            evening = datetime.combine(tomorrow, datetime.min.time()) + timedelta(hours=18)
+            daily.submit_report(engine, rep, tomorrow, REPORT, evening)
+            return
+        day = rng.choice([today, tomorrow])
+        activity = daily.plan_activity(engine, rep, day, customer_id, "visit", "service", today)
+        daily.complete_activity(engine, rep, activity, "presentation", 45)
+
+
+# ---------------------------------------------------------------- the run
+
+
+async def run_load(server: Server, args: argparse.Namespace) -> dict[str, Any]:
+    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+    versions = _session_versions(url)
+    # per ten users one director, two managers, seven reps; any three have one of each
+    roles = ["director", "manager", "rep", "rep", "manager", "rep", "rep", "rep", "rep", "rep"]
+    users = [roles[i % len(roles)] for i in range(args.users)]
+    stop = threading.Event()
+    writer = Writer(url, args.end, args.write_every, stop)
+    rss: list[tuple[float, float]] = []
+    visits: list[Visit] = []
+    started = time.time()
+    deadline = started + args.minutes * 60
+
+    async def sample_memory() -> None:
+        while time.time() < deadline:
+            rss.append((round(time.time() - started, 1), server.rss_mb()))
+            await asyncio.sleep(10)
+
+    writer.start()
+    rng = random.Random(args.seed)
+    tasks = [
+        user_loop(server, name, versions[name], deadline, args.think, visits,
+                  random.Random(rng.random()))
+        for name in users
+    ]  # fmt: skip
+    await asyncio.gather(sample_memory(), *tasks)
+    stop.set()
+    writer.join(timeout=30)
+    rss.append((round(time.time() - started, 1), server.rss_mb()))
+    return {
+        "users": args.users,
+        "roles": {role: users.count(role) for role in ("director", "manager", "rep")},
+        "minutes": args.minutes,
+        "write_every_s": args.write_every,
+        "think_s": args.think,
+        "summary": summary(visits, writer, rss),
+        "pages": by_page(visits),
+        "rss_mb": rss,
+        "errors": sorted({f"{v.page}: {v.error}" for v in visits if v.error})[:50],
+        "write_failures": writer.failed[:50],
+    }
+
+
+def _session_versions(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(schema.User.username, schema.User.session_version)).all()
+    engine.dispose()
+    versions = dict(rows)
+    missing = {"director", "manager", "rep"} - set(versions)
+    if missing:
+        raise SystemExit(f"the database has no demo user {sorted(missing)}: load the demo")
+    return versions
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with ``share`` of them at or below."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-int(share * 100) * len(ordered) // 100) - 1)]
+
+
+def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, float]]) -> dict:
+    pages = [v.ms for v in visits if v.page not in ("sign_in", "connection") and not v.error]
+    memory = [mb for _, mb in rss]
+    half = len(memory) // 2
+    return {
+        "page_views": len(pages),
+        "p50_ms": percentile(pages, 0.50) if pages else None,
+        "p95_ms": percentile(pages, 0.95) if pages else None,
+        "max_ms": max(pages) if pages else None,
+        "errors": sum(1 for v in visits if v.error),
+        "writes": writer.done,
+        "writes_refused_by_rules": writer.refused,
+        "write_failures": len(writer.failed),
+        "rss_mb_first": memory[0] if memory else None,
+        "rss_mb_max": max(memory) if memory else None,
+        "rss_mb_last": memory[-1] if memory else None,
+        # flat: the second half's mean within 10 % of the first half's mean
+        "rss_mb_first_half_mean": round(statistics.mean(memory[:half]), 1) if half else None,
+        "rss_mb_second_half_mean": round(statistics.mean(memory[half:]), 1) if half else None,
+    }
+
+
+def by_page(visits: list[Visit]) -> dict[str, dict[str, float | int]]:
+    pages: dict[str, list[float]] = {}
+    for visit in visits:
+        if visit.page not in ("connection",) and not visit.error:
+            pages.setdefault(visit.page, []).append(visit.ms)
+    return {
+        page: {"views": len(ms), "p50_ms": percentile(ms, 0.5), "p95_ms": percentile(ms, 0.95)}
+        for page, ms in sorted(pages.items())
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
