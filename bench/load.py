@@ -105,7 +105,9 @@ class Server:
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
              # a websocket client without the browser's XSRF cookie; loopback only
-             "--server.enableXsrfProtection", "false"],
+             "--server.enableXsrfProtection", "false",
+             # as in production: an edit of the working tree during a run reloads nothing
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.time() + 90
@@ -211,6 +213,8 @@ def _read_delta(forward: ForwardMsg, run: Run) -> None:
         run.errors.append(f"exception: {element.exception.type}: {element.exception.message}"[:300])
     elif kind == "alert" and "sign in" in element.alert.body.lower():
         run.errors.append(f"not signed in: {element.alert.body[:120]}")
+    elif kind == "alert" and "could not be shown" in element.alert.body:  # a section failed
+        run.errors.append(element.alert.body[:300])
 
 
 async def user_loop(

@@ -2,12 +2,16 @@
 and each :mod:`services.reads` function ``f(conn, *args)`` wrapped as a loader ``f(*args)``
 cached with ``st.cache_data`` keyed on its arguments *and the versions of the tables it reads*
 (declared with ``services.reads.reading``): a write bumps the versions of the tables it changed,
-so a visit written evicts the activity reads and keeps the targets. Nothing is computed here.
+so a visit written evicts the activity reads and keeps the targets. A result cached under older
+versions is dropped as soon as a newer one is asked for, so that writes all day do not pile up
+results nobody can read again (at L one customers table is tens of MB). Nothing is computed
+here.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -22,6 +26,11 @@ from services.store import database_url, make_engine, versions_of
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
+# the newest versions each (read, database, arguments) was asked for, across all sessions
+_NEWEST: dict[tuple[str, str, tuple], tuple[int, ...]] = {}
+_NEWEST_LOCK = threading.Lock()
+# a bound on the results held at once (any mix of reads, scopes and filters), least recent out
+MAX_RESULTS = 500
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,7 +48,7 @@ def versions(tables: tuple[str, ...]) -> tuple[int, ...]:
         return versions_of(conn, tables)
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
 def _cached_run(name: str, url: str, version: tuple[int, ...], args: tuple) -> object:
     with _engine_for(url).connect() as conn:
         return _QUERIES[name](conn, *args)
@@ -56,10 +65,23 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(function)
     def loader(*args: object) -> T:
-        read = function.tables_for(*args)  # type: ignore[attr-defined]
-        return _cached_run(name, database_url(), versions(read), args)  # type: ignore[return-value]
+        url, read = database_url(), function.tables_for(*args)  # type: ignore[attr-defined]
+        version = versions(read)
+        _forget_older(name, url, version, args)
+        return _cached_run(name, url, version, args)  # type: ignore[return-value]
 
     return loader
+
+
+def _forget_older(name: str, url: str, version: tuple[int, ...], args: tuple) -> None:
+    """Drop the result of ``name(*args)`` cached under other versions than ``version``: the
+    versions only grow, so it can never be read again."""
+    key = (name, url, args)
+    with _NEWEST_LOCK:
+        older = _NEWEST.get(key)
+        _NEWEST[key] = version
+    if older is not None and older != version:
+        _cached_run.clear(name, url, older, args)
 
 
 dimensions = cached_query(reads.dimensions)

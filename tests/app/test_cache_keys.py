@@ -12,6 +12,7 @@ from crm_core.periods import month_period
 from crm_core.scope import FactFilter, Scope
 from db.engine import make_engine
 from db.transactions import bump_data_version
+from services import reads
 from ui import data
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -46,3 +47,29 @@ def test_a_visit_written_keeps_the_cached_targets_and_refreshes_efficiency(monke
     # both read the targets (the league ranks reps by attainment)
     assert computed == {"targets_table": 2, "efficiency": 3}
     engine.dispose()
+
+
+def test_a_result_of_older_versions_is_dropped_once_a_newer_one_is_read(monkeypatch) -> None:
+    """Writes all day must not pile up results nobody can read again (issue 17.5)."""
+    name = "services.reads.efficiency"
+    computed: Counter[str] = Counter()
+
+    def counting(conn, *args, _original=data._QUERIES[name]):  # noqa: ANN001, ANN202
+        computed["efficiency"] += 1
+        return _original(conn, *args)
+
+    monkeypatch.setitem(data._QUERIES, name, counting)
+    data._cached_run.clear()
+    args = (Scope.everything(), PERIOD, AS_OF)
+    data.efficiency(*args)
+    url, before = data.database_url(), data.versions(reads.efficiency.tables_for(*args))
+    data._cached_run(name, url, before, args)
+    assert computed["efficiency"] == 1, "the result under the current versions is cached"
+    engine = make_engine()
+    with engine.begin() as conn:
+        bump_data_version(conn, ("activities",))
+    engine.dispose()
+    data.efficiency(*args)
+    assert computed["efficiency"] == 2
+    data._cached_run(name, url, before, args)  # the same call as before the visit
+    assert computed["efficiency"] == 3, "the result under the older versions was dropped"
