@@ -15,7 +15,7 @@ ADDRESS ?= 127.0.0.1
 DEMO ?= 1
 SIZE ?= S
 
-.PHONY: run test lint bench demo cli install
+.PHONY: run test lint bench load demo cli install
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ lint: $(PY)
 bench: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	$(PY) bench/run.py --size $(SIZE)
+
+# Load test of the running app (USERS sessions for MINUTES while reps write): bench/results/load-$(SIZE).json
+load: $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) bench/load.py --size $(SIZE) --users $(or $(USERS),20) --minutes $(or $(MINUTES),10)

@@ -19,13 +19,10 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,6 +37,7 @@ from sqlalchemy import make_url, select  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from bench import app  # noqa: E402
 from bench.run import END, create_database  # noqa: E402
 from crm_core.periods import next_working_day  # noqa: E402
 from crm_core.scope import Role  # noqa: E402
@@ -95,39 +93,19 @@ class Server:
     """``streamlit run dashboard.py`` on a free loopback port, its process and its memory."""
 
     def __init__(self, database_url: str, as_of: date) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
         env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_AS_OF": as_of.isoformat(),
                "CRM_COOKIE_KEY": COOKIE_KEY}  # fmt: skip
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
-             # a websocket client without the browser's XSRF cookie; loopback only
-             "--server.enableXsrfProtection", "false",
-             # as in production: an edit of the working tree during a run reloads nothing
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        self.process, self.http = app.start(
+            env,
+            # a websocket client without the browser's XSRF cookie; loopback only
+            "--server.enableXsrfProtection", "false",
+            # as in production: an edit of the working tree during a run reloads nothing
+            "--server.fileWatcherType", "none",
         )  # fmt: skip
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.http}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("the app did not become healthy in 90 s")
-
-    @property
-    def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def stream(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
+        return self.http.replace("http://", "ws://") + "/_stcore/stream"
 
     def rss_mb(self) -> float:
         """Resident memory of the server process (VmRSS), in MB."""
@@ -137,11 +115,7 @@ class Server:
         return 0.0
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        app.stop(self.process)
 
 
 # ---------------------------------------------------------------- a user's session
@@ -262,7 +236,7 @@ class Writer(threading.Thread):
             owners = conn.execute(
                 select(schema.Customer.customer_id, schema.Customer.owner_rep_id)
             ).all()
-        rng = random.Random(17)
+        rng = random.Random()  # unseeded: a reused database already holds earlier runs' writes
         while not self.stop.wait(self.every):
             customer_id, rep_id = rng.choice(owners)
             rep = Account(f"load-{rep_id}", rep_id, Role.REP, rep_id, (), "-")
@@ -277,9 +251,12 @@ class Writer(threading.Thread):
 
     def write(self, engine: Any, rep: Account, customer_id: str, rng: random.Random) -> None:
         today, tomorrow = self.as_of, next_working_day(self.as_of)
-        if rng.random() < 0.25:  # the demo has today's reports: the next working day's, at 18:00
-            evening = datetime.combine(tomorrow, datetime.min.time()) + timedelta(hours=18)
-            daily.submit_report(engine, rep, tomorrow, REPORT, evening)
+        if rng.random() < 0.25:  # the demo has today's reports: a later working day's, at 18:00
+            day = today
+            for _ in range(rng.randint(1, 60)):
+                day = next_working_day(day)
+            evening = datetime.combine(day, datetime.min.time()) + timedelta(hours=18)
+            daily.submit_report(engine, rep, day, REPORT, evening)
             return
         day = rng.choice([today, tomorrow])
         activity = daily.plan_activity(engine, rep, day, customer_id, "visit", "service", today)

@@ -5,20 +5,16 @@ unless CRM_REQUIRE_BROWSER=1 (set by .ci/run), which makes that a failure."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bench import app
 from db import demo, migrate
 from db.engine import make_engine
-from tests.conftest import ROOT, require
+from tests.conftest import require
 
 CHROMIUM = "/usr/bin/chromium"
 AS_OF = date(2026, 11, 18)
@@ -46,12 +42,6 @@ def _require_browser() -> None:
     require(browser_missing(), "CRM_REQUIRE_BROWSER")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e") / "demo.sqlite"
@@ -65,34 +55,13 @@ def server(server_db: Path) -> Iterator[str]:
     migrate.upgrade(engine)
     demo.generate(engine, "S", 7, AS_OF)
     engine.dispose()
-    port = _free_port()
     env = {**os.environ, "CRM_DATABASE_URL": f"sqlite:///{path}",
            "CRM_AS_OF": AS_OF.isoformat(), "CRM_COOKIE_KEY": "e2e-" + "k" * 44}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    process, url = app.start(env, seconds=60)
     try:
-        _wait_healthy(url)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _wait_healthy(url: str) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in 60 s")
+        app.stop(process)
 
 
 @pytest.fixture(scope="session")

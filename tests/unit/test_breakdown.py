@@ -111,32 +111,28 @@ def test_changing_a_childs_total_takes_it_from_the_others() -> None:
     }
 
 
-def targets_frame(rows: list[tuple]) -> pd.DataFrame:
+def targets_frame(amounts: dict[tuple[str | None, str | None], int]) -> pd.DataFrame:
+    """Revenue targets of January 2027 by (region, rep): (None, None) is the company."""
+    rows = [("2027-01", "revenue", amount, region, rep, None)
+            for (region, rep), amount in amounts.items()]  # fmt: skip
     return pd.DataFrame(
         rows, columns=["period", "metric", "amount", "region_id", "rep_id", "product_id"]
     )
 
 
+# company 100 = R1 60 + R2 40; R1 60 = E1 25 + E2 35
+RECONCILED = {(None, None): 100, ("R1", None): 60, ("R2", None): 40, ("R1", "E1"): 25,
+              ("R1", "E2"): 35}  # fmt: skip
+
+
 def test_a_reconciled_tree_has_no_mismatch() -> None:
-    rows = [
-        ("2027-01", "revenue", 100, None, None, None),
-        ("2027-01", "revenue", 60, "R1", None, None),
-        ("2027-01", "revenue", 40, "R2", None, None),
-        ("2027-01", "revenue", 25, "R1", "E1", None),
-        ("2027-01", "revenue", 35, "R1", "E2", None),
-    ]
-    assert mismatches(targets_frame(rows)) == []
+    assert mismatches(targets_frame(RECONCILED)) == []
 
 
 def test_reconciliation_names_the_sum_that_breaks() -> None:
-    rows = [
-        ("2027-01", "revenue", 100, None, None, None),
-        ("2027-01", "revenue", 60, "R1", None, None),
-        ("2027-01", "revenue", 30, "R2", None, None),
-        ("2027-01", "revenue", 25, "R1", "E1", None),
-        ("2027-01", "revenue", 30, "R1", "E2", None),
-    ]
-    assert [str(m) for m in mismatches(targets_frame(rows))] == [
+    # R2 30 instead of 40: the regions sum to 90; E2 30 instead of 35: R1's reps sum to 55
+    broken = RECONCILED | {("R2", None): 30, ("R1", "E2"): 30}
+    assert [str(m) for m in mismatches(targets_frame(broken))] == [
         "target mismatch: revenue 2027-01 company is ¥1.00 but its parts sum to ¥0.90",
         "target mismatch: revenue 2027-01 region R1 is ¥0.60 but its parts sum to ¥0.55",
     ]
