@@ -33,12 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 import jwt  # noqa: E402
 import websockets  # noqa: E402
-from sqlalchemy import make_url, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from bench import app  # noqa: E402
-from bench.run import END, create_database  # noqa: E402
+from bench.run import END, create_database, database_url, result_label  # noqa: E402
 from crm_core.periods import next_working_day  # noqa: E402
 from crm_core.scope import Role  # noqa: E402
 from db import daily, schema  # noqa: E402
@@ -69,16 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.users <= MAX_USERS or not 0 < args.minutes <= MAX_MINUTES:
         parser.error(f"--users 1..{MAX_USERS} and --minutes up to {MAX_MINUTES}")
 
-    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+    url = database_url(args)
     creation = create_database(url, args.size, args.seed, args.end, args.reuse)
     print(f"database: {creation}", flush=True)
     server = Server(url, args.end)
     try:
-        result = asyncio.run(run_load(server, args))
+        result = asyncio.run(run_load(server, url, args))
     finally:
         server.stop()
-    kind = make_url(url).get_backend_name()
-    label = args.size if kind == "sqlite" else f"{args.size}-{kind}"
+    kind, label = result_label(args.size, url)
     result = {"size": args.size, "database_kind": kind, "database": creation, **result}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"load-{label}.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -266,8 +265,7 @@ class Writer(threading.Thread):
 # ---------------------------------------------------------------- the run
 
 
-async def run_load(server: Server, args: argparse.Namespace) -> dict[str, Any]:
-    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[str, Any]:
     versions = _session_versions(url)
     # per ten users one director, two managers, seven reps; any three have one of each
     roles = ["director", "manager", "rep", "rep", "manager", "rep", "rep", "rep", "rep", "rep"]

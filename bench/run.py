@@ -77,10 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    url = args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+    url = database_url(args)
     creation = create_database(url, args.size, args.seed, args.end, args.reuse)
-    kind = make_url(url).get_backend_name()
-    label = args.size if kind == "sqlite" else f"{args.size}-{kind}"
+    kind, label = result_label(args.size, url)
     os.environ.update(CRM_DATABASE_URL=url, CRM_AS_OF=args.end.isoformat(),
                       CRM_COOKIE_KEY="bench-" + "k" * 42)  # fmt: skip
     print(f"database: {creation}", flush=True)
@@ -107,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / f"{label}.md").write_text(markdown(result))
     print(markdown(result))
     return 0
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """``--database-url``, or the size's SQLite file under ``--data``."""
+    return args.database_url or f"sqlite:///{args.data / f'{args.size}.sqlite'}"
+
+
+def result_label(size: str, url: str) -> tuple[str, str]:
+    """The database kind and the results' file label: ``M``, or ``M-postgresql``."""
+    kind = make_url(url).get_backend_name()
+    return kind, size if kind == "sqlite" else f"{size}-{kind}"
 
 
 def create_database(url: str, size: str, seed: int, end: date, reuse: bool) -> dict[str, Any]:
