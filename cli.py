@@ -20,11 +20,12 @@ from crm_core import settings
 from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
 from crm_core.scope import Scope
 from crm_core.vocabulary import METRICS
-from db import demo, migrate, transfer, users
+from db import demo, migrate, summaries, transfer, users
 from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import TABLE_NAMES
 from db.queries import DIMS
+from db.transactions import bump_data_version, write_transaction
 from reports import delivery as report_delivery
 from reports import files as report_files
 from reports.tables import render
@@ -71,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument(
         "--if-empty", action="store_true", help="do nothing (exit 0) when data exists already"
     )
+
+    sums = _command(
+        db_commands,
+        "summaries",
+        _db_summaries,
+        "check the monthly summaries against the raw rows (exit 1 when they differ)",
+    )
+    sums.add_argument("--rebuild", action="store_true", help="sum them again from the raw rows")
 
     imp = _command(commands, "import", _import, "import a docs/formats.md table from .csv or .xlsx")
     imp.add_argument("table", choices=TABLE_NAMES)
@@ -272,6 +281,22 @@ def _db_demo(engine: Engine, args: argparse.Namespace) -> int:
     print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
     print(f"demo data size {args.size} seed {args.seed} generated in {elapsed:.1f} s")
     return 0
+
+
+def _db_summaries(engine: Engine, args: argparse.Namespace) -> int:
+    """``db summaries``: compare (or ``--rebuild``) the summaries of db/summaries.py."""
+    migrate.upgrade(engine)
+    if args.rebuild:
+        started = time.perf_counter()
+        with write_transaction(engine) as conn:
+            counts = summaries.rebuild(conn)
+            bump_data_version(conn, tuple(counts))
+        rows = ", ".join(f"{fact} {count:,} rows" for fact, count in counts.items())
+        print(f"summaries rebuilt in {time.perf_counter() - started:.1f} s: {rows}")
+    with engine.connect() as conn:
+        differing = summaries.differences(conn)
+    print(", ".join(f"{fact}: {count} rows differ" for fact, count in differing.items()))
+    return 1 if any(differing.values()) else 0
 
 
 def _acting(engine: Engine, username: str | None) -> tuple[str, Scope | None]:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from crm_core.periods import next_working_day
 from crm_core.scope import Role, Scope
 from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
-from db import queries
+from db import queries, summaries
 from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
@@ -265,6 +265,7 @@ def plan_activity(
         }
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
+        summaries.refresh(conn, "activities", summaries.slices_of([row]))
         bump_data_version(conn, ("activities",))
     return activity_id
 
@@ -284,7 +285,7 @@ def complete_activity(
         raise DailyRefused(f"outcome must be one of {'|'.join(OUTCOMES)}")
     with write_transaction(engine) as conn:
         row = conn.execute(
-            select(activities.c.rep_id, activities.c.status).where(
+            select(activities.c.rep_id, activities.c.status, activities.c.date).where(
                 activities.c.activity_id == activity_id
             )
         ).first()
@@ -302,6 +303,7 @@ def complete_activity(
             activities.update().where(activities.c.activity_id == activity_id).values(**new)
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
+        summaries.refresh(conn, "activities", summaries.slices_of([row._mapping]))
         bump_data_version(conn, ("activities",))
 
 

@@ -6,9 +6,9 @@ Region of a fact = region of its customer (see :mod:`db.scoping`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import pandas as pd
@@ -17,19 +17,19 @@ from sqlalchemy import (
     Connection,
     Date,
     Executable,
-    String,
     and_,
-    cast,
     func,
     select,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from crm_core.periods import month_period
 from crm_core.scope import FactFilter, Scope
 from crm_core.targets import TARGET_ROW_COLUMNS, rolled_up_targets
 from db import schema
 from db.scoping import scope_clause
+from db.summaries import SUMMARIES, Summary, month_expr
 
 Dim = Literal["month", "region", "rep", "product", "customer"]
 DIMS: tuple[Dim, ...] = ("month", "region", "rep", "product")
@@ -74,11 +74,6 @@ def _scanned(element: scanned, compiler: Any, **kw: Any) -> str:
 @compiles(scanned, "sqlite")
 def _scanned_sqlite(element: scanned, compiler: Any, **kw: Any) -> str:
     return "+" + compiler.process(next(iter(element.clauses)), **kw)
-
-
-def month_expr(column: ColumnElement) -> ColumnElement[str]:
-    """``YYYY-MM`` of a date column, the same SQL on SQLite and PostgreSQL."""
-    return func.substr(cast(column, String), 1, 7)
 
 
 def _dim_columns(fact: object, by: Sequence[Dim], rep_column: str = "rep_id") -> list:
@@ -139,16 +134,46 @@ class ByDimension:
 
 
 class Measure(ByDimension):
-    """Sums or counts of one fact table (its ``values``, under its extra ``where``)."""
+    """Sums or counts of one fact table (its ``values``, under its extra ``where``). With a
+    ``summary`` (:mod:`db.summaries`) and ``summed`` (the same values over the summary table),
+    the whole months of a window are read from the summary and only the days at its edges
+    from the fact table, unless the window asks for what the summary does not keep (by
+    customer)."""
 
-    def __init__(self, fact: Any, values: list, *where: ColumnElement[bool]) -> None:
+    def __init__(
+        self,
+        fact: Any,
+        values: list,
+        *where: ColumnElement[bool],
+        summary: Summary | None = None,
+        summed: Callable[[Any], list] | None = None,
+    ) -> None:
         self.fact, self.values, self.where = fact, values, where
+        self.summary, self.summed = summary, summed
 
     def frame(self, conn: Connection, window: Window) -> pd.DataFrame:
-        return pd.DataFrame(tuples(conn, self.query(window)), columns=self.columns(window))
+        months = whole_months(window.start, window.end)
+        if self.summary is None or months is None or "customer" in window.by:
+            return self._read(conn, self.query(window), window)
+        first, last = months
+        parts = [self._summary_query(window, first, last)]
+        if window.start < first:
+            parts.append(self.query(replace(window, end=first - timedelta(days=1))))
+        if last < window.end:
+            parts.append(self.query(replace(window, start=last + timedelta(days=1))))
+        return _summed(
+            [self._read(conn, part, window) for part in parts], list(window.by), self.names
+        )
+
+    @property
+    def names(self) -> list[str]:
+        return [value.name for value in self.values]
+
+    def _read(self, conn: Connection, query: Executable, window: Window) -> pd.DataFrame:
+        return pd.DataFrame(tuples(conn, query), columns=self.columns(window))
 
     def columns(self, window: Window) -> list[str]:
-        return [*window.by, *[value.name for value in self.values]]
+        return [*window.by, *self.names]
 
     def query(self, window: Window) -> Executable:
         fact, by, flt = self.fact, window.by, window.flt
@@ -171,6 +196,49 @@ class Measure(ByDimension):
             )
         )
         return query.group_by(*dims) if dims else query
+
+    def _summary_query(self, window: Window, first: date, last: date) -> Executable:
+        """The months ``first``–``last`` (whole) of ``window`` from the summary table."""
+        assert self.summary is not None and self.summed is not None
+        table = self.summary.table
+        t, flt = table.c, window.flt
+        columns = {"month": t.month, "region": t.region_id, "rep": t.rep_id}
+        if "product_id" in t:
+            columns["product"] = t.product_id
+        dims = [columns[dim] for dim in window.by]
+        query = select(
+            *[column.label(dim) for column, dim in zip(dims, window.by, strict=True)],
+            *[
+                func.coalesce(value, 0).label(name)
+                for value, name in zip(self.summed(t), self.names, strict=True)
+            ],
+        ).where(
+            t.month.between(f"{first:%Y-%m}", f"{last:%Y-%m}"), scope_clause(table, window.scope)
+        )
+        if flt.product_ids is not None and "product_id" in t:
+            query = query.where(t.product_id.in_(flt.product_ids))
+        if flt.tiers is not None:
+            query = query.where(t.priority.in_(flt.tiers))
+        return query.group_by(*dims) if dims else query
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last day of the whole calendar months inside ``start``–``end`` (None
+    when there is none)."""
+    first = start if start.day == 1 else month_period(f"{start:%Y-%m}").end + timedelta(days=1)
+    last = (
+        end if end == month_period(f"{end:%Y-%m}").end else end.replace(day=1) - timedelta(days=1)
+    )
+    return (first, last) if first <= last else None
+
+
+def _summed(frames: list[pd.DataFrame], by: list[str], values: list[str]) -> pd.DataFrame:
+    """The parts of one window (summary months and edge days) added up by ``by``."""
+    parts = pd.concat(frames, ignore_index=True)
+    parts[values] = parts[values].fillna(0).astype("int64")
+    if not by:
+        return parts[values].sum().to_frame().T.astype("int64")
+    return parts.groupby(by, as_index=False, dropna=False)[values].sum()
 
 
 class FirstOrders(Measure):
@@ -217,13 +285,28 @@ sales_by = Measure(
         ),
         func.count().label("orders"),
     ],
+    summary=SUMMARIES["orders"],
+    summed=lambda t: [
+        func.sum(t.revenue_cents),
+        func.sum(t.revenue_cents - t.cost_cents),
+        func.sum(t.orders),
+    ],
 )
 #: Columns ``*by, collections`` (cents). Payments have no product: ``by`` must not name it.
 collections_by = Measure(
-    payments, [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")]
+    payments,
+    [func.coalesce(func.sum(payments.c.amount_cents), 0).label("collections")],
+    summary=SUMMARIES["payments"],
+    summed=lambda t: [func.sum(t.collections_cents)],
 )
 #: Columns ``*by, visits``: activities (visits and calls) done (docs/kpis.md#targets).
-visits_by = Measure(activities, [func.count().label("visits")], DONE)
+visits_by = Measure(
+    activities,
+    [func.count().label("visits")],
+    DONE,
+    summary=SUMMARIES["activities"],
+    summed=lambda t: [func.sum(t.done)],
+)
 #: Columns ``*by, new_customers``: customers whose first order falls in the window.
 new_customers_by = FirstOrders()
 

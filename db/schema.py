@@ -300,3 +300,46 @@ class TableVersion(Base):
     __tablename__ = "table_versions"
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
+
+
+class OrderMonth(Base):
+    """Orders summed per month × rep × the customer's region and tier × product: a summary
+    kept in the transaction of every write (:mod:`db.summaries`); the sales measures read
+    whole months here and only the days at a window's edges from ``orders``."""
+
+    __tablename__ = "order_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    priority: Mapped[str] = mapped_column(String(16), primary_key=True)  # '' for no tier
+    product_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    cost_cents: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(BigInteger)
+
+
+class PaymentMonth(Base):
+    """Payments summed per month × rep × the customer's region and tier (see
+    :class:`OrderMonth`)."""
+
+    __tablename__ = "payment_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    priority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    collections_cents: Mapped[int] = mapped_column(BigInteger)
+    payments: Mapped[int] = mapped_column(BigInteger)
+
+
+class ActivityMonth(Base):
+    """Done activities counted per month × rep × the customer's region and tier: done,
+    effective (an outcome beyond no contact) and sales (see :class:`OrderMonth`)."""
+
+    __tablename__ = "activity_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    priority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    done: Mapped[int] = mapped_column(BigInteger)
+    effective: Mapped[int] = mapped_column(BigInteger)
+    sales: Mapped[int] = mapped_column(BigInteger)

@@ -45,6 +45,8 @@ def _region_clause(table: Table, region_ids: frozenset[str] | None) -> ColumnEle
             return true()
         case "regions" | "reps" | "customers" | "targets":
             return c.region_id.in_(region_ids)
+        case "order_months" | "payment_months" | "activity_months":
+            return c.region_id.in_(region_ids)  # the customer's region (db.summaries)
         case "daily_reports":
             return c.rep_id.in_(reps_in(region_ids))
         case "opportunity_stages":

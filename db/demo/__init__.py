@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlalchemy import Engine, func, select
 
-from db import schema
+from db import schema, summaries
 from db.demo.activities import _activities, _daily_reports
 from db.demo.people import _customers, _demo_users, _product_rows, _regions, _reps
 from db.demo.pipeline import _market, _opportunities
@@ -52,6 +52,7 @@ def generate(engine: Engine, size: str | Size, seed: int, end: date) -> dict[str
         counts["market_reports"] = _insert(conn, schema.MarketReport.__table__, _market(world))
         counts["targets"] = _insert(conn, schema.Target.__table__, _targets(world, order_rows))
         _demo_users(conn, world)
+        summaries.rebuild(conn)
         bump_data_version(conn)
     return counts
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.scope import Scope
+from db import summaries
 from db.formats import FORMATS, TableFormat
 from db.targets import TargetRefused, check_sums
 from db.transactions import audit, bump_data_version, write_transaction
@@ -105,13 +106,14 @@ def _import_all(
     if check.error_count:
         return check
     touched: set[tuple[str, str]] = set()
+    pending = summaries.Pending()
     for parsed in _chunks(fmt, rows, header, filename, check):
         check.rows += len(parsed)
         _validate_chunk(conn, fmt, parsed, check, scope)
         if not check.error_count:
             records = [_db_row(fmt, row.values) for row in parsed]
             if write:
-                new, changed = _write(conn, fmt, records, username)
+                new, changed = _write(conn, fmt, records, username, pending)
             else:
                 new, changed = (len(part) for part in _split(conn, fmt, records))
             result.inserted += new
@@ -125,6 +127,7 @@ def _import_all(
         if result.inserted or result.updated:
             summary = {"file": filename, "inserted": result.inserted, "updated": result.updated}
             audit(conn, username, fmt.name, f"import {filename}", None, summary)
+            pending.apply(conn)
             bump_data_version(conn, (fmt.table.name,))
         if touched:
             check_sums(conn, touched)
@@ -207,10 +210,14 @@ def _split(
 
 
 def _write(
-    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]], username: str
+    conn: Connection,
+    fmt: TableFormat,
+    records: list[dict[str, Any]],
+    username: str,
+    pending: summaries.Pending,
 ) -> tuple[int, int]:
-    """Insert the new and update the changed ``records`` (each change audited old → new);
-    returns how many of each."""
+    """Insert the new and update the changed ``records`` (each change audited old → new, the
+    summary slices they touch added to ``pending``); returns how many of each."""
     new, changed = _split(conn, fmt, records)
     table = fmt.table
     if fmt.name == "reps":
@@ -224,6 +231,7 @@ def _write(
             statement,
             [{**record, **{f"k_{n}": record[n] for n in fmt.key}} for _old, record in changed],
         )
+    pending.add(fmt.table.name, new, changed)
     for old, record in changed:
         before = {k: v for k, v in old.items() if record.get(k) != v}
         after = {k: record[k] for k in before}

@@ -1,0 +1,237 @@
+"""Monthly summaries of the fact tables (issue 17): orders, payments and done activities summed
+per month × rep × the customer's region and tier (× product for orders), in ``order_months``,
+``payment_months`` and ``activity_months``.
+
+Kept exact in the transaction of every write: a write names the *slices* it touched (rep ×
+month, from the rows before and after it) and each slice is summed again from the raw rows
+(:func:`refresh`); a customer whose region or tier changed touches every slice of its facts
+(:func:`customer_slices`). A bulk load rebuilds the lot (:func:`rebuild`, also
+``cli.py db summaries --rebuild``). The measures of :mod:`db.queries` read the whole months of
+a window here and only the days at its edges from the raw rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Table,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
+
+from crm_core.periods import month_period
+from db import schema
+
+orders = schema.Order.__table__
+payments = schema.Payment.__table__
+activities = schema.Activity.__table__
+customers = schema.Customer.__table__
+
+Slice = tuple[str, str]  # (rep_id, "YYYY-MM")
+# more slices than this in one write (a big import) and the whole summary is summed again
+REBUILD_ABOVE = 5000
+# PostgreSQL: writers refresh slices one at a time (SQLite's BEGIN IMMEDIATE already does)
+_LOCK_KEY = 170_002
+
+
+def month_expr(column: Any) -> ColumnElement[str]:
+    """``YYYY-MM`` of a date column, the same SQL on SQLite and PostgreSQL."""
+    return func.substr(cast(column, String), 1, 7)
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One summary ``table`` of the ``fact`` table: its rows under ``where``, grouped by
+    month, rep, the customer's region and tier, and ``keys``; ``values`` by column name."""
+
+    table: Table
+    fact: Table
+    keys: tuple[str, ...]
+    values: Mapping[str, ColumnElement]
+    where: tuple[ColumnElement[bool], ...] = ()
+
+    @property
+    def columns(self) -> list[str]:
+        return ["month", "rep_id", "region_id", "priority", *self.keys, *self.values]
+
+    def aggregate(self, *where: ColumnElement[bool]) -> Select:
+        """The summary rows of the fact rows under ``where``, summed from the raw table."""
+        fact = self.fact.c
+        keys = [
+            month_expr(fact.date),
+            fact.rep_id,
+            customers.c.region_id,
+            func.coalesce(customers.c.priority, ""),
+            *[fact[key] for key in self.keys],
+        ]
+        return (
+            select(*keys, *self.values.values())
+            .select_from(self.fact.join(customers, customers.c.customer_id == fact.customer_id))
+            .where(*self.where, *where)
+            .group_by(*keys)
+        )
+
+    def fill(self, conn: Connection, *where: ColumnElement[bool]) -> None:
+        conn.execute(insert(self.table).from_select(self.columns, self.aggregate(*where)))
+
+
+o, p, a = orders.c, payments.c, activities.c
+SUMMARIES: dict[str, Summary] = {
+    "orders": Summary(
+        schema.OrderMonth.__table__,
+        orders,
+        ("product_id",),
+        {
+            "revenue_cents": func.sum(o.amount_cents),
+            "cost_cents": func.sum(o.cost_cents),
+            "orders": func.count(),
+        },
+    ),  # fmt: skip
+    "payments": Summary(
+        schema.PaymentMonth.__table__,
+        payments,
+        (),
+        {"collections_cents": func.sum(p.amount_cents), "payments": func.count()},
+    ),
+    "activities": Summary(
+        schema.ActivityMonth.__table__,
+        activities,
+        (),
+        {
+            "done": func.count(),
+            "effective": _count_if(a.outcome != "no_contact"),
+            "sales": _count_if(a.outcome == "sale"),
+        },
+        (a.status == "done",),
+    ),  # fmt: skip
+}
+
+
+def rebuild(conn: Connection, facts: Iterable[str] = tuple(SUMMARIES)) -> dict[str, int]:
+    """Sum every summary of ``facts`` again from the raw rows; returns the rows of each."""
+    _lock(conn)
+    counts = {}
+    for name in facts:
+        summary = SUMMARIES[name]
+        conn.execute(delete(summary.table))
+        summary.fill(conn)
+        counts[name] = conn.scalar(select(func.count()).select_from(summary.table)) or 0
+    return counts
+
+
+def refresh(conn: Connection, fact: str, slices: Iterable[Slice]) -> None:
+    """Sum the ``slices`` (rep × month) of the ``fact`` table's summary again from its raw
+    rows, inside the caller's transaction (the write that touched them)."""
+    if fact not in SUMMARIES:
+        return
+    by_rep: dict[str, set[str]] = defaultdict(set)
+    for rep, month in slices:
+        by_rep[rep].add(month)
+    if not by_rep:
+        return
+    if sum(len(months) for months in by_rep.values()) > REBUILD_ABOVE:
+        rebuild(conn, [fact])
+        return
+    _lock(conn)
+    summary = SUMMARIES[fact]
+    table, raw = summary.table.c, summary.fact.c
+    for rep, months in by_rep.items():
+        wanted = sorted(months)
+        conn.execute(delete(summary.table).where(table.rep_id == rep, table.month.in_(wanted)))
+        first, last = month_period(wanted[0]).start, month_period(wanted[-1]).end
+        summary.fill(
+            conn, raw.rep_id == rep, raw.date.between(first, last), month_expr(raw.date).in_(wanted)
+        )
+
+
+def slices_of(rows: Iterable[Mapping[str, Any]]) -> set[Slice]:
+    """The slices of fact rows (any mapping with ``rep_id`` and ``date``)."""
+    return {(row["rep_id"], f"{row['date']:%Y-%m}") for row in rows}
+
+
+def customer_slices(conn: Connection, customer_ids: Sequence[str]) -> dict[str, set[Slice]]:
+    """Every slice of each fact table that has a row of one of ``customer_ids`` (their
+    region or tier changed, so their summary rows move)."""
+    found: dict[str, set[Slice]] = {}
+    for name, summary in SUMMARIES.items():
+        fact = summary.fact.c
+        found[name] = set()
+        for start in range(0, len(customer_ids), 500):
+            chunk = list(customer_ids[start : start + 500])
+            query = (
+                select(fact.rep_id, month_expr(fact.date))
+                .where(fact.customer_id.in_(chunk))
+                .distinct()
+            )
+            found[name] |= {(rep, month) for rep, month in conn.execute(query)}
+    return found
+
+
+class Pending:
+    """The slices a write touched, refreshed once at its end (an import of many chunks sums
+    each slice once, and rebuilds at most once)."""
+
+    def __init__(self) -> None:
+        self.slices: dict[str, set[Slice]] = defaultdict(set)
+        self.moved: list[str] = []  # customers whose region or tier changed
+
+    def add(self, table: str, new: Sequence[Mapping[str, Any]], changed: Sequence[tuple]) -> None:
+        """``new`` rows and ``changed`` (old, new) pairs written into ``table``."""
+        if table in SUMMARIES:
+            self.slices[table] |= slices_of([*new, *[row for pair in changed for row in pair]])
+        elif table == "customers":
+            self.moved += [
+                after["customer_id"]
+                for before, after in changed
+                if any(before.get(k) != after.get(k) for k in ("region_id", "priority"))
+            ]
+
+    def apply(self, conn: Connection) -> None:
+        if self.moved:
+            for fact, slices in customer_slices(conn, self.moved).items():
+                self.slices[fact] |= slices
+        for fact, slices in self.slices.items():
+            refresh(conn, fact, slices)
+        self.slices.clear()
+        self.moved = []
+
+
+def differences(conn: Connection) -> dict[str, int]:
+    """Rows of each summary that differ from the raw aggregation (missing, extra or other
+    figures): all zero when the summaries are exact."""
+    found = {}
+    for name, summary in SUMMARIES.items():
+        stored = select(*[summary.table.c[column] for column in summary.columns])
+        kept, raw = (
+            {tuple(_plain(value) for value in row) for row in conn.execute(query)}
+            for query in (stored, summary.aggregate())
+        )
+        found[name] = len(kept ^ raw)
+    return found
+
+
+def _plain(value: object) -> object:
+    return int(value) if isinstance(value, Decimal) else value
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
