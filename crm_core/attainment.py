@@ -42,11 +42,11 @@ def attainment_by(
     ``*keys, month, metric, target`` (monthly targets). With ``month`` among ``keys`` each row is
     a month cut to the period, so the time elapsed is the month's own. Sorted by keys."""
     keys = list(keys)
-    actual = _actual_series(actuals, keys, metric)
+    actual = _actual_series(actuals, keys, metric).to_dict()  # a dict: 12,000 lookups at L
     monthly = targets[targets.metric == metric] if len(targets) else targets
     by_key = _targets_by_key(monthly, keys)
     rows = []
-    for key in sorted(set(actual.index) | set(_target_keys(monthly, keys)), key=_sortable):
+    for key in sorted(set(actual) | set(_target_keys(monthly, keys)), key=_sortable):
         key_tuple = key if isinstance(key, tuple) else (key,)
         own = Period(period.start, period.end)
         if "month" in keys:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ class Period:
         return self.start <= day <= self.end
 
 
+@functools.lru_cache(maxsize=1024)
 def month_period(month: str) -> Period:
     """``"2026-02"`` → 2026-02-01 … 2026-02-28."""
     year, mon = (int(part) for part in month.split("-"))
@@ -88,6 +90,7 @@ def next_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> date:
     return following
 
 
+@functools.lru_cache(maxsize=65536)
 def working_days(period: Period, workdays: frozenset[int] = WORKDAYS) -> int:
     """Working days of ``period`` in O(1): whole weeks, then the days left over."""
     if period.end < period.start:

@@ -42,6 +42,7 @@ def targets_table(
         f"{period.end:%Y-%m}",
         sorted(set(by) | {"month"}),
         flt,
+        metrics,
     )
     keys = by or ["scope"]
     if not by:
@@ -82,6 +83,7 @@ def targets_held_against(
     last: str,
     keys: Sequence[Dim],
     flt: FactFilter = NO_FILTER,
+    metrics: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """:func:`db.queries.targets_by` of months ``first``–``last`` for the actuals that ``flt``
     keeps: with a product filter the targets of those products only (none: undefined, never
@@ -91,8 +93,8 @@ def targets_held_against(
     if flt.tiers:
         return pd.DataFrame(columns=[*keys, "metric", "target", "rolled_up"])
     if not flt.product_ids or "product" in keys:
-        return queries.targets_by(conn, scope, first, last, keys)
-    rows = queries.targets_by(conn, scope, first, last, sorted(set(keys) | {"product"}))
+        return queries.targets_by(conn, scope, first, last, keys, metrics)
+    rows = queries.targets_by(conn, scope, first, last, sorted(set(keys) | {"product"}), metrics)
     rows = rows[rows["product"].isin(flt.product_ids)]
     if rows.empty:
         return pd.DataFrame(columns=[*keys, "metric", "target", "rolled_up"])

@@ -241,8 +241,7 @@ def targets_and_actuals(
     """``key, target, actual``: the revenue target of ``period`` and revenue from its start to
     ``as_of`` (cents), by ``rep`` or ``region``."""
     months = (f"{period.start:%Y-%m}", f"{period.end:%Y-%m}")
-    targets = queries.targets_by(conn, scope, *months, [key])
-    targets = targets[targets.metric == "revenue"][[key, "target"]]
+    targets = queries.targets_by(conn, scope, *months, [key], ["revenue"])[[key, "target"]]
     until = min(as_of, period.end)
     if until >= period.start:
         actuals = queries.sales_by(conn, scope, period.start, until, [key])[[key, "revenue"]]

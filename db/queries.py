@@ -17,7 +17,6 @@ from sqlalchemy import (
     Connection,
     Date,
     Executable,
-    and_,
     func,
     select,
 )
@@ -29,7 +28,7 @@ from crm_core.scope import FactFilter, Scope
 from crm_core.targets import TARGET_ROW_COLUMNS, rolled_up_targets
 from db import schema
 from db.scoping import scope_clause
-from db.summaries import SUMMARIES, Summary, month_expr
+from db.summaries import DONE, SUMMARIES, Summary, month_expr
 
 Dim = Literal["month", "region", "rep", "product", "customer"]
 DIMS: tuple[Dim, ...] = ("month", "region", "rep", "product")
@@ -44,11 +43,7 @@ regions_t = schema.Region.__table__
 reps_t = schema.Rep.__table__
 products_t = schema.Product.__table__
 
-# What counts as done, effective (an outcome beyond no contact) and a sale, for every count of
-# activities (daily, weekly, visit efficiency): one definition (docs/kpis.md#visit-efficiency).
-DONE = activities.c.status == "done"
-EFFECTIVE = and_(DONE, activities.c.outcome != "no_contact")
-SALE = and_(DONE, activities.c.outcome == "sale")
+# What counts as done, effective and a sale: one definition, in db.summaries (which sums them).
 
 
 def tuples(conn: Connection, query: Executable) -> list[tuple]:
@@ -353,9 +348,10 @@ def targets_by(
     first_month: str,
     last_month: str,
     by: Sequence[Dim] = (),
+    metrics: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Columns ``*by, metric, target, rolled_up``: targets of months ``first_month``–
-    ``last_month``.
+    ``last_month`` (of ``metrics`` only, when given).
 
     The level read follows ``by`` and the scope: rep rows when grouping by rep or when the scope
     names reps, region rows when grouping by region or when the scope names regions, else the
@@ -377,6 +373,8 @@ def targets_by(
         .where(t.period.between(first_month, last_month), product)
         .where(scope_clause(targets_t, scope))
     )
+    if metrics is not None:
+        query = query.where(t.metric.in_(list(metrics)))
     rows = pd.DataFrame(tuples(conn, query), columns=TARGET_ROW_COLUMNS)
     return rolled_up_targets(rows, _target_level(scope, by), list(by))
 

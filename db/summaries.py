@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     case,
     cast,
     delete,
@@ -46,6 +47,14 @@ Slice = tuple[str, str]  # (rep_id, "YYYY-MM")
 REBUILD_ABOVE = 5000
 # PostgreSQL: writers refresh slices one at a time (SQLite's BEGIN IMMEDIATE already does)
 _LOCK_KEY = 170_002
+
+
+# What counts as done, effective (an outcome beyond no contact) and a sale, for every count of
+# activities (daily, weekly, visit efficiency, these summaries): one definition
+# (docs/kpis.md#visit-efficiency).
+DONE = activities.c.status == "done"
+EFFECTIVE = and_(DONE, activities.c.outcome != "no_contact")
+SALE = and_(DONE, activities.c.outcome == "sale")
 
 
 def month_expr(column: Any) -> ColumnElement[str]:
@@ -93,7 +102,7 @@ class Summary:
         conn.execute(insert(self.table).from_select(self.columns, self.aggregate(*where)))
 
 
-o, p, a = orders.c, payments.c, activities.c
+o, p = orders.c, payments.c
 SUMMARIES: dict[str, Summary] = {
     "orders": Summary(
         schema.OrderMonth.__table__,
@@ -104,7 +113,7 @@ SUMMARIES: dict[str, Summary] = {
             "cost_cents": func.sum(o.cost_cents),
             "orders": func.count(),
         },
-    ),  # fmt: skip
+    ),
     "payments": Summary(
         schema.PaymentMonth.__table__,
         payments,
@@ -115,13 +124,9 @@ SUMMARIES: dict[str, Summary] = {
         schema.ActivityMonth.__table__,
         activities,
         (),
-        {
-            "done": func.count(),
-            "effective": _count_if(a.outcome != "no_contact"),
-            "sales": _count_if(a.outcome == "sale"),
-        },
-        (a.status == "done",),
-    ),  # fmt: skip
+        {"done": func.count(), "effective": _count_if(EFFECTIVE), "sales": _count_if(SALE)},
+        (DONE,),
+    ),
 }
 
 

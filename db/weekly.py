@@ -62,8 +62,7 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
     month_start = week.end.replace(day=1)
     next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
     months = months_between(min(week.start, month_start), next_week.end)
-    targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
-    revenue = targets[targets.metric == "revenue"]
+    revenue = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
     counts = activity_counts(conn, scope, week.start, week.end)
     ahead = activity_counts(conn, scope, next_week.start, next_week.end)
     reps = queries.reps(conn, scope)
@@ -167,8 +166,9 @@ def monday_report(
     trend_start = week.start - timedelta(weeks=TRAILING_WEEKS - 1)
     months = months_between(trend_start, next_week.end)
     reps = queries.reps(conn, scope)
-    rep_targets = queries.targets_by(conn, scope, months[0], months[-1], ["rep", "month"])
-    rep_targets = rep_targets[rep_targets.metric == "revenue"]
+    rep_targets = queries.targets_by(
+        conn, scope, months[0], months[-1], ["rep", "month"], ["revenue"]
+    )
     table = rep_week_table(
         reps,
         queries.sales_by(conn, scope, week.start, week.end, ["rep"]),
@@ -247,7 +247,7 @@ def _trend(
 ) -> pd.DataFrame:
     """The 8 weeks ending with ``week``: ISO week, target (the scope's monthly revenue targets
     spread over working days) and revenue."""
-    targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"])
+    targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
     monthly = {
         m: int(v) for m, v, k in zip(targets.month, targets.target, targets.metric, strict=True)
         if k == "revenue"

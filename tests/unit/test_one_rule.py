@@ -19,7 +19,7 @@ RULES = {
     "is a working day": (re.compile(r"weekday\(\)\s*(<|>=|in)\s"), "crm_core/periods.py"),
     "month index arithmetic": (re.compile(r"\* 12 \+"), "crm_core/periods.py"),
     "effective = outcome beyond no contact": (re.compile(r'outcome\s*!=\s*"no_contact"'),
-                                              "db/queries.py"),
+                                              "db/summaries.py"),
 }  # fmt: skip
 
 
