@@ -57,12 +57,12 @@ def activity_counts(
         select(
             *keys,
             count_if(a.planned.is_(True)).label("planned"),
-            count_if(queries.DONE).label("done"),
+            count_if(summaries.DONE).label("done"),
             count_if(a.status == "missed").label("missed"),
             count_if(and_(a.status == "done", a.planned.is_(False))).label("unplanned"),
-            count_if(queries.EFFECTIVE).label("effective"),
+            count_if(summaries.EFFECTIVE).label("effective"),
             count_if(a.status == "planned").label("open"),
-            count_if(queries.SALE).label("sales"),
+            count_if(summaries.SALE).label("sales"),
         )
         .where(a.date.between(day, last_day or day), scope_clause(activities, scope))
         .group_by(*keys)

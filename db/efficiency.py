@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, case, func, select, true
 from crm_core.efficiency import ActivityTotals
 from crm_core.periods import Period, trailing_year, working_days, working_days_elapsed
 from crm_core.scope import Scope
-from db import queries
+from db import queries, summaries
 from db.queries import tuples
 from db.schema import Activity, Customer
 from db.scoping import scope_clause
@@ -30,13 +30,13 @@ def totals_by_rep(
     """:class:`ActivityTotals` per rep (revenue from their orders of the period); with
     ``as_of`` a period in progress counts only its working days elapsed."""
     a = activities.c
-    done = queries.DONE
+    done = summaries.DONE
     query = (
         select(
             a.rep_id,
             _sum_if(done),
-            _sum_if(queries.EFFECTIVE),
-            _sum_if(queries.SALE),
+            _sum_if(summaries.EFFECTIVE),
+            _sum_if(summaries.SALE),
             _sum_if(and_(done, a.planned.is_(True))),
             _sum_if(and_(a.status == "missed", a.planned.is_(True))),
             _sum_if(done, func.coalesce(a.duration_min, 0)),

@@ -43,7 +43,7 @@ regions_t = schema.Region.__table__
 reps_t = schema.Rep.__table__
 products_t = schema.Product.__table__
 
-# What counts as done, effective and a sale: one definition, in db.summaries (which sums them).
+# What counts as done, effective and a sale: one definition, db.summaries.DONE, EFFECTIVE, SALE.
 
 
 def tuples(conn: Connection, query: Executable) -> list[tuple]:
