@@ -28,7 +28,7 @@ from crm_core.scope import FactFilter, Scope
 from crm_core.targets import TARGET_ROW_COLUMNS, rolled_up_targets
 from db import schema
 from db.scoping import scope_clause
-from db.summaries import DONE, SUMMARIES, Summary, month_expr
+from db.summaries import DONE, SUMMARIES, Summary, first_orders, month_expr
 
 Dim = Literal["month", "region", "rep", "product", "customer"]
 DIMS: tuple[Dim, ...] = ("month", "region", "rep", "product")
@@ -248,12 +248,15 @@ class FirstOrders(Measure):
         return [*[d for d in window.by if d != "product"], "new_customers"]
 
     def query(self, window: Window) -> Executable:
-        first = (
-            select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
-            .where(scope_clause(orders, window.scope))
-            .group_by(orders.c.customer_id)
-            .subquery()
-        )
+        if window.scope.rep_ids is None:  # a customer's first order, kept (db.summaries)
+            first = select(first_orders.c.customer_id, first_orders.c.first_date).subquery()
+        else:  # the first order of the reps in scope
+            first = (
+                select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
+                .where(scope_clause(orders, window.scope))
+                .group_by(orders.c.customer_id)
+                .subquery()
+            )
         dims = {
             "month": month_expr(first.c.first_date).label("month"),
             "region": customers.c.region_id.label("region"),
@@ -267,6 +270,8 @@ class FirstOrders(Measure):
         )
         if window.flt.tiers is not None:
             query = query.where(customers.c.priority.in_(window.flt.tiers))
+        if window.scope.rep_ids is None:
+            query = query.where(scope_clause(customers, window.scope))
         return query.group_by(*columns) if columns else query
 
 

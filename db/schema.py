@@ -343,3 +343,12 @@ class ActivityMonth(Base):
     done: Mapped[int] = mapped_column(BigInteger)
     effective: Mapped[int] = mapped_column(BigInteger)
     sales: Mapped[int] = mapped_column(BigInteger)
+
+
+class FirstOrder(Base):
+    """Each customer's first order day (a summary kept like :class:`OrderMonth`): new
+    customers of a window are those whose first order falls in it."""
+
+    __tablename__ = "first_orders"
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    first_date: Mapped[date] = mapped_column(Date, index=True)

@@ -130,11 +130,51 @@ SUMMARIES: dict[str, Summary] = {
 }
 
 
-def rebuild(conn: Connection, facts: Iterable[str] = tuple(SUMMARIES)) -> dict[str, int]:
-    """Sum every summary of ``facts`` again from the raw rows; returns the rows of each."""
+first_orders = schema.FirstOrder.__table__
+# each summary table and the tables it is computed from (a read of it reads them)
+SOURCES = {
+    **{s.table.name: (s.fact.name, "customers") for s in SUMMARIES.values()},
+    "first_orders": ("orders",),
+}
+
+
+def first_orders_of(*where: ColumnElement[bool]) -> Select:
+    """``customer_id, first_date`` of the customers with orders under ``where``."""
+    return select(o.customer_id, func.min(o.date)).where(*where).group_by(o.customer_id)
+
+
+def refresh_first_orders(conn: Connection, customer_ids: Iterable[str]) -> None:
+    """The first order day of ``customer_ids`` again from their orders."""
+    wanted = sorted(set(customer_ids))
+    if len(wanted) > REBUILD_ABOVE:
+        rebuild(conn, ["first_orders"])
+        return
+    _lock(conn)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        conn.execute(delete(first_orders).where(first_orders.c.customer_id.in_(chunk)))
+        conn.execute(
+            insert(first_orders).from_select(
+                ["customer_id", "first_date"], first_orders_of(o.customer_id.in_(chunk))
+            )
+        )
+
+
+def rebuild(
+    conn: Connection, facts: Iterable[str] = (*SUMMARIES, "first_orders")
+) -> dict[str, int]:
+    """Sum every summary of ``facts`` (and ``first_orders``) again from the raw rows; returns
+    the rows of each."""
     _lock(conn)
     counts = {}
     for name in facts:
+        if name == "first_orders":
+            conn.execute(delete(first_orders))
+            conn.execute(
+                insert(first_orders).from_select(["customer_id", "first_date"], first_orders_of())
+            )
+            counts[name] = conn.scalar(select(func.count()).select_from(first_orders)) or 0
+            continue
         summary = SUMMARIES[name]
         conn.execute(delete(summary.table))
         summary.fill(conn)
@@ -197,11 +237,15 @@ class Pending:
     def __init__(self) -> None:
         self.slices: dict[str, set[Slice]] = defaultdict(set)
         self.moved: list[str] = []  # customers whose region or tier changed
+        self.customers: set[str] = set()  # customers whose orders changed (first order day)
 
     def add(self, table: str, new: Sequence[Mapping[str, Any]], changed: Sequence[tuple]) -> None:
         """``new`` rows and ``changed`` (old, new) pairs written into ``table``."""
         if table in SUMMARIES:
-            self.slices[table] |= slices_of([*new, *[row for pair in changed for row in pair]])
+            rows = [*new, *[row for pair in changed for row in pair]]
+            self.slices[table] |= slices_of(rows)
+            if table == "orders":
+                self.customers |= {row["customer_id"] for row in rows}
         elif table == "customers":
             self.moved += [
                 after["customer_id"]
@@ -215,8 +259,11 @@ class Pending:
                 self.slices[fact] |= slices
         for fact, slices in self.slices.items():
             refresh(conn, fact, slices)
+        if self.customers:
+            refresh_first_orders(conn, self.customers)
         self.slices.clear()
         self.moved = []
+        self.customers = set()
 
 
 def differences(conn: Connection) -> dict[str, int]:
@@ -230,6 +277,8 @@ def differences(conn: Connection) -> dict[str, int]:
             for query in (stored, summary.aggregate())
         )
         found[name] = len(kept ^ raw)
+    kept = set(map(tuple, conn.execute(select(first_orders))))
+    found["first_orders"] = len(kept ^ set(map(tuple, conn.execute(first_orders_of()))))
     return found
 
 

@@ -1,5 +1,5 @@
 """monthly summaries of orders, payments and done activities per rep and the customer's region
-and tier, kept by every write (issue 17, db/summaries.py)
+and tier, and each customer's first order day, kept by every write (issue 17, db/summaries.py)
 
 Revision ID: 0007
 Revises: 0006
@@ -78,6 +78,17 @@ def upgrade() -> None:
         sa.Column("sales", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(*KEYS, name=op.f("pk_activity_months")),
     )
+    op.create_table(
+        "first_orders",
+        sa.Column("customer_id", sa.String(32), nullable=False),
+        sa.Column("first_date", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("customer_id", name=op.f("pk_first_orders")),
+    )
+    op.create_index(op.f("ix_first_orders_first_date"), "first_orders", ["first_date"])
+    op.execute(
+        "INSERT INTO first_orders (customer_id, first_date) "
+        "SELECT customer_id, MIN(date) FROM orders GROUP BY customer_id"
+    )
     for table, (columns, values, fact, where, extra) in FILL.items():
         keys = f"{MONTH}, f.rep_id, c.region_id, COALESCE(c.priority, '')"
         op.execute(
@@ -91,3 +102,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in FILL:
         op.drop_table(table)
+    op.drop_index(op.f("ix_first_orders_first_date"), table_name="first_orders")
+    op.drop_table("first_orders")
