@@ -265,7 +265,7 @@ def plan_activity(
         }
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
-        summaries.refresh(conn, "activities", summaries.slices_of([row]))
+        summaries.kept_after(conn, "activities", [row])
         bump_data_version(conn, ("activities",))
     return activity_id
 
@@ -285,9 +285,12 @@ def complete_activity(
         raise DailyRefused(f"outcome must be one of {'|'.join(OUTCOMES)}")
     with write_transaction(engine) as conn:
         row = conn.execute(
-            select(activities.c.rep_id, activities.c.status, activities.c.date).where(
-                activities.c.activity_id == activity_id
-            )
+            select(
+                activities.c.rep_id,
+                activities.c.status,
+                activities.c.date,
+                activities.c.customer_id,
+            ).where(activities.c.activity_id == activity_id)
         ).first()
         if row is None or row.rep_id != rep_id:
             raise DailyRefused(f"{activity_id} is not one of your activities")
@@ -303,7 +306,7 @@ def complete_activity(
             activities.update().where(activities.c.activity_id == activity_id).values(**new)
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
-        summaries.refresh(conn, "activities", summaries.slices_of([row._mapping]))
+        summaries.kept_after(conn, "activities", [row._mapping])
         bump_data_version(conn, ("activities",))
 
 

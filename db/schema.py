@@ -352,3 +352,13 @@ class FirstOrder(Base):
     __tablename__ = "first_orders"
     customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
     first_date: Mapped[date] = mapped_column(Date, index=True)
+
+
+class LastContact(Base):
+    """Each customer's last done call and visit (a summary kept like :class:`OrderMonth`):
+    the contact cadence."""
+
+    __tablename__ = "last_contacts"
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    last_call_on: Mapped[date | None] = mapped_column(Date)
+    last_visit_on: Mapped[date | None] = mapped_column(Date)

@@ -130,52 +130,69 @@ SUMMARIES: dict[str, Summary] = {
 }
 
 
-first_orders = schema.FirstOrder.__table__
+@dataclass(frozen=True)
+class PerCustomer:
+    """One row per customer of the ``fact`` table: its ``values`` over the customer's rows
+    under ``where`` (a customer without such rows has none)."""
+
+    table: Table
+    fact: Table
+    values: Mapping[str, ColumnElement]
+    where: tuple[ColumnElement[bool], ...] = ()
+
+    def aggregate(self, customer_ids: Sequence[str] | None = None) -> Select:
+        fact = self.fact.c
+        mine = [] if customer_ids is None else [fact.customer_id.in_(customer_ids)]
+        return (
+            select(fact.customer_id, *self.values.values())
+            .where(*self.where, *mine)
+            .group_by(fact.customer_id)
+        )
+
+    def fill(self, conn: Connection, customer_ids: Sequence[str] | None = None) -> None:
+        columns = ["customer_id", *self.values]
+        conn.execute(insert(self.table).from_select(columns, self.aggregate(customer_ids)))
+
+    def refresh(self, conn: Connection, customer_ids: Iterable[str]) -> None:
+        """The rows of ``customer_ids`` again from the fact table."""
+        wanted = sorted(set(customer_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            conn.execute(delete(self.table).where(self.table.c.customer_id.in_(chunk)))
+            self.fill(conn, chunk)
+
+
+a = activities.c
+PER_CUSTOMER: dict[str, PerCustomer] = {
+    "first_orders": PerCustomer(
+        schema.FirstOrder.__table__, orders, {"first_date": func.min(o.date)}
+    ),
+    "last_contacts": PerCustomer(
+        schema.LastContact.__table__,
+        activities,
+        {
+            "last_call_on": func.max(case((a.kind == "call", a.date))),
+            "last_visit_on": func.max(case((a.kind == "visit", a.date))),
+        },
+        (DONE,),
+    ),  # fmt: skip
+}
+first_orders = PER_CUSTOMER["first_orders"].table
+last_contacts = PER_CUSTOMER["last_contacts"].table
 # each summary table and the tables it is computed from (a read of it reads them)
 SOURCES = {
     **{s.table.name: (s.fact.name, "customers") for s in SUMMARIES.values()},
-    "first_orders": ("orders",),
+    **{s.table.name: (s.fact.name,) for s in PER_CUSTOMER.values()},
 }
 
 
-def first_orders_of(*where: ColumnElement[bool]) -> Select:
-    """``customer_id, first_date`` of the customers with orders under ``where``."""
-    return select(o.customer_id, func.min(o.date)).where(*where).group_by(o.customer_id)
-
-
-def refresh_first_orders(conn: Connection, customer_ids: Iterable[str]) -> None:
-    """The first order day of ``customer_ids`` again from their orders."""
-    wanted = sorted(set(customer_ids))
-    if len(wanted) > REBUILD_ABOVE:
-        rebuild(conn, ["first_orders"])
-        return
-    _lock(conn)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        conn.execute(delete(first_orders).where(first_orders.c.customer_id.in_(chunk)))
-        conn.execute(
-            insert(first_orders).from_select(
-                ["customer_id", "first_date"], first_orders_of(o.customer_id.in_(chunk))
-            )
-        )
-
-
-def rebuild(
-    conn: Connection, facts: Iterable[str] = (*SUMMARIES, "first_orders")
-) -> dict[str, int]:
-    """Sum every summary of ``facts`` (and ``first_orders``) again from the raw rows; returns
-    the rows of each."""
+def rebuild(conn: Connection, names: Iterable[str] = (*SUMMARIES, *PER_CUSTOMER)) -> dict[str, int]:
+    """Sum every summary of ``names`` (of :data:`SUMMARIES` and :data:`PER_CUSTOMER`) again
+    from the raw rows; returns the rows of each."""
     _lock(conn)
     counts = {}
-    for name in facts:
-        if name == "first_orders":
-            conn.execute(delete(first_orders))
-            conn.execute(
-                insert(first_orders).from_select(["customer_id", "first_date"], first_orders_of())
-            )
-            counts[name] = conn.scalar(select(func.count()).select_from(first_orders)) or 0
-            continue
-        summary = SUMMARIES[name]
+    for name in names:
+        summary = SUMMARIES.get(name) or PER_CUSTOMER[name]
         conn.execute(delete(summary.table))
         summary.fill(conn)
         counts[name] = conn.scalar(select(func.count()).select_from(summary.table)) or 0
@@ -237,15 +254,14 @@ class Pending:
     def __init__(self) -> None:
         self.slices: dict[str, set[Slice]] = defaultdict(set)
         self.moved: list[str] = []  # customers whose region or tier changed
-        self.customers: set[str] = set()  # customers whose orders changed (first order day)
+        self.customers: dict[str, set[str]] = defaultdict(set)  # by fact: rows changed
 
     def add(self, table: str, new: Sequence[Mapping[str, Any]], changed: Sequence[tuple]) -> None:
         """``new`` rows and ``changed`` (old, new) pairs written into ``table``."""
         if table in SUMMARIES:
             rows = [*new, *[row for pair in changed for row in pair]]
             self.slices[table] |= slices_of(rows)
-            if table == "orders":
-                self.customers |= {row["customer_id"] for row in rows}
+            self.customers[table] |= {row["customer_id"] for row in rows}
         elif table == "customers":
             self.moved += [
                 after["customer_id"]
@@ -259,11 +275,24 @@ class Pending:
                 self.slices[fact] |= slices
         for fact, slices in self.slices.items():
             refresh(conn, fact, slices)
-        if self.customers:
-            refresh_first_orders(conn, self.customers)
+        for name, summary in PER_CUSTOMER.items():
+            touched = self.customers.get(summary.fact.name, set())
+            if len(touched) > REBUILD_ABOVE:
+                rebuild(conn, [name])
+            elif touched:
+                _lock(conn)
+                summary.refresh(conn, touched)
         self.slices.clear()
         self.moved = []
-        self.customers = set()
+        self.customers.clear()
+
+
+def kept_after(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Keep the summaries after ``rows`` of ``table`` were written (as they are now, and as
+    they were before for an update), inside the write's transaction."""
+    pending = Pending()
+    pending.add(table, rows, [])
+    pending.apply(conn)
 
 
 def differences(conn: Connection) -> dict[str, int]:
@@ -277,8 +306,9 @@ def differences(conn: Connection) -> dict[str, int]:
             for query in (stored, summary.aggregate())
         )
         found[name] = len(kept ^ raw)
-    kept = set(map(tuple, conn.execute(select(first_orders))))
-    found["first_orders"] = len(kept ^ set(map(tuple, conn.execute(first_orders_of()))))
+    for name, per in PER_CUSTOMER.items():
+        kept, raw = (set(map(tuple, conn.execute(q))) for q in (select(per.table), per.aggregate()))
+        found[name] = len(kept ^ raw)
     return found
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, delete, select
 
 from crm_core.scope import FactFilter, Role, Scope
-from db import daily, queries, summaries
+from db import daily, efficiency, queries, summaries
 from db.engine import make_engine
 from db.schema import Activity
 from db.transfer import import_rows
@@ -153,6 +153,11 @@ def assert_measures_agree(engine: Engine) -> None:
                         f.sort_values(list(by)).reset_index(drop=True) for f in (kept, raw)
                     )
                 pd.testing.assert_frame_equal(kept, raw, check_dtype=False)
+        # last contacts: kept, with the days after as_of looked up, against the activities
+        for as_of in (date(2026, 9, 15), date(2026, 10, 31), date(2027, 1, 1)):
+            kept = efficiency.last_contacts(conn, Scope.everything(), as_of)
+            raw = efficiency._last_contacts_until(conn, list(kept.customer_id), as_of)
+            assert {r.customer_id: (r.last_call, r.last_visit) for r in kept.itertuples()} == raw
         # new customers: the kept first order days against the first orders of every rep
         every_rep = replace(Scope.everything(), rep_ids=frozenset({"E01", "E02", "E03"}))
         for (start, end), by in itertools.product(WINDOWS, [(), ("month", "region", "rep")]):
@@ -227,7 +232,9 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(world: Engine) -> None:
     with world.connect() as conn:
         assert kept(conn) == expected  # kept by the imports that loaded the world
     with world.begin() as conn:
-        counts = {"orders": 3, "payments": 1, "activities": 2, "first_orders": 2}  # C1, C3
+        # first orders and last contacts: C1 and C3; C2 has no order and only a missed call
+        counts = {"orders": 3, "payments": 1, "activities": 2, "first_orders": 2,
+                  "last_contacts": 2}  # fmt: skip
         assert summaries.rebuild(conn) == counts
         assert kept(conn) == expected
 
@@ -244,7 +251,5 @@ def test_the_cli_checks_and_rebuilds_the_summaries(world_file: Path) -> None:
     assert stale.returncode == 1 and "payments: 1 rows differ" in stale.stdout
     rebuilt = cli(world_file, "db", "summaries", "--rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert "orders 3 rows, payments 1 rows, activities 2 rows, first_orders 2 rows" in (
-        rebuilt.stdout
-    )
+    assert "activities 2 rows, first_orders 2 rows, last_contacts 2 rows" in (rebuilt.stdout)
     assert "payments: 0 rows differ" in rebuilt.stdout

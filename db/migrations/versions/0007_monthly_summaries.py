@@ -1,5 +1,6 @@
 """monthly summaries of orders, payments and done activities per rep and the customer's region
-and tier, and each customer's first order day, kept by every write (issue 17, db/summaries.py)
+and tier, each customer's first order and last call and visit, kept by every write
+(issue 17, db/summaries.py)
 
 Revision ID: 0007
 Revises: 0006
@@ -85,9 +86,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("customer_id", name=op.f("pk_first_orders")),
     )
     op.create_index(op.f("ix_first_orders_first_date"), "first_orders", ["first_date"])
+    op.create_table(
+        "last_contacts",
+        sa.Column("customer_id", sa.String(32), nullable=False),
+        sa.Column("last_call_on", sa.Date(), nullable=True),
+        sa.Column("last_visit_on", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("customer_id", name=op.f("pk_last_contacts")),
+    )
     op.execute(
         "INSERT INTO first_orders (customer_id, first_date) "
         "SELECT customer_id, MIN(date) FROM orders GROUP BY customer_id"
+    )
+    op.execute(
+        "INSERT INTO last_contacts (customer_id, last_call_on, last_visit_on) "
+        "SELECT customer_id, MAX(CASE WHEN kind = 'call' THEN date END), "
+        "MAX(CASE WHEN kind = 'visit' THEN date END) "
+        "FROM activities WHERE status = 'done' GROUP BY customer_id"
     )
     for table, (columns, values, fact, where, extra) in FILL.items():
         keys = f"{MONTH}, f.rep_id, c.region_id, COALESCE(c.priority, '')"
@@ -102,5 +116,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in FILL:
         op.drop_table(table)
+    op.drop_table("last_contacts")
     op.drop_index(op.f("ix_first_orders_first_date"), table_name="first_orders")
     op.drop_table("first_orders")
