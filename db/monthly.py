@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from crm_core.monthly import BaseChange, base_change, ranked
 from crm_core.periods import (
@@ -18,7 +18,7 @@ from crm_core.periods import (
 )
 from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
-from db import measures, pipeline
+from db import measures, pipeline, queries
 from db.queries import Dim
 from db.schema import Order
 from db.scoping import scope_clause
@@ -71,15 +71,10 @@ def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
     year_ago = Period(
         month_period(shift_month(month, -23)).start, month_period(shift_month(month, -12)).end
     )
-    first = (
-        select(orders.c.customer_id, func.min(orders.c.date).label("first"))
-        .where(scope_clause(orders, scope))
-        .group_by(orders.c.customer_id)
-        .subquery()
-    )
+    first = queries.first_order_days(scope)
     new = set(
         conn.scalars(
-            select(first.c.customer_id).where(first.c.first.between(whole.start, whole.end))
+            select(first.c.customer_id).where(first.c.first_date.between(whole.start, whole.end))
         )
     )
     return base_change(

@@ -248,15 +248,7 @@ class FirstOrders(Measure):
         return [*[d for d in window.by if d != "product"], "new_customers"]
 
     def query(self, window: Window) -> Executable:
-        if window.scope.rep_ids is None:  # a customer's first order, kept (db.summaries)
-            first = select(first_orders.c.customer_id, first_orders.c.first_date).subquery()
-        else:  # the first order of the reps in scope
-            first = (
-                select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
-                .where(scope_clause(orders, window.scope))
-                .group_by(orders.c.customer_id)
-                .subquery()
-            )
+        first = first_order_days(window.scope)
         dims = {
             "month": month_expr(first.c.first_date).label("month"),
             "region": customers.c.region_id.label("region"),
@@ -270,9 +262,25 @@ class FirstOrders(Measure):
         )
         if window.flt.tiers is not None:
             query = query.where(customers.c.priority.in_(window.flt.tiers))
-        if window.scope.rep_ids is None:
-            query = query.where(scope_clause(customers, window.scope))
         return query.group_by(*columns) if columns else query
+
+
+def first_order_days(scope: Scope) -> Any:
+    """A subquery ``customer_id, first_date``: each customer's first order inside ``scope``
+    (the kept ``first_orders`` of :mod:`db.summaries` for a region or the company; for reps,
+    the first of their own orders)."""
+    if scope.rep_ids is None:
+        return (
+            select(first_orders.c.customer_id, first_orders.c.first_date)
+            .where(scope_clause(first_orders, scope))
+            .subquery()
+        )
+    return (
+        select(orders.c.customer_id, func.min(orders.c.date).label("first_date"))
+        .where(scope_clause(orders, scope))
+        .group_by(orders.c.customer_id)
+        .subquery()
+    )
 
 
 #: Columns ``*by, revenue, gross_margin, orders`` (cents; order count) of orders.
