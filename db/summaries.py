@@ -8,6 +8,10 @@ month, from the rows before and after it) and each slice is summed again from th
 (:func:`customer_slices`). A bulk load rebuilds the lot (:func:`rebuild`, also
 ``cli.py db summaries --rebuild``). The measures of :mod:`db.queries` read the whole months of
 a window here and only the days at its edges from the raw rows.
+
+Per customer, ``first_orders`` (the first order day: new customers) and ``last_contacts`` (the
+last done call and visit: the contact cadence) are kept the same way, refreshed for the
+customers whose rows a write touched (:class:`PerCustomer`).
 """
 
 from __future__ import annotations
@@ -175,7 +179,7 @@ PER_CUSTOMER: dict[str, PerCustomer] = {
             "last_visit_on": func.max(case((a.kind == "visit", a.date))),
         },
         (DONE,),
-    ),  # fmt: skip
+    ),
 }
 first_orders = PER_CUSTOMER["first_orders"].table
 last_contacts = PER_CUSTOMER["last_contacts"].table
