@@ -302,44 +302,42 @@ class TableVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger)
 
 
-class OrderMonth(Base):
+class RepMonthKey:
+    """The key of a summary by month × rep × the customer's region and tier (the tier is
+    '' for none), first in each summary's columns."""
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True, sort_order=-1)
+    rep_id: Mapped[str] = mapped_column(Id, primary_key=True, sort_order=-1)
+    region_id: Mapped[str] = mapped_column(Id, primary_key=True, sort_order=-1)
+    priority: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=-1)
+
+
+class OrderMonth(RepMonthKey, Base):
     """Orders summed per month × rep × the customer's region and tier × product: a summary
     kept in the transaction of every write (:mod:`db.summaries`); the sales measures read
     whole months here and only the days at a window's edges from ``orders``."""
 
     __tablename__ = "order_months"
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    priority: Mapped[str] = mapped_column(String(16), primary_key=True)  # '' for no tier
     product_id: Mapped[str] = mapped_column(Id, primary_key=True)
     revenue_cents: Mapped[int] = mapped_column(BigInteger)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
     orders: Mapped[int] = mapped_column(BigInteger)
 
 
-class PaymentMonth(Base):
+class PaymentMonth(RepMonthKey, Base):
     """Payments summed per month × rep × the customer's region and tier (see
     :class:`OrderMonth`)."""
 
     __tablename__ = "payment_months"
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    priority: Mapped[str] = mapped_column(String(16), primary_key=True)
     collections_cents: Mapped[int] = mapped_column(BigInteger)
     payments: Mapped[int] = mapped_column(BigInteger)
 
 
-class ActivityMonth(Base):
+class ActivityMonth(RepMonthKey, Base):
     """Done activities counted per month × rep × the customer's region and tier: done,
     effective (an outcome beyond no contact) and sales (see :class:`OrderMonth`)."""
 
     __tablename__ = "activity_months"
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    rep_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    region_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    priority: Mapped[str] = mapped_column(String(16), primary_key=True)
     done: Mapped[int] = mapped_column(BigInteger)
     effective: Mapped[int] = mapped_column(BigInteger)
     sales: Mapped[int] = mapped_column(BigInteger)
