@@ -248,10 +248,7 @@ def _trend(
     """The 8 weeks ending with ``week``: ISO week, target (the scope's monthly revenue targets
     spread over working days) and revenue."""
     targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
-    monthly = {
-        m: int(v) for m, v, k in zip(targets.month, targets.target, targets.metric, strict=True)
-        if k == "revenue"
-    }  # fmt: skip
+    monthly = {m: int(v) for m, v in zip(targets.month, targets.target, strict=True)}
     sold = weekly_sales.groupby("week_start").revenue.sum() if len(weekly_sales) else {}
     rows = []
     for back in range(TRAILING_WEEKS - 1, -1, -1):
