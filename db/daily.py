@@ -20,7 +20,7 @@ from db import queries, summaries
 from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
-from db.transactions import audit, bump_data_version, write_transaction
+from db.transactions import Whose, audit, bump_data_version, write_transaction
 from db.users import Account
 
 activities = Activity.__table__
@@ -266,8 +266,25 @@ def plan_activity(
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
         summaries.kept_after(conn, "activities", [row])
-        bump_data_version(conn, ("activities",))
+        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, customer_id))
     return activity_id
+
+
+def _whose_activity(conn: Connection, rep_id: str, customer_id: str) -> Whose:
+    """An activity belongs to its customer's region and is seen by its rep and by the
+    customer's owner (the customer's last contact)."""
+    customer = conn.execute(
+        select(customers.c.region_id, customers.c.owner_rep_id).where(
+            customers.c.customer_id == customer_id
+        )
+    ).one()
+    return Whose(frozenset([customer.region_id]), frozenset([rep_id, customer.owner_rep_id]))
+
+
+def _whose_report(conn: Connection, rep_id: str) -> Whose:
+    """A daily report belongs to its rep's region."""
+    region = conn.scalar(select(reps_t.c.region_id).where(reps_t.c.rep_id == rep_id))
+    return Whose(frozenset([region]), frozenset([rep_id]))
 
 
 def complete_activity(
@@ -307,7 +324,7 @@ def complete_activity(
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
         summaries.kept_after(conn, "activities", [row._mapping])
-        bump_data_version(conn, ("activities",))
+        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, row.customer_id))
 
 
 @dataclass(frozen=True)
@@ -367,7 +384,7 @@ def _write_report(
                 raise DailyRefused(f"the report of {day} was submitted already")
         before = None if old is None else {"status": old["status"]}
         audit(conn, username, "daily_reports", report_id, before, {"status": "submitted"}, at=now)
-        bump_data_version(conn, ("daily_reports",))
+        bump_data_version(conn, ("daily_reports",), _whose_report(conn, rep_id))
     return report_id
 
 
@@ -383,7 +400,7 @@ def review_report(
     r = reports.c
     with write_transaction(engine) as conn:
         row = conn.execute(
-            select(r.status, reps_t.c.region_id)
+            select(r.status, r.rep_id, reps_t.c.region_id)
             .join_from(reports, reps_t, reps_t.c.rep_id == r.rep_id)
             .where(r.report_id == report_id)
         ).first()
@@ -417,7 +434,9 @@ def review_report(
             {"status": status, "comment": comment.strip()},
             at=now,
         )
-        bump_data_version(conn, ("daily_reports",))
+        bump_data_version(
+            conn, ("daily_reports",), Whose(frozenset([row.region_id]), frozenset([row.rep_id]))
+        )
 
 
 def approve_many(

@@ -302,6 +302,19 @@ class TableVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger)
 
 
+class ScopedVersion(Base):
+    """A counter per table written by reps all day (activities, daily reports) and per region
+    or rep whose rows a write changed (``axis`` 'region' or 'rep'), or ``axis`` '*' for a write
+    to any rows; a read inside a region or for a rep is keyed on these, so a visit in one region
+    keeps the other regions' pages cached. A row is created by its first write."""
+
+    __tablename__ = "scoped_versions"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    axis: Mapped[str] = mapped_column(String(8), primary_key=True)
+    axis_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class RepMonthKey:
     """The key of a summary by month × rep × the customer's region and tier (the tier is
     '' for none), first in each summary's columns."""

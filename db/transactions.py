@@ -6,20 +6,42 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from db.schema import AuditEntry, DataVersion, TableVersion
+from crm_core.scope import Scope
+from db.schema import AuditEntry, DataVersion, ScopedVersion, TableVersion
 
 audit_log = AuditEntry.__table__
 data_version = DataVersion.__table__
 table_versions = TableVersion.__table__
+scoped_versions = ScopedVersion.__table__
 # the tables a write can change, each with its own version (migration 0006 creates the rows)
 DATA_TABLES = (
     "regions", "reps", "products", "customers", "targets", "orders", "payments", "activities",
     "daily_reports", "opportunities", "opportunity_stages", "market_reports",
 )  # fmt: skip
+# the tables reps write all day, versioned per region and rep as well (ScopedVersion)
+SCOPED_TABLES = ("activities", "daily_reports")
+EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region or rep
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose rows a write changed: the regions they belong to (a fact's customer's region, a
+    daily report's rep's region) and the reps whose scope sees them (the rep of the row and
+    the owner of its customer). Both must be named, or the write counts as touching all."""
+
+    regions: frozenset[str]
+    reps: frozenset[str]
+
+    def marks(self) -> list[tuple[str, str]]:
+        if not self.regions or not self.reps or None in self.regions | self.reps:
+            return [EVERY]
+        return sorted([("region", r) for r in self.regions] + [("rep", r) for r in self.reps])
 
 
 @contextmanager
@@ -71,11 +93,15 @@ def _json(value: object) -> str | None:
     )
 
 
-def bump_data_version(conn: Connection, tables: Iterable[str] = DATA_TABLES) -> int:
+def bump_data_version(
+    conn: Connection, tables: Iterable[str] = DATA_TABLES, whose: Whose | None = None
+) -> int:
     """Increment the overall data version and the version of each of ``tables`` (what the
-    write changed; default all); returns the new overall version. Each increment is one
-    ``version = version + 1`` statement, so two writers at once never leave one version (a
-    read-then-write would lose a bump on PostgreSQL and leave a stale cache)."""
+    write changed; default all), and of the :data:`SCOPED_TABLES` among them also the versions
+    of ``whose`` regions and reps (without ``whose``: the version of every scope); returns the
+    new overall version. Each increment is one ``version = version + 1`` statement, so two
+    writers at once never leave one version (a read-then-write would lose a bump on
+    PostgreSQL and leave a stale cache)."""
     names = sorted(set(tables))  # one lock order for every writer
     unknown = [n for n in names if n not in DATA_TABLES]
     if unknown:
@@ -86,6 +112,9 @@ def bump_data_version(conn: Connection, tables: Iterable[str] = DATA_TABLES) -> 
             .where(table_versions.c.table_name.in_(names))
             .values(version=table_versions.c.version + 1)
         )
+    scoped = [n for n in names if n in SCOPED_TABLES]
+    if scoped:
+        _bump_scoped(conn, scoped, whose.marks() if whose else [EVERY])
     bumped = conn.execute(
         update(data_version)
         .where(data_version.c.id == 1)
@@ -94,6 +123,50 @@ def bump_data_version(conn: Connection, tables: Iterable[str] = DATA_TABLES) -> 
     if not bumped:
         conn.execute(data_version.insert().values(id=1, version=1))
     return current_data_version(conn)
+
+
+def _bump_scoped(conn: Connection, tables: list[str], marks: list[tuple[str, str]]) -> None:
+    """Add one to the scoped versions of ``tables`` × ``marks``; a row not there yet is
+    inserted at 1 (an upsert: two first writes at once both count)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[conn.dialect.name]
+    keys = ["table_name", "axis", "axis_id"]
+    statement = insert(scoped_versions).on_conflict_do_update(
+        index_elements=keys, set_={"version": scoped_versions.c.version + 1}
+    )
+    rows = [dict(zip(keys, (t, a, i), strict=True)) | {"version": 1}
+            for t in tables for a, i in marks]  # fmt: skip
+    conn.execute(statement, rows)
+
+
+def versions_for(conn: Connection, tables: Sequence[str], scope: Scope | None) -> tuple:
+    """What a cached read of ``tables`` inside ``scope`` is keyed on: the versions of
+    ``tables``, except that for a scope of reps (or else of regions) the
+    :data:`SCOPED_TABLES` count by the versions of those reps (regions) and of writes to
+    every scope. A read inside a scope sees no other scope's rows (db.scoping), so another
+    scope's writes leave its key, and its result, as they were."""
+    axis, ids = _axis(scope)
+    plain = [t for t in tables if axis is None or t not in SCOPED_TABLES]
+    scoped = [t for t in tables if t not in plain]
+    key = versions_of(conn, plain)
+    if not scoped:
+        return key
+    v = scoped_versions.c
+    query = select(v.table_name, v.axis, v.axis_id, v.version).where(
+        v.table_name.in_(scoped),
+        or_(and_(v.axis == EVERY[0], v.axis_id == EVERY[1]),
+            and_(v.axis == axis, v.axis_id.in_(sorted(ids)))),
+    )  # fmt: skip
+    return key + tuple(sorted(tuple(row) for row in conn.execute(query)))
+
+
+def _axis(scope: Scope | None) -> tuple[str | None, frozenset[str]]:
+    if scope is None:
+        return None, frozenset()
+    if scope.rep_ids is not None:
+        return "rep", scope.rep_ids
+    if scope.region_ids is not None:
+        return "region", scope.region_ids
+    return None, frozenset()
 
 
 def current_data_version(conn: Connection) -> int:

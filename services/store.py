@@ -5,6 +5,9 @@ the reads)."""
 from __future__ import annotations
 
 from db.engine import ROOT, database_url, make_engine, today
-from db.transactions import current_data_version, versions_of
+from db.transactions import current_data_version, versions_for, versions_of
 
-__all__ = ["ROOT", "current_data_version", "database_url", "make_engine", "today", "versions_of"]
+__all__ = [
+    "ROOT", "current_data_version", "database_url", "make_engine", "today", "versions_for",
+    "versions_of",
+]  # fmt: skip

@@ -2,7 +2,9 @@
 and each :mod:`services.reads` function ``f(conn, *args)`` wrapped as a loader ``f(*args)``
 cached with ``st.cache_data`` keyed on its arguments *and the versions of the tables it reads*
 (declared with ``services.reads.reading``): a write bumps the versions of the tables it changed,
-so a visit written evicts the activity reads and keeps the targets. A result cached under older
+so a visit written evicts the activity reads and keeps the targets; a read inside a region or
+for a rep is keyed on that scope's versions of activities and daily reports, so a visit in one
+region keeps the other regions' pages. A result cached under older
 versions is dropped as soon as a newer one is asked for, so that writes all day do not pile up
 results nobody can read again (at L one customers table is tens of MB). Nothing is computed
 here.
@@ -22,12 +24,12 @@ from sqlalchemy import Engine
 
 from crm_core.scope import Scope
 from services import reads
-from services.store import database_url, make_engine, versions_of
+from services.store import database_url, make_engine, versions_for
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
 # the newest versions each (read, database, arguments) was asked for, across all sessions
-_NEWEST: dict[tuple[str, str, tuple], tuple[int, ...]] = {}
+_NEWEST: dict[tuple[str, str, tuple], tuple] = {}
 _NEWEST_LOCK = threading.Lock()
 # a bound on the results held at once (any mix of reads, scopes and filters), least recent out
 MAX_RESULTS = 500
@@ -42,14 +44,15 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
-def versions(tables: tuple[str, ...]) -> tuple[int, ...]:
-    """The current versions of ``tables`` (one small query per loader call)."""
+def versions(tables: tuple[str, ...], scope: Scope | None) -> tuple:
+    """The current versions of ``tables`` as read inside ``scope`` (one small query per loader
+    call; :func:`db.transactions.versions_for`)."""
     with engine().connect() as conn:
-        return versions_of(conn, tables)
+        return versions_for(conn, tables, scope)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
-def _cached_run(name: str, url: str, version: tuple[int, ...], args: tuple) -> object:
+def _cached_run(name: str, url: str, version: tuple, args: tuple) -> object:
     with _engine_for(url).connect() as conn:
         return _QUERIES[name](conn, *args)
 
@@ -66,14 +69,14 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(function)
     def loader(*args: object) -> T:
         url, read = database_url(), function.tables_for(*args)  # type: ignore[attr-defined]
-        version = versions(read)
+        version = versions(read, args[0] if args and isinstance(args[0], Scope) else None)
         _forget_older(name, url, version, args)
         return _cached_run(name, url, version, args)  # type: ignore[return-value]
 
     return loader
 
 
-def _forget_older(name: str, url: str, version: tuple[int, ...], args: tuple) -> None:
+def _forget_older(name: str, url: str, version: tuple, args: tuple) -> None:
     """Drop the result of ``name(*args)`` cached under other versions than ``version``: the
     versions only grow, so it can never be read again."""
     key = (name, url, args)

@@ -62,7 +62,7 @@ def test_a_result_of_older_versions_is_dropped_once_a_newer_one_is_read(monkeypa
     data._cached_run.clear()
     args = (Scope.everything(), PERIOD, AS_OF)
     data.efficiency(*args)
-    url, before = data.database_url(), data.versions(reads.efficiency.tables_for(*args))
+    url, before = data.database_url(), data.versions(reads.efficiency.tables_for(*args), args[0])
     data._cached_run(name, url, before, args)
     assert computed["efficiency"] == 1, "the result under the current versions is cached"
     engine = make_engine()

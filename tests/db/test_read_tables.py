@@ -26,9 +26,9 @@ FACTS = [FactFilter(), FactFilter(frozenset({"P001"}), frozenset({"key"}))]
 PERIOD = month_period("2026-11")
 
 
-def variants() -> Iterator[tuple[str, tuple]]:
+def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
     """Every cached read with arguments that reach each of its branches."""
-    for scope in SCOPES:
+    for scope in scopes:
         yield "dimensions", (scope,)
         yield "labels", (scope,)
         yield "daily", (scope, AS_OF)

@@ -1,0 +1,170 @@
+"""A read inside a region or for a rep is keyed on that scope's versions of activities and
+daily reports (issue 17.1): a visit or a daily report written elsewhere leaves its cache key,
+and its result, as they were; one written inside moves the key. Every cached read is checked,
+with the arguments of tests/db/test_read_tables.py, on the XS demo, through the real write
+paths."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, delete, select
+
+from crm_core.periods import iso_week_period
+from crm_core.scope import Role, Scope
+from db import daily, demo, migrate, schema
+from db.daily import DailyRefused, ReportText
+from db.engine import make_engine
+from db.transactions import EVERY, Whose, bump_data_version, versions_for
+from db.users import Account
+from services import reads
+from tests.db.test_read_tables import AS_OF, variants
+
+MANAGER = Scope.for_manager(["R001"])  # R001: reps E0001, E0003, E0004
+REP = Scope.for_rep("E0001")  # as the app signs a rep in
+REP_IN_REGION = Scope.for_rep("E0001", "R001")
+SCOPED = [MANAGER, REP, REP_IN_REGION]
+EVENING = datetime(2026, 11, 18, 19, 0)
+WEST = Account("west", "West", Role.MANAGER, None, ("R002",), "")
+
+
+@pytest.fixture
+def world(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
+    engine = make_engine(f"sqlite:///{tmp_path / 'xs.sqlite'}")
+    migrate.upgrade(engine)
+    demo.generate(engine, "XS", 7, AS_OF)
+    with engine.begin() as conn:  # so that E0002 (R002) can submit today's report
+        conn.execute(
+            delete(schema.DailyReport).where(
+                schema.DailyReport.rep_id == "E0002", schema.DailyReport.date == AS_OF
+            )
+        )
+    yield engine
+    engine.dispose()
+
+
+def calls(scopes: list[Scope]) -> list[tuple[str, tuple]]:
+    # the Monday report of this week as well: today's plans and visits are in it
+    this_week = [("monday_report", (s, iso_week_period("2026-W47"), "x")) for s in scopes]
+    return [*variants(scopes), *this_week]
+
+
+def snapshot(engine: Engine, scopes: list[Scope]) -> dict[tuple, tuple]:
+    """Each read's cache key (as ui.data computes it) and result, by read and arguments."""
+    taken = {}
+    for name, args in calls(scopes):
+        function = getattr(reads, name)
+        scope = args[0] if isinstance(args[0], Scope) else None
+        with engine.connect() as conn:
+            key = versions_for(conn, function.tables_for(*args), scope)
+            taken[(name, args)] = (key, function(conn, *args))
+    return taken
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, pd.DataFrame | pd.Series):
+        return type(a) is type(b) and a.equals(b)
+    if dataclasses.is_dataclass(a):
+        return type(a) is type(b) and all(
+            same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+        )
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(same, a, b))
+    return a == b
+
+
+def rep(rep_id: str) -> Account:
+    return Account(f"u-{rep_id}", rep_id, Role.REP, rep_id, (), "")
+
+
+def visit(engine: Engine, rep_id: str) -> None:
+    """``rep_id`` plans today a call and a visit of one of their customers and makes them."""
+    with engine.connect() as conn:
+        theirs = conn.scalars(
+            select(schema.Customer.customer_id).where(schema.Customer.owner_rep_id == rep_id)
+        ).all()
+    for kind in ("call", "visit"):
+        for customer_id in theirs:
+            try:
+                planned = daily.plan_activity(
+                    engine, rep(rep_id), AS_OF, customer_id, kind, "service", AS_OF
+                )
+            except DailyRefused:  # on today's plan already
+                continue
+            daily.complete_activity(engine, rep(rep_id), planned, "sale", 40)
+            break
+        else:
+            raise AssertionError(f"{rep_id} has no customer left to {kind} today")
+
+
+def report(engine: Engine, rep_id: str) -> str:
+    return daily.submit_report(engine, rep(rep_id), AS_OF, ReportText("拜访三家"), EVENING)
+
+
+def reads_of(key: tuple, tables: set[str]) -> bool:
+    name, args = key
+    return bool(tables & set(getattr(reads, name).tables_for(*args)))
+
+
+def test_writes_in_another_region_keep_the_reads_of_this_one(world: Engine) -> None:
+    before = snapshot(world, SCOPED)
+    visit(world, "E0002")
+    daily.review_report(world, WEST, report(world, "E0002"), False, "写清楚竞品", EVENING)
+    after = snapshot(world, SCOPED)
+    moved = [k for k in before if before[k][0] != after[k][0]]
+    changed = [k for k in before if not same(before[k][1], after[k][1])]
+    assert (moved, changed) == ([], [])
+
+
+def test_other_reps_writes_keep_a_reps_reads_and_move_their_managers(world: Engine) -> None:
+    before = snapshot(world, SCOPED)
+    visit(world, "E0004")
+    report(world, "E0003")
+    after = snapshot(world, SCOPED)
+    rep_scoped = [k for k in before if k[1][0] in (REP, REP_IN_REGION)]
+    assert [k for k in rep_scoped if before[k][0] != after[k][0]] == []
+    assert [k for k in rep_scoped if not same(before[k][1], after[k][1])] == []
+    managers = [k for k in before if k[1][0] == MANAGER]
+    kept = [k for k in managers if before[k][0] == after[k][0]]
+    assert kept == [k for k in managers if not reads_of(k, {"activities", "daily_reports"})]
+    assert any(not same(before[k][1], after[k][1]) for k in managers), "the writes are seen"
+
+
+def test_a_reps_own_writes_move_the_keys_of_their_scopes(world: Engine) -> None:
+    before = snapshot(world, SCOPED)
+    visit(world, "E0001")
+    after_visit = snapshot(world, SCOPED)
+    with world.begin() as conn:  # E0001's report of today, to submit it again
+        conn.execute(delete(schema.DailyReport).where(schema.DailyReport.rep_id == "E0001"))
+    report(world, "E0001")
+    after_report = snapshot(world, SCOPED)
+    for key in before:
+        assert (before[key][0] != after_visit[key][0]) == reads_of(key, {"activities"}), key
+        # a direct delete is not a write the app makes: only the report moved the key
+        if reads_of(key, {"daily_reports"}):
+            assert after_report[key][0] != after_visit[key][0], key
+
+
+def test_a_write_naming_no_scope_moves_every_scopes_key(world: Engine) -> None:
+    """An import, the demo, a summary rebuild: every scope's reads of the table are evicted."""
+    before = snapshot(world, [MANAGER, REP])
+    with world.begin() as conn:
+        bump_data_version(conn, ("daily_reports",))
+    after = snapshot(world, [MANAGER, REP])
+    for key in before:
+        assert (before[key][0] != after[key][0]) == reads_of(key, {"daily_reports"}), key
+
+
+def test_a_write_whose_region_or_rep_is_unknown_counts_for_every_scope() -> None:
+    assert Whose(frozenset([None]), frozenset(["E0001"])).marks() == [EVERY]  # type: ignore[list-item]
+    assert Whose(frozenset(), frozenset(["E0001"])).marks() == [EVERY]
+    assert Whose(frozenset(["R001"]), frozenset(["E0001"])).marks() == [
+        ("region", "R001"),
+        ("rep", "E0001"),
+    ]
