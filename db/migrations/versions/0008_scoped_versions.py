@@ -23,9 +23,7 @@ def upgrade() -> None:
         sa.Column("axis", sa.String(8), nullable=False),
         sa.Column("axis_id", sa.String(32), nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "table_name", "axis", "axis_id", name=op.f("pk_scoped_versions")
-        ),
+        sa.PrimaryKeyConstraint("table_name", "axis", "axis_id", name=op.f("pk_scoped_versions")),
     )
 
 
