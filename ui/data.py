@@ -33,6 +33,11 @@ _NEWEST: dict[tuple[str, str, tuple], tuple] = {}
 _NEWEST_LOCK = threading.Lock()
 # a bound on the results held at once (any mix of reads, scopes and filters), least recent out
 MAX_RESULTS = 500
+# reads computed at once, across sessions: more only share the one core the GIL leaves them and
+# hold their intermediate frames at the same time (at L several customers tables at once took
+# the server past 2.8 GB); the others wait their turn, first come first served
+COMPUTING_AT_ONCE = 2
+_COMPUTING = threading.BoundedSemaphore(COMPUTING_AT_ONCE)
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +58,7 @@ def versions(tables: tuple[str, ...], scope: Scope | None) -> tuple:
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
 def _cached_run(name: str, url: str, version: tuple, args: tuple) -> object:
-    with _engine_for(url).connect() as conn:
+    with _COMPUTING, _engine_for(url).connect() as conn:
         return _QUERIES[name](conn, *args)
 
 
