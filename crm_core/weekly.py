@@ -186,24 +186,28 @@ def rep_week_table(
     ):
         months = targets.setdefault(rep_id, {})
         months[month] = months.get(month, 0) + int(amount)
-    sold_by = revenue.groupby("rep").revenue.sum() if len(revenue) else pd.Series(dtype="int64")
-    acts_by = activity.groupby("rep")[["done", "effective"]].sum() if len(activity) else None
-    filed_by = (
-        reports[reports.workday.astype(bool)].groupby("rep").on_time if len(reports) else None
-    )
+    sold_by: dict[str, int] = {}
+    for rep_id, amount in zip(revenue.get("rep", []), revenue.get("revenue", []), strict=True):
+        sold_by[rep_id] = sold_by.get(rep_id, 0) + int(amount)
+    acts_by: dict[str, tuple[int, int]] = {}
+    for rep_id, done, effective in zip(
+        activity.get("rep", []), activity.get("done", []), activity.get("effective", []),
+        strict=True,
+    ):  # fmt: skip
+        before = acts_by.get(rep_id, (0, 0))
+        acts_by[rep_id] = (before[0] + int(done), before[1] + int(effective))
+    filed_by: dict[str, list[bool]] = {}
+    if len(reports):
+        workday = reports[reports.workday.astype(bool)]
+        for rep_id, flag in zip(workday.rep, workday.on_time, strict=True):
+            filed_by.setdefault(rep_id, []).append(bool(flag))
     rows = []
     for rep in reps[reps.active.astype(bool)].itertuples():
         target = target_for_range(targets.get(rep.rep_id, {}), week)
-        sold = int(sold_by.get(rep.rep_id, 0))
-        has_acts = acts_by is not None and rep.rep_id in acts_by.index
-        done = int(acts_by.loc[rep.rep_id, "done"]) if has_acts else 0
-        effective = int(acts_by.loc[rep.rep_id, "effective"]) if has_acts else 0
-        on_time = (
-            filed_by.get_group(rep.rep_id)
-            if filed_by is not None and rep.rep_id in filed_by.groups
-            else []
-        )
-        late = sum(1 for flag in on_time if not bool(flag))
+        sold = sold_by.get(rep.rep_id, 0)
+        done, effective = acts_by.get(rep.rep_id, (0, 0))
+        on_time = filed_by.get(rep.rep_id, [])
+        late = sum(1 for flag in on_time if not flag)
         share = attainment(sold, target)
         missing = days - len(on_time)
         rows.append({

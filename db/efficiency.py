@@ -96,11 +96,15 @@ LAST_CONTACT_COLUMNS = ["customer_id", "name", "owner_rep_id", "priority", "last
 
 
 def last_contacts(
-    conn: Connection, scope: Scope, as_of: date, customer_id: str | None = None
+    conn: Connection,
+    scope: Scope,
+    as_of: date,
+    customer_id: str | None = None,
+    priority: str | None = None,
 ) -> pd.DataFrame:
-    """Every non-lost customer in scope (or just ``customer_id``) with its priority and the
-    dates of its last done call and visit up to ``as_of``: ``customer_id, name, owner_rep_id,
-    priority, last_call, last_visit``. Read from the kept last contacts
+    """Every non-lost customer in scope (or just ``customer_id``, or those of ``priority``) with
+    its priority and the dates of its last done call and visit up to ``as_of``: ``customer_id,
+    name, owner_rep_id, priority, last_call, last_visit``. Read from the kept last contacts
     (``last_contacts``, :mod:`db.summaries`); a customer contacted after ``as_of`` (a day
     looked at in the past) is looked up in its activities."""
     c, kept = customers.c, summaries.last_contacts.c
@@ -110,6 +114,7 @@ def last_contacts(
         .outerjoin(summaries.last_contacts, kept.customer_id == c.customer_id)
         .where(c.status != "lost", scope_clause(customers, scope))
         .where(true() if customer_id is None else c.customer_id == customer_id)
+        .where(true() if priority is None else c.priority == priority)
         .order_by(c.customer_id)
     )  # fmt: skip
     rows = tuples(conn, query)

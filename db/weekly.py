@@ -177,7 +177,8 @@ def monday_report(
         _week_reports(conn, scope, week),
         week,
     )
-    silent = silent_key_customers(cadence(last_contacts(conn, scope, week.end), week.end), rules)
+    key_contacts = last_contacts(conn, scope, week.end, priority="key")  # all the flag looks at
+    silent = silent_key_customers(cadence(key_contacts, week.end), rules)
     flags = rep_flags(table, silent, rules)
     table["exception"] = table.rep.isin(set(flags.rep))  # a rep with any flag
     region_names = dict(zip(*_region_names(conn, scope), strict=True))
@@ -186,10 +187,12 @@ def monday_report(
     table = _ordered(table, regions if by_region else None)
     weekly_sales = _weekly_sales(conn, scope, week)
     drops = sales_drops(weekly_sales, week.start, material)
-    names = (
-        dict(conn.execute(select(customers.c.customer_id, customers.c.name)).all())
-        if len(drops)
-        else {}
+    names = dict(
+        conn.execute(
+            select(customers.c.customer_id, customers.c.name).where(
+                customers.c.customer_id.in_(sorted(set(drops.customer_id)))
+            )
+        ).all()
     )
     drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
     counts = activity_counts(conn, scope, next_week.start, next_week.end)

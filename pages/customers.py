@@ -32,6 +32,6 @@ with section(t("matrix_title")):
 with section(t("key_lists_title")):
     customers_sections.key_lists(loaded, reps)
 with section(t("attrition_title")):
-    customers_sections.attrition(loaded, names["region"])
+    customers_sections.attrition(data.customer_years(scope, chosen.as_of), names["region"])
 with section(t("card_title")):
     customer_card.find_and_show(scope, chosen.as_of)

@@ -319,8 +319,6 @@ class CustomersData:
     abc: pd.DataFrame  # crm_core.customers.abc_classes
     matrix: pd.DataFrame  # the 3×3 cells
     lists: dict[str, pd.DataFrame]  # mvc, mgc, bzc
-    years: pd.DataFrame  # attrition per year, whole scope
-    years_by_region: pd.DataFrame
 
 
 def abc(values: pd.DataFrame) -> pd.DataFrame:
@@ -346,12 +344,28 @@ def customers(conn: Connection, scope: Scope, as_of: date) -> CustomersData:
     values = customer_values(conn, scope, as_of)
     abc_table = abc(values)
     classified = customers_core.classify(values, abc_table)
-    by_region, complete = customers_db.year_bases(conn, scope, as_of, by_region=True)
     return CustomersData(
         classified=classified,
         abc=abc_table,
         matrix=customers_core.matrix(classified),
         lists=customers_core.key_lists(values),
+    )
+
+
+@dataclass(frozen=True)
+class CustomerYears:
+    """Attrition and new customers per year (crm_core.customers.attrition_table)."""
+
+    years: pd.DataFrame  # the whole scope
+    years_by_region: pd.DataFrame
+
+
+@reading("customers", "orders")
+def customer_years(conn: Connection, scope: Scope, as_of: date) -> CustomerYears:
+    """The customer base of each year to ``as_of``: its own read (orders only), so that a
+    visit written, which makes the classification be computed again, keeps it cached."""
+    by_region, complete = customers_db.year_bases(conn, scope, as_of, by_region=True)
+    return CustomerYears(
         years=customers_core.attrition_table(customers_core.summed(by_region), complete),
         years_by_region=customers_core.attrition_table(by_region, complete),
     )

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from services.reads import CustomersData
+from services.reads import CustomersData, CustomerYears
 from ui import charts, customers_view, drill
 from ui.i18n import t
 from ui.layout import capped, csv_download
@@ -80,7 +80,7 @@ def key_lists(loaded: CustomersData, reps: pd.Series) -> None:
             csv_download(rows, f"{key}.csv", f"cust_{key}_dl")
 
 
-def attrition(loaded: CustomersData, regions: pd.Series) -> None:
+def attrition(loaded: CustomerYears, regions: pd.Series) -> None:
     """Attrition and new-customer rate per year, for the scope and each region."""
     st.caption(t("attrition_help"))
     years = customers_view.with_regions(loaded.years, loaded.years_by_region)

@@ -37,6 +37,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "efficiency", (scope, PERIOD, AS_OF)
         yield "pipeline", (scope, PERIOD, AS_OF)
         yield "customers", (scope, AS_OF)
+        yield "customer_years", (scope, AS_OF)
         yield "customer_search", (scope, "有限")
         yield "customer_card", (scope, "C000001", AS_OF)
         for facts in FACTS:
