@@ -239,7 +239,7 @@ class EfficiencyData:
     league: efficiency_core.League
     funnel: efficiency_core.CallFunnel
     purposes: pd.DataFrame
-    cadence: pd.DataFrame
+    overdue: pd.DataFrame  # crm_core.efficiency.overdue_list: who to contact next, in order
     allocation: pd.DataFrame
 
 
@@ -260,7 +260,9 @@ def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> E
         league=league(conn, scope, period, as_of),
         funnel=efficiency_core.call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold),
         purposes=efficiency_db.purpose_mix(conn, scope, period),
-        cadence=efficiency_core.cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of),
+        overdue=efficiency_core.overdue_list(
+            efficiency_core.cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of)
+        ),
         allocation=efficiency_core.time_allocation(
             *efficiency_db.revenue_and_minutes(conn, scope, as_of)
         ),

@@ -12,6 +12,7 @@ here.
 
 from __future__ import annotations
 
+import collections
 import functools
 import threading
 from collections.abc import Callable
@@ -37,7 +38,35 @@ MAX_RESULTS = 500
 # hold their intermediate frames at the same time (at L several customers tables at once took
 # the server past 2.8 GB); the others wait their turn, first come first served
 COMPUTING_AT_ONCE = 2
-_COMPUTING = threading.BoundedSemaphore(COMPUTING_AT_ONCE)
+
+
+class Turns:
+    """At most ``slots`` holders at once, the others served in the order they came: a freed
+    slot is handed to the longest waiter (a semaphore lets a newcomer take it first, and under
+    load a director's long read waited minutes behind a stream of short ones)."""
+
+    def __init__(self, slots: int) -> None:
+        self._lock, self._free = threading.Lock(), slots
+        self._waiting: collections.deque[threading.Event] = collections.deque()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._free:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        turn.wait()  # the slot was handed over: _free was not incremented for it
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+
+_COMPUTING = Turns(COMPUTING_AT_ONCE)
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,7 +9,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from crm_core.efficiency import overdue_list
 from crm_core.scope import Scope
 from services.reads import EfficiencyData
 from ui import charts, customer_card, drill, efficiency_view, tables
@@ -45,11 +44,8 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
         row = drill.picked_row(league, efficiency_view.league_order(reps))
         label = partial(tables.label, names)
         rep = drill.choose(t("rep_detail"), list(reps.rep), "eff_rep", "rep_detail", label, row)
-        mine = (
-            overdue_list(loaded.cadence[loaded.cadence.owner_rep_id == rep])
-            if len(loaded.cadence)
-            else loaded.cadence
-        )
+        overdue = loaded.overdue  # in order: a rep's own keep it
+        mine = overdue[overdue.owner_rep_id == rep] if len(overdue) else overdue
         st.caption(t("overdue_of_rep", count=len(mine)))
         shown, config = efficiency_view.overdue_table(mine, names)
         st.dataframe(shown, hide_index=True, key="eff_rep_overdue", column_config=config)
@@ -73,7 +69,7 @@ def purposes(loaded: EfficiencyData) -> None:
 
 def overdue(loaded: EfficiencyData, names: pd.Series, scope: Scope, as_of: date) -> None:
     """Who to contact next; a clicked customer opens the card."""
-    overdue = overdue_list(loaded.cadence)
+    overdue = loaded.overdue
     listed = capped(overdue)
     shown, config = efficiency_view.overdue_table(listed, names)
     event = drill.selectable(shown, config, "eff_overdue")

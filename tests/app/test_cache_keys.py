@@ -3,6 +3,7 @@ table it reads has been written; a visit written keeps the cached targets."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import date
 
@@ -73,3 +74,61 @@ def test_a_result_of_older_versions_is_dropped_once_a_newer_one_is_read(monkeypa
     assert computed["efficiency"] == 2
     data._cached_run(name, url, before, args)  # the same call as before the visit
     assert computed["efficiency"] == 3, "the result under the older versions was dropped"
+
+
+def test_at_most_two_reads_are_computed_at_once_across_sessions(monkeypatch) -> None:
+    """Issue 17.5: four sessions asking for four different cold reads at once compute them two
+    at a time (the others wait), so their frames are not all held at the same moment."""
+    name = "services.reads.efficiency"
+    running, most, lock = [0], [0], threading.Lock()
+    both_in = threading.Barrier(data.COMPUTING_AT_ONCE, timeout=30)
+
+    def watched(conn, *args, _original=data._QUERIES[name]):  # noqa: ANN001, ANN202
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        both_in.wait()  # the first two meet here: two at once are allowed
+        try:
+            return _original(conn, *args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setitem(data._QUERIES, name, watched)
+    data._cached_run.clear()
+    days = [date(2026, 11, d) for d in (16, 17, 18, 19)]  # four different cache keys
+    threads = [threading.Thread(target=data.efficiency, args=(Scope.everything(), PERIOD, d))
+               for d in days]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert most[0] == data.COMPUTING_AT_ONCE == 2
+
+
+def test_reads_waiting_for_a_turn_are_served_in_the_order_they_came() -> None:
+    turns, order = data.Turns(1), []
+    hold = threading.Event()
+
+    def first() -> None:
+        with turns:
+            hold.wait(30)
+
+    def later(name: str) -> None:
+        with turns:
+            order.append(name)
+
+    threads = [threading.Thread(target=first)]
+    threads[0].start()
+    while turns._free:  # the first holds the only turn
+        threading.Event().wait(0.01)
+    for name in ("b", "c", "d"):
+        threads.append(threading.Thread(target=later, args=(name,)))
+        threads[-1].start()
+        while len(turns._waiting) < len(threads) - 1:  # queued before the next comes
+            threading.Event().wait(0.01)
+    hold.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert order == ["b", "c", "d"]
+    assert (turns._free, len(turns._waiting)) == (1, 0)
