@@ -24,7 +24,7 @@ Money in cents, ratios as fractions, ``None`` where a ratio is undefined.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -105,6 +105,26 @@ def week_metrics(facts: WeekFacts) -> dict[str, int | float | None]:
         "next_week_target": _rounded(target_for_range(facts.monthly_targets, next_week)),
         "next_week_planned": facts.next_week_planned,
     }
+
+
+@dataclass(frozen=True)
+class PlansAhead:
+    """The week after a Monday report's week: per rep (``rep, name, next_week_target,
+    planned``) and the activities planned in it in all (``planned``)."""
+
+    next_week: pd.DataFrame
+    planned: int
+
+
+def with_plans(report: MondayReport, ahead: PlansAhead) -> MondayReport:
+    """``report``, made without the plans of the week after it, with them: the same report as
+    made with them (a test holds it)."""
+    summary = report.summary.copy()
+    row = summary.index[summary.metric == "next_week_planned"][0]
+    before, planned = summary.at[row, "last_week"], float(ahead.planned)  # as weekly_report's
+    summary.at[row, "this_week"] = planned
+    summary.at[row, "change"] = None if before is None else planned - before
+    return replace(report, summary=summary, next_week=ahead.next_week)
 
 
 def weekly_report(this_week: WeekFacts, last_week: WeekFacts) -> pd.DataFrame:

@@ -266,25 +266,26 @@ def plan_activity(
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
         summaries.kept_after(conn, "activities", [row])
-        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, customer_id))
+        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, customer_id, day))
     return activity_id
 
 
-def _whose_activity(conn: Connection, rep_id: str, customer_id: str) -> Whose:
-    """An activity belongs to its customer's region and is seen by its rep and by the
-    customer's owner (the customer's last contact)."""
+def _whose_activity(conn: Connection, rep_id: str, customer_id: str, day: date) -> Whose:
+    """An activity of ``day`` belongs to its customer's region and is seen by its rep and by
+    the customer's owner (the customer's last contact)."""
     customer = conn.execute(
         select(customers.c.region_id, customers.c.owner_rep_id).where(
             customers.c.customer_id == customer_id
         )
     ).one()
-    return Whose(frozenset([customer.region_id]), frozenset([rep_id, customer.owner_rep_id]))
+    reps = frozenset([rep_id, customer.owner_rep_id])
+    return Whose(frozenset([customer.region_id]), reps, frozenset([day]))
 
 
-def _whose_report(conn: Connection, rep_id: str) -> Whose:
-    """A daily report belongs to its rep's region."""
+def _whose_report(conn: Connection, rep_id: str, day: date) -> Whose:
+    """A daily report of ``day`` belongs to its rep's region."""
     region = conn.scalar(select(reps_t.c.region_id).where(reps_t.c.rep_id == rep_id))
-    return Whose(frozenset([region]), frozenset([rep_id]))
+    return Whose(frozenset([region]), frozenset([rep_id]), frozenset([day]))
 
 
 def complete_activity(
@@ -324,7 +325,8 @@ def complete_activity(
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
         summaries.kept_after(conn, "activities", [row._mapping])
-        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, row.customer_id))
+        whose = _whose_activity(conn, rep_id, row.customer_id, row.date)
+        bump_data_version(conn, ("activities",), whose)
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,7 @@ def _write_report(
                 raise DailyRefused(f"the report of {day} was submitted already")
         before = None if old is None else {"status": old["status"]}
         audit(conn, username, "daily_reports", report_id, before, {"status": "submitted"}, at=now)
-        bump_data_version(conn, ("daily_reports",), _whose_report(conn, rep_id))
+        bump_data_version(conn, ("daily_reports",), _whose_report(conn, rep_id, day))
     return report_id
 
 
@@ -400,7 +402,7 @@ def review_report(
     r = reports.c
     with write_transaction(engine) as conn:
         row = conn.execute(
-            select(r.status, r.rep_id, reps_t.c.region_id)
+            select(r.status, r.rep_id, r.date, reps_t.c.region_id)
             .join_from(reports, reps_t, reps_t.c.rep_id == r.rep_id)
             .where(r.report_id == report_id)
         ).first()
@@ -435,7 +437,9 @@ def review_report(
             at=now,
         )
         bump_data_version(
-            conn, ("daily_reports",), Whose(frozenset([row.region_id]), frozenset([row.rep_id]))
+            conn,
+            ("daily_reports",),
+            Whose(frozenset([row.region_id]), frozenset([row.rep_id]), frozenset([row.date])),
         )
 
 

@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from crm_core.periods import iso_week_of
 from crm_core.scope import Scope
 from db.schema import AuditEntry, DataVersion, ScopedVersion, TableVersion
 
@@ -32,16 +33,22 @@ EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region or rep
 @dataclass(frozen=True)
 class Whose:
     """Whose rows a write changed: the regions they belong to (a fact's customer's region, a
-    daily report's rep's region) and the reps whose scope sees them (the rep of the row and
-    the owner of its customer). Both must be named, or the write counts as touching all."""
+    daily report's rep's region), the reps whose scope sees them (the rep of the row and the
+    owner of its customer) and the days they are dated. All three must be named, or the write
+    counts as touching every scope and day."""
 
     regions: frozenset[str]
     reps: frozenset[str]
+    days: frozenset[date]
 
     def marks(self) -> list[tuple[str, str]]:
-        if not self.regions or not self.reps or None in self.regions | self.reps:
+        named = self.regions and self.reps and self.days
+        if not named or None in self.regions | self.reps | self.days:
             return [EVERY]
-        return sorted([("region", r) for r in self.regions] + [("rep", r) for r in self.reps])
+        return sorted(
+            [("region", r) for r in self.regions] + [("rep", r) for r in self.reps]
+            + [("week", iso_week_of(d)) for d in self.days]
+        )  # fmt: skip
 
 
 @contextmanager
@@ -138,24 +145,37 @@ def _bump_scoped(conn: Connection, tables: list[str], marks: list[tuple[str, str
     conn.execute(statement, rows)
 
 
-def versions_for(conn: Connection, tables: Sequence[str], scope: Scope | None) -> tuple:
+def versions_for(
+    conn: Connection, tables: Sequence[str], scope: Scope | None, until: date | None = None
+) -> tuple:
     """What a cached read of ``tables`` inside ``scope`` is keyed on: the versions of
     ``tables``, except that for a scope of reps (or else of regions) the
     :data:`SCOPED_TABLES` count by the versions of those reps (regions) and of writes to
-    every scope. A read inside a scope sees no other scope's rows (db.scoping), so another
-    scope's writes leave its key, and its result, as they were."""
+    every scope; and for the whole company, when the read depends on no row dated after
+    ``until``, by the versions of the weeks up to ``until``'s (summed) and of writes to every
+    day. A read inside a scope sees no other scope's rows (db.scoping), and one up to a day no
+    later rows, so other writes leave its key, and its result, as they were."""
     axis, ids = _axis(scope)
-    plain = [t for t in tables if axis is None or t not in SCOPED_TABLES]
+    dated = axis is None and until is not None
+    plain = [t for t in tables if (axis is None and not dated) or t not in SCOPED_TABLES]
     scoped = [t for t in tables if t not in plain]
     key = versions_of(conn, plain)
     if not scoped:
         return key
     v = scoped_versions.c
-    query = select(v.table_name, v.axis, v.axis_id, v.version).where(
-        v.table_name.in_(scoped),
-        or_(and_(v.axis == EVERY[0], v.axis_id == EVERY[1]),
-            and_(v.axis == axis, v.axis_id.in_(sorted(ids)))),
-    )  # fmt: skip
+    every = and_(v.axis == EVERY[0], v.axis_id == EVERY[1])
+    if dated:
+        week = iso_week_of(until)  # type: ignore[arg-type]
+        weeks = and_(v.axis == "week", v.axis_id <= week)  # ISO weeks sort as text
+        query = (
+            select(v.table_name, func.max(v.axis), func.sum(v.version))
+            .where(v.table_name.in_(scoped), or_(every, weeks))
+            .group_by(v.table_name, v.axis == "week")
+        )
+    else:
+        query = select(v.table_name, v.axis, v.axis_id, v.version).where(
+            v.table_name.in_(scoped), or_(every, and_(v.axis == axis, v.axis_id.in_(sorted(ids))))
+        )
     return key + tuple(sorted(tuple(row) for row in conn.execute(query)))
 
 

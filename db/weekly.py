@@ -17,6 +17,7 @@ from crm_core.targets import target_for_range
 from crm_core.weekly import (
     TRAILING_WEEKS,
     MondayReport,
+    PlansAhead,
     WeekFacts,
     rep_week_table,
     sales_drops,
@@ -57,14 +58,14 @@ def _reports_on_time(conn: Connection, scope: Scope, period: Period) -> int:
     )
 
 
-def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
-    """:class:`crm_core.weekly.WeekFacts` of ``week`` (Monday–Sunday) inside ``scope``."""
+def week_facts(conn: Connection, scope: Scope, week: Period, ahead: bool = True) -> WeekFacts:
+    """:class:`crm_core.weekly.WeekFacts` of ``week`` (Monday–Sunday) inside ``scope``; without
+    ``ahead``, the plans of the week after are left at 0 (:func:`plans_ahead` reads them)."""
     month_start = week.end.replace(day=1)
     next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
     months = months_between(min(week.start, month_start), next_week.end)
     revenue = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
     counts = activity_counts(conn, scope, week.start, week.end)
-    ahead = activity_counts(conn, scope, next_week.start, next_week.end)
     reps = queries.reps(conn, scope)
     return WeekFacts(
         week=week,
@@ -83,8 +84,12 @@ def week_facts(conn: Connection, scope: Scope, week: Period) -> WeekFacts:
         reports_on_time=_reports_on_time(conn, scope, week),
         monthly_targets={row.month: int(row.target) for row in revenue.itertuples()},
         # planned = on the plan whatever became of it: a past week's report stays the same
-        next_week_planned=_total(ahead, "planned"),
+        next_week_planned=planned_in(conn, scope, next_week) if ahead else 0,
     )
+
+
+def planned_in(conn: Connection, scope: Scope, week: Period) -> int:
+    return _total(activity_counts(conn, scope, week.start, week.end), "planned")
 
 
 def _week_reports(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
@@ -155,11 +160,14 @@ def monday_report(
     scope_label: str,
     material: int = 1_000_000,
     rules: FlagRules | None = None,
+    ahead: bool = True,
 ) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``; ``material``: the trailing weekly
     average (cents, default ¥10,000) from which a customer's drop counts as abnormal. With
     more than one region the reps are grouped by region and the regions ranked; each group is
-    ordered by the gap to the week target, largest first."""
+    ordered by the gap to the week target, largest first. Without ``ahead`` the plans of the
+    week after (:func:`next_week_plans`) are left out: the rest reads no row dated after the
+    week, so a cache of it outlives the writes of the weeks after."""
     rules = rules or configured_rules()
     last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
     next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
@@ -195,24 +203,16 @@ def monday_report(
         ).all()
     )
     drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
-    counts = activity_counts(conn, scope, next_week.start, next_week.end)
-    planned = counts.set_index("rep")["planned"]
-    ahead = []
-    for rep in reps[reps.active.astype(bool)].itertuples():
-        mine = rep_targets[rep_targets.rep == rep.rep_id]
-        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), next_week)
-        ahead.append((rep.rep_id, rep.name, None if target is None else round(target),
-                      int(planned.get(rep.rep_id, 0))))  # fmt: skip
     return MondayReport(
         week=week,
         week_label=iso_week_of(week.start),
         scope_label=scope_label,
-        summary=weekly_report(week_facts(conn, scope, week), week_facts(conn, scope, last)),
+        summary=weekly_report(week_facts(conn, scope, week, ahead), week_facts(conn, scope, last)),
         reps=table,
         competitors=_market(conn, scope, "competitor", week),
         complaints=_market(conn, scope, "complaint", week),
         drops=drops,
-        next_week=pd.DataFrame(ahead, columns=["rep", "name", "next_week_target", "planned"]),
+        next_week=next_week_plans(conn, scope, week, reps, rep_targets) if ahead else NO_PLANS,
         flags=flags,
         regions=regions,
         by_region=by_region,
@@ -220,6 +220,45 @@ def monday_report(
         funnel=call_funnel(call_outcomes(conn, scope, week), 0).steps[["step", "count"]],
         decisions=rules.top,
     )
+
+
+NEXT_WEEK_COLUMNS = ["rep", "name", "next_week_target", "planned"]
+NO_PLANS = pd.DataFrame(columns=NEXT_WEEK_COLUMNS)
+
+
+def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
+    """What ``monday_report(..., ahead=False)`` leaves out (:func:`crm_core.weekly.with_plans`
+    puts it back): the week after ``week``, per rep and in all."""
+    following = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    return PlansAhead(next_week_plans(conn, scope, week), planned_in(conn, scope, following))
+
+
+def next_week_plans(
+    conn: Connection,
+    scope: Scope,
+    week: Period,
+    reps: pd.DataFrame | None = None,
+    rep_targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per active rep of ``scope``: the target of the week after ``week`` and the calls and
+    visits planned in it (``rep, name, next_week_target, planned``); ``reps`` and
+    ``rep_targets`` (revenue by rep and month) when the caller has read them already."""
+    following = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    if reps is None or rep_targets is None:
+        months = months_between(following.start, following.end)
+        reps = queries.reps(conn, scope)
+        rep_targets = queries.targets_by(
+            conn, scope, months[0], months[-1], ["rep", "month"], ["revenue"]
+        )
+    planned = activity_counts(conn, scope, following.start, following.end)
+    planned = planned.set_index("rep")["planned"]
+    rows = []
+    for rep in reps[reps.active.astype(bool)].itertuples():
+        mine = rep_targets[rep_targets.rep == rep.rep_id]
+        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), following)
+        rows.append((rep.rep_id, rep.name, None if target is None else round(target),
+                     int(planned.get(rep.rep_id, 0))))  # fmt: skip
+    return pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS)
 
 
 def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:

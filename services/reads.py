@@ -22,7 +22,7 @@ from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.vocabulary import METRICS
-from crm_core.weekly import MondayReport
+from crm_core.weekly import MondayReport, PlansAhead
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
@@ -36,12 +36,17 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def reading(
-    *tables: str, narrowed: Callable[..., tuple[str, ...]] | None = None
+    *tables: str,
+    narrowed: Callable[..., tuple[str, ...]] | None = None,
+    until: Callable[..., date] | None = None,
 ) -> Callable[[F], F]:
     """Declare the data tables a read function reads (``function.tables``): its cached
     results are keyed on their versions, so a write to another table keeps them. With
     ``narrowed``, ``function.tables_for(*args)`` gives the tables of one call (a subset).
-    tests/db/test_read_tables.py checks both against the SQL each call sends."""
+    tests/db/test_read_tables.py checks both against the SQL each call sends. With ``until``,
+    ``function.until_for(*args)`` is the last day whose activities and daily reports the
+    result depends on: a write dated later keeps it (db.transactions.versions_for;
+    tests/db/test_scoped_versions.py)."""
 
     def mark(function: F) -> F:
         declared = tuple(sorted(tables))
@@ -49,7 +54,11 @@ def reading(
         def tables_for(*args: object) -> tuple[str, ...]:
             return tuple(sorted(narrowed(*args))) if narrowed else declared
 
+        def until_for(*args: object) -> date | None:
+            return until(*args) if until else None
+
         function.tables, function.tables_for = declared, tables_for  # type: ignore[attr-defined]
+        function.until_for = until_for  # type: ignore[attr-defined]
         return function
 
     return mark
@@ -213,6 +222,24 @@ def report_history(conn: Connection, report_id: str) -> list[tuple]:
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""
     return weekly_db.monday_report(conn, scope, week, label)
+
+
+def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:
+    return week.end
+
+
+@reading(*monday_report.tables, until=_week_end)  # type: ignore[attr-defined]
+def week_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
+    """The Monday report of ``week`` without the plans of the week after it
+    (:func:`plans_ahead`; ``crm_core.weekly.with_plans`` joins them): no row dated after the
+    week counts in it, so the visits of the week after keep it cached."""
+    return weekly_db.monday_report(conn, scope, week, label, ahead=False)
+
+
+@reading("activities", "customers", "reps", "targets")
+def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
+    """The week after ``week``: its target and the calls and visits planned in it, per rep."""
+    return weekly_db.plans_ahead(conn, scope, week)
 
 
 @dataclass(frozen=True)

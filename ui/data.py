@@ -23,7 +23,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from crm_core.periods import Period
 from crm_core.scope import Scope
+from crm_core.weekly import MondayReport, with_plans
 from services import reads
 from services.store import database_url, make_engine, versions_for
 
@@ -78,11 +80,11 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
-def versions(tables: tuple[str, ...], scope: Scope | None) -> tuple:
-    """The current versions of ``tables`` as read inside ``scope`` (one small query per loader
-    call; :func:`db.transactions.versions_for`)."""
+def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = None) -> tuple:
+    """The current versions of ``tables`` as read inside ``scope`` up to ``until`` (one small
+    query per loader call; :func:`db.transactions.versions_for`)."""
     with engine().connect() as conn:
-        return versions_for(conn, tables, scope)
+        return versions_for(conn, tables, scope, until)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
@@ -103,7 +105,8 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(function)
     def loader(*args: object) -> T:
         url, read = database_url(), function.tables_for(*args)  # type: ignore[attr-defined]
-        version = versions(read, args[0] if args and isinstance(args[0], Scope) else None)
+        scope = args[0] if args and isinstance(args[0], Scope) else None
+        version = versions(read, scope, function.until_for(*args))  # type: ignore[attr-defined]
         _forget_older(name, url, version, args)
         return _cached_run(name, url, version, args)  # type: ignore[return-value]
 
@@ -127,7 +130,8 @@ overview = cached_query(reads.overview)
 targets_table = cached_query(reads.targets_table)
 breakdown_inputs = cached_query(reads.breakdown_inputs)
 daily = cached_query(reads.daily)
-monday_report = cached_query(reads.monday_report)
+week_report = cached_query(reads.week_report)
+plans_ahead = cached_query(reads.plans_ahead)
 monthly = cached_query(reads.monthly)
 efficiency = cached_query(reads.efficiency)
 pipeline = cached_query(reads.pipeline)
@@ -137,6 +141,12 @@ customer_search = cached_query(reads.customer_search)
 customer_card = cached_query(reads.customer_card)
 rep_customers = cached_query(reads.rep_customers)
 unsplit_months = cached_query(reads.unsplit_months)
+
+
+def monday_report(scope: Scope, week: Period, label: str) -> MondayReport:
+    """The Monday report of ``week``: the week itself, cached until a row dated in it or
+    before changes, with the plans of the week after, computed again after each plan."""
+    return with_plans(week_report(scope, week, label), plans_ahead(scope, week))
 
 
 def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:

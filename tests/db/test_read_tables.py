@@ -33,6 +33,8 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "labels", (scope,)
         yield "daily", (scope, AS_OF)
         yield "monday_report", (scope, iso_week_period("2026-W46"), "x")
+        yield "week_report", (scope, iso_week_period("2026-W46"), "x")
+        yield "plans_ahead", (scope, iso_week_period("2026-W46"))
         yield "monthly", (scope, "2026-10", AS_OF)
         yield "efficiency", (scope, PERIOD, AS_OF)
         yield "pipeline", (scope, PERIOD, AS_OF)

@@ -2,13 +2,13 @@
 daily reports (issue 17.1): a visit or a daily report written elsewhere leaves its cache key,
 and its result, as they were; one written inside moves the key. Every cached read is checked,
 with the arguments of tests/db/test_read_tables.py, on the XS demo, through the real write
-paths."""
+paths, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -16,9 +16,9 @@ from sqlalchemy import Engine, delete, select
 
 from crm_core.periods import iso_week_period
 from crm_core.scope import Role, Scope
-from db import daily, demo, migrate, schema
+from crm_core.weekly import with_plans
+from db import daily, demo, schema
 from db.daily import DailyRefused, ReportText
-from db.engine import make_engine
 from db.transactions import EVERY, Whose, bump_data_version, versions_for
 from db.users import Account
 from services import reads
@@ -33,9 +33,8 @@ WEST = Account("west", "West", Role.MANAGER, None, ("R002",), "")
 
 
 @pytest.fixture
-def world(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
-    engine = make_engine(f"sqlite:///{tmp_path / 'xs.sqlite'}")
-    migrate.upgrade(engine)
+def world(engine: Engine) -> Iterator[Engine]:
+    """The XS demo, on SQLite and on PostgreSQL."""
     demo.generate(engine, "XS", 7, AS_OF)
     with engine.begin() as conn:  # so that E0002 (R002) can submit today's report
         conn.execute(
@@ -44,12 +43,15 @@ def world(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
             )
         )
     yield engine
-    engine.dispose()
 
 
 def calls(scopes: list[Scope]) -> list[tuple[str, tuple]]:
     # the Monday report of this week as well: today's plans and visits are in it
-    this_week = [("monday_report", (s, iso_week_period("2026-W47"), "x")) for s in scopes]
+    this_week = [
+        (name, (s, iso_week_period("2026-W47"), "x")[: 2 if name == "plans_ahead" else 3])
+        for s in scopes
+        for name in ("monday_report", "week_report", "plans_ahead")
+    ]
     return [*variants(scopes), *this_week]
 
 
@@ -60,7 +62,7 @@ def snapshot(engine: Engine, scopes: list[Scope]) -> dict[tuple, tuple]:
         function = getattr(reads, name)
         scope = args[0] if isinstance(args[0], Scope) else None
         with engine.connect() as conn:
-            key = versions_for(conn, function.tables_for(*args), scope)
+            key = versions_for(conn, function.tables_for(*args), scope, function.until_for(*args))
             taken[(name, args)] = (key, function(conn, *args))
     return taken
 
@@ -162,9 +164,57 @@ def test_a_write_naming_no_scope_moves_every_scopes_key(world: Engine) -> None:
 
 
 def test_a_write_whose_region_or_rep_is_unknown_counts_for_every_scope() -> None:
-    assert Whose(frozenset([None]), frozenset(["E0001"])).marks() == [EVERY]  # type: ignore[list-item]
-    assert Whose(frozenset(), frozenset(["E0001"])).marks() == [EVERY]
-    assert Whose(frozenset(["R001"]), frozenset(["E0001"])).marks() == [
+    today = frozenset([AS_OF])
+    assert Whose(frozenset([None]), frozenset(["E0001"]), today).marks() == [EVERY]  # type: ignore[list-item]
+    assert Whose(frozenset(), frozenset(["E0001"]), today).marks() == [EVERY]
+    assert Whose(frozenset(["R001"]), frozenset(["E0001"]), frozenset()).marks() == [EVERY]
+    assert Whose(frozenset(["R001"]), frozenset(["E0001"]), today).marks() == [
         ("region", "R001"),
         ("rep", "E0001"),
+        ("week", "2026-W47"),
     ]
+
+
+def test_todays_writes_keep_the_companys_report_of_last_week(world: Engine) -> None:
+    """The whole company's report of a past week depends on no row dated after it: today's
+    visits and reports keep its key and result; a late report of a day in it moves the key."""
+    everything = [Scope.everything()]
+    dated = [k for k in calls(everything) if getattr(reads, k[0]).until_for(*k[1])]
+    assert {k[0] for k in dated} == {"week_report"}
+    before = snapshot(world, everything)
+    visit(world, "E0002")
+    report(world, "E0003")
+    after = snapshot(world, everything)
+    last_week = [k for k in dated if k[1][1] == iso_week_period("2026-W46")]
+    assert [before[k][0] == after[k][0] and same(before[k][1], after[k][1]) for k in last_week] == [
+        True
+    ]
+    this_week = [k for k in dated if k[1][1] == iso_week_period("2026-W47")]
+    assert [before[k][0] != after[k][0] for k in this_week] == [True]
+    with world.begin() as conn:  # E0002 files the report of last Friday late
+        conn.execute(
+            delete(schema.DailyReport).where(
+                schema.DailyReport.rep_id == "E0002",
+                schema.DailyReport.date == date(2026, 11, 13),
+            )
+        )
+    moved = snapshot(world, everything)
+    daily.submit_report(world, rep("E0002"), date(2026, 11, 13), ReportText("补报"), EVENING)
+    late = snapshot(world, everything)
+    assert [moved[k][0] != late[k][0] for k in last_week] == [True]
+    assert not same(moved[last_week[0]][1], late[last_week[0]][1]), "the late report counts"
+
+
+def test_the_report_without_the_week_after_joined_with_it_is_the_whole_report(
+    world: Engine,
+) -> None:
+    for scope in [Scope.everything(), *SCOPED]:
+        for label in ("2026-W46", "2026-W47"):
+            week = iso_week_period(label)
+            with world.connect() as conn:
+                whole = reads.monday_report(conn, scope, week, "x")
+                joined = with_plans(
+                    reads.week_report(conn, scope, week, "x"), reads.plans_ahead(conn, scope, week)
+                )
+            assert same(whole, joined), (scope, label)
+            assert repr(whole.summary.to_dict()) == repr(joined.summary.to_dict())
