@@ -296,8 +296,12 @@ def _db_summaries(engine: Engine, args: argparse.Namespace) -> int:
         print(f"summaries rebuilt in {time.perf_counter() - started:.1f} s: {rows}")
     with engine.connect() as conn:
         differing = summaries.differences(conn)
-    print(", ".join(f"{fact}: {count} rows differ" for fact, count in differing.items()))
+    print(", ".join(f"{fact}: {_rows_differ(count)}" for fact, count in differing.items()))
     return 1 if any(differing.values()) else 0
+
+
+def _rows_differ(count: int) -> str:
+    return "1 row differs" if count == 1 else f"{count} rows differ"
 
 
 def _acting(engine: Engine, username: str | None) -> tuple[str, Scope | None]:

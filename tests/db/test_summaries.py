@@ -248,7 +248,7 @@ def test_the_cli_checks_and_rebuilds_the_summaries(world_file: Path) -> None:
         conn.execute(delete(summaries.SUMMARIES["payments"].table))
     engine.dispose()
     stale = cli(world_file, "db", "summaries")
-    assert stale.returncode == 1 and "payments: 1 rows differ" in stale.stdout
+    assert stale.returncode == 1 and "payments: 1 row differs" in stale.stdout
     rebuilt = cli(world_file, "db", "summaries", "--rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "activities 2 rows, first_orders 2 rows, last_contacts 2 rows" in (rebuilt.stdout)
