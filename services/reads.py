@@ -39,6 +39,7 @@ def reading(
     *tables: str,
     narrowed: Callable[..., tuple[str, ...]] | None = None,
     until: Callable[..., date] | None = None,
+    light: bool = False,
 ) -> Callable[[F], F]:
     """Declare the data tables a read function reads (``function.tables``): its cached
     results are keyed on their versions, so a write to another table keeps them. With
@@ -46,7 +47,9 @@ def reading(
     tests/db/test_read_tables.py checks both against the SQL each call sends. With ``until``,
     ``function.until_for(*args)`` is the last day whose activities and daily reports the
     result depends on: a write dated later keeps it (db.transactions.versions_for;
-    tests/db/test_scoped_versions.py)."""
+    tests/db/test_scoped_versions.py). A ``light`` read (a few rows per rep, one customer)
+    does not wait for a computing turn (ui.data.Turns): it holds little memory, and behind the
+    heavy reads of a busy server it waited seconds for a few milliseconds of work."""
 
     def mark(function: F) -> F:
         declared = tuple(sorted(tables))
@@ -58,7 +61,7 @@ def reading(
             return until(*args) if until else None
 
         function.tables, function.tables_for = declared, tables_for  # type: ignore[attr-defined]
-        function.until_for = until_for  # type: ignore[attr-defined]
+        function.until_for, function.light = until_for, light  # type: ignore[attr-defined]
         return function
 
     return mark
@@ -75,7 +78,7 @@ def _targets_table_reads(*args: object) -> tuple[str, ...]:
     return tuple({"customers", "targets", "orders", METRIC_TABLES[str(args[-1])]})
 
 
-@reading("products", "regions", "reps")
+@reading("products", "regions", "reps", light=True)
 def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     """``regions``, ``reps`` and ``products`` visible in ``scope`` (for filters and labels)."""
     return {
@@ -85,7 +88,7 @@ def dimensions(conn: Connection, scope: Scope) -> dict[str, pd.DataFrame]:
     }
 
 
-@reading("products", "regions", "reps")
+@reading("products", "regions", "reps", light=True)
 def labels(conn: Connection, scope: Scope) -> dict[str, pd.Series]:
     """The names of ``region``, ``rep`` and ``product`` IDs in ``scope``, by ID (what tables
     and select boxes show beside an ID)."""
@@ -236,7 +239,7 @@ def week_report(conn: Connection, scope: Scope, week: Period, label: str) -> Mon
     return weekly_db.monday_report(conn, scope, week, label, ahead=False)
 
 
-@reading("activities", "customers", "reps", "targets")
+@reading("activities", "customers", "reps", "targets", light=True)
 def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
     """The week after ``week``: its target and the calls and visits planned in it, per rep."""
     return weekly_db.plans_ahead(conn, scope, week)
@@ -400,7 +403,7 @@ def customer_years(conn: Connection, scope: Scope, as_of: date) -> CustomerYears
     )
 
 
-@reading("customers")
+@reading("customers", light=True)
 def customer_search(conn: Connection, scope: Scope, text: str) -> pd.DataFrame:
     return customers_db.search(conn, scope, text)
 

@@ -13,6 +13,7 @@ here.
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -89,8 +90,10 @@ def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
 def _cached_run(name: str, url: str, version: tuple, args: tuple) -> object:
-    with _COMPUTING, _engine_for(url).connect() as conn:
-        return _QUERIES[name](conn, *args)
+    function = _QUERIES[name]
+    turn = contextlib.nullcontext() if getattr(function, "light", False) else _COMPUTING
+    with turn, _engine_for(url).connect() as conn:
+        return function(conn, *args)
 
 
 def cached_query(function: Callable[..., T]) -> Callable[..., T]:

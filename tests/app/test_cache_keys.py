@@ -132,3 +132,21 @@ def test_reads_waiting_for_a_turn_are_served_in_the_order_they_came() -> None:
         thread.join(timeout=30)
     assert order == ["b", "c", "d"]
     assert (turns._free, len(turns._waiting)) == (1, 0)
+
+
+def test_a_light_read_does_not_wait_for_a_turn() -> None:
+    """The plans of next week, the names of the filters: a few rows each, computed at once
+    even while the heavy reads hold every turn."""
+    data._cached_run.clear()
+    for _ in range(data.COMPUTING_AT_ONCE):
+        data._COMPUTING.__enter__()  # the heavy reads of other sessions hold every turn
+    try:
+        done = threading.Event()
+        light = threading.Thread(
+            target=lambda: (data.dimensions(Scope.everything()), done.set()), daemon=True
+        )
+        light.start()
+        assert done.wait(60), "a light read waited for a turn"
+    finally:
+        for _ in range(data.COMPUTING_AT_ONCE):
+            data._COMPUTING.__exit__(None, None, None)
