@@ -27,7 +27,7 @@ DATA_TABLES = (
 )  # fmt: skip
 # the tables reps write all day, versioned per region and rep as well (ScopedVersion)
 SCOPED_TABLES = ("activities", "daily_reports")
-EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region or rep
+EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region, rep or day
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def bump_data_version(
 ) -> int:
     """Increment the overall data version and the version of each of ``tables`` (what the
     write changed; default all), and of the :data:`SCOPED_TABLES` among them also the versions
-    of ``whose`` regions and reps (without ``whose``: the version of every scope); returns the
+    of ``whose`` regions, reps and weeks (without ``whose``: the version of every scope and
+    day); returns the
     new overall version. Each increment is one ``version = version + 1`` statement, so two
     writers at once never leave one version (a read-then-write would lose a bump on
     PostgreSQL and leave a stale cache)."""

@@ -7,7 +7,7 @@ for a rep is keyed on that scope's versions of activities and daily reports, so 
 region keeps the other regions' pages. A result cached under older
 versions is dropped as soon as a newer one is asked for, so that writes all day do not pile up
 results nobody can read again (at L one customers table is tens of MB). Nothing is computed
-here.
+here but the join of the Monday report's two parts.
 """
 
 from __future__ import annotations
@@ -37,16 +37,16 @@ _NEWEST: dict[tuple[str, str, tuple], tuple] = {}
 _NEWEST_LOCK = threading.Lock()
 # a bound on the results held at once (any mix of reads, scopes and filters), least recent out
 MAX_RESULTS = 500
-# reads computed at once, across sessions: more only share the one core the GIL leaves them and
-# hold their intermediate frames at the same time (at L several customers tables at once took
-# the server past 2.8 GB); the others wait their turn, first come first served
+# heavy reads computed at once, across sessions: more only share the one core the GIL leaves
+# them and hold their intermediate frames at the same time (under load at L the server peaked
+# at 2.8–3.0 GB without a bound); the others wait their turn, first come first served
 COMPUTING_AT_ONCE = 2
 
 
 class Turns:
     """At most ``slots`` holders at once, the others served in the order they came: a freed
-    slot is handed to the longest waiter (a semaphore lets a newcomer take it first, and under
-    load a director's long read waited minutes behind a stream of short ones)."""
+    slot is handed to the longest waiter (a semaphore lets a newcomer take it first; with one,
+    the slowest page of the load test at L took 160 s)."""
 
     def __init__(self, slots: int) -> None:
         self._lock, self._free = threading.Lock(), slots
