@@ -303,10 +303,12 @@ class TableVersion(Base):
 
 
 class ScopedVersion(Base):
-    """A counter per table written by reps all day (activities, daily reports) and per region
-    or rep whose rows a write changed (``axis`` 'region' or 'rep'), or ``axis`` '*' for a write
-    to any rows; a read inside a region or for a rep is keyed on these, so a visit in one region
-    keeps the other regions' pages cached. A row is created by its first write."""
+    """A counter per table written by reps all day (activities, daily reports) and per region,
+    rep or ISO week whose rows a write changed (``axis`` 'region', 'rep' or 'week'), or
+    ``axis`` '*' for a write to any rows; a read inside a region or for a rep, or of the whole
+    company up to a past day, is keyed on these, so a visit in one region keeps the other
+    regions' pages cached, and today's visits last week's report. A row is created by its
+    first write."""
 
     __tablename__ = "scoped_versions"
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -106,10 +106,9 @@ def bump_data_version(
     """Increment the overall data version and the version of each of ``tables`` (what the
     write changed; default all), and of the :data:`SCOPED_TABLES` among them also the versions
     of ``whose`` regions, reps and weeks (without ``whose``: the version of every scope and
-    day); returns the
-    new overall version. Each increment is one ``version = version + 1`` statement, so two
-    writers at once never leave one version (a read-then-write would lose a bump on
-    PostgreSQL and leave a stale cache)."""
+    day); returns the new overall version. Each increment is one ``version = version + 1``
+    statement, so two writers at once never leave one version (a read-then-write would lose a
+    bump on PostgreSQL and leave a stale cache)."""
     names = sorted(set(tables))  # one lock order for every writer
     unknown = [n for n in names if n not in DATA_TABLES]
     if unknown:
