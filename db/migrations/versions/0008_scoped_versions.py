@@ -1,4 +1,4 @@
-"""versions of activities and daily reports per region and per rep, so that a visit written in
+"""versions of activities and daily reports per region, rep and ISO week, so that a visit written in
 one region keeps the cached reads of the other regions and reps (issue 17.1)
 
 Revision ID: 0008
