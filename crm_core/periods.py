@@ -78,6 +78,13 @@ def iso_week_of(day: date) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def weeks_later(period: Period, count: int) -> Period:
+    """``period`` moved ``count`` weeks later (earlier when negative): the week after or
+    before a week."""
+    shift = timedelta(weeks=count)
+    return Period(period.start + shift, period.end + shift)
+
+
 def is_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> bool:
     return day.weekday() in workdays
 

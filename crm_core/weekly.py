@@ -31,7 +31,7 @@ from fractions import Fraction
 import pandas as pd
 
 from crm_core.efficiency import effective_visit_rate, transaction_rate
-from crm_core.periods import Period, working_days
+from crm_core.periods import Period, weeks_later, working_days
 from crm_core.targets import attainment, target_for_range
 
 DROP_SHARE = Fraction(1, 2)
@@ -85,7 +85,7 @@ def week_metrics(facts: WeekFacts) -> dict[str, int | float | None]:
     week = facts.week
     month_start = week.end.replace(day=1)
     mtd = Period(month_start, week.end)
-    next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    next_week = weeks_later(week, 1)
     week_target = target_for_range(facts.monthly_targets, week)
     mtd_target = target_for_range(facts.monthly_targets, mtd)
     expected_reports = facts.reps * working_days(week)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, or_, select
 from crm_core import settings
 from crm_core.daily import on_time
 from crm_core.efficiency import cadence, call_funnel
-from crm_core.periods import Period, is_working_day, iso_week_of, months_between
+from crm_core.periods import Period, is_working_day, iso_week_of, months_between, weeks_later
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
 from crm_core.weekly import (
@@ -62,7 +62,7 @@ def week_facts(conn: Connection, scope: Scope, week: Period, ahead: bool = True)
     """:class:`crm_core.weekly.WeekFacts` of ``week`` (Monday–Sunday) inside ``scope``; without
     ``ahead``, the plans of the week after are left at 0 (:func:`plans_ahead` reads them)."""
     month_start = week.end.replace(day=1)
-    next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    next_week = weeks_later(week, 1)
     months = months_between(min(week.start, month_start), next_week.end)
     revenue = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
     counts = activity_counts(conn, scope, week.start, week.end)
@@ -169,8 +169,8 @@ def monday_report(
     week after (:func:`next_week_plans`) are left out: the rest reads no row dated after the
     week, so a cache of it outlives the writes of the weeks after."""
     rules = rules or configured_rules()
-    last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
-    next_week = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    last = weeks_later(week, -1)
+    next_week = weeks_later(week, 1)
     trend_start = week.start - timedelta(weeks=TRAILING_WEEKS - 1)
     months = months_between(trend_start, next_week.end)
     reps = queries.reps(conn, scope)
@@ -229,7 +229,7 @@ NO_PLANS = pd.DataFrame(columns=NEXT_WEEK_COLUMNS)
 def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
     """What ``monday_report(..., ahead=False)`` leaves out (:func:`crm_core.weekly.with_plans`
     puts it back): the week after ``week``, per rep and in all."""
-    following = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    following = weeks_later(week, 1)
     return PlansAhead(next_week_plans(conn, scope, week), planned_in(conn, scope, following))
 
 
@@ -243,7 +243,7 @@ def next_week_plans(
     """Per active rep of ``scope``: the target of the week after ``week`` and the calls and
     visits planned in it (``rep, name, next_week_target, planned``); ``reps`` and
     ``rep_targets`` (revenue by rep and month) when the caller has read them already."""
-    following = Period(week.start + timedelta(days=7), week.end + timedelta(days=7))
+    following = weeks_later(week, 1)
     if reps is None or rep_targets is None:
         months = months_between(following.start, following.end)
         reps = queries.reps(conn, scope)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TypeVar
 
@@ -22,7 +22,7 @@ from crm_core.customers import attrition_table
 from crm_core.daily import daily_table
 from crm_core.efficiency import cadence, call_funnel, compliance, time_allocation
 from crm_core.efficiency import efficiency as efficiency_rates
-from crm_core.periods import Period, iso_week_of, iso_week_period
+from crm_core.periods import Period, iso_week_of, iso_week_period, weeks_later
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import FactFilter, Scope
 from crm_core.vocabulary import METRICS
@@ -109,7 +109,7 @@ def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     week before ``--as-of``), with last week and the change. Money in yuan."""
     scope, period = request.scope, request.period
     week = iso_week_period(iso_week_of(period.start))
-    last = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+    last = weeks_later(week, -1)
     table = weekly_report(
         weekly_db.week_facts(conn, scope, week), weekly_db.week_facts(conn, scope, last)
     )

@@ -10,6 +10,7 @@ from crm_core.periods import (
     iso_week_period,
     month_period,
     months_between,
+    weeks_later,
     working_days,
     working_days_elapsed,
 )
@@ -95,3 +96,9 @@ def test_the_next_year_preset_is_the_whole_plan_year() -> None:
         date(2027, 1, 1), date(2027, 12, 31)
     )
     assert preset_period("next_year", date(2026, 12, 31)).start == date(2027, 1, 1)
+
+
+def test_weeks_later_moves_a_week_across_the_year_end() -> None:
+    week = iso_week_period("2026-W53")  # Monday 28 Dec 2026 … Sunday 3 Jan 2027
+    assert weeks_later(week, 1) == Period(date(2027, 1, 4), date(2027, 1, 10))
+    assert weeks_later(week, -1) == Period(date(2026, 12, 21), date(2026, 12, 27))
