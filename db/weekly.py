@@ -22,6 +22,7 @@ from crm_core.weekly import (
     rep_week_table,
     sales_drops,
     weekly_report,
+    with_plans,
 )
 from crm_core.weekly_flags import (
     FlagRules,
@@ -166,8 +167,8 @@ def monday_report(
     average (cents, default ¥10,000) from which a customer's drop counts as abnormal. With
     more than one region the reps are grouped by region and the regions ranked; each group is
     ordered by the gap to the week target, largest first. Without ``ahead`` the plans of the
-    week after (:func:`next_week_plans`) are left out: the rest reads no row dated after the
-    week, so a cache of it outlives the writes of the weeks after."""
+    week after (:func:`plans_ahead`) are left out: the rest reads no row dated after the week,
+    so a cache of it outlives the writes of the weeks after."""
     rules = rules or configured_rules()
     last = weeks_later(week, -1)
     next_week = weeks_later(week, 1)
@@ -203,16 +204,18 @@ def monday_report(
         ).all()
     )
     drops.insert(1, "customer", [names.get(c, c) for c in drops.customer_id])
-    return MondayReport(
+    report = MondayReport(
         week=week,
         week_label=iso_week_of(week.start),
         scope_label=scope_label,
-        summary=weekly_report(week_facts(conn, scope, week, ahead), week_facts(conn, scope, last)),
+        summary=weekly_report(
+            week_facts(conn, scope, week, ahead=False), week_facts(conn, scope, last)
+        ),
         reps=table,
         competitors=_market(conn, scope, "competitor", week),
         complaints=_market(conn, scope, "complaint", week),
         drops=drops,
-        next_week=next_week_plans(conn, scope, week, reps, rep_targets) if ahead else NO_PLANS,
+        next_week=NO_PLANS,
         flags=flags,
         regions=regions,
         by_region=by_region,
@@ -220,28 +223,25 @@ def monday_report(
         funnel=call_funnel(call_outcomes(conn, scope, week), 0).steps[["step", "count"]],
         decisions=rules.top,
     )
+    if not ahead:
+        return report
+    return with_plans(report, plans_ahead(conn, scope, week, reps, rep_targets))
 
 
 NEXT_WEEK_COLUMNS = ["rep", "name", "next_week_target", "planned"]
 NO_PLANS = pd.DataFrame(columns=NEXT_WEEK_COLUMNS)
 
 
-def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
-    """What ``monday_report(..., ahead=False)`` leaves out (:func:`crm_core.weekly.with_plans`
-    puts it back): the week after ``week``, per rep and in all."""
-    following = weeks_later(week, 1)
-    return PlansAhead(next_week_plans(conn, scope, week), planned_in(conn, scope, following))
-
-
-def next_week_plans(
+def plans_ahead(
     conn: Connection,
     scope: Scope,
     week: Period,
     reps: pd.DataFrame | None = None,
     rep_targets: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Per active rep of ``scope``: the target of the week after ``week`` and the calls and
-    visits planned in it (``rep, name, next_week_target, planned``); ``reps`` and
+) -> PlansAhead:
+    """What ``monday_report(..., ahead=False)`` leaves out (:func:`crm_core.weekly.with_plans`
+    puts it back): the week after ``week``, per active rep of ``scope`` (its target and the
+    calls and visits planned in it) and the activities planned in it in all; ``reps`` and
     ``rep_targets`` (revenue by rep and month) when the caller has read them already."""
     following = weeks_later(week, 1)
     if reps is None or rep_targets is None:
@@ -250,15 +250,15 @@ def next_week_plans(
         rep_targets = queries.targets_by(
             conn, scope, months[0], months[-1], ["rep", "month"], ["revenue"]
         )
-    planned = activity_counts(conn, scope, following.start, following.end)
-    planned = planned.set_index("rep")["planned"]
+    counts = activity_counts(conn, scope, following.start, following.end)
+    planned = counts.set_index("rep")["planned"]
     rows = []
     for rep in reps[reps.active.astype(bool)].itertuples():
         mine = rep_targets[rep_targets.rep == rep.rep_id]
         target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), following)
         rows.append((rep.rep_id, rep.name, None if target is None else round(target),
                      int(planned.get(rep.rep_id, 0))))  # fmt: skip
-    return pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS)
+    return PlansAhead(pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS), _total(counts, "planned"))
 
 
 def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, delete, select
 
-from crm_core.periods import iso_week_period
+from crm_core.periods import iso_week_period, weeks_later
 from crm_core.scope import Role, Scope
-from crm_core.weekly import with_plans
-from db import daily, demo, schema
+from crm_core.weekly import weekly_report, with_plans
+from db import daily, demo, schema, weekly
 from db.daily import DailyRefused, ReportText
 from db.transactions import EVERY, Whose, bump_data_version, versions_for
 from db.users import Account
@@ -216,5 +216,8 @@ def test_the_report_without_the_week_after_joined_with_it_is_the_whole_report(
                 joined = with_plans(
                     reads.week_report(conn, scope, week, "x"), reads.plans_ahead(conn, scope, week)
                 )
+                # the summary as kpi weekly makes it, plans ahead counted by week_facts
+                facts = [weekly.week_facts(conn, scope, w) for w in (week, weeks_later(week, -1))]
             assert same(whole, joined), (scope, label)
             assert repr(whole.summary.to_dict()) == repr(joined.summary.to_dict())
+            assert repr(weekly_report(*facts).to_dict()) == repr(joined.summary.to_dict())
