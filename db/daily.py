@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, case, func, select
+from sqlalchemy import Connection, Engine, Row, and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.periods import next_working_day
@@ -237,10 +237,8 @@ def plan_activity(
         )
     activity_id = f"W{day:%Y%m%d}{uuid.uuid4().hex[:10].upper()}"
     with write_transaction(engine) as conn:
-        owner = conn.scalar(
-            select(customers.c.owner_rep_id).where(customers.c.customer_id == customer_id)
-        )
-        if owner != rep_id:
+        customer = _customer(conn, customer_id)
+        if customer is None or customer.owner_rep_id != rep_id:
             raise DailyRefused(f"{customer_id} is not one of your customers")
         twice = conn.scalar(
             select(activities.c.activity_id).where(
@@ -266,18 +264,21 @@ def plan_activity(
         conn.execute(activities.insert().values(**row))
         audit(conn, account.username, "activities", activity_id, None, row)
         summaries.kept_after(conn, "activities", [row])
-        bump_data_version(conn, ("activities",), _whose_activity(conn, rep_id, customer_id, day))
+        bump_data_version(conn, ("activities",), _whose_activity(rep_id, customer, day))
     return activity_id
 
 
-def _whose_activity(conn: Connection, rep_id: str, customer_id: str, day: date) -> Whose:
-    """An activity of ``day`` belongs to its customer's region and is seen by its rep and by
-    the customer's owner (the customer's last contact)."""
-    customer = conn.execute(
-        select(customers.c.region_id, customers.c.owner_rep_id).where(
-            customers.c.customer_id == customer_id
-        )
-    ).one()
+def _customer(conn: Connection, customer_id: str) -> Row | None:
+    """The ``region_id`` and ``owner_rep_id`` of ``customer_id`` (None: no such customer)."""
+    c = customers.c
+    return conn.execute(
+        select(c.region_id, c.owner_rep_id).where(c.customer_id == customer_id)
+    ).first()
+
+
+def _whose_activity(rep_id: str, customer: Row, day: date) -> Whose:
+    """An activity of ``day`` belongs to its ``customer``'s region (:func:`_customer`) and is
+    seen by its rep and by the customer's owner (the customer's last contact)."""
     reps = frozenset([rep_id, customer.owner_rep_id])
     return Whose(frozenset([customer.region_id]), reps, frozenset([day]))
 
@@ -325,7 +326,7 @@ def complete_activity(
         )
         audit(conn, account.username, "activities", activity_id, {"status": "planned"}, new)
         summaries.kept_after(conn, "activities", [row._mapping])
-        whose = _whose_activity(conn, rep_id, row.customer_id, row.date)
+        whose = _whose_activity(rep_id, _customer(conn, row.customer_id), row.date)
         bump_data_version(conn, ("activities",), whose)
 
 
