@@ -200,6 +200,12 @@ class DailyReport(Base):
 
 class Opportunity(Base):
     __tablename__ = "opportunities"
+    __table_args__ = (
+        # the pipeline's cohort: deals created in the 12 months to a day
+        Index("ix_opportunities_created_on", "created_on", "opportunity_id"),
+        # deals open on a day: not closed (NULL) or closed after it (db.pipeline.open_on)
+        Index("ix_opportunities_closed_on", "closed_on", "created_on"),
+    )
     opportunity_id: Mapped[str] = mapped_column(Id, primary_key=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
     rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"), index=True)
@@ -214,6 +220,10 @@ class Opportunity(Base):
 
 class OpportunityStage(Base):
     __tablename__ = "opportunity_stages"
+    __table_args__ = (
+        # covering: a deal's stage history in order (stays, last stage by a day)
+        Index("ix_opportunity_stages_history", "opportunity_id", "entered_on", "stage"),
+    )
     opportunity_id: Mapped[str] = mapped_column(
         ForeignKey("opportunities.opportunity_id"), primary_key=True
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from crm_core import pipeline as core
 from crm_core.periods import Period, month_period
@@ -182,3 +182,18 @@ def test_an_empty_pipeline_gives_undefined_ratios(engine: Engine) -> None:
     assert core.stage_conversion(furthest, stays).conversion.tolist() == [None] * 5
     assert core.trend(closings, counts).win_rate.tolist() == [None] * 12
     assert core.open_pipeline(deals).weighted.tolist() == [0] * 6
+
+
+def test_open_deals_are_found_by_their_closing_day_on_sqlite(world: Engine) -> None:
+    """SQLite has no statistics and would read every deal through ix_opportunities_created_on;
+    ``+created_on`` leaves it ix_opportunities_closed_on (the few deals not closed yet)."""
+    query = select(pipeline.deals_t.c.opportunity_id).where(pipeline.open_on(AS_OF))
+    with world.connect() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            assert "+" not in sql
+            return
+        plan = " ".join(str(row) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "+opportunities.created_on <=" in sql
+    assert "ix_opportunities_closed_on" in plan
+    assert "ix_opportunities_created_on" not in plan
