@@ -9,7 +9,7 @@ its figures are all of its orders and activities, whoever made them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -98,7 +98,8 @@ def year_bases(
 ) -> tuple[dict[tuple[str, int], YearBase], dict[int, bool]]:
     """The customer base of every year that has a year of orders before it, up to ``as_of``'s
     year, for the whole scope (key ``all``) or per region (the customer's): active at the start,
-    lost during the year, new in the year. Second value: which years are complete."""
+    lost during the year, new in the year. Second value: which years are complete. One pass
+    over the orders: per customer, its first order and whether it ordered in each year."""
     o, c = orders_t.c, customers_t.c
     first_order = conn.execute(
         select(func.min(o.date))
@@ -107,48 +108,61 @@ def year_bases(
     ).scalar()
     if first_order is None:
         return {}, {}
+    years = range(first_order.year + 1, as_of.year + 1)
     bases: dict[tuple[str, int], YearBase] = {}
-    for year in range(first_order.year + 1, as_of.year + 1):
-        for key, base in _year_base(conn, scope, year, min(as_of, date(year, 12, 31)), by_region):
-            bases[(key, year)] = base
-    complete = {y: as_of >= date(y, 12, 31) for y in range(first_order.year + 1, as_of.year + 1)}
+    for key, *counts in conn.execute(_year_bases_query(scope, first_order.year, as_of, by_region)):
+        if by_region and key is None:
+            continue
+        for year, (customers, active, lost, new) in zip(years, _fours(counts), strict=True):
+            if customers or not by_region:  # a region appears from its first customer's year
+                bases[("all" if not by_region else key, year)] = YearBase(active, lost, new)
+    complete = {y: as_of >= date(y, 12, 31) for y in years}
     return bases, complete
 
 
-def _year_base(
-    conn: Connection, scope: Scope, year: int, until: date, by_region: bool
-) -> list[tuple[str, YearBase]]:
+def _fours(counts: list[Any]) -> list[tuple[int, int, int, int]]:
+    values = [int(v or 0) for v in counts]
+    return [tuple(values[i : i + 4]) for i in range(0, len(values), 4)]  # type: ignore[misc]
+
+
+def _year_bases_query(scope: Scope, first_year: int, as_of: date, by_region: bool) -> Any:
+    """Per year after ``first_year`` up to ``as_of``'s: customers with an order by the year's
+    end (or ``as_of``), active at its start (an order the year before), lost (active, no order
+    in the year to ``as_of``) and new (first order in the year)."""
     o, c = orders_t.c, customers_t.c
-    start, before = date(year, 1, 1), date(year - 1, 1, 1)
+
+    def ordered_in(year: int) -> Any:
+        span = o.date.between(date(year, 1, 1), min(as_of, date(year, 12, 31)))
+        return func.max(case((span, 1), else_=0)).label(f"y{year}")
+
     per_customer = (
         select(
             c.region_id.label("region"),
-            func.max(case((o.date.between(before, start - timedelta(days=1)), 1), else_=0)).label(
-                "was_active"
-            ),
-            func.max(case((o.date.between(start, until), 1), else_=0)).label("ordered"),
             func.min(o.date).label("first"),
+            *(ordered_in(year) for year in range(first_year, as_of.year + 1)),
         )
         .join(customers_t, c.customer_id == o.customer_id)
-        .where(scope_clause(customers_t, scope), o.date <= until)
+        .where(scope_clause(customers_t, scope), o.date <= as_of)
         .group_by(c.customer_id, c.region_id)
         .subquery()
     )
     p = per_customer.c
+
+    def count(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    columns = []
+    for year in range(first_year + 1, as_of.year + 1):
+        before, during = p[f"y{year - 1}"], p[f"y{year}"]
+        columns += [
+            count(p.first <= min(as_of, date(year, 12, 31))),
+            count(before == 1),
+            count(and_(before == 1, during == 0)),
+            count(p.first.between(date(year, 1, 1), date(year, 12, 31))),
+        ]
     key = p.region if by_region else literal("all")
-    query = select(
-        key,
-        func.coalesce(func.sum(p.was_active), 0),
-        func.coalesce(func.sum(case((and_(p.was_active == 1, p.ordered == 0), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((p.first >= start, 1), else_=0)), 0),
-    )
-    if by_region:
-        query = query.group_by(p.region)
-    return [
-        ("all" if not by_region else k, YearBase(int(a), int(lost), int(new)))
-        for k, a, lost, new in conn.execute(query).all()
-        if k is not None or not by_region
-    ]
+    query = select(key, *columns)
+    return query.group_by(p.region) if by_region else query
 
 
 def search(conn: Connection, scope: Scope, text: str, limit: int = 50) -> pd.DataFrame:
