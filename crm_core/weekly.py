@@ -185,6 +185,18 @@ class MondayReport:
     decisions: int = 10  # how many of the flags open the report
 
 
+def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """``rep → month → target`` of a frame of ``rep, month, target`` (rows of one rep and
+    month summed)."""
+    targets: dict[str, dict[str, int]] = {}
+    for rep_id, month, amount in zip(
+        monthly_targets.rep, monthly_targets.month, monthly_targets.target, strict=True
+    ):
+        months = targets.setdefault(rep_id, {})
+        months[month] = months.get(month, 0) + int(amount)
+    return targets
+
+
 def rep_week_table(
     reps: pd.DataFrame,
     revenue: pd.DataFrame,
@@ -200,12 +212,7 @@ def rep_week_table(
     ``monthly_targets``: rep, month, target (revenue); ``activity``: rep, done, effective;
     ``reports``: rep, date, on_time."""
     days = working_days(week)
-    targets: dict[str, dict[str, int]] = {}
-    for rep_id, month, amount in zip(
-        monthly_targets.rep, monthly_targets.month, monthly_targets.target, strict=True
-    ):
-        months = targets.setdefault(rep_id, {})
-        months[month] = months.get(month, 0) + int(amount)
+    targets = targets_by_rep(monthly_targets)
     sold_by: dict[str, int] = {}
     for rep_id, amount in zip(revenue.get("rep", []), revenue.get("revenue", []), strict=True):
         sold_by[rep_id] = sold_by.get(rep_id, 0) + int(amount)

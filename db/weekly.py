@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, func, or_, select
@@ -21,6 +21,7 @@ from crm_core.weekly import (
     WeekFacts,
     rep_week_table,
     sales_drops,
+    targets_by_rep,
     weekly_report,
     with_plans,
 )
@@ -125,13 +126,22 @@ def _market(conn: Connection, scope: Scope, kind: str, week: Period) -> pd.DataF
     return pd.DataFrame(tuples(conn, query), columns=columns)
 
 
-def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
-    """Revenue per customer and week for the week and the 8 before it."""
+def _weekly_sales(conn: Connection, scope: Scope, week: Period, material: int) -> pd.DataFrame:
+    """Revenue per customer and week for the week and the 8 before it, of the customers whose
+    8 weeks before sum to ``material`` a week or more: only they can have dropped
+    (:func:`crm_core.weekly.sales_drops`)."""
     o = orders.c
     start = week.start - timedelta(weeks=TRAILING_WEEKS)
+    candidates = (
+        select(o.customer_id)
+        .where(o.date.between(start, week.start - timedelta(days=1)), scope_clause(orders, scope))
+        .group_by(o.customer_id)
+        .having(func.sum(o.amount_cents) >= material * TRAILING_WEEKS)
+    )
     query = (
         select(o.customer_id, o.date, func.sum(o.amount_cents))
         .where(o.date.between(start, week.end), scope_clause(orders, scope))
+        .where(o.customer_id.in_(candidates))
         .group_by(o.customer_id, o.date)
     )
     rows = [
@@ -140,6 +150,21 @@ def _weekly_sales(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["customer_id", "week_start", "revenue"])
     return frame.groupby(["customer_id", "week_start"], as_index=False).revenue.sum()
+
+
+def _weekly_revenue(conn: Connection, scope: Scope, first: date, last: date) -> dict[date, int]:
+    """Revenue of each week (by its Monday) from ``first`` to ``last``."""
+    o = orders.c
+    query = (
+        select(o.date, func.sum(o.amount_cents))
+        .where(o.date.between(first, last), scope_clause(orders, scope))
+        .group_by(o.date)
+    )
+    weeks: dict[date, int] = {}
+    for day, total in conn.execute(query):
+        monday = day - timedelta(days=day.weekday())
+        weeks[monday] = weeks.get(monday, 0) + int(total)
+    return weeks
 
 
 def scope_label(conn: Connection, scope: Scope) -> str:
@@ -194,8 +219,7 @@ def monday_report(
     regions = region_table(table, region_names)
     by_region = len(regions) > 1
     table = _ordered(table, regions if by_region else None)
-    weekly_sales = _weekly_sales(conn, scope, week)
-    drops = sales_drops(weekly_sales, week.start, material)
+    drops = sales_drops(_weekly_sales(conn, scope, week, material), week.start, material)
     names = dict(
         conn.execute(
             select(customers.c.customer_id, customers.c.name).where(
@@ -219,7 +243,7 @@ def monday_report(
         flags=flags,
         regions=regions,
         by_region=by_region,
-        trend=_trend(conn, scope, week, weekly_sales, months),
+        trend=_trend(conn, scope, week, months),
         funnel=call_funnel(call_outcomes(conn, scope, week), 0).steps[["step", "count"]],
         decisions=rules.top,
     )
@@ -252,10 +276,10 @@ def plans_ahead(
         )
     counts = activity_counts(conn, scope, following.start, following.end)
     planned = counts.set_index("rep")["planned"]
+    targets = targets_by_rep(rep_targets)
     rows = []
     for rep in reps[reps.active.astype(bool)].itertuples():
-        mine = rep_targets[rep_targets.rep == rep.rep_id]
-        target = target_for_range(dict(zip(mine.month, mine.target, strict=True)), following)
+        target = target_for_range(targets.get(rep.rep_id, {}), following)
         rows.append((rep.rep_id, rep.name, None if target is None else round(target),
                      int(planned.get(rep.rep_id, 0))))  # fmt: skip
     return PlansAhead(pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS), _total(counts, "planned"))
@@ -284,14 +308,12 @@ def _ordered(table: pd.DataFrame, regions: pd.DataFrame | None) -> pd.DataFrame:
     return keyed.drop(columns=["_rank", "_none", "_gap"])
 
 
-def _trend(
-    conn: Connection, scope: Scope, week: Period, weekly_sales: pd.DataFrame, months: list[str]
-) -> pd.DataFrame:
+def _trend(conn: Connection, scope: Scope, week: Period, months: list[str]) -> pd.DataFrame:
     """The 8 weeks ending with ``week``: ISO week, target (the scope's monthly revenue targets
     spread over working days) and revenue."""
     targets = queries.targets_by(conn, scope, months[0], months[-1], ["month"], ["revenue"])
     monthly = {m: int(v) for m, v in zip(targets.month, targets.target, strict=True)}
-    sold = weekly_sales.groupby("week_start").revenue.sum() if len(weekly_sales) else {}
+    sold = _weekly_revenue(conn, scope, week.start - timedelta(weeks=TRAILING_WEEKS - 1), week.end)
     rows = []
     for back in range(TRAILING_WEEKS - 1, -1, -1):
         start = week.start - timedelta(weeks=back)
