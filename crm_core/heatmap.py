@@ -17,13 +17,15 @@ def rep_order(heat: pd.DataFrame) -> list[str]:
     """Reps of ``heat`` (``rep, month, target, actual``) by attainment over all its months —
     the sum of actuals over the sum of the defined targets — lowest first; reps with no target
     in any month last; ties by ID."""
-    ranked = []
-    for rep, rows in heat.groupby("rep", sort=True):
-        defined = rows[[not fmt.missing(t) and t > 0 for t in rows.target]]
-        total = float(defined.target.sum()) if len(defined) else 0.0
-        ratio = float(defined.actual.sum()) / total if total else math.inf
-        ranked.append((ratio, str(rep)))
-    return [rep for _, rep in sorted(ranked)]
+    sums: dict[str, list[float]] = {}  # rep → [defined targets, their actuals]
+    for rep, target, actual in zip(heat.rep, heat.target, heat.actual, strict=True):
+        totals = sums.setdefault(str(rep), [0.0, 0.0])
+        if not fmt.missing(target) and target > 0:
+            totals[0] += float(target)
+            totals[1] += 0.0 if fmt.missing(actual) else float(actual)
+    ranked = sorted((actual / total if total else math.inf, rep) for rep, (total, actual) in
+                    sums.items())  # fmt: skip
+    return [rep for _, rep in ranked]
 
 
 def pages(reps: list[str], size: int = PAGE_SIZE) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -10,7 +10,9 @@ import streamlit as st
 
 from ui.catalog import CATALOG, LANGUAGES, text
 
-__all__ = ["CATALOG", "LANGUAGES", "choices", "kept", "language", "money_in_wan", "t"]
+__all__ = [
+    "CATALOG", "LANGUAGES", "choices", "kept", "language", "money_in_wan", "t", "t_each",
+]  # fmt: skip
 
 
 # The viewer's choices for work done outside the script run (a download built on click).
@@ -49,3 +51,12 @@ def kept(chosen: tuple[str, bool]) -> Iterator[None]:
 def t(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language, with ``{placeholders}`` filled in."""
     return text(key, language(), **values)
+
+
+def t_each(keys: Iterable[str]) -> list[str]:
+    """:func:`t` of each of ``keys`` (a column of codes), each distinct key looked up once: the
+    language is read from the session once, not once per row (7,700 open deals at L)."""
+    keys = list(keys)
+    lang = language()
+    found = {key: text(key, lang) for key in set(keys)}
+    return [found[key] for key in keys]

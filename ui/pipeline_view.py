@@ -9,7 +9,7 @@ from crm_core import formatting as fmt
 from crm_core.pipeline import STAGES
 from services.reads import PipelineData
 from ui import tables, units
-from ui.i18n import t
+from ui.i18n import t, t_each
 
 Table = tuple[pd.DataFrame, dict[str, object]]
 
@@ -51,6 +51,7 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     5×), ``coverage, coverage_text`` (``0.0×`` written beside an empty bar), ``status,
     status_text``; a met target shows as a full bar."""
     table = table[table.status != "no_target"].head(CHART_REPS)
+    met = t("cover_met")
     return pd.DataFrame(
         {
             "label": [tables.label(names, r) for r in table.rep],
@@ -60,11 +61,11 @@ def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
             ],
             "coverage": list(table.coverage),
             "coverage_text": [
-                t("cover_met") if s == "met" else f"{float(c or 0):.1f}×"
+                met if s == "met" else f"{float(c or 0):.1f}×"
                 for c, s in zip(table.coverage, table.status, strict=True)
             ],
             "status": list(table.status),
-            "status_text": [t(f"cover_{s}") for s in table.status],
+            "status_text": t_each(f"cover_{s}" for s in table.status),
         }
     )
 
@@ -116,7 +117,7 @@ def days_frame(deals: pd.DataFrame, as_of: object) -> pd.DataFrame:
     ordered = deals.assign(order=[STAGES.index(s) for s in deals.stage]).sort_values("order")
     return pd.DataFrame(
         {
-            "label": [t(f"stage_{s}") for s in ordered.stage],
+            "label": t_each(f"stage_{s}" for s in ordered.stage),
             "days": [(as_of - since).days for since in ordered.stage_since],
         }
     )

@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 from crm_core import formatting as fmt
 from crm_core.vocabulary import METRICS, MONEY_METRICS
 from ui import units
-from ui.i18n import CATALOG, t
+from ui.i18n import CATALOG, t, t_each
 
 __all__ = ["METRICS", "measures_view", "numeric_view", "trend_view"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
@@ -53,9 +53,9 @@ def numeric_view(
             shape = "yen" if kind == "money" and not suffix else FORMATS[kind]
             config[name] = st.column_config.NumberColumn(name, format=shape)
         elif column in codes:
-            shown[name] = [
-                fmt.UNDEFINED if fmt.missing(v) else t(f"{codes[column]}{v}") for v in values
-            ]
+            keys = [None if fmt.missing(v) else f"{codes[column]}{v}" for v in values]
+            said = iter(t_each(k for k in keys if k is not None))
+            shown[name] = [fmt.UNDEFINED if k is None else next(said) for k in keys]
         else:
             shown[name] = values
     key = next((c for c in shown.columns if c not in config), None)

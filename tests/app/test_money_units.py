@@ -80,3 +80,14 @@ def test_a_download_built_on_click_keeps_the_viewers_language_and_unit() -> None
         rows = customers_view.list_rows(listed, reps)
     assert list(rows.columns)[2:] == ["Revenue", "Annual potential"]
     assert list(rows.iloc[0])[2:] == [250_000.0, 1_000_000.0]
+
+
+def test_a_column_of_codes_is_translated_each_row_in_the_viewers_language() -> None:
+    from ui.i18n import kept, t_each
+
+    codes = ["stage_developed", "cover_thin", "stage_developed", "stage_identified"]
+    with kept(("en", False)):
+        assert t_each(codes) == ["developed", "below 3×", "developed", "identified"]
+    with kept(("zh", False)):
+        assert t_each(iter(codes)) == ["发展", "不足3倍", "发展", "识别需求"]
+    assert t_each([]) == []
