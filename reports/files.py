@@ -108,15 +108,15 @@ def reason(flag: dict, lang: str) -> str:
 
 def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame:
     """The rows of one section (``decisions`` and ``reps`` with their reasons in words)."""
-    flags = report.flags.to_dict("records") if len(report.flags) else []
     if section == "decisions":
-        rows = [{**f, "reason": reason(f, lang)} for f in flags[: report.decisions]]
+        flags = report.flags.head(report.decisions).to_dict("records")
+        rows = [{**f, "reason": reason(f, lang)} for f in flags]
         return pd.DataFrame(rows, columns=[*SECTION_COLUMNS["decisions"]])
     if section == "regions":
         return report.regions if report.by_region else pd.DataFrame()
-    if section == "reps":
+    if section == "reps":  # the flags as records only here: thousands at L, read once
         reasons: dict[str, list[str]] = {}
-        for flag in flags:
+        for flag in report.flags.to_dict("records"):
             reasons.setdefault(flag["rep"], []).append(reason(flag, lang))
         return report.reps.assign(reasons=["; ".join(reasons.get(r, [])) for r in report.reps.rep])
     return getattr(report, section)

@@ -114,11 +114,12 @@ def stale_rows(stale: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
 
 def days_frame(deals: pd.DataFrame, as_of: object) -> pd.DataFrame:
     """``label, days`` of every open deal: days in its current stage."""
-    ordered = deals.assign(order=[STAGES.index(s) for s in deals.stage]).sort_values("order")
+    ordered = deals.assign(order=[STAGES.index(s) for s in deals.stage.tolist()])
+    ordered = ordered.sort_values("order")
     return pd.DataFrame(
         {
-            "label": t_each(f"stage_{s}" for s in ordered.stage),
-            "days": [(as_of - since).days for since in ordered.stage_since],
+            "label": t_each(f"stage_{s}" for s in ordered.stage.tolist()),
+            "days": [(as_of - since).days for since in ordered.stage_since.tolist()],
         }
     )
 
