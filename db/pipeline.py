@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Connection, Integer, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -27,7 +27,7 @@ from crm_core.pipeline import (
 )
 from crm_core.scope import Scope
 from db import queries, schema
-from db.queries import month_expr, tuples
+from db.queries import month_expr, scanned, tuples
 from db.scoping import scope_clause
 
 deals_t = schema.Opportunity.__table__
@@ -58,37 +58,18 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-class not_by_index(FunctionElement):  # noqa: N801 - a SQL expression, named like a function
-    """The column itself; on SQLite written ``+column``, which keeps the planner from reading
-    the rows through an index of that column (https://sqlite.org/optoverview.html, "Disqualifying
-    WHERE clause terms using unary-+"). SQLite has no statistics unless ANALYZE ran, and then
-    prefers a range on ``created_on`` (nearly every deal) to the few deals not closed yet."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(not_by_index)
-def _not_by_index(element: not_by_index, compiler: Any, **kw: Any) -> str:
-    return compiler.process(list(element.clauses)[0], **kw)
-
-
-@compiles(not_by_index, "sqlite")
-def _not_by_index_sqlite(element: not_by_index, compiler: Any, **kw: Any) -> str:
-    return f"+{compiler.process(list(element.clauses)[0], **kw)}"
-
-
 def progress_index(column: Any) -> Any:
     """A stage column as 0–5 for identified…won, NULL for lost."""
     return case({stage: index for index, stage in enumerate(PROGRESS)}, value=column)
 
 
 def open_on(as_of: date) -> Any:
-    """Deals open on ``as_of``: created by then, not closed by then (found through
-    ix_opportunities_closed_on: a few thousand of L's 144,000 deals are open)."""
+    """Deals open on ``as_of``: created by then, not closed by then, found through
+    ix_opportunities_closed_on (a few thousand of L's 144,000 deals are open; SQLite, which has
+    no statistics, would otherwise read them all through the creation-day range)."""
     c = deals_t.c
     not_closed = c.closed_on.is_(None) | (c.closed_on > as_of)
-    return and_(not_by_index(c.created_on) <= as_of, not_closed)
+    return and_(scanned(c.created_on) <= as_of, not_closed)
 
 
 def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:

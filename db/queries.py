@@ -55,7 +55,9 @@ def tuples(conn: Connection, query: Executable) -> list[tuple]:
 class scanned(FunctionElement):  # noqa: N801 - a SQL expression, named like one
     """A date column the planner should not pick an index for (SQLite: ``+column``; elsewhere
     the column itself). Per-customer totals over a date window read a covering index on
-    ``customer_id`` 2–4× faster than they look dates up one by one (bench/, L demo)."""
+    ``customer_id`` 2–4× faster than they look dates up one by one (bench/, L demo); deals
+    open on a day are found by their closing day, not their creation day (db.pipeline.open_on).
+    https://sqlite.org/optoverview.html: "Disqualifying WHERE clause terms using unary-+"."""
 
     type = Date()
     inherit_cache = True
