@@ -21,19 +21,22 @@ attainment_tab, breakdown_tab = st.tabs(
     [t("tab_attainment"), t("tab_breakdown")], key="tab", bind="query-params"
 )
 
-with attainment_tab:
-    metric = filters.in_url_widget(
-        st.selectbox, "metric", t("metric"), tables.METRICS, valid=list(tables.METRICS),
-        format_func=t, key="targets_metric",
-    )  # fmt: skip
-    st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
-    if chosen.product_ids or chosen.tiers:
-        st.caption(t("target_filter_note"))
-    chosen_view = (scope, facts, period, chosen.as_of, metric, labels)
-    targets_sections.heat(*chosen_view)
-    targets_sections.regions(*chosen_view)
-    targets_sections.products(*chosen_view)
+# Only the open tab runs (it is kept in the URL): the attainment tab reads every rep's
+# figures, the breakdown editor three years of history.
+if attainment_tab.open is not False:
+    with attainment_tab:
+        metric = filters.in_url_widget(
+            st.selectbox, "metric", t("metric"), tables.METRICS, valid=list(tables.METRICS),
+            format_func=t, key="targets_metric",
+        )  # fmt: skip
+        st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
+        if chosen.product_ids or chosen.tiers:
+            st.caption(t("target_filter_note"))
+        chosen_view = (scope, facts, period, chosen.as_of, metric, labels)
+        targets_sections.heat(*chosen_view)
+        targets_sections.regions(*chosen_view)
+        targets_sections.products(*chosen_view)
 
-with breakdown_tab:
-    with section():
+if breakdown_tab.open is not False:
+    with breakdown_tab, section():
         breakdown_editor.render(viewer, chosen.as_of)

@@ -65,11 +65,14 @@ def matrix(loaded: CustomersData, reps: pd.Series) -> None:
 
 
 def key_lists(loaded: CustomersData, reps: pd.Series) -> None:
-    """MVC, MGC and BZC, one tab each (kept in the URL); a clicked customer opens the card."""
+    """MVC, MGC and BZC, one tab each (kept in the URL, so only the open one runs); a clicked
+    customer opens the card."""
     extras = {"mvc": ("gross_margin",), "mgc": ("headroom",), "bzc": ("cost_to_serve", "net")}
     st.caption(t("row_opens_card_below"))
     tabs = st.tabs([t(k) for k in extras], key="list", bind="query-params")
     for tab, key in zip(tabs, extras, strict=True):
+        if tab.open is False:  # only the chosen list is built and sent (500 rows each)
+            continue
         with tab:
             listed = loaded.lists[key]
             top = capped(listed)

@@ -90,3 +90,11 @@ def test_the_pareto_marks_say_how_many_customers_reach_80_and_95_percent() -> No
     curve = customers_view.pareto_frame(abc)
     assert list(curve.customer_share) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]  # from (0, 0)
     assert list(curve.revenue) == [0, 50, 30, 10, 6, 4]  # yuan
+
+
+def test_only_the_open_key_list_is_built_and_sent() -> None:
+    """MVC by default; MGC (headroom) once chosen; the other lists are not sent."""
+    first = page("customers", "director")
+    assert with_column(first, "Gross margin") and not with_column(first, "Headroom")
+    chosen = page("customers", "director", list="MGC: largest headroom")
+    assert with_column(chosen, "Headroom")

@@ -83,14 +83,17 @@ def saved_2027() -> pd.DataFrame:
         return targets.tree(conn, "revenue", YEAR_2027)
 
 
+EDITOR = {"tab": "Breakdown editor"}  # only the open tab runs (it is kept in the URL)
+
+
 def test_a_rep_sees_the_editor_refused() -> None:
-    app = page("targets", "rep")
+    app = page("targets", "rep", **EDITOR)
     assert "Reps cannot change targets." in [i.value for i in app.info]
     assert not [b for b in app.button if b.key == "bd_save"]
 
 
 def test_a_director_splits_12_million_by_share_and_seasonality_and_it_reconciles() -> None:
-    app = page("targets", "director", bd_total=12_000_000)
+    app = page("targets", "director", bd_total=12_000_000, **EDITOR)
     app.radio(key="bd_w").set_value("weights_last_year").run()
     app.radio(key="bd_m").set_value("weights_seasonality").run()
     app.button(key="bd_save").click().run()
@@ -108,7 +111,7 @@ def test_a_director_splits_12_million_by_share_and_seasonality_and_it_reconciles
 
 
 def test_a_cell_edit_keeps_the_regions_year_and_rebalances_its_other_months() -> None:
-    app = page("targets", "director", bd_total=12_000_000)
+    app = page("targets", "director", bd_total=12_000_000, **EDITOR)
     before = app.session_state["bd_grid"]
     region = before.index[0]
     app.session_state["bd_editor_0"] = {
@@ -122,7 +125,7 @@ def test_a_cell_edit_keeps_the_regions_year_and_rebalances_its_other_months() ->
 
 
 def test_an_impossible_edit_is_refused_with_the_reason() -> None:
-    app = page("targets", "director", bd_total=12_000_000)
+    app = page("targets", "director", bd_total=12_000_000, **EDITOR)
     before = app.session_state["bd_grid"]
     app.session_state["bd_editor_0"] = {
         "edited_rows": {0: {"2027-03": 99_000_000}}, "added_rows": [], "deleted_rows": []
@@ -134,9 +137,9 @@ def test_an_impossible_edit_is_refused_with_the_reason() -> None:
 
 
 def test_then_the_manager_splits_the_region_over_reps_by_customer_potential() -> None:
-    director = page("targets", "director")
+    director = page("targets", "director", **EDITOR)
     director.button(key="bd_save").click().run()
-    app = page("targets", "manager")
+    app = page("targets", "manager", **EDITOR)
     app.radio(key="bd_rw").set_value("weights_potential").run()
     app.button(key="bd_save").click().run()
     assert not app.exception
@@ -150,7 +153,7 @@ def test_then_the_manager_splits_the_region_over_reps_by_customer_potential() ->
 
 
 def test_the_editor_starts_from_last_years_total_and_warns_far_from_it() -> None:
-    app = page("targets", "director")
+    app = page("targets", "director", **EDITOR)
     with make_engine().connect() as conn:
         window = history_window(2027, AS_OF)
         done = queries.Actuals(["revenue"])(conn, Scope.everything(), window.start,
@@ -162,7 +165,7 @@ def test_the_editor_starts_from_last_years_total_and_warns_far_from_it() -> None
     months = next(d.value for d in app.dataframe if "Same month last year" in d.value.columns)
     assert len(months) == 12
     assert months["Same month last year"].sum() == pytest.approx(done / 100)
-    low = page("targets", "director", bd_total=round(done / 100 / 100))  # a hundredth
+    low = page("targets", "director", bd_total=round(done / 100 / 100), **EDITOR)  # a hundredth
     assert [w for w in low.warning if "check the figure" in w.value and "1%" in w.value]
 
 
@@ -183,3 +186,13 @@ def test_a_manager_is_told_which_months_still_wait_for_a_split(world_app, monkey
         "Your region has targets not yet split over reps for: 2027-02. Split them in the "
         "Breakdown tab."
     ]
+
+
+def test_only_the_open_tab_runs() -> None:
+    """The attainment tab by default, the editor (three years of history) only when chosen."""
+    attainment = page("targets", "director")
+    assert not [n for n in attainment.number_input if n.key == "bd_total"]
+    assert attainment.selectbox(key="targets_metric").value == "revenue"
+    editor = page("targets", "director", **EDITOR)
+    assert [n for n in editor.number_input if n.key == "bd_total"]
+    assert not [s for s in editor.selectbox if s.key == "targets_metric"]
