@@ -78,6 +78,11 @@ def iso_week_of(day: date) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday, as ISO weeks do)."""
+    return day - timedelta(days=day.weekday())
+
+
 def weeks_later(period: Period, count: int) -> Period:
     """``period`` moved ``count`` weeks later (earlier when negative): the week after or
     before a week."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from crm_core.periods import Period, month_period
+from crm_core.periods import Period, monday_of, month_period
 
 PRESETS = (
     "this_month", "last_month", "last_week", "this_quarter", "year_to_date", "next_year",
@@ -20,7 +20,7 @@ def preset_period(preset: str, as_of: date) -> Period:
         case "last_month":
             return month_period(f"{as_of.replace(day=1) - timedelta(days=1):%Y-%m}")
         case "last_week":
-            monday = as_of - timedelta(days=as_of.weekday() + 7)
+            monday = monday_of(as_of) - timedelta(days=7)
             return Period(monday, monday + timedelta(days=6))
         case "this_quarter":
             first = (as_of.month - 1) // 3 * 3 + 1

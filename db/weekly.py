@@ -11,7 +11,14 @@ from sqlalchemy import Connection, func, or_, select
 from crm_core import settings
 from crm_core.daily import on_time
 from crm_core.efficiency import cadence, call_funnel
-from crm_core.periods import Period, is_working_day, iso_week_of, months_between, weeks_later
+from crm_core.periods import (
+    Period,
+    is_working_day,
+    iso_week_of,
+    monday_of,
+    months_between,
+    weeks_later,
+)
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
 from crm_core.weekly import (
@@ -144,10 +151,7 @@ def _weekly_sales(conn: Connection, scope: Scope, week: Period, material: int) -
         .where(o.customer_id.in_(candidates))
         .group_by(o.customer_id, o.date)
     )
-    rows = [
-        (customer, day - timedelta(days=day.weekday()), int(total))
-        for customer, day, total in conn.execute(query)
-    ]
+    rows = [(customer, monday_of(day), int(total)) for customer, day, total in conn.execute(query)]
     frame = pd.DataFrame(rows, columns=["customer_id", "week_start", "revenue"])
     return frame.groupby(["customer_id", "week_start"], as_index=False).revenue.sum()
 
@@ -162,7 +166,7 @@ def _weekly_revenue(conn: Connection, scope: Scope, first: date, last: date) -> 
     )
     weeks: dict[date, int] = {}
     for day, total in conn.execute(query):
-        monday = day - timedelta(days=day.weekday())
+        monday = monday_of(day)
         weeks[monday] = weeks.get(monday, 0) + int(total)
     return weeks
 

@@ -8,6 +8,7 @@ from crm_core.periods import (
     Period,
     iso_week_of,
     iso_week_period,
+    monday_of,
     month_period,
     months_between,
     weeks_later,
@@ -102,3 +103,9 @@ def test_weeks_later_moves_a_week_across_the_year_end() -> None:
     week = iso_week_period("2026-W53")  # Monday 28 Dec 2026 … Sunday 3 Jan 2027
     assert weeks_later(week, 1) == Period(date(2027, 1, 4), date(2027, 1, 10))
     assert weeks_later(week, -1) == Period(date(2026, 12, 21), date(2026, 12, 27))
+
+
+def test_the_monday_of_a_day_is_in_its_own_week() -> None:
+    assert monday_of(date(2026, 11, 18)) == date(2026, 11, 16)  # a Wednesday
+    assert monday_of(date(2026, 11, 16)) == date(2026, 11, 16)  # a Monday is its own
+    assert monday_of(date(2027, 1, 3)) == date(2026, 12, 28)  # a Sunday, across the year end
