@@ -26,7 +26,7 @@ from db.queries import activities as activities_t
 from db.queries import customers as customers_t
 from db.queries import month_expr, regions_t, reps_t, scanned, tuples
 from db.queries import orders as orders_t
-from db.scoping import scope_clause
+from db.scoping import of_customers_in, scope_clause
 
 deals_t = schema.Opportunity.__table__
 market_t = schema.MarketReport.__table__
@@ -49,18 +49,20 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
             func.sum(o.amount_cents - o.cost_cents).label("margin"),
         )
         .where(scanned(o.date).between(window.start, window.end))
+        .where(of_customers_in(orders_t, scope))
         .group_by(o.customer_id)
         .subquery()
     )
     serving = (
         select(a.customer_id, func.sum(func.coalesce(a.cost_cents, 0)).label("cost"))
         .where(scanned(a.date).between(window.start, window.end), a.status == "done")
+        .where(of_customers_in(activities_t, scope))
         .group_by(a.customer_id)
         .subquery()
     )
     furthest = (
         select(d.customer_id, func.max(progress_index(d.stage)).label("stage"))
-        .where(open_on(as_of), d.stage.in_(STAGES))
+        .where(open_on(as_of), d.stage.in_(STAGES), of_customers_in(deals_t, scope))
         .group_by(d.customer_id)
         .subquery()
     )

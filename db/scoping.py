@@ -32,6 +32,16 @@ def scope_clause(table: Table, scope: Scope) -> ColumnElement[bool]:
     return and_(_region_clause(table, scope.region_ids), _rep_clause(table, scope.rep_ids))
 
 
+def of_customers_in(table: Table, scope: Scope) -> ColumnElement[bool]:
+    """Rows of ``table`` (with a ``customer_id``) whose *customer* is in ``scope``, whoever
+    made them (a rep: every row of their own customers). A per-customer aggregate inside a
+    scope reads only those customers' rows, not the company's."""
+    if scope.region_ids is None and scope.rep_ids is None:
+        return true()
+    mine = select(customers.c.customer_id).where(scope_clause(customers, scope))
+    return table.c.customer_id.in_(mine)
+
+
 def apply_scope(query: Select, table: Table, scope: Scope) -> Select:
     return query.where(scope_clause(table, scope))
 

@@ -149,3 +149,29 @@ def test_a_rep_opens_only_their_own_customers_cards(world: Engine) -> None:
     assert foreign is None and own is not None
     assert set(found.customer_id) == {"K4", "K6"}
     assert set(manager) == {"K4", "K6"}
+
+
+def test_a_reps_and_a_managers_customers_keep_every_row_of_their_customers(
+    engine: Engine,
+) -> None:
+    # K3 (E01's) also bought ¥20,000 (cost ¥15,000) from E02 and had E02's ¥300 visit: a
+    # scoped read sums only the scope's customers, but all of their rows, whoever made them
+    rows = dict(CUSTOMERS)
+    rows["orders"] += "Q15,2026-06-15,K3,E02,P1,1,20000.00,15000.00\n"
+    rows["activities"] += "V6,2026-10-15,E02,K3,visit,service,done,true,contacted,30,300.00,\n"
+    load_world(engine, rows)
+    with engine.connect() as conn:
+        rep = customers.customer_values(conn, Scope.for_rep("E01"), AS_OF)
+        other = customers.customer_values(conn, Scope.for_rep("E02"), AS_OF)
+        region = customers.customer_values(conn, Scope.for_manager(["R001"]), AS_OF)
+        company = customers.customer_values(conn, ALL, AS_OF)
+    k3 = rep.set_index("customer_id").loc["K3"]
+    assert list(rep.customer_id) == ["K3"]
+    assert (k3.revenue, k3.gross_margin, k3.cost_to_serve) == (
+        120_000 * YUAN, (50_000 + 5_000) * YUAN, 300 * YUAN
+    )  # fmt: skip
+    assert "K3" not in set(other.customer_id)
+    k1 = other.set_index("customer_id").loc["K1"]
+    assert (k1.revenue, k1.cost_to_serve) == (1_000_000 * YUAN, 300 * YUAN)
+    in_r001 = company[company.region == "R001"].reset_index(drop=True)
+    assert region.equals(in_r001) and len(region) == 9
