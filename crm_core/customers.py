@@ -153,7 +153,7 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
         return series if keep is None else series.where(np.asarray(keep, dtype=bool), None)
 
     return customers.assign(
-        abc=column([classes.get(c) for c in customers.customer_id]),
+        abc=column([classes.get(c) for c in customers.customer_id.tolist()]),
         value_tier=column(tiers, active),
         grade=column(np.where(given.notna(), given, from_stage), prospect),
         cell=column(cells, has_cell),
@@ -193,18 +193,22 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
       (customers with a potential and positive headroom only);
     - ``bzc`` below zero: gross margin − cost-to-serve < 0, most negative first.
     Each list adds ``headroom`` and ``net`` (gross margin − cost-to-serve)."""
-    frame = customers.assign(
-        headroom=[
-            None if p is None else p - int(r)
-            for p, r in zip(_ints(customers.potential), customers.revenue, strict=True)
-        ],
-        net=customers.gross_margin.astype("int64") - customers.cost_to_serve.astype("int64"),
-    ).astype({"headroom": object})
+    revenue = customers.revenue.astype("int64").tolist()
+    missing = customers.potential.isna().tolist()
+    headroom = [
+        None if gone else int(p) - r
+        for p, gone, r in zip(customers.potential.tolist(), missing, revenue, strict=True)
+    ]
+    frame = customers.reset_index(drop=True).assign(
+        headroom=pd.Series(headroom, dtype=object),
+        net=customers.gross_margin.astype("int64").to_numpy()
+        - customers.cost_to_serve.astype("int64").to_numpy(),
+    )
     buying = frame[frame.revenue > 0]
     size = math.ceil(len(buying) * share)
     mvc = buying.sort_values(["gross_margin", "customer_id"], ascending=[False, True]).head(size)
-    rest = frame[~frame.customer_id.isin(mvc.customer_id)]
-    growable = [h is not None and h > 0 for h in rest.headroom]
+    rest = frame.drop(index=mvc.index)  # the index is unique, as customer IDs are
+    growable = [h is not None and h > 0 for h in rest.headroom.tolist()]
     rest = rest[pd.Series(growable, index=rest.index, dtype=bool)]  # a list of none: columns
     mgc = (
         rest.assign(h=rest.headroom.astype("int64"))
