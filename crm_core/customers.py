@@ -163,10 +163,6 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
     )  # fmt: skip
 
 
-def _ints(values: pd.Series) -> list[int | None]:
-    return [None if v is None or pd.isna(v) else int(v) for v in values]
-
-
 def matrix(classified: pd.DataFrame) -> pd.DataFrame:
     """The 3×3 matrix: ``row, column, cell, strategy, customers, revenue`` for every cell
     (empty cells with 0), from :func:`classify`'s output."""
