@@ -150,7 +150,10 @@ def time_allocation(revenue: Mapping[str, int], minutes: Mapping[str, int]) -> p
     trailing-12-month revenue (ranked highest first, ties by ID; customers with time but no
     revenue rank last), against the guideline 60 / 30 / 10 %. Columns ``group, customers,
     minutes, share, guideline``; ``share`` is None when no time was spent."""
-    customers = sorted(set(revenue) | set(minutes), key=lambda c: (-revenue.get(c, 0), c))
+    revenue_of = dict.fromkeys(minutes, 0) | dict(revenue)  # every customer with either
+    minutes_of = dict.fromkeys(revenue_of, 0) | dict(minutes)
+    customers = sorted(revenue_of)  # by ID, then (a stable sort) by revenue, highest first
+    customers.sort(key=revenue_of.__getitem__, reverse=True)
     count = len(customers)
     top, next_ = round(count * 0.1), round(count * 0.4)
     groups = {
@@ -161,7 +164,7 @@ def time_allocation(revenue: Mapping[str, int], minutes: Mapping[str, int]) -> p
     total = sum(minutes.values())
     rows = []
     for name, members in groups.items():
-        spent = sum(minutes.get(c, 0) for c in members)
+        spent = sum(map(minutes_of.__getitem__, members))
         rows.append(
             {
                 "group": name,

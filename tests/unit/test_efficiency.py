@@ -115,6 +115,18 @@ def test_time_allocation_against_the_60_30_10_guideline() -> None:
     assert time_allocation({}, {}).share.tolist() == [None, None, None]
 
 
+def test_time_allocation_ranks_ties_by_id_and_time_without_revenue_last() -> None:
+    # A and B tie at 100 (A first, by ID), C and D at 50; Z spent time but bought nothing, so
+    # it ranks last. 10 customers: top 10 % = A; next 30 % = B, C, D; the rest E–I and Z.
+    revenue = {"B": 100, "A": 100, "D": 50, "C": 50, "E": 10, "F": 10, "G": 10, "H": 5, "I": 5}
+    minutes = {"A": 10, "B": 20, "C": 40, "D": 80, "Z": 1_000}
+    table = time_allocation(revenue, minutes)
+    assert table[["group", "customers", "minutes"]].values.tolist() == [
+        ["top_10", 1, 10], ["next_30", 3, 20 + 40 + 80], ["rest_60", 6, 1_000]
+    ]  # fmt: skip
+    assert table.share.tolist() == [10 / 1_150, 140 / 1_150, 1_000 / 1_150]
+
+
 def test_cadence_of_no_customers_keeps_its_columns() -> None:
     """Issue 13.7: a rep without customers (the page filtered on owner_rep_id and crashed)."""
     none = pd.DataFrame(columns=["customer_id", "owner_rep_id", "priority", "last_call",
