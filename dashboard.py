@@ -11,12 +11,13 @@ import sys
 import streamlit as st
 
 from crm_core.formatting import plain
-from ui import auth, filters
+from ui import auth, filters, warm
 from ui.i18n import LANGUAGES, language, t
 from ui.layout import phone_style
 from ui.navigation import PAGES, page_id_in, pages_for
 
 st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layout="wide")
+warm.freeze_long_lived()  # once per process: full collections then skip the imported modules
 phone_style()
 if "lang" not in st.session_state:
     requested = st.query_params.get("lang", "en")

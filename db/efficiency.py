@@ -118,7 +118,7 @@ def last_contacts(
         .order_by(c.customer_id)
     )  # fmt: skip
     rows = tuples(conn, query)
-    later = [row[0] for row in rows if any(day and day > as_of for day in row[4:])]
+    later = [row[0] for row in rows if (row[4] or as_of) > as_of or (row[5] or as_of) > as_of]
     if later:
         before = _last_contacts_until(conn, later, as_of)
         rows = [(*row[:4], *before[row[0]]) if row[0] in before else row for row in rows]
