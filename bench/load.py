@@ -106,12 +106,18 @@ class Server:
     def stream(self) -> str:
         return self.http.replace("http://", "ws://") + "/_stcore/stream"
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server process (VmRSS), in MB."""
+    def rss_mb(self) -> tuple[float, float, float]:
+        """Resident memory of the server process in MB: all of it (VmRSS), then its private
+        part (RssAnon: Python's heap, pandas, SQLite's page cache) and its file-backed part
+        (RssFile: mostly the database file SQLite maps, up to ``mmap_size``, shared with the
+        OS page cache and given back under memory pressure)."""
+        wanted = ("VmRSS", "RssAnon", "RssFile")
+        fields = dict.fromkeys(wanted, 0.0)
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-        return 0.0
+            name, _, value = line.partition(":")
+            if name in fields:
+                fields[name] = round(int(value.split()[0]) / 1024, 1)  # "123456 kB"
+        return fields["VmRSS"], fields["RssAnon"], fields["RssFile"]
 
     def stop(self) -> None:
         app.stop(self.process)
@@ -272,14 +278,14 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
     users = [roles[i % len(roles)] for i in range(args.users)]
     stop = threading.Event()
     writer = Writer(url, args.end, args.write_every, stop)
-    rss: list[tuple[float, float]] = []
+    rss: list[tuple[float, float, float, float]] = []
     visits: list[Visit] = []
     started = time.time()
     deadline = started + args.minutes * 60
 
     async def sample_memory() -> None:
         while time.time() < deadline:
-            rss.append((round(time.time() - started, 1), server.rss_mb()))
+            rss.append((round(time.time() - started, 1), *server.rss_mb()))
             await asyncio.sleep(10)
 
     writer.start()
@@ -292,7 +298,7 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
     await asyncio.gather(sample_memory(), *tasks)
     stop.set()
     writer.join(timeout=30)
-    rss.append((round(time.time() - started, 1), server.rss_mb()))
+    rss.append((round(time.time() - started, 1), *server.rss_mb()))
     return {
         "users": args.users,
         "roles": {role: users.count(role) for role in ("director", "manager", "rep")},
@@ -325,9 +331,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, -(-int(share * 100) * len(ordered) // 100) - 1)]
 
 
-def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, float]]) -> dict:
+def summary(
+    visits: list[Visit], writer: Writer, rss: list[tuple[float, float, float, float]]
+) -> dict:
+    """``rss``: samples of (seconds, VmRSS, RssAnon, RssFile), as :meth:`Server.rss_mb`."""
     pages = [v.ms for v in visits if v.page not in ("sign_in", "connection") and not v.error]
-    memory = [mb for _, mb in rss]
+    memory = [sample[1] for sample in rss]
     half = len(memory) // 2
     return {
         "page_views": len(pages),
@@ -344,6 +353,8 @@ def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, float]])
         # flat: the second half's mean within 10 % of the first half's mean
         "rss_mb_first_half_mean": round(statistics.mean(memory[:half]), 1) if half else None,
         "rss_mb_second_half_mean": round(statistics.mean(memory[half:]), 1) if half else None,
+        "rss_anon_mb_max": max(sample[2] for sample in rss) if rss else None,
+        "rss_file_mb_max": max(sample[3] for sample in rss) if rss else None,
     }
 
 
