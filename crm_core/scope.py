@@ -57,6 +57,11 @@ class Scope:
         )
 
     @property
+    def is_unrestricted(self) -> bool:
+        """Every region and every rep: no row is out of this scope."""
+        return self.region_ids is None and self.rep_ids is None
+
+    @property
     def is_empty(self) -> bool:
         return self.region_ids == frozenset() or self.rep_ids == frozenset()
 

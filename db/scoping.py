@@ -36,7 +36,7 @@ def of_customers_in(table: Table, scope: Scope) -> ColumnElement[bool]:
     """Rows of ``table`` (with a ``customer_id``) whose *customer* is in ``scope``, whoever
     made them (a rep: every row of their own customers). A per-customer aggregate inside a
     scope reads only those customers' rows, not the company's."""
-    if scope.region_ids is None and scope.rep_ids is None:
+    if scope.is_unrestricted:
         return true()
     mine = select(customers.c.customer_id).where(scope_clause(customers, scope))
     return table.c.customer_id.in_(mine)

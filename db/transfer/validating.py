@@ -332,7 +332,7 @@ REPS_OWN = frozenset({"daily_reports", "activities"})
 
 def _table_refusal(fmt: TableFormat, scope: Scope, filename: str) -> list[RowError]:
     """Tables the importer may not import at all (checked before any row is read)."""
-    if scope.role is Role.DIRECTOR or (scope.region_ids is None and scope.rep_ids is None):
+    if scope.role is Role.DIRECTOR or scope.is_unrestricted:
         return []
     if scope.role is Role.REP:
         return [RowError(filename, 1, "-", "a rep cannot import data")]
@@ -354,7 +354,7 @@ def scope_errors(
 ) -> list[RowError]:
     """Rows an importer with ``scope`` may not write: references outside their regions, rows
     that would overwrite another region's row, region totals (a director's), reps importing."""
-    if scope.role is Role.DIRECTOR or (scope.region_ids is None and scope.rep_ids is None):
+    if scope.role is Role.DIRECTOR or scope.is_unrestricted:
         return []
     if refused := _table_refusal(fmt, scope, filename):
         return refused
