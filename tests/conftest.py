@@ -23,6 +23,9 @@ from db import migrate
 from db.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+# every chart the tests draw is checked against the Vega-Lite schema (ui.charts.draw), also in
+# the servers the browser tests start
+os.environ["CRM_VALIDATE_CHARTS"] = "1"
 
 
 def cli(

@@ -52,7 +52,7 @@ def show(scope: Scope, customer_id: str, as_of: date, key: str) -> None:
     with right:
         st.markdown(f"**{t('card_sales')}**")
         sales = customers_view.sales_frame(card)
-        st.altair_chart(charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
+        charts.draw(st, charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
     st.markdown(f"**{t('card_activities')}**")
     st.dataframe(customers_view.activities_table(card), hide_index=True, key=f"{key}_acts")
     st.markdown(f"**{t('card_outcomes')}**")

@@ -22,7 +22,7 @@ def pareto(loaded: CustomersData) -> None:
     if curve.empty:
         st.info(t("no_data"))
     else:
-        st.altair_chart(charts.pareto(curve, marks, titles), width="stretch")
+        charts.draw(st, charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
     st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
     csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
@@ -31,9 +31,9 @@ def pareto(loaded: CustomersData) -> None:
 def tiers(loaded: CustomersData) -> None:
     """Value tiers of active customers and grades of prospects."""
     left, right = st.columns(2)
-    left.altair_chart(charts.count_bars(customers_view.tiers_frame(loaded.classified),
+    charts.draw(left, charts.count_bars(customers_view.tiers_frame(loaded.classified),
                                         t("value_tier")), width="stretch")  # fmt: skip
-    right.altair_chart(charts.count_bars(customers_view.grades_frame(loaded.classified),
+    charts.draw(right, charts.count_bars(customers_view.grades_frame(loaded.classified),
                                          t("prospect_grade")), width="stretch")  # fmt: skip
 
 
@@ -43,8 +43,8 @@ def matrix(loaded: CustomersData, reps: pd.Series) -> None:
     missing = int(loaded.classified.cell.isna().sum())
     st.caption(t("matrix_help", missing=missing))
     matrix = customers_view.matrix_frame(loaded.matrix)
-    event = st.altair_chart(
-        charts.wallet_matrix(matrix, t("customers")), on_select="rerun", key="cust_matrix"
+    event = charts.draw(
+        st, charts.wallet_matrix(matrix, t("customers")), on_select="rerun", key="cust_matrix"
     )
     picked = [p["cell"] for p in (event.selection.get("cell") or []) if "cell" in p]
     strategy = st.segmented_control(
@@ -88,6 +88,6 @@ def attrition(loaded: CustomerYears, regions: pd.Series) -> None:
     st.caption(t("attrition_help"))
     years = customers_view.with_regions(loaded.years, loaded.years_by_region)
     lines = customers_view.attrition_frame(years, regions)
-    st.altair_chart(charts.attrition_lines(lines, t("attrition")), width="stretch")
+    charts.draw(st, charts.attrition_lines(lines, t("attrition")), width="stretch")
     shown, config = customers_view.attrition_table(years, regions)
     st.dataframe(shown, hide_index=True, key="cust_attrition", column_config=config)

@@ -39,7 +39,7 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
             loaded.league.median,
             titles,
         )
-        event = st.altair_chart(chart, width="stretch", on_select="rerun", key="eff_scatter")
+        event = charts.draw(st, chart, width="stretch", on_select="rerun", key="eff_scatter")
         drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
         row = drill.picked_row(league, efficiency_view.league_order(reps))
         label = partial(tables.label, names)
@@ -54,7 +54,7 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
 def funnel(loaded: EfficiencyData) -> None:
     """The call funnel with its conversions and what a dialed call is worth."""
     funnel = efficiency_view.funnel_frame(loaded.funnel.steps)
-    st.altair_chart(charts.funnel_bars(funnel), width="stretch")
+    charts.draw(st, charts.funnel_bars(funnel), width="stretch")
     st.caption(efficiency_view.per_call(loaded.funnel))
     shown, config = efficiency_view.funnel_table(loaded.funnel.steps)
     st.dataframe(shown, hide_index=True, key="eff_funnel", column_config=config)
@@ -85,8 +85,10 @@ def overdue(loaded: EfficiencyData, names: pd.Series, scope: Scope, as_of: date)
 def allocation(loaded: EfficiencyData) -> None:
     """Time on the top 10 / next 30 / other 60 % of customers against 60/30/10."""
     allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])
-    st.altair_chart(
-        charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")), width="stretch"
+    charts.draw(
+        st,
+        charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")),
+        width="stretch",
     )
     shown, config = efficiency_view.allocation_table(loaded.allocation)
     st.dataframe(shown, hide_index=True, key="eff_alloc", column_config=config)

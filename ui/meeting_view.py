@@ -15,6 +15,7 @@ from crm_core.periods import iso_week_of, iso_week_period
 from crm_core.weekly import MondayReport
 from reports import charts as report_charts
 from reports import files as report_files
+from ui import charts
 from ui.i18n import language, t
 
 REP_ROWS = 15  # reps on the reps slide (largest gaps first); the Excel file has all
@@ -96,7 +97,7 @@ def _table_slide(report: MondayReport, lang: str) -> Callable[[str], Callable[[]
 
 def _chart(chart: object) -> Callable[[], None]:
     def show() -> None:
-        st.altair_chart(chart, width="stretch")
+        charts.draw(st, chart, width="stretch")
 
     return show
 

@@ -48,7 +48,7 @@ def trend(scope: Scope, month: str, as_of: date) -> None:
             st.info(t("no_data"))
             return
         chart = charts.actual_vs_target(monthly_view.in_yuan(frame), t("actual"), t("target"))
-        st.altair_chart(chart, width="stretch")
+        charts.draw(st, chart, width="stretch")
         with st.expander(t("show_numbers")):
             table_with_download(
                 tables.trend_view(frame, "revenue"), "monthly_trend", f"trend_{month}.csv"
@@ -58,7 +58,7 @@ def trend(scope: Scope, month: str, as_of: date) -> None:
 def pipeline(loaded: MonthlyData) -> None:
     with section(t("pipeline_snapshot")):
         bars = monthly_view.pipeline(loaded.pipeline)
-        st.altair_chart(charts.pipeline_bars(bars, t("amount")), width="stretch")
+        charts.draw(st, charts.pipeline_bars(bars, t("amount")), width="stretch")
         shown, config = monthly_view.pipeline_table(loaded.pipeline)
         st.dataframe(shown, hide_index=True, key="monthly_pipe", column_config=config)
 

@@ -63,7 +63,7 @@ def trend(loaded: OverviewData) -> None:
         return
     unit = 100 if metric in MONEY else 1
     in_units = frame.assign(actual=frame.actual / unit, target=frame.target / unit)
-    st.altair_chart(charts.actual_vs_target(in_units, t("actual"), t("target")), width="stretch")
+    charts.draw(st, charts.actual_vs_target(in_units, t("actual"), t("target")), width="stretch")
     with st.expander(t("show_numbers")):
         kind = "money" if metric in MONEY else "count"
         numbers = tables.numeric_view(

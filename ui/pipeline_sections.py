@@ -19,7 +19,7 @@ from ui.layout import capped, csv_download, table_with_download
 
 def funnel(loaded: PipelineData) -> None:
     funnel = pipeline_view.funnel_frame(loaded.stages, loaded.conversion)
-    st.altair_chart(charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
+    charts.draw(st, charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
     table_with_download(
         pipeline_view.funnel_table(loaded.stages, loaded.conversion), "pipe_funnel", "funnel.csv"
     )
@@ -38,7 +38,7 @@ def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scop
             st.caption(t("thinnest", shown=len(frame), total=len(table)))
             if len(frame):
                 chart = charts.coverage_bars(frame, t("coverage"), t("status"))
-                st.altair_chart(chart, width="stretch")
+                charts.draw(st, chart, width="stretch")
             shown, config = pipeline_view.coverage_table(capped(table), reps)
             event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
             picked = drill.picked_row(event, list(table.rep)) or picked
@@ -70,15 +70,15 @@ def days_in_stage(loaded: PipelineData, as_of: date) -> None:
         st.info(t("no_data"))
     else:
         days = pipeline_view.days_frame(loaded.deals, as_of)
-        st.altair_chart(charts.days_in_stage(days, t("days_in_stage")), width="stretch")
+        charts.draw(st, charts.days_in_stage(days, t("days_in_stage")), width="stretch")
 
 
 def win_trend(loaded: PipelineData) -> None:
     left, right = st.columns(2)
     trend = pipeline_view.trend_in_yuan(loaded.trend)
-    left.altair_chart(charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
-    right.altair_chart(
-        charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
+    charts.draw(left, charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
+    charts.draw(
+        right, charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
     )
     with st.expander(t("show_numbers")):
         table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
@@ -90,7 +90,7 @@ def forecast(loaded: PipelineData, regions: pd.Series) -> None:
     )
     titles = {k: t(k) for k in ("actual", "weighted", "target")}
     shown = pipeline_view.forecast_frame(loaded.forecast, regions)
-    st.altair_chart(charts.forecast_bars(shown, titles), width="stretch")
+    charts.draw(st, charts.forecast_bars(shown, titles), width="stretch")
     table_with_download(
         pipeline_view.forecast_table(loaded.forecast, regions), "pipe_forecast", "forecast.csv"
     )

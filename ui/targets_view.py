@@ -37,7 +37,7 @@ def heat_map(heat: pd.DataFrame, names: pd.Series, metric: str, as_of: date) -> 
         actual=tiles.actual / scale,
     )
     titles = {k: t(k) for k in TITLES}
-    st.altair_chart(charts.attainment_heatmap(tiles, titles), width="stretch")
+    charts.draw(st, charts.attainment_heatmap(tiles, titles), width="stretch")
     with st.expander(t("show_numbers")):
         grid = tiles.pivot(index="rep_label", columns="month", values="attainment")
         grid = grid.reindex(list(dict.fromkeys(tiles.rep_label))).reset_index()

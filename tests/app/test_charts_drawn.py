@@ -1,0 +1,50 @@
+"""ui.charts.draw: a chart is checked against the Vega-Lite schema when CRM_VALIDATE_CHARTS is
+1 (as in every test) and sent unchecked otherwise, with the same spec."""
+
+import altair as alt
+import pandas as pd
+import pytest
+from altair.utils.schemapi import SchemaValidationError
+
+from ui import charts
+
+
+class Where:
+    """Stands in for ``st`` or a column: converts the chart as Streamlit does (``to_dict()``)."""
+
+    def __init__(self) -> None:
+        self.kwargs: list[dict[str, object]] = []
+
+    def altair_chart(self, chart: alt.TopLevelMixin, **kwargs: object) -> dict:
+        self.kwargs.append(kwargs)
+        return chart.to_dict()
+
+
+def bars() -> alt.Chart:
+    return (
+        alt.Chart(pd.DataFrame({"rep": ["张伟", "李娜"], "revenue": [1200, 800]}))
+        .mark_bar()
+        .encode(x="revenue:Q", y="rep:N")
+    )
+
+
+def broken() -> alt.Chart:
+    chart = bars()
+    chart["mark"] = {"type": "bar", "opacity": "high"}  # not a number: the schema refuses it
+    return chart
+
+
+def test_checked_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRM_VALIDATE_CHARTS", "1")
+    where = Where()
+    with pytest.raises(SchemaValidationError):
+        charts.draw(where, broken(), width="stretch")
+    assert where.kwargs == [{"width": "stretch"}]
+
+
+def test_sent_unchecked_otherwise_with_the_same_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRM_VALIDATE_CHARTS", raising=False)
+    where = Where()
+    assert charts.draw(where, broken())["mark"] == {"type": "bar", "opacity": "high"}
+    assert charts.draw(where, bars(), key="k") == bars().to_dict(validate=True)
+    assert where.kwargs == [{}, {"key": "k"}]
