@@ -1,6 +1,8 @@
 """ui.charts.draw: a chart is checked against the Vega-Lite schema when CRM_VALIDATE_CHARTS is
 1 (as in every test) and sent unchecked otherwise, with the same spec."""
 
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -48,3 +50,16 @@ def test_sent_unchecked_otherwise_with_the_same_spec(monkeypatch: pytest.MonkeyP
     assert charts.draw(where, broken())["mark"] == {"type": "bar", "opacity": "high"}
     assert charts.draw(where, bars(), key="k") == bars().to_dict(validate=True)
     assert where.kwargs == [{}, {"key": "k"}]
+
+
+def test_every_page_draws_its_charts_through_draw() -> None:
+    root = Path(__file__).resolve().parents[2]
+    sources = [*root.glob("ui/*.py"), *root.glob("pages/*.py"), root / "dashboard.py"]
+    direct = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sources
+        if path.name != "charts.py" or path.parent.name != "ui"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".altair_chart(" in line or ".vega_lite_chart(" in line
+    ]
+    assert direct == []
