@@ -68,13 +68,13 @@ def _attainment(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("attainment:Q", title=text("week_attainment", lang), axis=alt.Axis(format="%")),
-        color=alt.condition("datum.behind", alt.value(BEHIND), alt.value(BAR)),
+        color=alt.ColorValue(**alt.condition("datum.behind", alt.value(BEHIND), alt.value(BAR))),
     )
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(
-        x="attainment:Q", text=alt.Text("attainment:Q", format=".0%")
+        x=alt.X("attainment:Q"), text=alt.Text("attainment:Q", format=".0%")
     )
     line = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=TARGET, strokeDash=[4, 3])
-    layered = (bars + labels + line.encode(x="x:Q")).properties(
+    layered = (bars + labels + line.encode(x=alt.X("x:Q"))).properties(
         width=520, height=max(120, 18 * len(data)), title=text("chart_attainment", lang)
     )
     return _styled(layered)
@@ -91,7 +91,7 @@ def _trend(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
     bars = base.mark_bar(color=BAR).encode(
         y=alt.Y("revenue:Q", title=text("week_revenue", lang), axis=alt.Axis(format=",.0f"))
     )
-    line = base.mark_line(point=True, color=TARGET, strokeDash=[4, 3]).encode(y="target:Q")
+    line = base.mark_line(point=True, color=TARGET, strokeDash=[4, 3]).encode(y=alt.Y("target:Q"))
     return _styled((bars + line).properties(width=520, height=220, title=text("chart_trend", lang)))
 
 
@@ -106,7 +106,7 @@ def _funnel(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
     )
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar(color=BAR).encode(x=alt.X("count:Q", title=None))
-    labels = base.mark_text(align="left", dx=3).encode(x="count:Q", text="count:Q")
+    labels = base.mark_text(align="left", dx=3).encode(x=alt.X("count:Q"), text=alt.Text("count:Q"))
     return _styled(
         (bars + labels).properties(width=520, height=160, title=text("chart_funnel", lang))
     )

@@ -44,7 +44,9 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
             alt.Tooltip("target:Q", title=target_label, format=",.0f"),
         ],
     )
-    line = base.mark_line(point=True, color="#E45756", strokeDash=[4, 3]).encode(y="target:Q")
+    line = base.mark_line(point=True, color="#E45756", strokeDash=[4, 3]).encode(
+        y=alt.Y("target:Q")
+    )
     return (bars + line).properties(height=300)
 
 
@@ -148,7 +150,7 @@ def efficiency_scatter(
                 ),
                 legend=alt.Legend(format="%"),
             ),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.4)),
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1), alt.value(0.4))),
             tooltip=[
                 tip("label:N", "rep"),
                 tip(f"{x}:Q", x, ".2f"),
@@ -163,13 +165,13 @@ def efficiency_scatter(
         layers.append(
             alt.Chart(pd.DataFrame({x: [medians[x]]}))
             .mark_rule(strokeDash=[4, 3])
-            .encode(x=f"{x}:Q")
+            .encode(x=alt.X(f"{x}:Q"))
         )
     if medians.get(y) is not None:
         layers.append(
             alt.Chart(pd.DataFrame({y: [medians[y]]}))
             .mark_rule(strokeDash=[4, 3])
-            .encode(y=f"{y}:Q")
+            .encode(y=alt.Y(f"{y}:Q"))
         )
     return alt.layer(*layers).properties(height=360)
 
@@ -178,7 +180,9 @@ def funnel_bars(frame: pd.DataFrame) -> alt.Chart:
     """Counts per funnel step (``label, count, conversion_text``), in order, with labels."""
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar(color="#4C78A8").encode(x=alt.X("count:Q", title=None))
-    text = base.mark_text(align="left", dx=4).encode(x="count:Q", text="conversion_text:N")
+    text = base.mark_text(align="left", dx=4).encode(
+        x=alt.X("count:Q"), text=alt.Text("conversion_text:N")
+    )
     return (bars + text).properties(height=200)
 
 
@@ -192,7 +196,7 @@ def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: s
         .mark_bar()
         .encode(
             x=alt.X("label:N", sort=None, title=None),
-            xOffset="what:N",
+            xOffset=alt.XOffset("what:N"),
             y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
             color=alt.Color("what:N", title=None),
             tooltip=[
@@ -221,7 +225,7 @@ def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> al
     amount = base.mark_bar(color="#72B7B2").encode(
         x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f"))
     )
-    text = base.mark_text(align="left", dx=4).encode(x="count:Q", text="text:N")
+    text = base.mark_text(align="left", dx=4).encode(x=alt.X("count:Q"), text=alt.Text("text:N"))
     return alt.hconcat((count + text).properties(height=220), amount.properties(height=220))
 
 
@@ -259,12 +263,12 @@ def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -
         )
     )
     labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
-        text=alt.Text("coverage_text:N"), color=alt.value("#333")
+        text=alt.Text("coverage_text:N"), color=alt.ColorValue("#333")
     )
     rules = (
         alt.Chart(pd.DataFrame({"x": [1.0, 3.0]}))
         .mark_rule(strokeDash=[4, 3], color="#555")
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     return (bars + labels + rules).properties(height=max(160, 22 * len(frame)))
 
@@ -329,8 +333,8 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
         alt.Chart(frame)
         .mark_tick(color="#E45756", thickness=3, size=26)
         .encode(
-            y="label:N",
-            x="target:Q",
+            y=alt.Y("label:N"),
+            x=alt.X("target:Q"),
             tooltip=[
                 tip("label:N", "region"),
                 alt.Tooltip("target:Q", title=titles["target"], format=",.0f"),
@@ -359,13 +363,17 @@ def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> 
                  tip("cumulative:Q", "cumulative_share", ".1%")],
     )  # fmt: skip
     line = alt.Chart(curve).mark_line(color="#333", interpolate="step-after").encode(x=x, y=y)
-    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#E45756").encode(y="cumulative:Q")
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeDash=[4, 3], color="#E45756")
+        .encode(y=alt.Y("cumulative:Q"))
+    )
     points = alt.Chart(marks).mark_point(color="#E45756", filled=True, size=60).encode(x=x, y=y)
     # written at the left, above their line, so that they fit a phone's width
     text = (
         alt.Chart(marks.assign(left=0.02))
         .mark_text(align="left", dy=-7, color="#b2182b", fontSize=11)
-        .encode(x=alt.X("left:Q", scale=alt.Scale(domain=[0, 1])), y=y, text="text:N")
+        .encode(x=alt.X("left:Q", scale=alt.Scale(domain=[0, 1])), y=y, text=alt.Text("text:N"))
     )
     return alt.layer(area, line, rules, points, text).properties(height=320)
 
@@ -394,7 +402,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
                 scale=alt.Scale(scheme="blues"),
                 legend=alt.Legend(orient="bottom"),
             ),  # fmt: skip
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.45)),
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1), alt.value(0.45))),
             tooltip=[
                 tip("cell:N", "cell"),
                 tip("strategy_text:N", "strategy"),
@@ -404,7 +412,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    text = base.mark_text(fontSize=12, lineBreak="\n").encode(text="text:N")
+    text = base.mark_text(fontSize=12, lineBreak="\n").encode(text=alt.Text("text:N"))
     return (cells + text).properties(height=270)
 
 
@@ -413,7 +421,7 @@ def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     band = (
         alt.Chart(pd.DataFrame({"low": [0.05], "high": [0.25]}))
         .mark_rect(color="#1a9850", opacity=0.12)
-        .encode(y="low:Q", y2="high:Q")
+        .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
     )
     lines = (
         alt.Chart(frame)
