@@ -65,7 +65,7 @@ def _attainment(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
         {"label": list(frame.label), "attainment": [float(a) for a in frame.attainment]}
     )
     data["behind"] = data.attainment < 1
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None))
+    base = alt.Chart().encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("attainment:Q", title=text("week_attainment", lang), axis=alt.Axis(format="%")),
         color=alt.ColorValue(**alt.condition("datum.behind", alt.value(BEHIND), alt.value(BAR))),
@@ -74,7 +74,7 @@ def _attainment(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
         x=alt.X("attainment:Q"), text=alt.Text("attainment:Q", format=".0%")
     )
     line = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=TARGET, strokeDash=[4, 3])
-    layered = (bars + labels + line.encode(x=alt.X("x:Q"))).properties(
+    layered = alt.layer(bars, labels, line.encode(x=alt.X("x:Q")), data=data).properties(
         width=520, height=max(120, 18 * len(data)), title=text("chart_attainment", lang)
     )
     return _styled(layered)
@@ -87,12 +87,13 @@ def _trend(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
         revenue=[fmt.yuan(v) for v in report.trend.revenue],
         target=[fmt.yuan(v) for v in report.trend.target],
     )
-    base = alt.Chart(data).encode(x=alt.X("week:O", title=None, axis=alt.Axis(labelAngle=0)))
+    base = alt.Chart().encode(x=alt.X("week:O", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=BAR).encode(
         y=alt.Y("revenue:Q", title=text("week_revenue", lang), axis=alt.Axis(format=",.0f"))
     )
     line = base.mark_line(point=True, color=TARGET, strokeDash=[4, 3]).encode(y=alt.Y("target:Q"))
-    return _styled((bars + line).properties(width=520, height=220, title=text("chart_trend", lang)))
+    layered = alt.layer(bars, line, data=data)
+    return _styled(layered.properties(width=520, height=220, title=text("chart_trend", lang)))
 
 
 def _funnel(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
@@ -104,9 +105,11 @@ def _funnel(report: MondayReport, lang: str) -> alt.TopLevelMixin | None:
             "count": [int(c) for c in report.funnel["count"]],
         }
     )
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None))
+    base = alt.Chart().encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar(color=BAR).encode(x=alt.X("count:Q", title=None))
     labels = base.mark_text(align="left", dx=3).encode(x=alt.X("count:Q"), text=alt.Text("count:Q"))
     return _styled(
-        (bars + labels).properties(width=520, height=160, title=text("chart_funnel", lang))
+        alt.layer(bars, labels, data=data).properties(
+            width=520, height=160, title=text("chart_funnel", lang)
+        )
     )

@@ -35,7 +35,7 @@ def tip(field: str, key: str, format: str | None = None) -> alt.Tooltip:
 
 def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) -> alt.Chart:
     """Bars of ``actual`` per ``month`` with ``target`` as a line of points."""
-    base = alt.Chart(frame).encode(x=alt.X("month:O", title=None))
+    base = alt.Chart().encode(x=alt.X("month:O", title=None))
     bars = base.mark_bar(color="#4C78A8").encode(
         y=alt.Y("actual:Q", title=None, axis=alt.Axis(format=",.0f")),
         tooltip=[
@@ -47,7 +47,7 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     line = base.mark_line(point=True, color="#E45756", strokeDash=[4, 3]).encode(
         y=alt.Y("target:Q")
     )
-    return (bars + line).properties(height=300)
+    return alt.layer(bars, line, data=frame).properties(height=300)
 
 
 def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
@@ -61,7 +61,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
         pace_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.pace],
     )
     order = list(dict.fromkeys(data.rep_label))
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
                                                                      labelLimit=220)),
@@ -94,7 +94,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
         )
     )
     return (
-        alt.layer(over, running)
+        alt.layer(over, running, data=data)
         .resolve_scale(color="independent")
         .properties(height=max(120, 24 * len(order)))
     )
@@ -178,12 +178,12 @@ def efficiency_scatter(
 
 def funnel_bars(frame: pd.DataFrame) -> alt.Chart:
     """Counts per funnel step (``label, count, conversion_text``), in order, with labels."""
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=None, title=None))
+    base = alt.Chart().encode(y=alt.Y("label:N", sort=None, title=None))
     bars = base.mark_bar(color="#4C78A8").encode(x=alt.X("count:Q", title=None))
     text = base.mark_text(align="left", dx=4).encode(
         x=alt.X("count:Q"), text=alt.Text("conversion_text:N")
     )
-    return (bars + text).properties(height=200)
+    return alt.layer(bars, text, data=frame).properties(height=200)
 
 
 def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: str) -> alt.Chart:
@@ -212,7 +212,7 @@ def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: s
 def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> alt.HConcatChart:
     """Open deals per stage as two bar charts side by side: how many (labelled with the stage
     conversion ``text``) and how much (yuan). ``frame``: ``label, count, amount, text``."""
-    base = alt.Chart(frame).encode(
+    base = alt.Chart().encode(
         y=alt.Y("label:N", sort=None, title=None),
         tooltip=[
             tip("label:N", "stage"),
@@ -226,7 +226,9 @@ def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> al
         x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f"))
     )
     text = base.mark_text(align="left", dx=4).encode(x=alt.X("count:Q"), text=alt.Text("text:N"))
-    return alt.hconcat((count + text).properties(height=220), amount.properties(height=220))
+    return alt.hconcat(
+        alt.layer(count, text).properties(height=220), amount.properties(height=220), data=frame
+    )
 
 
 COVERAGE_COLOURS = {
@@ -244,7 +246,7 @@ def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -
     rest (the tooltip has the true figure)."""
     statuses = [s for s in COVERAGE_COLOURS if s in set(frame.status)]
     bars = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
@@ -270,7 +272,8 @@ def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -
         .mark_rule(strokeDash=[4, 3], color="#555")
         .encode(x=alt.X("x:Q"))
     )
-    return (bars + labels + rules).properties(height=max(160, 22 * len(frame)))
+    layered = alt.layer(bars, labels, rules, data=frame)
+    return layered.properties(height=max(160, 22 * len(frame)))
 
 
 def _legend_labels(frame: pd.DataFrame) -> str:
@@ -341,7 +344,7 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
             ],  # fmt: skip
         )
     )
-    return (bars + target).properties(height=max(120, 40 * len(frame)))
+    return alt.layer(bars, target).properties(height=max(120, 40 * len(frame)))
 
 
 def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
@@ -388,7 +391,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
     """The 3×3 share-of-wallet × potential matrix as a heat map of customer counts with the
     count and revenue written in each cell; clicking a cell selects it (``cell``)."""
     pick = alt.selection_point(name="cell", fields=["cell"], on="click")
-    base = alt.Chart(frame).encode(
+    base = alt.Chart().encode(
         x=alt.X("column:N", sort=["R", "D", "A"], title=t("share_of_wallet"),
                 axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("row:N", sort=["1", "2", "3"], title=t("potential")),
@@ -413,7 +416,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
         .add_params(pick)
     )
     text = base.mark_text(fontSize=12, lineBreak="\n").encode(text=alt.Text("text:N"))
-    return (cells + text).properties(height=270)
+    return alt.layer(cells, text, data=frame).properties(height=270)
 
 
 def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
@@ -437,4 +440,4 @@ def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
             ],  # fmt: skip
         )
     )
-    return (band + lines).properties(height=240)
+    return alt.layer(band, lines).properties(height=240)
