@@ -39,7 +39,7 @@ def numeric_view(
     translated. Returns the frame and its ``column_config``; the same frame is the CSV
     download (money in the unit shown)."""
     codes = codes or {}
-    shown = pd.DataFrame(index=frame.index)
+    columns: dict[str, object] = {}  # the frame is built once: a column set at a time cost more
     config: dict[str, object] = {}
     cents, suffix = units.money_scale()
     for column in frame.columns:
@@ -48,20 +48,29 @@ def numeric_view(
         if kind in FORMATS:
             scale = cents if kind == "money" else 1
             name = f"{name}{suffix}" if kind == "money" else name
-            numbers = [None if fmt.missing(v) else v / scale for v in values]
-            shown[name] = pd.Series(numbers, index=frame.index, dtype="float64")
+            columns[name] = _numbers(values, scale)
             shape = "yen" if kind == "money" and not suffix else FORMATS[kind]
             config[name] = st.column_config.NumberColumn(name, format=shape)
         elif column in codes:
             keys = [None if fmt.missing(v) else f"{codes[column]}{v}" for v in values]
             said = iter(t_each(k for k in keys if k is not None))
-            shown[name] = [fmt.UNDEFINED if k is None else next(said) for k in keys]
+            columns[name] = [fmt.UNDEFINED if k is None else next(said) for k in keys]
         else:
-            shown[name] = values
+            columns[name] = values
+    shown = pd.DataFrame(columns, index=frame.index)
     key = next((c for c in shown.columns if c not in config), None)
     if key is not None:  # the row's name stays in view while the numbers scroll (phones)
         config[key] = st.column_config.Column(key, pinned=True)
     return shown, config
+
+
+def _numbers(values: pd.Series, scale: int) -> pd.Series:
+    """``values / scale`` as float64, NaN where missing: a column of numbers at once, other
+    columns (e.g. Decimals from PostgreSQL, divided exactly before conversion) value by value."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        return values.astype("float64") / scale
+    numbers = [None if fmt.missing(v) else v / scale for v in values]
+    return pd.Series(numbers, index=values.index, dtype="float64")
 
 
 def label(names: pd.Series, key: object) -> str:
