@@ -15,7 +15,7 @@ from ui.i18n import t
 
 
 def draw(where: Any, chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
-    """``charts.draw(where, chart, **kwargs)`` (``where``: ``st`` or a column), with the spec
+    """``where.altair_chart(chart, **kwargs)`` (``where``: ``st`` or a column), with the spec
     checked against the Vega-Lite schema only when ``CRM_VALIDATE_CHARTS`` is 1, as the tests
     set it. Streamlit converts a chart with Altair's ``to_dict()``, which validates by default:
     jsonschema took 13 % of a rep's page runs at L (py-spy), for specs the tests have checked.

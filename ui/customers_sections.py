@@ -31,10 +31,12 @@ def pareto(loaded: CustomersData) -> None:
 def tiers(loaded: CustomersData) -> None:
     """Value tiers of active customers and grades of prospects."""
     left, right = st.columns(2)
-    charts.draw(left, charts.count_bars(customers_view.tiers_frame(loaded.classified),
-                                        t("value_tier")), width="stretch")  # fmt: skip
-    charts.draw(right, charts.count_bars(customers_view.grades_frame(loaded.classified),
-                                         t("prospect_grade")), width="stretch")  # fmt: skip
+    tier_bars = charts.count_bars(customers_view.tiers_frame(loaded.classified), t("value_tier"))
+    grade_bars = charts.count_bars(
+        customers_view.grades_frame(loaded.classified), t("prospect_grade")
+    )
+    charts.draw(left, tier_bars, width="stretch")
+    charts.draw(right, grade_bars, width="stretch")
 
 
 def matrix(loaded: CustomersData, reps: pd.Series) -> None:
