@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import jwt  # noqa: E402
 import websockets  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
@@ -106,21 +106,35 @@ class Server:
     def stream(self) -> str:
         return self.http.replace("http://", "ws://") + "/_stcore/stream"
 
-    def rss_mb(self) -> tuple[float, float, float]:
-        """Resident memory of the server process in MB: all of it (VmRSS), then its private
-        part (RssAnon: Python's heap, pandas, SQLite's page cache) and its file-backed part
-        (RssFile: mostly the database file SQLite maps, up to ``mmap_size``, shared with the
-        OS page cache and given back under memory pressure)."""
-        wanted = ("VmRSS", "RssAnon", "RssFile")
-        fields = dict.fromkeys(wanted, 0.0)
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in fields:
-                fields[name] = round(int(value.split()[0]) / 1024, 1)  # "123456 kB"
-        return fields["VmRSS"], fields["RssAnon"], fields["RssFile"]
+    def rss_mb(self) -> tuple[float, float, float, float, float]:
+        """Resident memory of the server process in MB: all of it (VmRSS), its private part
+        (RssAnon: Python's heap, pandas, SQLite's page cache), its file-backed part (RssFile:
+        mostly the database file SQLite maps, up to ``mmap_size``, shared with the OS page cache
+        and given back under memory pressure), then its proportional set size (Pss) and the
+        file-backed part of that (Pss_File).
+
+        RssFile counts a page of the database once per mapping of it, and each pooled SQLite
+        connection maps the file on its own: three connections that read the same index count
+        it three times. Pss counts such a page once (a page mapped n times counts 1/n each time),
+        so it is the memory the server holds; the writer of this test maps nothing
+        (:class:`Writer`), so no page is shared with another process of the test."""
+        status = _fields(Path(f"/proc/{self.process.pid}/status"), ("VmRSS", "RssAnon", "RssFile"))
+        rollup = _fields(Path(f"/proc/{self.process.pid}/smaps_rollup"), ("Pss", "Pss_File"))
+        return (status["VmRSS"], status["RssAnon"], status["RssFile"], rollup["Pss"],
+                rollup["Pss_File"])  # fmt: skip
 
     def stop(self) -> None:
         app.stop(self.process)
+
+
+def _fields(path: Path, wanted: tuple[str, ...]) -> dict[str, float]:
+    """``wanted`` fields of a /proc file of "Name:   123456 kB" lines, in MB (0 if absent)."""
+    fields = dict.fromkeys(wanted, 0.0)
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in fields:
+            fields[name] = round(int(value.split()[0]) / 1024, 1)
+    return fields
 
 
 # ---------------------------------------------------------------- a user's session
@@ -227,6 +241,11 @@ def _ms(started: float) -> float:
 # ---------------------------------------------------------------- the writer
 
 
+def _unmapped(dbapi_connection: Any, _record: Any) -> None:
+    """No memory-mapped I/O on this connection (after db.engine's own pragmas)."""
+    dbapi_connection.execute("PRAGMA mmap_size=0")
+
+
 class Writer(threading.Thread):
     """Reps' writes all day: a visit planned and done, or (one in four) a daily report."""
 
@@ -237,6 +256,8 @@ class Writer(threading.Thread):
 
     def run(self) -> None:
         engine = make_engine(self.url)
+        if engine.dialect.name == "sqlite":  # reads through read(), so that the server's Pss
+            event.listen(engine, "connect", _unmapped)  # is not shared with this process
         with engine.connect() as conn:
             owners = conn.execute(
                 select(schema.Customer.customer_id, schema.Customer.owner_rep_id)
@@ -278,7 +299,7 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
     users = [roles[i % len(roles)] for i in range(args.users)]
     stop = threading.Event()
     writer = Writer(url, args.end, args.write_every, stop)
-    rss: list[tuple[float, float, float, float]] = []
+    rss: list[tuple[float, ...]] = []
     visits: list[Visit] = []
     started = time.time()
     deadline = started + args.minutes * 60
@@ -331,12 +352,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, -(-int(share * 100) * len(ordered) // 100) - 1)]
 
 
-def summary(
-    visits: list[Visit], writer: Writer, rss: list[tuple[float, float, float, float]]
-) -> dict:
-    """``rss``: samples of (seconds, VmRSS, RssAnon, RssFile), as :meth:`Server.rss_mb`."""
+def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, ...]]) -> dict:
+    """``rss``: samples of (seconds, VmRSS, RssAnon, RssFile, Pss, Pss_File), as
+    :meth:`Server.rss_mb`."""
     pages = [v.ms for v in visits if v.page not in ("sign_in", "connection") and not v.error]
-    memory = [sample[1] for sample in rss]
+    memory, pss = [sample[1] for sample in rss], [sample[4] for sample in rss]
     half = len(memory) // 2
     return {
         "page_views": len(pages),
@@ -355,6 +375,11 @@ def summary(
         "rss_mb_second_half_mean": round(statistics.mean(memory[half:]), 1) if half else None,
         "rss_anon_mb_max": max(sample[2] for sample in rss) if rss else None,
         "rss_file_mb_max": max(sample[3] for sample in rss) if rss else None,
+        # each page of the database counted once, however many connections map it
+        "pss_mb_max": max(pss) if pss else None,
+        "pss_mb_first_half_mean": round(statistics.mean(pss[:half]), 1) if half else None,
+        "pss_mb_second_half_mean": round(statistics.mean(pss[half:]), 1) if half else None,
+        "pss_file_mb_max": max(sample[5] for sample in rss) if rss else None,
     }
 
 

@@ -57,5 +57,10 @@ def test_the_load_test_drives_the_running_app_while_reps_write(tmp_path: Path) -
     assert summary["writes"] > 3 and summary["write_failures"] == 0, result["write_failures"]
     assert summary["rss_mb_max"] > 50  # the server's memory was sampled, and its two parts
     assert 0 < summary["rss_anon_mb_max"] <= summary["rss_mb_max"]
-    assert all(rss == pytest.approx(anon + file, abs=1) for _, rss, anon, file in result["rss_mb"])
+    samples = result["rss_mb"]
+    assert all(rss == pytest.approx(anon + file, abs=1) for _, rss, anon, file, *_ in samples)
+    # Pss: each page once, never more than resident; its file part never more than RssFile
+    assert all(0 < pss <= rss + 1 for _, rss, _, _, pss, _ in samples)
+    assert all(pss_file <= file + 1 for _, _, _, file, _, pss_file in samples)
+    assert 0 < summary["pss_mb_max"] <= summary["rss_mb_max"] + 1
     assert {"overview", "targets", "data"} <= set(result["pages"])  # the director's pages
