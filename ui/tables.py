@@ -98,7 +98,9 @@ def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | p
     block = pd.DataFrame(
         {column: css for column in range(shown.shape[1])}, index=shown.index
     ).set_axis(shown.columns, axis=1)
-    return shown.style.apply(lambda _: block, axis=None)
+    # cell_ids=False: only the shaded cells carry an id, and Streamlit replaces the display
+    # value of each cell with an id, one by one (a table of 300 rows × 11 columns: every cell)
+    return Styler(shown, cell_ids=False).apply(lambda _: block, axis=None)
 
 
 def in_shown_order(frame: pd.DataFrame) -> pd.DataFrame:
