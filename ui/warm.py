@@ -1,13 +1,13 @@
 """Once per server process, before its first page: import what the pages use, let Altair load
 its Vega-Lite schema, then take all of it out of the garbage collector's way.
 
-Streamlit runs a full collection after every script run (``runner.postScriptGC``, so that
-pages' frames in reference cycles are freed at once). A full collection walks every tracked
-object, and most of them are long-lived: the modules of pandas, Altair, SQLAlchemy and this
-app, and Altair's schema (about 190,000 objects after a first page). Each collection took
-100–150 ms, 16 % of the server's CPU in the load test at L (py-spy). ``gc.freeze`` moves the
-objects alive now to a permanent generation that collections skip; what the pages make later
-is collected as before.
+A full collection walks every tracked object, and most of them are long-lived: the modules of
+pandas, Altair, SQLAlchemy and this app, and Altair's schema (about 190,000 objects after a
+first page). Streamlit ran one after every script run (``runner.postScriptGC``, now off in
+.streamlit/config.toml), 100–150 ms each, 16 % of the server's CPU in the load test at L
+(py-spy). ``gc.freeze`` moves the objects alive now to a permanent generation that collections
+skip, so Python's own collections of the oldest generation skip them too; what the pages make
+later is collected as before.
 """
 
 from __future__ import annotations
