@@ -6,7 +6,8 @@ two in ten managers, the rest reps) sign in with the session cookie, then open t
 their role one after another with a think time between them. Meanwhile a writer records a visit
 (planned, then done) or submits a daily report every ``--write-every`` seconds through the same
 write functions the Daily page uses. Page time is from the rerun request to the script's end.
-The server's resident memory is sampled every 10 s.
+The server's memory is sampled every 10 s: ``rss_mb`` holds (seconds, VmRSS, RssAnon,
+RssFile, Pss, Pss_File) in MB (:meth:`Server.rss_mb`).
 
 Bounded: at most 200 users and 60 minutes; stops at ``--minutes``. Writes
 ``bench/results/load-<size>.json`` (``load-<size>-postgresql.json`` on PostgreSQL).
