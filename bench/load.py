@@ -358,6 +358,7 @@ def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, ...]]) -
     :meth:`Server.rss_mb`."""
     pages = [v.ms for v in visits if v.page not in ("sign_in", "connection") and not v.error]
     memory, pss = [sample[1] for sample in rss], [sample[4] for sample in rss]
+    private = [sample[2] for sample in rss]
     half = len(memory) // 2
     return {
         "page_views": len(pages),
@@ -374,7 +375,10 @@ def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, ...]]) -
         # flat: the second half's mean within 10 % of the first half's mean
         "rss_mb_first_half_mean": round(statistics.mean(memory[:half]), 1) if half else None,
         "rss_mb_second_half_mean": round(statistics.mean(memory[half:]), 1) if half else None,
-        "rss_anon_mb_max": max(sample[2] for sample in rss) if rss else None,
+        "rss_anon_mb_max": max(private) if private else None,
+        # the heap, without the mapped file's pages that come and go with the connections
+        "rss_anon_mb_first_half_mean": round(statistics.mean(private[:half]), 1) if half else None,
+        "rss_anon_mb_second_half_mean": round(statistics.mean(private[half:]), 1) if half else None,
         "rss_file_mb_max": max(sample[3] for sample in rss) if rss else None,
         # each page of the database counted once, however many connections map it
         "pss_mb_max": max(pss) if pss else None,
