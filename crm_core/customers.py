@@ -137,7 +137,8 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
     :func:`abc_classes` of these customers when the caller has it already."""
     if abc is None:
         abc = abc_classes(customers[["customer_id", "revenue"]])
-    classes = dict(zip(abc.customer_id, abc.abc, strict=True))
+    # lists first: zip over two string Series steps through Arrow one value at a time (5×)
+    classes = dict(zip(abc.customer_id.tolist(), abc.abc.tolist(), strict=True))
     revenue = customers.revenue.astype("int64").to_numpy()
     potential = pd.to_numeric(customers.potential, errors="coerce").to_numpy(dtype="float64")
     has_cell = ~np.isnan(potential) & (potential > 0)
@@ -166,14 +167,14 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
 def matrix(classified: pd.DataFrame) -> pd.DataFrame:
     """The 3×3 matrix: ``row, column, cell, strategy, customers, revenue`` for every cell
     (empty cells with 0), from :func:`classify`'s output."""
-    rows = []
-    for row in MATRIX_ROWS:
-        for column in MATRIX_COLUMNS:
-            inside = classified[classified.cell == f"{column}{row}"]
-            rows.append(
-                (row, column, f"{column}{row}", STRATEGIES[column], len(inside),
-                 int(inside.revenue.sum()))
-            )  # fmt: skip
+    per_cell = classified.groupby("cell").revenue  # customers without a cell are left out
+    counts, sums = per_cell.size(), per_cell.sum()
+    rows = [
+        (row, column, cell, STRATEGIES[column], int(counts.get(cell, 0)), int(sums.get(cell, 0)))
+        for row in MATRIX_ROWS
+        for column in MATRIX_COLUMNS
+        for cell in [f"{column}{row}"]
+    ]
     columns = ["row", "column", "cell", "strategy", "customers", "revenue"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -200,22 +201,34 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
         net=customers.gross_margin.astype("int64").to_numpy()
         - customers.cost_to_serve.astype("int64").to_numpy(),
     )
-    buying = frame[frame.revenue > 0]
+    ids = frame.customer_id.to_numpy(dtype=object)
+    margin, net = frame.gross_margin.astype("int64").to_numpy(), frame.net.to_numpy()
+    buying = np.flatnonzero(np.asarray(revenue) > 0)
     size = math.ceil(len(buying) * share)
-    mvc = buying.sort_values(["gross_margin", "customer_id"], ascending=[False, True]).head(size)
-    rest = frame.drop(index=mvc.index)  # the index is unique, as customer IDs are
-    growable = [h is not None and h > 0 for h in rest.headroom.tolist()]
-    rest = rest[pd.Series(growable, index=rest.index, dtype=bool)]  # a list of none: columns
-    mgc = (
-        rest.assign(h=rest.headroom.astype("int64"))
-        .sort_values(["h", "customer_id"], ascending=[False, True])
-        .drop(columns="h")
-        .head(size)
-    )
-    bzc = frame[frame.net < 0].sort_values(["net", "customer_id"])
+    mvc = _first(buying, margin[buying], ids[buying], size, descending=True)
+    growable = np.array([h is not None and h > 0 for h in headroom], dtype=bool)
+    growable[mvc] = False  # the most growable are among the rest
+    rest = np.flatnonzero(growable)
+    gaps = np.array([headroom[i] for i in rest], dtype=np.int64)
+    mgc = _first(rest, gaps, ids[rest], size, descending=True)
+    below = np.flatnonzero(net < 0)
+    bzc = _first(below, net[below], ids[below], len(below), descending=False)
     return {
-        name: f.reset_index(drop=True) for name, f in (("mvc", mvc), ("mgc", mgc), ("bzc", bzc))
+        name: frame.take(rows).reset_index(drop=True)
+        for name, rows in (("mvc", mvc), ("mgc", mgc), ("bzc", bzc))
     }
+
+
+def _first(
+    rows: np.ndarray, keys: np.ndarray, ids: np.ndarray, size: int, descending: bool
+) -> np.ndarray:
+    """The first ``size`` of ``rows`` (positions) ordered by ``keys``, ties by ID ascending:
+    sorting the two key columns and taking those rows once costs a fifth of sorting the whole
+    table (its string columns) and cutting it."""
+    order = pd.DataFrame({"key": keys, "id": ids}).sort_values(
+        ["key", "id"], ascending=[not descending, True]
+    )
+    return rows[order.index.to_numpy()[:size]]
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,38 @@ def test_key_lists_of_no_customer_or_one_are_lists_not_a_crash(count: int) -> No
     lists = core.key_lists(one)
     assert [len(lists[name]) for name in ("mvc", "mgc", "bzc")] == [count, 0, count]
     assert "headroom" in lists["mgc"].columns
+
+
+def test_key_lists_order_by_their_figure_then_by_id() -> None:
+    """Half the buying customers (4 of C1, C3, C4, C5: 2) by gross margin, ties by ID; as many
+    of the rest by headroom, ties by ID; every negative net, most negative first, ties by ID.
+    The rows come in an order that is not the IDs'."""
+    customers = pd.DataFrame(
+        [("C3", 100, 50, None, 0), ("C1", 100, 50, 1_000, 0), ("C2", 0, 0, 500, 10),
+         ("C4", 200, 80, 1_200, 100), ("C5", 50, 50, 550, 60)],
+        columns=["customer_id", "revenue", "gross_margin", "potential", "cost_to_serve"],
+    )  # fmt: skip
+    lists = core.key_lists(customers, share=0.5)
+
+    # margins: C4 80, then C1 = C3 = C5 = 50: C1 first by ID
+    assert lists["mvc"].customer_id.tolist() == ["C4", "C1"]
+    # the rest: C2 headroom 500, C3 none, C5 550 − 50 = 500: C2 before C5
+    assert lists["mgc"].customer_id.tolist() == ["C2", "C5"]
+    assert lists["mgc"].headroom.tolist() == [500, 500]
+    # net = margin − cost: C4 −20, C2 −10, C5 −10
+    assert lists["bzc"].customer_id.tolist() == ["C4", "C2", "C5"]
+    assert lists["bzc"].net.tolist() == [-20, -10, -10]
+    assert [list(f.index) for f in lists.values()] == [[0, 1], [0, 1], [0, 1, 2]]
+
+
+def test_the_matrix_counts_and_sums_each_cell_and_leaves_out_customers_without_one() -> None:
+    classified = pd.DataFrame(
+        {"cell": ["R1", None, "R1", "A3"], "revenue": [10_00, 5_00, 20_00, 0]}
+    )
+    table = core.matrix(classified).set_index("cell")
+
+    assert list(table.index) == ["R1", "D1", "A1", "R2", "D2", "A2", "R3", "D3", "A3"]
+    assert table.loc["R1", ["customers", "revenue"]].tolist() == [2, 30_00]
+    assert table.loc["A3", ["customers", "revenue"]].tolist() == [1, 0]
+    assert table.customers.sum() == 3 and table.revenue.sum() == 30_00
+    assert table.loc["D2", "strategy"] == "develop" and table.loc["A1", "row"] == "1"
