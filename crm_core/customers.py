@@ -137,7 +137,8 @@ def classify(customers: pd.DataFrame, abc: pd.DataFrame | None = None) -> pd.Dat
     :func:`abc_classes` of these customers when the caller has it already."""
     if abc is None:
         abc = abc_classes(customers[["customer_id", "revenue"]])
-    # lists first: zip over two string Series steps through Arrow one value at a time (5×)
+    # lists first: zip over two string Series steps through Arrow a value at a time (100k
+    # customers: 103 ms against 10)
     classes = dict(zip(abc.customer_id.tolist(), abc.abc.tolist(), strict=True))
     revenue = customers.revenue.astype("int64").to_numpy()
     potential = pd.to_numeric(customers.potential, errors="coerce").to_numpy(dtype="float64")
@@ -223,8 +224,8 @@ def _first(
     rows: np.ndarray, keys: np.ndarray, ids: np.ndarray, size: int, descending: bool
 ) -> np.ndarray:
     """The first ``size`` of ``rows`` (positions) ordered by ``keys``, ties by ID ascending:
-    sorting the two key columns and taking those rows once costs a fifth of sorting the whole
-    table (its string columns) and cutting it."""
+    only the two key columns are sorted, and the table's rows are taken once, by the caller
+    (sorting the whole table moved every string column of it)."""
     order = pd.DataFrame({"key": keys, "id": ids}).sort_values(
         ["key", "id"], ascending=[not descending, True]
     )
