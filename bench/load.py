@@ -373,19 +373,24 @@ def summary(visits: list[Visit], writer: Writer, rss: list[tuple[float, ...]]) -
         "rss_mb_max": max(memory) if memory else None,
         "rss_mb_last": memory[-1] if memory else None,
         # flat: the second half's mean within 10 % of the first half's mean
-        "rss_mb_first_half_mean": round(statistics.mean(memory[:half]), 1) if half else None,
-        "rss_mb_second_half_mean": round(statistics.mean(memory[half:]), 1) if half else None,
+        "rss_mb_first_half_mean": _mean(memory[:half]),
+        "rss_mb_second_half_mean": _mean(memory[half:]) if half else None,
         "rss_anon_mb_max": max(private) if private else None,
         # the heap, without the mapped file's pages that come and go with the connections
-        "rss_anon_mb_first_half_mean": round(statistics.mean(private[:half]), 1) if half else None,
-        "rss_anon_mb_second_half_mean": round(statistics.mean(private[half:]), 1) if half else None,
+        "rss_anon_mb_first_half_mean": _mean(private[:half]),
+        "rss_anon_mb_second_half_mean": _mean(private[half:]) if half else None,
         "rss_file_mb_max": max(sample[3] for sample in rss) if rss else None,
         # each page of the database counted once, however many connections map it
         "pss_mb_max": max(pss) if pss else None,
-        "pss_mb_first_half_mean": round(statistics.mean(pss[:half]), 1) if half else None,
-        "pss_mb_second_half_mean": round(statistics.mean(pss[half:]), 1) if half else None,
+        "pss_mb_first_half_mean": _mean(pss[:half]),
+        "pss_mb_second_half_mean": _mean(pss[half:]) if half else None,
         "pss_file_mb_max": max(sample[5] for sample in rss) if rss else None,
     }
+
+
+def _mean(values: list[float]) -> float | None:
+    """The mean of ``values`` to 0.1 MB, None for none."""
+    return round(statistics.mean(values), 1) if values else None
 
 
 def by_page(visits: list[Visit]) -> dict[str, dict[str, float | int]]:

@@ -197,13 +197,12 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
         None if gone else int(p) - r
         for p, gone, r in zip(customers.potential.tolist(), missing, revenue, strict=True)
     ]
+    margin = customers.gross_margin.astype("int64").to_numpy()
+    net = margin - customers.cost_to_serve.astype("int64").to_numpy()
     frame = customers.reset_index(drop=True).assign(
-        headroom=pd.Series(headroom, dtype=object),
-        net=customers.gross_margin.astype("int64").to_numpy()
-        - customers.cost_to_serve.astype("int64").to_numpy(),
+        headroom=pd.Series(headroom, dtype=object), net=net
     )
     ids = frame.customer_id.to_numpy(dtype=object)
-    margin, net = frame.gross_margin.astype("int64").to_numpy(), frame.net.to_numpy()
     buying = np.flatnonzero(np.asarray(revenue) > 0)
     size = math.ceil(len(buying) * share)
     mvc = _first(buying, margin[buying], ids[buying], size, descending=True)
