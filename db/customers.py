@@ -110,11 +110,9 @@ def year_bases(
     year, for the whole scope (key ``all``) or per region (the customer's): active at the start,
     lost during the year, new in the year. Second value: which years are complete. One pass
     over the orders: per customer, its first order and whether it ordered in each year."""
-    o, c = orders_t.c, customers_t.c
+    o = orders_t.c
     first_order = conn.execute(
-        select(func.min(o.date))
-        .join(customers_t, c.customer_id == o.customer_id)
-        .where(scope_clause(customers_t, scope), o.date <= as_of)
+        select(func.min(o.date)).where(of_customers_in(orders_t, scope), o.date <= as_of)
     ).scalar()
     if first_order is None:
         return {}, {}
@@ -138,22 +136,29 @@ def _fours(counts: list[Any]) -> list[tuple[int, int, int, int]]:
 def _year_bases_query(scope: Scope, first_year: int, as_of: date, by_region: bool) -> Any:
     """Per year after ``first_year`` up to ``as_of``'s: customers with an order by the year's
     end (or ``as_of``), active at its start (an order the year before), lost (active, no order
-    in the year to ``as_of``) and new (first order in the year)."""
+    in the year to ``as_of``) and new (first order in the year). The orders are grouped per
+    customer straight from the covering index ``(customer_id, date, …)``, and only then is each
+    customer's region looked up: joining the customers to every order first cost 2.4× as much
+    at L (100,000 customers, 878,000 orders)."""
     o, c = orders_t.c, customers_t.c
 
     def ordered_in(year: int) -> Any:
         span = o.date.between(date(year, 1, 1), min(as_of, date(year, 12, 31)))
         return func.max(case((span, 1), else_=0)).label(f"y{year}")
 
-    per_customer = (
+    grouped = (
         select(
-            c.region_id.label("region"),
+            o.customer_id,
             func.min(o.date).label("first"),
             *(ordered_in(year) for year in range(first_year, as_of.year + 1)),
         )
-        .join(customers_t, c.customer_id == o.customer_id)
-        .where(scope_clause(customers_t, scope), o.date <= as_of)
-        .group_by(c.customer_id, c.region_id)
+        .where(of_customers_in(orders_t, scope), scanned(o.date) <= as_of)
+        .group_by(o.customer_id)
+        .subquery()
+    )
+    per_customer = (
+        select(c.region_id.label("region"), *grouped.c)
+        .join_from(grouped, customers_t, c.customer_id == grouped.c.customer_id)
         .subquery()
     )
     p = per_customer.c
