@@ -28,6 +28,7 @@ from db.queries import customers as customers_t
 from db.queries import month_expr, regions_t, reps_t, scanned, tuples
 from db.queries import orders as orders_t
 from db.scoping import of_customers_in, scope_clause
+from db.summaries import order_years
 
 deals_t = schema.Opportunity.__table__
 market_t = schema.MarketReport.__table__
@@ -108,11 +109,13 @@ def year_bases(
 ) -> tuple[dict[tuple[str, int], YearBase], dict[int, bool]]:
     """The customer base of every year that has a year of orders before it, up to ``as_of``'s
     year, for the whole scope (key ``all``) or per region (the customer's): active at the start,
-    lost during the year, new in the year. Second value: which years are complete. One pass
-    over the orders: per customer, its first order and whether it ordered in each year."""
-    o = orders_t.c
+    lost during the year, new in the year. Second value: which years are complete. Read from
+    the kept ``order_years`` (db.summaries): per customer, its first order day in each year."""
+    y = order_years.c
     first_order = conn.execute(
-        select(func.min(o.date)).where(of_customers_in(orders_t, scope), o.date <= as_of)
+        select(func.min(y.first_date)).where(
+            of_customers_in(order_years, scope), y.first_date <= as_of
+        )
     ).scalar()
     if first_order is None:
         return {}, {}
@@ -136,24 +139,25 @@ def _fours(counts: list[Any]) -> list[tuple[int, int, int, int]]:
 def _year_bases_query(scope: Scope, first_year: int, as_of: date, by_region: bool) -> Any:
     """Per year after ``first_year`` up to ``as_of``'s: customers with an order by the year's
     end (or ``as_of``), active at its start (an order the year before), lost (active, no order
-    in the year to ``as_of``) and new (first order in the year). The orders are grouped per
-    customer straight from the covering index ``(customer_id, date, …)``, and only then is each
-    customer's region looked up: joining the customers to every order first cost 2.4× as much
-    at L (100,000 customers, 878,000 orders)."""
-    o, c = orders_t.c, customers_t.c
+    in the year to ``as_of``) and new (first order in the year). A customer ordered in a year
+    up to a day when its first order day of that year is no later. Its rows in ``order_years``
+    are grouped first, and only then is its region looked up: at L (100,000 customers, 878,000
+    orders, 202,000 customer-years) joining the customers to every order first took 1.2 s,
+    grouping the orders per customer 0.9 s, and this 0.25 s."""
+    y, c = order_years.c, customers_t.c
 
     def ordered_in(year: int) -> Any:
-        span = o.date.between(date(year, 1, 1), min(as_of, date(year, 12, 31)))
-        return func.max(case((span, 1), else_=0)).label(f"y{year}")
+        by = min(as_of, date(year, 12, 31))
+        return func.max(case((and_(y.year == str(year), y.first_date <= by), 1), else_=0))
 
     grouped = (
         select(
-            o.customer_id,
-            func.min(o.date).label("first"),
-            *(ordered_in(year) for year in range(first_year, as_of.year + 1)),
+            y.customer_id,
+            func.min(y.first_date).label("first"),
+            *(ordered_in(year).label(f"y{year}") for year in range(first_year, as_of.year + 1)),
         )
-        .where(of_customers_in(orders_t, scope), scanned(o.date) <= as_of)
-        .group_by(o.customer_id)
+        .where(of_customers_in(order_years, scope), y.first_date <= as_of)
+        .group_by(y.customer_id)
         .subquery()
     )
     per_customer = (

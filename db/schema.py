@@ -377,6 +377,18 @@ class FirstOrder(Base):
     first_date: Mapped[date] = mapped_column(Date, index=True)
 
 
+class OrderYear(Base):
+    """Each customer's first order day in each year it ordered (a summary kept like
+    :class:`OrderMonth`): the customer base of every year (active, lost, new; attrition) from
+    a few rows per customer instead of all of its orders."""
+
+    __tablename__ = "order_years"
+    __table_args__ = {"sqlite_with_rowid": False}  # the rows in key order: grouped per customer
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    year: Mapped[str] = mapped_column(String(4), primary_key=True)
+    first_date: Mapped[date] = mapped_column(Date)
+
+
 class LastContact(Base):
     """Each customer's last done call and visit (a summary kept like :class:`OrderMonth`):
     the contact cadence."""

@@ -9,16 +9,17 @@ month, from the rows before and after it) and each slice is summed again from th
 ``cli.py db summaries --rebuild``). The measures of :mod:`db.queries` read the whole months of
 a window here and only the days at its edges from the raw rows.
 
-Per customer, ``first_orders`` (the first order day: new customers) and ``last_contacts`` (the
-last done call and visit: the contact cadence) are kept the same way, refreshed for the
-customers whose rows a write touched (:class:`PerCustomer`).
+Per customer, ``first_orders`` (the first order day: new customers), ``last_contacts`` (the
+last done call and visit: the contact cadence) and ``order_years`` (the first order day in
+each year: the customer base of each year) are kept the same way, refreshed for the customers
+whose rows a write touched (:class:`PerCustomer`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -136,25 +137,24 @@ SUMMARIES: dict[str, Summary] = {
 
 @dataclass(frozen=True)
 class PerCustomer:
-    """One row per customer of the ``fact`` table: its ``values`` over the customer's rows
-    under ``where`` (a customer without such rows has none)."""
+    """One row per customer of the ``fact`` table (per customer × ``keys``, if any): its
+    ``values`` over the customer's rows under ``where`` (a customer without such rows has
+    none)."""
 
     table: Table
     fact: Table
     values: Mapping[str, ColumnElement]
     where: tuple[ColumnElement[bool], ...] = ()
+    keys: Mapping[str, ColumnElement] = field(default_factory=dict)
 
     def aggregate(self, customer_ids: Sequence[str] | None = None) -> Select:
         fact = self.fact.c
         mine = [] if customer_ids is None else [fact.customer_id.in_(customer_ids)]
-        return (
-            select(fact.customer_id, *self.values.values())
-            .where(*self.where, *mine)
-            .group_by(fact.customer_id)
-        )
+        keys = [fact.customer_id, *self.keys.values()]
+        return select(*keys, *self.values.values()).where(*self.where, *mine).group_by(*keys)
 
     def fill(self, conn: Connection, customer_ids: Sequence[str] | None = None) -> None:
-        columns = ["customer_id", *self.values]
+        columns = ["customer_id", *self.keys, *self.values]
         conn.execute(insert(self.table).from_select(columns, self.aggregate(customer_ids)))
 
     def refresh(self, conn: Connection, customer_ids: Iterable[str]) -> None:
@@ -180,9 +180,16 @@ PER_CUSTOMER: dict[str, PerCustomer] = {
         },
         (DONE,),
     ),
+    "order_years": PerCustomer(
+        schema.OrderYear.__table__,
+        orders,
+        {"first_date": func.min(o.date)},
+        keys={"year": func.substr(cast(o.date, String), 1, 4)},
+    ),
 }
 first_orders = PER_CUSTOMER["first_orders"].table
 last_contacts = PER_CUSTOMER["last_contacts"].table
+order_years = PER_CUSTOMER["order_years"].table
 # each summary table and the tables it is computed from (a read of it reads them)
 SOURCES = {
     **{s.table.name: (s.fact.name, "customers") for s in SUMMARIES.values()},

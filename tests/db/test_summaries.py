@@ -232,11 +232,14 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(world: Engine) -> None:
     with world.connect() as conn:
         assert kept(conn) == expected  # kept by the imports that loaded the world
     with world.begin() as conn:
-        # first orders and last contacts: C1 and C3; C2 has no order and only a missed call
+        # first orders, last contacts and order years: C1 and C3 (2026); C2 has no order and
+        # only a missed call
         counts = {"orders": 3, "payments": 1, "activities": 2, "first_orders": 2,
-                  "last_contacts": 2}  # fmt: skip
+                  "last_contacts": 2, "order_years": 2}  # fmt: skip
         assert summaries.rebuild(conn) == counts
         assert kept(conn) == expected
+        years = sorted(tuple(row) for row in conn.execute(select(summaries.order_years)))
+        assert years == [("C1", "2026", date(2026, 10, 5)), ("C3", "2026", date(2026, 10, 12))]
 
 
 def test_the_cli_checks_and_rebuilds_the_summaries(world_file: Path) -> None:
