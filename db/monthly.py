@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, case, func, select
 
 from crm_core.monthly import BaseChange, base_change, ranked
 from crm_core.periods import (
@@ -54,13 +54,21 @@ def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFra
     return stages[stages.stage != "total"][["stage", "count", "amount"]]
 
 
-def _customers_with_orders(conn: Connection, scope: Scope, period: Period) -> set[str]:
+def _customers_with_orders(conn: Connection, scope: Scope, periods: list[Period]) -> list[set[str]]:
+    """The customers with an order (in scope) in each of ``periods``, in one pass: each
+    customer's orders over all of them are grouped straight from the covering index
+    ``(customer_id, date, …)``, with a flag per period. At L (878,000 orders) one distinct
+    query per period through the date index took 0.4 s each; this takes 0.3 s for three."""
+    o = orders.c
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    flags = [func.max(case((o.date.between(p.start, p.end), 1), else_=0)) for p in periods]
     query = (
-        select(orders.c.customer_id)
-        .where(orders.c.date.between(period.start, period.end), scope_clause(orders, scope))
-        .distinct()
+        select(o.customer_id, *flags)
+        .where(queries.scanned(o.date).between(first, last), scope_clause(orders, scope))
+        .group_by(o.customer_id)
     )
-    return set(conn.scalars(query))
+    rows = conn.execute(query).all()
+    return [{row[0] for row in rows if row[i]} for i in range(1, len(periods) + 1)]
 
 
 def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
@@ -77,9 +85,7 @@ def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
             select(first.c.customer_id).where(first.c.first_date.between(whole.start, whole.end))
         )
     )
-    return base_change(
-        _customers_with_orders(conn, scope, before),
-        _customers_with_orders(conn, scope, trailing),
-        new,
-        _customers_with_orders(conn, scope, year_ago),
+    active_start, active_end, active_year_before = _customers_with_orders(
+        conn, scope, [before, trailing, year_ago]
     )
+    return base_change(active_start, active_end, new, active_year_before)
