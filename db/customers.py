@@ -141,9 +141,9 @@ def _year_bases_query(scope: Scope, first_year: int, as_of: date, by_region: boo
     end (or ``as_of``), active at its start (an order the year before), lost (active, no order
     in the year to ``as_of``) and new (first order in the year). A customer ordered in a year
     up to a day when its first order day of that year is no later. Its rows in ``order_years``
-    are grouped first, and only then is its region looked up: at L (100,000 customers, 878,000
-    orders, 202,000 customer-years) joining the customers to every order first took 1.2 s,
-    grouping the orders per customer 0.9 s, and this 0.25 s."""
+    are grouped first, and only then is its region looked up. At L (100,000 customers, 878,000
+    orders, 202,000 customer-years) the company's bases by region took 1,052 ms with the
+    customers joined to every order, and take 477 ms so (medians of 7)."""
     y, c = order_years.c, customers_t.c
 
     def ordered_in(year: int) -> Any:

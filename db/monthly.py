@@ -57,8 +57,9 @@ def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFra
 def _customers_with_orders(conn: Connection, scope: Scope, periods: list[Period]) -> list[set[str]]:
     """The customers with an order (in scope) in each of ``periods``, in one pass: each
     customer's orders over all of them are grouped straight from the covering index
-    ``(customer_id, date, …)``, with a flag per period. At L (878,000 orders) one distinct
-    query per period through the date index took 0.4 s each; this takes 0.3 s for three."""
+    ``(customer_id, date, …)``, with a flag per period. At L (878,000 orders), with one
+    DISTINCT per period through the date index (a table lookup per order) the company's
+    customer base took 807 ms, with this 588 ms (medians of 7)."""
     o = orders.c
     first, last = min(p.start for p in periods), max(p.end for p in periods)
     flags = [func.max(case((o.date.between(p.start, p.end), 1), else_=0)) for p in periods]
