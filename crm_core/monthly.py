@@ -26,10 +26,10 @@ def ranked(
     frame["yoy"] = [
         _growth(a, year_ago.get(k)) for k, a in zip(frame[key], frame.actual, strict=True)
     ]
-    has = [a is not None and pd.notna(a) for a in frame.attainment]
+    shares, names = frame.attainment.tolist(), frame[key].tolist()
     order = sorted(
-        (i for i in range(len(frame)) if has[i]),
-        key=lambda i: (-float(frame.attainment.iloc[i]), str(frame[key].iloc[i])),
+        (i for i, share in enumerate(shares) if share is not None and pd.notna(share)),
+        key=lambda i: (-float(shares[i]), str(names[i])),
     )
     ranks: list[int | None] = [None] * len(frame)
     for position, index in enumerate(order, start=1):

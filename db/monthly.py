@@ -36,12 +36,17 @@ def ranked_attainment(
     whole = month_period(month)
     days = elapsed_working_days(whole, as_of)
 
-    def table(which: str) -> pd.DataFrame:
+    def actuals(which: str) -> pd.DataFrame:
+        """``key, actual`` of the first ``days`` working days of ``which``: growth compares
+        actuals only, so the earlier months' targets are not read."""
+        if scope.is_empty:
+            return pd.DataFrame(columns=[key, "actual"])
         period = first_working_days(month_period(which), days)
-        return measures.targets_table(conn, scope, period, as_of, [key], [metric])
+        found = queries.Actuals([metric])(conn, scope, period.start, period.end, [key])
+        return found[[key, metric]].rename(columns={metric: "actual"})
 
     current = measures.targets_table(conn, scope, whole, as_of, [key], [metric])
-    frame = ranked(current, table(shift_month(month, -1)), table(shift_month(month, -12)), key)
+    frame = ranked(current, actuals(shift_month(month, -1)), actuals(shift_month(month, -12)), key)
     if as_of < whole.start:
         frame["mom"] = frame["yoy"] = None
     return frame
