@@ -27,7 +27,7 @@ from crm_core.pipeline import (
 )
 from crm_core.scope import Scope
 from db import queries, schema
-from db.queries import month_expr, scanned, tuples
+from db.queries import month_expr, scanned
 from db.scoping import scope_clause
 
 deals_t = schema.Opportunity.__table__
@@ -95,22 +95,21 @@ def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
         .where(open_on(as_of), scope_clause(deals_t, scope))
         .order_by(c.opportunity_id)
     )
-    deals = pd.DataFrame(tuples(conn, query), columns=DEAL_COLUMNS)
-    if deals.empty:
-        return deals
-    deals["stage"] = [s if s in STAGES else STAGES[0] for s in deals.stage]
     last = _last_stages(conn, scope, as_of)
-    known = deals.opportunity_id.isin(last.index)
-    deals.loc[known, "stage"] = last.stage.reindex(deals.opportunity_id[known]).to_numpy()
-    deals.loc[known, "stage_since"] = last.entered_on.reindex(
-        deals.opportunity_id[known]
-    ).to_numpy()
-    return deals
+    deals = []
+    for row in conn.execute(query):
+        deal = list(row)
+        stage = deal[-2] if deal[-2] in STAGES else STAGES[0]
+        deal[-2:] = last.get(deal[0], (stage, deal[-1]))
+        deals.append(deal)
+    return pd.DataFrame(deals, columns=DEAL_COLUMNS)
 
 
-def _last_stages(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
-    """Per open deal, its last open-stage history entry on or before ``as_of`` (the furthest
-    stage on a day with two entries)."""
+def _last_stages(conn: Connection, scope: Scope, as_of: date) -> dict[str, tuple[str, date]]:
+    """Per open deal, ``(stage, entered_on)`` of its last open-stage history entry on or before
+    ``as_of`` (the furthest stage on a day with two entries). Picked in Python from the
+    entries: at L (18,000 entries of 7,800 open deals) sorting and grouping them in pandas
+    cost more than reading them."""
     h, c = history_t.c, deals_t.c
     query = (
         select(h.opportunity_id, h.stage, h.entered_on)
@@ -118,10 +117,13 @@ def _last_stages(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
         .where(h.entered_on <= as_of, h.stage.in_(STAGES), open_on(as_of))
         .where(scope_clause(deals_t, scope))
     )
-    rows = pd.DataFrame(tuples(conn, query), columns=["opportunity_id", "stage", "entered_on"])
-    rows["order"] = [STAGES.index(s) for s in rows.stage]
-    rows = rows.sort_values(["opportunity_id", "entered_on", "order"])
-    return rows.groupby("opportunity_id").last()
+    latest: dict[str, tuple[date, int]] = {}
+    found: dict[str, tuple[str, date]] = {}
+    for deal, stage, entered_on in conn.execute(query):
+        when = (entered_on, STAGES.index(stage))
+        if deal not in latest or when >= latest[deal]:
+            latest[deal], found[deal] = when, (stage, entered_on)
+    return found
 
 
 def conversion_counts(
