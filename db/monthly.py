@@ -22,6 +22,7 @@ from db import measures, pipeline, queries
 from db.queries import Dim
 from db.schema import Order
 from db.scoping import scope_clause
+from db.summaries import scanned
 
 orders = Order.__table__
 
@@ -70,7 +71,7 @@ def _customers_with_orders(conn: Connection, scope: Scope, periods: list[Period]
     flags = [func.max(case((o.date.between(p.start, p.end), 1), else_=0)) for p in periods]
     query = (
         select(o.customer_id, *flags)
-        .where(queries.scanned(o.date).between(first, last), scope_clause(orders, scope))
+        .where(scanned(o.date).between(first, last), scope_clause(orders, scope))
         .group_by(o.customer_id)
     )
     rows = conn.execute(query).all()

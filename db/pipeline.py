@@ -27,8 +27,9 @@ from crm_core.pipeline import (
 )
 from crm_core.scope import Scope
 from db import queries, schema
-from db.queries import month_expr, scanned
+from db.queries import month_expr
 from db.scoping import scope_clause
+from db.summaries import scanned
 
 deals_t = schema.Opportunity.__table__
 history_t = schema.OpportunityStage.__table__

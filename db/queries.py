@@ -15,13 +15,10 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Executable,
     func,
     select,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.periods import month_period
 from crm_core.scope import FactFilter, Scope
@@ -50,27 +47,6 @@ def tuples(conn: Connection, query: Executable) -> list[tuple]:
     """The rows of ``query`` as plain tuples: pandas builds a DataFrame from tuples many times
     faster than from SQLAlchemy ``Row`` objects (61k rows: 0.05 s against 1 s)."""
     return [tuple(row) for row in conn.execute(query)]
-
-
-class scanned(FunctionElement):  # noqa: N801 - a SQL expression, named like one
-    """A date column the planner should not pick an index for (SQLite: ``+column``; elsewhere
-    the column itself). Per-customer totals over a date window read a covering index on
-    ``customer_id`` 2–4× faster than they look dates up one by one (bench/, L demo); deals
-    open on a day are found by their closing day, not their creation day (db.pipeline.open_on).
-    https://sqlite.org/optoverview.html: "Disqualifying WHERE clause terms using unary-+"."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(scanned)
-def _scanned(element: scanned, compiler: Any, **kw: Any) -> str:
-    return compiler.process(next(iter(element.clauses)), **kw)
-
-
-@compiles(scanned, "sqlite")
-def _scanned_sqlite(element: scanned, compiler: Any, **kw: Any) -> str:
-    return "+" + compiler.process(next(iter(element.clauses)), **kw)
 
 
 def _dim_columns(fact: object, by: Sequence[Dim], rep_column: str = "rep_id") -> list:

@@ -397,3 +397,34 @@ class LastContact(Base):
     customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
     last_call_on: Mapped[date | None] = mapped_column(Date)
     last_visit_on: Mapped[date | None] = mapped_column(Date)
+
+
+class TrailingOrder(Base):
+    """Each customer's orders of the 365 days up to the kept day (:class:`SummaryDay`), a
+    summary kept like :class:`FirstOrder` and rolled to a new day by the first write of that
+    day: the customers' revenue and margin of the trailing 12 months from one row each."""
+
+    __tablename__ = "trailing_orders"
+    __table_args__ = {"sqlite_with_rowid": False}  # one seek per customer, not two
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    margin_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class TrailingActivity(Base):
+    """Each customer's done activities of the 365 days up to the kept day, kept like
+    :class:`TrailingOrder`: cost to serve and time spent of the trailing 12 months."""
+
+    __tablename__ = "trailing_activities"
+    __table_args__ = {"sqlite_with_rowid": False}  # one seek per customer, not two
+    customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    cost_cents: Mapped[int] = mapped_column(BigInteger)
+    minutes: Mapped[int] = mapped_column(BigInteger)
+
+
+class SummaryDay(Base):
+    """The day a trailing summary is kept for (one row per summary table; none: not kept)."""
+
+    __tablename__ = "summary_days"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)

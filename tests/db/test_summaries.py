@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, delete, select
 
 from crm_core.scope import FactFilter, Role, Scope
-from db import daily, efficiency, queries, summaries
+from db import customers, daily, efficiency, queries, summaries
 from db.engine import make_engine
 from db.schema import Activity
 from db.transfer import import_rows
@@ -174,7 +174,12 @@ def world(engine: Engine) -> Engine:
     return engine
 
 
-def test_summaries_equal_the_raw_rows_after_any_writes(world: Engine) -> None:
+def test_summaries_equal_the_raw_rows_after_any_writes(
+    world: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the trailing summaries' day inside the writes' days: some rows fall after their window
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-15")
+
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(writes)
     def check(sequence: list[tuple[str, object]]) -> None:
@@ -206,7 +211,10 @@ def test_whole_months_of_a_window() -> None:
     assert queries.whole_months(date(2026, 10, 31), date(2026, 11, 29)) is None
 
 
-def test_the_world_summed_by_hand_and_kept_by_a_rebuild(world: Engine) -> None:
+def test_the_world_summed_by_hand_and_kept_by_a_rebuild(
+    world: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-30")  # the trailing summaries' day
     # October 2026: O1 ¥25,000 (cost ¥15,000) of P1 and O2 ¥5,000.50 (cost ¥3,000.25) of P2,
     # both E02 with C1 (R001, key); O3 ¥20,000 (cost ¥12,000) of P1, E03 with C3 (R002, low).
     # PM1 ¥25,000 from C1 by E02. Done: A1 (E02, C1, a sale), A3 (E03, C3, contacted); A2 missed.
@@ -235,11 +243,93 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(world: Engine) -> None:
         # first orders, last contacts and order years: C1 and C3 (2026); C2 has no order and
         # only a missed call
         counts = {"orders": 3, "payments": 1, "activities": 2, "first_orders": 2,
-                  "last_contacts": 2, "order_years": 2}  # fmt: skip
+                  "last_contacts": 2, "order_years": 2, "trailing_orders": 2,
+                  "trailing_activities": 2}  # fmt: skip
         assert summaries.rebuild(conn) == counts
         assert kept(conn) == expected
         years = sorted(tuple(row) for row in conn.execute(select(summaries.order_years)))
         assert years == [("C1", "2026", date(2026, 10, 5)), ("C3", "2026", date(2026, 10, 12))]
+        assert trailing(conn) == (
+            date(2026, 11, 30),
+            # C1: O1 + O2 = 2,500,000 + 500,050; margin 1,000,000 + 200,025. C3: O3.
+            [("C1", 3_000_050, 1_200_025), ("C3", 2_000_000, 800_000)],
+            # done: A1 (C1, ¥150, 60 min) and A3 (C3, ¥2, 10 min); A2 was missed
+            [("C1", 15_000, 60), ("C3", 200, 10)],
+        )
+
+
+def trailing(conn: Connection) -> tuple[date | None, list[tuple], list[tuple]]:
+    """The trailing summaries' day and their rows."""
+    return (
+        summaries.trailing_day(conn),
+        sorted(tuple(row) for row in conn.execute(select(summaries.trailing_orders))),
+        sorted(tuple(row) for row in conn.execute(select(summaries.trailing_activities))),
+    )
+
+
+def test_the_first_write_of_a_day_rolls_the_trailing_summaries(
+    world: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-30")
+    with world.begin() as conn:
+        summaries.rebuild(conn)
+    # 2027-10-06: the 365 days from 2026-10-07. O1 (10-05), A1 (10-05) and A3 (10-06) are
+    # out; O2 (10-20) and O3 (10-12) are in.
+    monkeypatch.setenv("CRM_AS_OF", "2027-10-06")
+    with world.connect() as conn:
+        assert trailing(conn)[0] == date(2026, 11, 30)  # a read does not roll them
+    payment = [HEADERS["payments"].split(","), ["PM9", "2027-10-06", "C2", "E02", "100.00"]]
+    assert import_rows(world, "payments", payment).ok  # a write of neither orders nor visits
+    with world.connect() as conn:
+        assert trailing(conn) == (
+            date(2027, 10, 6),
+            [("C1", 500_050, 200_025), ("C3", 2_000_000, 800_000)],
+            [],
+        )
+        assert set(summaries.differences(conn).values()) == {0}
+    # later that day an order of C2 inside the window and one of C1 outside it
+    order = [HEADERS["orders"].split(","), ["O8", "2027-01-04", "C2", "E02", "P1", "1", "10.00",
+             "4.00"], ["O9", "2026-10-06", "C1", "E02", "P1", "1", "7.00", "1.00"]]  # fmt: skip
+    assert import_rows(world, "orders", order).ok
+    with world.connect() as conn:
+        assert trailing(conn)[1] == [
+            ("C1", 500_050, 200_025),
+            ("C2", 1_000, 600),
+            ("C3", 2_000_000, 800_000),
+        ]
+
+
+def test_reads_of_the_trailing_summaries_equal_the_raw_rows(
+    world: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = date(2026, 10, 15)  # inside the world's October: O2 (10-20) is after it
+    monkeypatch.setenv("CRM_AS_OF", day.isoformat())
+    with world.begin() as conn:
+        summaries.rebuild(conn)
+    manager, rep = Scope.for_manager(["R001"]), Scope.for_rep("E02", "R001")
+    kept = reads_at(world, day, [Scope.everything(), manager, rep])
+    values = kept[0][0].set_index("customer_id")
+    assert values.revenue.to_dict() == {"C1": 2_500_000, "C2": 0, "C3": 2_000_000}
+    assert values.cost_to_serve.to_dict() == {"C1": 15_000, "C2": 0, "C3": 200}
+    assert kept[1][1] == ({"C1": 2_500_000}, {"C1": 60})  # R001's customers
+    with world.begin() as conn:
+        conn.execute(delete(summaries.summary_days))  # not kept: the raw rows are read
+        assert summaries.trailing_day(conn) is None
+    raw = reads_at(world, day, [Scope.everything(), manager, rep])
+    for (kept_values, kept_rm), (raw_values, raw_rm) in zip(kept, raw, strict=True):
+        pd.testing.assert_frame_equal(kept_values, raw_values)
+        assert kept_rm == raw_rm
+
+
+def reads_at(engine: Engine, day: date, scopes: list[Scope]) -> list[tuple[pd.DataFrame, tuple]]:
+    with engine.connect() as conn:
+        return [
+            (
+                customers.customer_values(conn, scope, day),
+                efficiency.revenue_and_minutes(conn, scope, day),
+            )
+            for scope in scopes
+        ]
 
 
 def test_the_cli_checks_and_rebuilds_the_summaries(world_file: Path) -> None:
@@ -256,3 +346,10 @@ def test_the_cli_checks_and_rebuilds_the_summaries(world_file: Path) -> None:
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "activities 2 rows, first_orders 2 rows, last_contacts 2 rows" in (rebuilt.stdout)
     assert "payments: 0 rows differ" in rebuilt.stdout
+    # a nightly job keeps the trailing 12 months for the day; 2027-10-06 drops O1, A1 and A3
+    rolled = cli(world_file, "db", "summaries", "--roll", env={"CRM_AS_OF": "2027-10-06"})
+    assert rolled.returncode == 0, rolled.stderr
+    assert "kept for 2027-10-06" in rolled.stdout
+    assert "trailing_orders 2 rows, trailing_activities 0 rows" in rolled.stdout
+    checked = cli(world_file, "db", "summaries")
+    assert checked.returncode == 0 and "trailing_activities: 0 rows differ" in checked.stdout
