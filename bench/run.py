@@ -121,12 +121,17 @@ def result_label(size: str, url: str) -> tuple[str, str]:
 
 def create_database(url: str, size: str, seed: int, end: date, reuse: bool) -> dict[str, Any]:
     """Create (or reuse) the demo database in child processes; their time and peak memory.
-    A SQLite file is made anew; any other database must exist and be empty (or ``reuse``)."""
-    env = {**os.environ, "CRM_DATABASE_URL": url}
+    A SQLite file is made anew; any other database must exist and be empty (or ``reuse``).
+    Its trailing summaries are kept for ``end``, the day the pages are read on, as a nightly
+    ``db summaries --roll`` keeps them for the day."""
+    env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_AS_OF": end.isoformat()}
     cli = [sys.executable, str(ROOT / "cli.py")]
     path = Path(make_url(url).database or "") if url.startswith("sqlite") else None
     if reuse and (path is None or path.exists()):  # migrated to the newest schema, data kept
         subprocess.run([*cli, "db", "init"], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [*cli, "db", "summaries", "--roll"], check=True, env=env, capture_output=True
+        )
         return {"created": False, "size_mb": _mb(url)}
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
