@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.users <= MAX_USERS or not 0 < args.minutes <= MAX_MINUTES:
         parser.error(f"--users 1..{MAX_USERS} and --minutes up to {MAX_MINUTES}")
 
+    # the writer writes as the app's users do, on the app's day (db.engine.today: the day the
+    # trailing summaries are kept for)
+    os.environ["CRM_AS_OF"] = args.end.isoformat()
     url = database_url(args)
     creation = create_database(url, args.size, args.seed, args.end, args.reuse)
     print(f"database: {creation}", flush=True)
