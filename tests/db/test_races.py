@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 
 from crm_core.scope import Role
-from db import daily
+from db import daily, summaries
 from db.daily import DailyRefused, ReportText
 from db.schema import AuditEntry, DailyReport, Region
 from db.transfer import import_rows
@@ -135,3 +135,32 @@ def test_two_imports_at_once_both_apply_or_one_reports_a_conflict(world: Engine)
         )
     with world.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Region)) == 4
+
+
+def test_two_first_writes_of_a_day_at_once_roll_the_trailing_summaries_once_right(
+    world: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both writers read the kept day (yesterday) before either has rolled it; the summaries
+    end up kept for the new day and equal to the raw rows."""
+    day = date(2026, 12, 1)
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-30")
+    planned = [
+        daily.plan_activity(world, LINA, day, customer, "visit", "order", today=date(2026, 11, 30))
+        for customer in ("C1", "C2")
+    ]
+    monkeypatch.setenv("CRM_AS_OF", day.isoformat())
+    hold_at(world, "SELECT SUMMARY_DAYS")
+    outcomes = at_once(
+        *[
+            lambda a=activity: daily.complete_activity(world, LINA, a, "sale", 30)
+            for activity in planned
+        ]
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    with world.connect() as conn:
+        assert summaries.trailing_day(conn) == day
+        assert set(summaries.differences(conn).values()) == {0}
+        kept_rows = summaries.trailing_activities.c
+        kept = dict(conn.execute(select(kept_rows.customer_id, kept_rows.minutes)).all())
+    # the world's A1 (C1, 60 min) and A3 (C3, 10 min) of October, and the two visits of 30
+    assert kept == {"C1": 60 + 30, "C2": 30, "C3": 10}
