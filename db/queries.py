@@ -17,7 +17,9 @@ from sqlalchemy import (
     Connection,
     Executable,
     func,
+    literal,
     select,
+    union_all,
 )
 
 from crm_core.periods import month_period
@@ -352,22 +354,29 @@ def targets_by(
     """
     t = targets_t.c
     product = t.product_id.is_not(None) if "product" in by else t.product_id.is_(None)
-    query = (
-        select(
-            t.period.label("month"),
-            t.metric,
-            t.region_id.label("region"),
-            t.rep_id.label("rep"),
-            t.product_id.label("product"),
-            t.amount.label("target"),
-        )
-        .where(t.period.between(first_month, last_month), product)
-        .where(scope_clause(targets_t, scope))
-    )
+    where = [t.period.between(first_month, last_month), product, scope_clause(targets_t, scope)]
     if metrics is not None:
-        query = query.where(t.metric.in_(list(metrics)))
+        where.append(t.metric.in_(list(metrics)))
+    level = _target_level(scope, by)
+    keys = [t.period.label("month"), t.metric, t.region_id.label("region")]
+    query: Executable = select(
+        *keys, t.rep_id.label("rep"), t.product_id.label("product"), t.amount.label("target")
+    ).where(*where)
+    if level != "rep":
+        # above the reps only their sum per region counts (a region's missing total): summed
+        # here, a month of L's targets is 30 rows instead of 1,000
+        reps = (
+            select(*keys, literal(REPS_SUMMED), t.product_id, func.sum(t.amount))
+            .where(*where, t.rep_id.is_not(None))
+            .group_by(t.period, t.metric, t.region_id, t.product_id)
+        )
+        query = union_all(reps, query.where(t.rep_id.is_(None)))
     rows = pd.DataFrame(tuples(conn, query), columns=TARGET_ROW_COLUMNS)
-    return rolled_up_targets(rows, _target_level(scope, by), list(by))
+    return rolled_up_targets(rows, level, list(by))
+
+
+#: The ``rep`` of a row that sums a region's reps (:func:`targets_by` above the rep level).
+REPS_SUMMED = "*"
 
 
 def _target_level(scope: Scope, by: Sequence[Dim]) -> str:
