@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Subquery, and_, case, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from crm_core.customers import YearBase, prospect_grade
 from crm_core.efficiency import cadence
@@ -28,7 +28,7 @@ from db.queries import customers as customers_t
 from db.queries import month_expr, regions_t, reps_t, tuples
 from db.queries import orders as orders_t
 from db.scoping import of_customers_in, scope_clause
-from db.summaries import order_years, scanned
+from db.summaries import order_years
 
 deals_t = schema.Opportunity.__table__
 market_t = schema.MarketReport.__table__
@@ -43,7 +43,10 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
     trailing 12 months to ``as_of`` (cents, 0 without orders), cost-to-serve = cost of the done
     activities in that window, and the furthest stage of the deals open on ``as_of``."""
     d, c = deals_t.c, customers_t.c
-    sales, serving = _trailing_values(conn, scope, as_of)
+    # kept for the day (L, the company, medians of 5: 1,481 and 2,242 ms from the raw rows,
+    # 778 and 864 ms kept)
+    sales = summaries.trailing_sums(conn, "trailing_orders", scope, as_of)
+    serving = summaries.trailing_sums(conn, "trailing_activities", scope, as_of)
     furthest = (
         select(d.customer_id, func.max(progress_index(d.stage)).label("stage"))
         .where(open_on(as_of), d.stage.in_(STAGES), of_customers_in(deals_t, scope))
@@ -60,9 +63,9 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
             c.priority,
             c.prospect_grade,
             c.annual_potential_cents,
-            func.coalesce(sales.c.revenue, 0),
-            func.coalesce(sales.c.margin, 0),
-            func.coalesce(serving.c.cost, 0),
+            func.coalesce(sales.c.revenue_cents, 0),
+            func.coalesce(sales.c.margin_cents, 0),
+            func.coalesce(serving.c.cost_cents, 0),
             furthest.c.stage,
         )  # fmt: skip
         .outerjoin(sales, sales.c.customer_id == c.customer_id)
@@ -77,45 +80,6 @@ def customer_values(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame
     money = {"revenue": "int64", "gross_margin": "int64", "cost_to_serve": "int64"}
     # PostgreSQL sums to Decimal: integers on every database
     return frame.astype({"furthest_open_stage": object, "potential": object, **money})
-
-
-def _trailing_values(conn: Connection, scope: Scope, as_of: date) -> tuple[Subquery, Subquery]:
-    """Per customer, ``revenue, margin`` of its orders and ``cost`` of its done activities in
-    the 365 days up to ``as_of``: kept (``trailing_orders``, ``trailing_activities``) when
-    ``as_of`` is their day, else summed from the raw rows. The company's customer values at L,
-    alternating, medians of 5: 1,481 and 2,242 ms from the raw rows (1.5 million activities in
-    the window), 778 and 864 ms from the kept ones."""
-    if summaries.trailing_day(conn) == as_of:
-        kept_o, kept_a = summaries.trailing_orders.c, summaries.trailing_activities.c
-        return (
-            select(
-                kept_o.customer_id,
-                kept_o.revenue_cents.label("revenue"),
-                kept_o.margin_cents.label("margin"),
-            ).subquery(),
-            select(kept_a.customer_id, kept_a.cost_cents.label("cost")).subquery(),
-        )
-    window = trailing_year(as_of)
-    o, a = orders_t.c, activities_t.c
-    sales = (
-        select(
-            o.customer_id,
-            func.sum(o.amount_cents).label("revenue"),
-            func.sum(o.amount_cents - o.cost_cents).label("margin"),
-        )
-        .where(scanned(o.date).between(window.start, window.end))
-        .where(of_customers_in(orders_t, scope))
-        .group_by(o.customer_id)
-        .subquery()
-    )
-    serving = (
-        select(a.customer_id, func.sum(func.coalesce(a.cost_cents, 0)).label("cost"))
-        .where(scanned(a.date).between(window.start, window.end), a.status == "done")
-        .where(of_customers_in(activities_t, scope))
-        .group_by(a.customer_id)
-        .subquery()
-    )
-    return sales, serving
 
 
 def _or_none(column: pd.Series, convert: Callable[[Any], Any]) -> list[Any]:

@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Table, and_, case, func, select, true
+from sqlalchemy import Connection, and_, case, func, select, true
 
 from crm_core.efficiency import ActivityTotals
-from crm_core.periods import Period, trailing_year, working_days, working_days_elapsed
+from crm_core.periods import Period, working_days, working_days_elapsed
 from crm_core.scope import Scope
 from db import queries, summaries
 from db.queries import tuples
 from db.schema import Activity, Customer
 from db.scoping import scope_clause
-from db.summaries import scanned
 
 activities = Activity.__table__
 customers = Customer.__table__
@@ -153,48 +152,21 @@ def revenue_and_minutes(
     conn: Connection, scope: Scope, as_of: date
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Trailing-12-month revenue and activity minutes per customer, up to ``as_of``: of the
-    customers in scope, or of a rep's own orders and activities. Kept (``trailing_orders``,
-    ``trailing_activities``) when ``as_of`` is their day and the scope is not a rep's, else
-    summed from the raw rows."""
-    if scope.rep_ids is None and summaries.trailing_day(conn) == as_of:
-        return _kept_revenue_and_minutes(conn, scope)
-    start = trailing_year(as_of).start
-    o = queries.orders.c
-    revenue_query = (
-        select(o.customer_id, func.sum(o.amount_cents))
-        .where(scanned(o.date).between(start, as_of))
-        .where(scope_clause(queries.orders, scope))
-        .group_by(o.customer_id)
-    )
-    a = activities.c
-    minutes_query = (
-        select(a.customer_id, func.sum(func.coalesce(a.duration_min, 0)))
-        .where(a.status == "done", scanned(a.date).between(start, as_of))
-        .where(scope_clause(activities, scope))
-        .group_by(a.customer_id)
-    )
-    revenue = {c: int(v) for c, v in conn.execute(revenue_query).all()}
-    minutes = {c: int(v) for c, v in conn.execute(minutes_query).all()}
-    return revenue, minutes
+    customers in scope (kept for the day, :func:`db.summaries.trailing_sums`), or of a rep's
+    own orders and activities."""
 
-
-def _kept_revenue_and_minutes(
-    conn: Connection, scope: Scope
-) -> tuple[dict[str, int], dict[str, int]]:
-    """:func:`revenue_and_minutes` from the trailing summaries: the customers in scope (a
-    scope without reps sees the facts of its customers, docs/roles.md)."""
-    mine = select(customers.c.customer_id).where(scope_clause(customers, scope))
-
-    def per_customer(table: Table, column: str) -> dict[str, int]:
-        query = select(table.c.customer_id, table.c[column])
-        if not scope.is_unrestricted:
-            query = query.where(table.c.customer_id.in_(mine))
+    def per_customer(name: str, column: str) -> dict[str, int]:
+        summary = summaries.PER_CUSTOMER[name]
+        if scope.rep_ids is None:
+            sums = summaries.trailing_sums(conn, name, scope, as_of)
+        else:  # a rep's own rows, whoever's customers they are (docs/roles.md)
+            own = [scope_clause(summary.fact, scope)]
+            sums = summary.aggregate(day=as_of, also=own).subquery()
+        query = select(sums.c.customer_id, sums.c[column])
         return {customer: int(value) for customer, value in conn.execute(query)}
 
-    return (
-        per_customer(summaries.trailing_orders, "revenue_cents"),
-        per_customer(summaries.trailing_activities, "minutes"),
-    )
+    revenue = per_customer("trailing_orders", "revenue_cents")
+    return revenue, per_customer("trailing_activities", "minutes")
 
 
 def purpose_mix(conn: Connection, scope: Scope, period: Period) -> pd.DataFrame:

@@ -40,8 +40,6 @@ def ranked_attainment(
     def actuals(which: str) -> pd.DataFrame:
         """``key, actual`` of the first ``days`` working days of ``which``: growth compares
         actuals only, so the earlier months' targets are not read."""
-        if scope.is_empty:
-            return pd.DataFrame(columns=[key, "actual"])
         period = first_working_days(month_period(which), days)
         found = queries.Actuals([metric])(conn, scope, period.start, period.end, [key])
         return found[[key, metric]].rename(columns={metric: "actual"})

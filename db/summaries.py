@@ -36,6 +36,7 @@ from sqlalchemy import (
     Date,
     Select,
     String,
+    Subquery,
     Table,
     and_,
     case,
@@ -50,8 +51,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.periods import month_period, trailing_year
+from crm_core.scope import Scope
 from db import schema
 from db.engine import today
+from db.scoping import of_customers_in
 
 orders = schema.Order.__table__
 payments = schema.Payment.__table__
@@ -181,17 +184,26 @@ class PerCustomer:
     trailing: bool = False
 
     def aggregate(
-        self, customer_ids: Sequence[str] | None = None, day: date | None = None
+        self,
+        customer_ids: Sequence[str] | None = None,
+        day: date | None = None,
+        also: Sequence[ColumnElement[bool]] = (),
     ) -> Select:
+        """The summary's rows summed from the fact rows (of ``customer_ids``, under ``also``;
+        a trailing summary's of the 365 days up to ``day``), columns named as the table's."""
         fact = self.fact.c
-        mine = [] if customer_ids is None else [fact.customer_id.in_(customer_ids)]
+        mine = [*also] if customer_ids is None else [fact.customer_id.in_(customer_ids), *also]
         if self.trailing:
             if day is None:
                 raise ValueError(f"{self.table.name} is summed up to a day: none given")
             window = trailing_year(day)
             mine.append(scanned(fact.date).between(window.start, window.end))
         keys = [fact.customer_id, *self.keys.values()]
-        return select(*keys, *self.values.values()).where(*self.where, *mine).group_by(*keys)
+        columns = [
+            fact.customer_id,
+            *(value.label(name) for name, value in {**self.keys, **self.values}.items()),
+        ]
+        return select(*columns).where(*self.where, *mine).group_by(*keys)
 
     def fill(
         self, conn: Connection, customer_ids: Sequence[str] | None = None, day: date | None = None
@@ -287,12 +299,14 @@ def kept_days(conn: Connection) -> dict[str, date]:
     }
 
 
-def trailing_day(conn: Connection) -> date | None:
-    """The day every trailing summary is kept for; ``None`` when one is not kept or they are
-    kept for different days (a read then sums the raw rows)."""
-    days = kept_days(conn)
-    found = {days.get(name) for name in TRAILING}
-    return found.pop() if len(found) == 1 else None
+def trailing_sums(conn: Connection, name: str, scope: Scope, as_of: date) -> Subquery:
+    """The rows of the trailing summary ``name`` for the customers in ``scope`` and the 365
+    days up to ``as_of``: read from its table when ``as_of`` is its kept day, else summed from
+    the raw rows by the same definition (:meth:`PerCustomer.aggregate`)."""
+    summary = PER_CUSTOMER[name]
+    if kept_days(conn).get(name) == as_of:
+        return select(summary.table).where(of_customers_in(summary.table, scope)).subquery()
+    return summary.aggregate(day=as_of, also=[of_customers_in(summary.fact, scope)]).subquery()
 
 
 def _roll(conn: Connection, summary: PerCustomer, day: date) -> None:
@@ -379,7 +393,7 @@ class Pending:
                 self.slices[fact] |= slices
         for fact, slices in self.slices.items():
             refresh(conn, fact, slices)
-        days = kept_days(conn) if TRAILING else {}
+        days = kept_days(conn)
         for name, summary in PER_CUSTOMER.items():
             touched = self.customers.get(summary.fact.name, set())
             if summary.trailing and days.get(name) != today():

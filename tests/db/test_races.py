@@ -158,7 +158,7 @@ def test_two_first_writes_of_a_day_at_once_roll_the_trailing_summaries_once_righ
     )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     with world.connect() as conn:
-        assert summaries.trailing_day(conn) == day
+        assert summaries.kept_days(conn) == {"trailing_orders": day, "trailing_activities": day}
         assert set(summaries.differences(conn).values()) == {0}
         kept_rows = summaries.trailing_activities.c
         kept = dict(conn.execute(select(kept_rows.customer_id, kept_rows.minutes)).all())

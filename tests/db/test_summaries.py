@@ -250,7 +250,7 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(
         years = sorted(tuple(row) for row in conn.execute(select(summaries.order_years)))
         assert years == [("C1", "2026", date(2026, 10, 5)), ("C3", "2026", date(2026, 10, 12))]
         assert trailing(conn) == (
-            date(2026, 11, 30),
+            kept_for(date(2026, 11, 30)),
             # C1: O1 + O2 = 2,500,000 + 500,050; margin 1,000,000 + 200,025. C3: O3.
             [("C1", 3_000_050, 1_200_025), ("C3", 2_000_000, 800_000)],
             # done: A1 (C1, ¥150, 60 min) and A3 (C3, ¥2, 10 min); A2 was missed
@@ -258,13 +258,17 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(
         )
 
 
-def trailing(conn: Connection) -> tuple[date | None, list[tuple], list[tuple]]:
-    """The trailing summaries' day and their rows."""
+def trailing(conn: Connection) -> tuple[dict[str, date], list[tuple], list[tuple]]:
+    """The days the trailing summaries are kept for and their rows."""
     return (
-        summaries.trailing_day(conn),
+        summaries.kept_days(conn),
         sorted(tuple(row) for row in conn.execute(select(summaries.trailing_orders))),
         sorted(tuple(row) for row in conn.execute(select(summaries.trailing_activities))),
     )
+
+
+def kept_for(day: date) -> dict[str, date]:
+    return {"trailing_orders": day, "trailing_activities": day}
 
 
 def test_the_first_write_of_a_day_rolls_the_trailing_summaries(
@@ -277,12 +281,12 @@ def test_the_first_write_of_a_day_rolls_the_trailing_summaries(
     # out; O2 (10-20) and O3 (10-12) are in.
     monkeypatch.setenv("CRM_AS_OF", "2027-10-06")
     with world.connect() as conn:
-        assert trailing(conn)[0] == date(2026, 11, 30)  # a read does not roll them
+        assert trailing(conn)[0] == kept_for(date(2026, 11, 30))  # a read does not roll them
     payment = [HEADERS["payments"].split(","), ["PM9", "2027-10-06", "C2", "E02", "100.00"]]
     assert import_rows(world, "payments", payment).ok  # a write of neither orders nor visits
     with world.connect() as conn:
         assert trailing(conn) == (
-            date(2027, 10, 6),
+            kept_for(date(2027, 10, 6)),
             [("C1", 500_050, 200_025), ("C3", 2_000_000, 800_000)],
             [],
         )
@@ -314,7 +318,7 @@ def test_reads_of_the_trailing_summaries_equal_the_raw_rows(
     assert kept[1][1] == ({"C1": 2_500_000}, {"C1": 60})  # R001's customers
     with world.begin() as conn:
         conn.execute(delete(summaries.summary_days))  # not kept: the raw rows are read
-        assert summaries.trailing_day(conn) is None
+        assert summaries.kept_days(conn) == {}
     raw = reads_at(world, day, [Scope.everything(), manager, rep])
     for (kept_values, kept_rm), (raw_values, raw_rm) in zip(kept, raw, strict=True):
         pd.testing.assert_frame_equal(kept_values, raw_values)
