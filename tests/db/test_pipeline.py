@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from crm_core import pipeline as core
 from crm_core.periods import Period, month_period
@@ -90,6 +90,30 @@ def test_stage_conversion_counts_skipped_stages_as_passed(world: Engine) -> None
         "committed": (61, 1),  # D1 08-10 → 10-10
     }
     assert table.avg_days.tolist() == [122 / 8, 227 / 4, 25.0, 20.0, 61.0]
+
+
+def test_stage_conversion_as_the_history_stood_on_an_earlier_day(world: Engine) -> None:
+    """Entries after the as-of day are not read; a deal without any entry yet counts at its
+    first stage."""
+    as_of = date(2026, 10, 25)
+    with world.begin() as conn:
+        conn.execute(
+            insert(pipeline.deals_t).values(
+                opportunity_id="D9", customer_id="C2", rep_id="E02", name="新线索",
+                amount_cents=1_000_000, stage="identified", created_on=date(2026, 10, 1),
+                expected_close=date(2026, 12, 31),
+            )
+        )  # fmt: skip
+        furthest, stays = pipeline.conversion_counts(
+            conn, ALL, Period(date(2026, 8, 1), as_of), as_of
+        )
+    # the cohort: D5 (08-01), D3 (09-01), D6 (09-15), D9 (10-01, no entry), D4 (10-20);
+    # D4 entered contacted only on 11-01
+    assert furthest == {"identified": 2, "contacted": 1, "qualified": 1, "developed": 1}
+    assert stays == {
+        "identified": (19 + 10 + 35, 3),  # D5 08-01 → 08-20, D3 09-01 → 09-11, D6 09-15 → 10-20
+        "contacted": (20, 1),  # D3 09-11 → 10-01; D5 is still in it
+    }
 
 
 def test_stale_by_both_rules_sorted_by_amount(world: Engine) -> None:
