@@ -378,15 +378,17 @@ class FirstOrder(Base):
 
 
 class OrderYear(Base):
-    """Each customer's first order day in each year it ordered (a summary kept like
-    :class:`OrderMonth`): the customer base of every year (active, lost, new; attrition) from
-    a few rows per customer instead of all of its orders."""
+    """Each customer's first order day in each year it ordered, and the months of that year it
+    ordered in (bit ``m - 1`` for month ``m``; a summary kept like :class:`OrderMonth`): the
+    customer base of every year (active, lost, new; attrition) and of any 12 months from a few
+    rows per customer instead of all of its orders."""
 
     __tablename__ = "order_years"
     __table_args__ = {"sqlite_with_rowid": False}  # the rows in key order: grouped per customer
     customer_id: Mapped[str] = mapped_column(Id, primary_key=True)
     year: Mapped[str] = mapped_column(String(4), primary_key=True)
     first_date: Mapped[date] = mapped_column(Date)
+    months: Mapped[int] = mapped_column(Integer)
 
 
 class LastContact(Base):

@@ -10,8 +10,9 @@ month, from the rows before and after it) and each slice is summed again from th
 a window here and only the days at its edges from the raw rows.
 
 Per customer, ``first_orders`` (the first order day: new customers), ``last_contacts`` (the
-last done call and visit: the contact cadence) and ``order_years`` (the first order day in
-each year: the customer base of each year) are kept the same way, refreshed for the customers
+last done call and visit: the contact cadence) and ``order_years`` (the first order day and
+the months with an order in each year: the customer base of each year and of any 12 months)
+are kept the same way, refreshed for the customers
 whose rows a write touched (:class:`PerCustomer`).
 
 ``trailing_orders`` and ``trailing_activities`` keep each customer's orders and done
@@ -42,6 +43,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    distinct,
     func,
     insert,
     select,
@@ -222,6 +224,13 @@ class PerCustomer:
             self.fill(conn, chunk, day)
 
 
+def month_bit(day: ColumnElement) -> ColumnElement:
+    """``1 << (month - 1)`` of a date column: the bit of its month in ``order_years.months``
+    (summed over distinct months, the bits of the months with an order)."""
+    month = func.substr(cast(day, String), 6, 2)
+    return case({f"{m:02d}": 1 << (m - 1) for m in range(1, 13)}, value=month)
+
+
 a = activities.c
 PER_CUSTOMER: dict[str, PerCustomer] = {
     "first_orders": PerCustomer(
@@ -239,7 +248,7 @@ PER_CUSTOMER: dict[str, PerCustomer] = {
     "order_years": PerCustomer(
         schema.OrderYear.__table__,
         orders,
-        {"first_date": func.min(o.date)},
+        {"first_date": func.min(o.date), "months": func.sum(distinct(month_bit(o.date)))},
         keys={"year": func.substr(cast(o.date, String), 1, 4)},
     ),
     "trailing_orders": PerCustomer(
