@@ -5,14 +5,12 @@ stale list needs them)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Integer, and_, case, func, literal, select
+from sqlalchemy import Connection, Integer, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -28,7 +26,7 @@ from crm_core.pipeline import (
     stale_limits_from,
 )
 from crm_core.scope import Scope
-from db import queries, schema
+from db import queries, schema, summaries
 from db.queries import month_expr
 from db.scoping import scope_clause
 from db.summaries import scanned
@@ -137,40 +135,42 @@ def conversion_counts(
     entry too), and per stage (total days, finished stays) of the stays that ended by
     ``as_of`` (a stay ends at the deal's next history entry).
 
-    One read of the cohort's history entries, as days from the cohort's start (no dates to
-    parse), gone through per deal in Python: at L (49,000 deals, 178,000 entries) a window
-    function for the stays and a grouping for the furthest stages took 1.15 s, this 0.8 s."""
-    c, h = deals_t.c, history_t.c
+    Read from the kept ``stage_stays`` (:mod:`db.summaries`) in one grouping: an entry by
+    ``as_of`` is its deal's furthest when the deal went no further by then, and its stay is
+    finished when the deal left it by then. At L (49,000 deals, 178,000 entries) a window
+    function over the history took 1.15 s, this about 0.35 s."""
+    c, s = deals_t.c, summaries.stage_stays.c
     cohort = [
         c.created_on.between(created.start, min(created.end, as_of)),
         scope_clause(deals_t, scope),
     ]
-    day = days_between(h.entered_on, literal(created.start, Date))
-    query = (
-        select(h.opportunity_id, h.stage, day)
-        .join(deals_t, c.opportunity_id == h.opportunity_id)
-        .where(*cohort, h.entered_on <= as_of)
+    left = s.left_on <= as_of
+    furthest_yet = and_(
+        s.stage.in_(PROGRESS), or_(s.superseded_on.is_(None), s.superseded_on > as_of)
     )
-    entries: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for deal, stage, on in conn.execute(query):
-        entries[deal].append((on, _RANK.get(stage, len(PROGRESS)), stage))
-    reached = [0] * len(PROGRESS)
-    stays = {stage: [0, 0] for stage in STAGES}
-    for history in entries.values():
-        history.sort()  # as the deal went: by day, then stage order (lost last)
-        reached[max((rank for _, rank, _ in history if rank < len(PROGRESS)), default=0)] += 1
-        for (entered_on, _, stage), (left_on, _, _) in pairwise(history):
-            if stage in stays:
-                stays[stage][0] += left_on - entered_on
-                stays[stage][1] += 1
-    # a deal with no entry yet counts at its first stage
-    reached[0] += conn.execute(select(func.count()).where(*cohort)).scalar_one() - len(entries)
-    furthest = {stage: n for stage, n in zip(PROGRESS, reached, strict=True) if n}
-    return furthest, {stage: (days, n) for stage, (days, n) in stays.items() if n}
-
-
-#: A stage's place in :data:`PROGRESS`.
-_RANK = {stage: index for index, stage in enumerate(PROGRESS)}
+    query = (
+        select(
+            s.stage,
+            func.sum(case((furthest_yet, 1), else_=0)),
+            func.sum(case((left, days_between(s.left_on, s.entered_on)), else_=0)),
+            func.sum(case((left, 1), else_=0)),
+        )
+        .join(deals_t, c.opportunity_id == s.opportunity_id)
+        .where(*cohort, s.entered_on <= as_of)
+        .group_by(s.stage)
+    )
+    reached: dict[str, int] = {}
+    stays: dict[str, tuple[int, int]] = {}
+    for stage, furthest, days, finished in conn.execute(query):
+        if furthest:
+            reached[stage] = int(furthest)
+        if finished and stage in STAGES:
+            stays[stage] = (int(days), int(finished))
+    # a deal with no entry of the progress yet counts at its first stage
+    cohort_size = conn.execute(select(func.count()).where(*cohort)).scalar_one()
+    if unplaced := cohort_size - sum(reached.values()):
+        reached[PROGRESS[0]] = reached.get(PROGRESS[0], 0) + unplaced
+    return {stage: reached[stage] for stage in PROGRESS if stage in reached}, stays
 
 
 def _closing_sums(scope: Scope, start: date, end: date, *keys: Any) -> Any:

@@ -424,6 +424,22 @@ class TrailingActivity(Base):
     minutes: Mapped[int] = mapped_column(BigInteger)
 
 
+class StageStay(Base):
+    """Each stage history entry (:class:`OpportunityStage`) with the day the deal left the
+    stage (its next entry, by day then stage order, lost last; none yet: still in it) and, for
+    a stage of the progress, the first day the deal entered a later one (none: the furthest it
+    got). Kept by every write of the history: a cohort's stays and furthest stages as of any
+    day from one row per entry (db.pipeline.conversion_counts)."""
+
+    __tablename__ = "stage_stays"
+    __table_args__ = {"sqlite_with_rowid": False}  # a deal's entries together: one seek each
+    opportunity_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entered_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    superseded_on: Mapped[date | None] = mapped_column(Date)
+
+
 class SummaryDay(Base):
     """The day a trailing summary is kept for (one row per summary table; none: not kept)."""
 

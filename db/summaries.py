@@ -20,6 +20,10 @@ activities of the 365 days up to one day (``summary_days``): the trailing-12-mon
 the customers and visit-efficiency pages. They are kept like the others for that day, and the
 first write of a new day (:func:`db.engine.today`) rolls them to it; a read for another day, or
 before that first write, sums the raw rows.
+
+``stage_stays`` keeps each deal's stage history entries with the day the deal left each stage
+and the day it went further: the pipeline's stage conversion of a cohort as of any day. It is
+refreshed for the deals whose history a write touched.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from sqlalchemy import (
     distinct,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -53,6 +58,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from crm_core.periods import month_period, trailing_year
+from crm_core.pipeline import PROGRESS
 from crm_core.scope import Scope
 from db import schema
 from db.engine import today
@@ -277,21 +283,86 @@ order_years = PER_CUSTOMER["order_years"].table
 trailing_orders = PER_CUSTOMER["trailing_orders"].table
 trailing_activities = PER_CUSTOMER["trailing_activities"].table
 summary_days = schema.SummaryDay.__table__
+history = schema.OpportunityStage.__table__
+
+
+def stage_rank(stage: ColumnElement) -> ColumnElement[int]:
+    """A stage's place as a deal moves: 0–5 along :data:`crm_core.pipeline.PROGRESS`, lost
+    after them all."""
+    return case({name: i for i, name in enumerate(PROGRESS)}, value=stage, else_=len(PROGRESS))
+
+
+@dataclass(frozen=True)
+class StageStays:
+    """``stage_stays``: each stage history entry with the day the deal left the stage and the
+    day it went further (:class:`db.schema.StageStay`), kept per deal like the per-customer
+    summaries."""
+
+    table: Table
+
+    def aggregate(self, deal_ids: Sequence[str] | None = None) -> Select:
+        """The rows from the history (of ``deal_ids``): ``left_on`` is the day of the deal's
+        next entry by day then :func:`stage_rank` (a window's ``lead``), ``superseded_on`` the
+        first day of an entry later in the progress."""
+        h, later = history.c, history.alias("later").c
+        same_deal = later.opportunity_id == h.opportunity_id
+        next_entry = or_(
+            later.entered_on > h.entered_on,
+            and_(later.entered_on == h.entered_on, stage_rank(later.stage) > stage_rank(h.stage)),
+        )
+        further = and_(later.stage.in_(PROGRESS), stage_rank(later.stage) > stage_rank(h.stage))
+
+        def first_day(condition: ColumnElement[bool]) -> ColumnElement:
+            return select(func.min(later.entered_on)).where(same_deal, condition).scalar_subquery()
+
+        mine = [] if deal_ids is None else [h.opportunity_id.in_(deal_ids)]
+        return select(
+            h.opportunity_id,
+            h.stage,
+            h.entered_on,
+            first_day(next_entry).label("left_on"),
+            first_day(further).label("superseded_on"),
+        ).where(*mine)
+
+    def fill(self, conn: Connection, deal_ids: Sequence[str] | None = None) -> None:
+        columns = ["opportunity_id", "stage", "entered_on", "left_on", "superseded_on"]
+        conn.execute(insert(self.table).from_select(columns, self.aggregate(deal_ids)))
+
+    def refresh(self, conn: Connection, deal_ids: Iterable[str]) -> None:
+        """The rows of ``deal_ids`` again from the history."""
+        wanted = sorted(set(deal_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            conn.execute(delete(self.table).where(self.table.c.opportunity_id.in_(chunk)))
+            self.fill(conn, chunk)
+
+
+STAGE_STAYS = StageStays(schema.StageStay.__table__)
+stage_stays = STAGE_STAYS.table
 TRAILING = tuple(name for name, summary in PER_CUSTOMER.items() if summary.trailing)
 # each summary table and the tables it is computed from (a read of it reads them)
 SOURCES = {
     **{s.table.name: (s.fact.name, "customers") for s in SUMMARIES.values()},
     **{s.table.name: (s.fact.name,) for s in PER_CUSTOMER.values()},
+    stage_stays.name: (history.name,),
 }
 
 
-def rebuild(conn: Connection, names: Iterable[str] = (*SUMMARIES, *PER_CUSTOMER)) -> dict[str, int]:
-    """Sum every summary of ``names`` (of :data:`SUMMARIES` and :data:`PER_CUSTOMER`) again
-    from the raw rows; returns the rows of each."""
+#: Every summary by name: its table's, but for the monthly ones (their fact table's).
+ALL_SUMMARIES: dict[str, Summary | PerCustomer | StageStays] = {
+    **SUMMARIES,
+    **PER_CUSTOMER,
+    stage_stays.name: STAGE_STAYS,
+}
+
+
+def rebuild(conn: Connection, names: Iterable[str] = tuple(ALL_SUMMARIES)) -> dict[str, int]:
+    """Sum every summary of ``names`` (of :data:`ALL_SUMMARIES`) again from the raw rows;
+    returns the rows of each."""
     _lock(conn)
     counts = {}
     for name in names:
-        summary = SUMMARIES.get(name) or PER_CUSTOMER[name]
+        summary = ALL_SUMMARIES[name]
         conn.execute(delete(summary.table))
         if name in TRAILING:
             _roll(conn, PER_CUSTOMER[name], today())
@@ -382,6 +453,7 @@ class Pending:
         self.slices: dict[str, set[Slice]] = defaultdict(set)
         self.moved: list[str] = []  # customers whose region or tier changed
         self.customers: dict[str, set[str]] = defaultdict(set)  # by fact: rows changed
+        self.deals: set[str] = set()  # deals whose stage history changed
 
     def add(self, table: str, new: Sequence[Mapping[str, Any]], changed: Sequence[tuple]) -> None:
         """``new`` rows and ``changed`` (old, new) pairs written into ``table``."""
@@ -395,6 +467,10 @@ class Pending:
                 for before, after in changed
                 if any(before.get(k) != after.get(k) for k in ("region_id", "priority"))
             ]
+        elif table == history.name:
+            self.deals |= {
+                row["opportunity_id"] for row in [*new, *(after for _, after in changed)]
+            }
 
     def apply(self, conn: Connection) -> None:
         if self.moved:
@@ -412,9 +488,15 @@ class Pending:
             elif touched:
                 _lock(conn)
                 summary.refresh(conn, touched, days.get(name))
+        if len(self.deals) > REBUILD_ABOVE:
+            rebuild(conn, [stage_stays.name])
+        elif self.deals:
+            _lock(conn)
+            STAGE_STAYS.refresh(conn, self.deals)
         self.slices.clear()
         self.moved = []
         self.customers.clear()
+        self.deals.clear()
 
 
 def kept_after(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -444,6 +526,10 @@ def differences(conn: Connection) -> dict[str, int]:
             continue
         raw = set(map(tuple, conn.execute(per.aggregate(day=days.get(name)))))
         found[name] = len(kept ^ raw)
+    kept, raw = (
+        set(map(tuple, conn.execute(q))) for q in (select(stage_stays), STAGE_STAYS.aggregate())
+    )
+    found[stage_stays.name] = len(kept ^ raw)
     return found
 
 

@@ -1,6 +1,7 @@
 """The monthly summaries (db/summaries.py, issue 17.2) stay equal to the raw aggregation after
-any mix of writes through the real write paths: imports of new and changed orders, payments
-and activities, customers moving region or tier, a rep planning and completing visits. And
+any mix of writes through the real write paths: imports of new and changed orders, payments,
+activities and stage history entries, customers moving region or tier, a rep planning and
+completing visits. And
 every measure reads the same figures with them as from the raw rows alone."""
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ HEADERS = {
     "payments": "payment_id,date,customer_id,rep_id,amount",
     "activities": "activity_id,date,rep_id,customer_id,kind,purpose,status,planned,outcome,"
     "duration_min,cost,notes",
+    "opportunity_stages": "opportunity_id,stage,entered_on",
 }
+STAGES = ["identified", "contacted", "qualified", "developed", "committed", "won", "lost"]
 REP = Account("li", "李娜", Role.REP, "E02", ("R001",), "")
 
 days = st.integers(0, DAYS - 1).map(lambda n: FIRST_DAY + timedelta(days=n))
@@ -46,8 +49,10 @@ money = st.integers(1, 5_000_000).map(lambda cents: f"{cents / 100:.2f}")
 def fact_row(draw: st.DrawFn, table: str) -> str:
     """One row of an import file; an ID from a small pool, so that later rows change
     earlier ones (another date, rep, amount or status: the old slice must be summed again)."""
-    key = f"{table[0].upper()}H{draw(st.integers(10, 25))}"
     day, who, cust = draw(days), draw(rep), draw(customer)
+    if table == "opportunity_stages":  # an entry added to or moved in a deal's history
+        return f"{draw(st.sampled_from(['OP1', 'OP2']))},{draw(st.sampled_from(STAGES))},{day}"
+    key = f"{table[0].upper()}H{draw(st.integers(10, 25))}"
     if table == "orders":
         amount = draw(money)
         return f"{key},{day},{cust},{who},{draw(st.sampled_from(['P1', 'P2']))},1,{amount},0.50"
@@ -61,7 +66,12 @@ def fact_row(draw: st.DrawFn, table: str) -> str:
 @st.composite
 def an_import(draw: st.DrawFn) -> tuple[str, list[str]]:
     table = draw(st.sampled_from(sorted(HEADERS)))
-    rows = draw(st.lists(fact_row(table), min_size=1, max_size=6, unique_by=lambda r: r[:4]))
+    width = 2 if table == "opportunity_stages" else 1  # the key: (deal, stage), or the ID
+    rows = draw(
+        st.lists(
+            fact_row(table), min_size=1, max_size=6, unique_by=lambda r: tuple(r.split(",")[:width])
+        )
+    )
     return table, rows
 
 
@@ -244,10 +254,20 @@ def test_the_world_summed_by_hand_and_kept_by_a_rebuild(
         # only a missed call
         counts = {"orders": 3, "payments": 1, "activities": 2, "first_orders": 2,
                   "last_contacts": 2, "order_years": 2, "trailing_orders": 2,
-                  "trailing_activities": 2}  # fmt: skip
+                  "trailing_activities": 2, "stage_stays": 5}  # fmt: skip
         assert summaries.rebuild(conn) == counts
         assert kept(conn) == expected
         years = sorted(tuple(row) for row in conn.execute(select(summaries.order_years)))
+        # OP1: identified 09-01, contacted 09-10, qualified 10-01 (the file has contacted
+        # first); OP2: identified 08-01, lost 09-20. (deal, stage, entered, left, went further)
+        stays = sorted(tuple(row) for row in conn.execute(select(summaries.stage_stays)))
+        assert stays == [
+            ("OP1", "contacted", date(2026, 9, 10), date(2026, 10, 1), date(2026, 10, 1)),
+            ("OP1", "identified", date(2026, 9, 1), date(2026, 9, 10), date(2026, 9, 10)),
+            ("OP1", "qualified", date(2026, 10, 1), None, None),
+            ("OP2", "identified", date(2026, 8, 1), date(2026, 9, 20), None),  # lost: no further
+            ("OP2", "lost", date(2026, 9, 20), None, None),
+        ]
         october = 1 << 9  # the months with an order: bit m - 1 for month m
         assert years == [
             ("C1", "2026", date(2026, 10, 5), october),
