@@ -114,8 +114,10 @@ def rolled_up_targets(rows: pd.DataFrame, level: str, by: Sequence[str]) -> pd.D
     reps = rows[rows.rep.notna()].assign(rolled_up=False)
     regions = rows[rows.region.notna() & rows.rep.isna()].assign(rolled_up=False)
     company = rows[rows.region.isna() & rows.rep.isna()].assign(rolled_up=False)
-    regions = _fill(regions, reps, [*keys, "region"])
-    company = _fill(company, regions, keys)
+    if level != "rep":  # the levels above are filled only when asked for
+        regions = _fill(regions, reps, [*keys, "region"])
+    if level == "company":
+        company = _fill(company, regions, keys)
     chosen = {"rep": reps, "region": regions, "company": company}[level]
     columns = [*by, "metric"]
     if chosen.empty:
