@@ -55,10 +55,9 @@ def attainment_by(
             own = Period(max(whole.start, period.start), min(whole.end, period.end))
         months = by_key.get(tuple(_none_if_missing(v) for v in key_tuple), {})
         target = rules.target_for_range(months, own)
-        rows.append(
-            dict(zip(keys, key_tuple, strict=True))
-            | _measures(int(actual.get(key, 0)), target, own, as_of)
-        )
+        if target is not None and target.denominator == 1:
+            target = target.numerator  # the same figures, in integer arithmetic (faster)
+        rows.append((*key_tuple, *_measures(int(actual.get(key, 0)), target, own, as_of)))
     frame = pd.DataFrame(rows, columns=[*keys, *COLUMNS]).astype(object)
     return frame.where(frame.notna(), None)
 
@@ -105,20 +104,21 @@ def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[
     return found
 
 
-def _measures(actual: int, target: object, period: Period, as_of: date) -> dict[str, object]:
+def _measures(actual: int, target: object, period: Period, as_of: date) -> tuple:
+    """The values of :data:`COLUMNS`, in order."""
     elapsed = rules.time_elapsed(period, as_of)
     share = rules.attainment(actual, target)
     rate = rules.required_run_rate(target, actual, period, as_of)
     gap = rules.variance(actual, target)
-    return {
-        "target": None if target is None else round(target),
-        "actual": actual,
-        "attainment": share,
-        "variance": None if gap is None else round(gap),
-        "time_elapsed": elapsed,
-        "pace": rules.pace(share, elapsed),
+    return (
+        None if target is None else round(target),  # target
+        actual,
+        share,  # attainment
+        None if gap is None else round(gap),  # variance
+        elapsed,  # time elapsed
+        rules.pace(share, elapsed),
         # a projection and a run-rate keep their fractions: 0.3 new customers a day is not 0
         # (money is cents, so a fraction of a cent; shown rounded to the yuan)
-        "projection": rules.projection(actual, elapsed),
-        "required_run_rate": None if rate is None else float(rate),
-    }
+        rules.projection(actual, elapsed),
+        None if rate is None else float(rate),  # required run-rate
+    )

@@ -7,6 +7,7 @@ the value undefined (a target of 0 or none; no working days), never 0 or infinit
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
@@ -37,6 +38,7 @@ def variance(actual: int | float, target: int | float | None) -> int | float | N
     return actual - target
 
 
+@functools.lru_cache(maxsize=4096)  # the same few periods for every rep of a table
 def time_elapsed(period: Period, as_of: date, workdays: frozenset[int] = WORKDAYS) -> float | None:
     """Working days elapsed (as-of day included) / working days in the period."""
     total = working_days(period, workdays)
@@ -70,10 +72,16 @@ def required_run_rate(
     or when no working day remains."""
     if not target:
         return None
-    remaining = working_days(period, workdays) - working_days_elapsed(period, as_of, workdays)
+    remaining = remaining_working_days(period, as_of, workdays)
     if remaining <= 0:
         return None
     return (target - actual) / remaining
+
+
+@functools.lru_cache(maxsize=4096)
+def remaining_working_days(period: Period, as_of: date, workdays: frozenset[int] = WORKDAYS) -> int:
+    """Working days of ``period`` after ``as_of``."""
+    return working_days(period, workdays) - working_days_elapsed(period, as_of, workdays)
 
 
 def target_for_range(
@@ -82,19 +90,33 @@ def target_for_range(
     """The target of ``period`` from monthly targets: Σ over the period's working days of
     (monthly target / working days of that month) — docs/kpis.md#targets weekly rule, for any range.
     Exact (a Fraction); ``None`` when no month of the range has a target."""
-    months = months_between(period.start, period.end)
-    if not any(month in monthly for month in months):
+    shares = _month_shares(period, workdays)
+    if not any(month in monthly for month, _ in shares):
         return None
-    total = Fraction(0)
-    for month in months:
-        if month not in monthly:
-            continue
+    whole = 0  # the months wholly inside, summed as integers (a Fraction sum is slow)
+    parts = Fraction(0)
+    for month, share in shares:
+        if month in monthly and share is not None:
+            if share == 1:
+                whole += monthly[month]
+            else:
+                parts += monthly[month] * share
+    return parts + whole
+
+
+@functools.lru_cache(maxsize=4096)  # the same few periods for every rep of a table
+def _month_shares(
+    period: Period, workdays: frozenset[int]
+) -> tuple[tuple[str, Fraction | None], ...]:
+    """Each month of ``period`` with the share of its working days inside ``period`` (None for a
+    month without working days)."""
+    shares = []
+    for month in months_between(period.start, period.end):
         whole = month_period(month)
         days = working_days(whole, workdays)
         inside = Period(max(whole.start, period.start), min(whole.end, period.end))
-        if days:
-            total += Fraction(monthly[month]) * working_days(inside, workdays) / days
-    return total
+        shares.append((month, Fraction(working_days(inside, workdays), days) if days else None))
+    return tuple(shares)
 
 
 TARGET_ROW_COLUMNS = ["month", "metric", "region", "rep", "product", "target"]
