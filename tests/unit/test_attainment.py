@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pandas as pd
 import pytest
@@ -69,6 +70,17 @@ def test_a_weekly_target_spanning_two_months_takes_each_months_daily_share() -> 
         210_000 / 21 + 4 * 230_000 / 23
     )
     assert target_for_range({}, spanning) is None
+
+
+def test_a_range_of_whole_months_and_a_part_is_exact() -> None:
+    # 15 Sep - 30 Nov 2026: September has 22 working days, 12 of them from Tue 15 on;
+    # October and November are whole. A month without a target adds nothing.
+    months = {"2026-09": 100_001, "2026-10": 220_000, "2026-11": 210_000}
+    target = target_for_range(months, Period(date(2026, 9, 15), date(2026, 11, 30)))
+    assert target == Fraction(100_001 * 12, 22) + 220_000 + 210_000
+    assert isinstance(target, Fraction)
+    whole = target_for_range({"2026-10": 220_000}, Period(date(2026, 9, 1), date(2026, 11, 30)))
+    assert whole == 220_000 and isinstance(whole, Fraction)
 
 
 def test_attainment_by_rep_for_a_rep_who_moved_region_mid_year() -> None:
