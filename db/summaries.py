@@ -12,8 +12,8 @@ a window here and only the days at its edges from the raw rows.
 Per customer, ``first_orders`` (the first order day: new customers), ``last_contacts`` (the
 last done call and visit: the contact cadence) and ``order_years`` (the first order day and
 the months with an order in each year: the customer base of each year and of any 12 months)
-are kept the same way, refreshed for the customers
-whose rows a write touched (:class:`PerCustomer`).
+are kept the same way, refreshed for the customers whose rows a write touched
+(:class:`PerCustomer`).
 
 ``trailing_orders`` and ``trailing_activities`` keep each customer's orders and done
 activities of the 365 days up to one day (``summary_days``): the trailing-12-month values of
@@ -29,7 +29,7 @@ refreshed for the deals whose history a write touched.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -223,11 +223,16 @@ class PerCustomer:
         self, conn: Connection, customer_ids: Iterable[str], day: date | None = None
     ) -> None:
         """The rows of ``customer_ids`` again from the fact table."""
-        wanted = sorted(set(customer_ids))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk in chunks(customer_ids):
             conn.execute(delete(self.table).where(self.table.c.customer_id.in_(chunk)))
             self.fill(conn, chunk, day)
+
+
+def chunks(keys: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """``keys`` without repeats, sorted, ``size`` at a time (for ``IN`` lists)."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), size):
+        yield wanted[start : start + size]
 
 
 def month_bit(day: ColumnElement) -> ColumnElement:
@@ -330,9 +335,7 @@ class StageStays:
 
     def refresh(self, conn: Connection, deal_ids: Iterable[str]) -> None:
         """The rows of ``deal_ids`` again from the history."""
-        wanted = sorted(set(deal_ids))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk in chunks(deal_ids):
             conn.execute(delete(self.table).where(self.table.c.opportunity_id.in_(chunk)))
             self.fill(conn, chunk)
 
