@@ -96,11 +96,13 @@ def target_for_range(
     whole = 0  # the months wholly inside, summed as integers (a Fraction sum is slow)
     parts = Fraction(0)
     for month, share in shares:
-        if month in monthly and share is not None:
-            if share == 1:
-                whole += monthly[month]
-            else:
-                parts += monthly[month] * share
+        if month not in monthly or share is None:
+            continue
+        value = monthly[month]
+        if share == 1 and isinstance(value, int):
+            whole += value
+        else:
+            parts += Fraction(value) * share
     return parts + whole
 
 

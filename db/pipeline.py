@@ -142,7 +142,7 @@ def conversion_counts(
     Read from the kept ``stage_stays`` (:mod:`db.summaries`) in one grouping: an entry by
     ``as_of`` is its deal's furthest when the deal went no further by then, and its stay is
     finished when the deal left it by then. At L (49,000 deals, 178,000 entries) a window
-    function over the history took 1.15 s, this about 0.35 s."""
+    function over the history took 1.15 s, this about 0.3 s."""
     c, s = deals_t.c, summaries.stage_stays.c
     cohort = [
         c.created_on.between(created.start, min(created.end, as_of)),
@@ -222,7 +222,6 @@ def open_counts(conn: Connection, scope: Scope, days: Sequence[date]) -> list[in
     # open on one of the days: created by the last, not closed by the first
     some_day = and_(scanned(c.created_on) <= max(days), not_closed_on(min(days)))
     query = select(*counts).where(some_day, scope_clause(deals_t, scope))
-    return [int(v or 0) for v in conn.execute(query).one()]
     return [int(v or 0) for v in conn.execute(query).one()]
 
 
