@@ -12,6 +12,7 @@ from crm_core import pipeline as core
 from crm_core.periods import Period, month_period
 from crm_core.scope import Scope
 from db import pipeline
+from db.transfer import import_rows
 from tests.world import PIPELINE, load_world
 
 AS_OF = date(2026, 11, 18)
@@ -113,6 +114,31 @@ def test_stage_conversion_as_the_history_stood_on_an_earlier_day(world: Engine) 
     assert stays == {
         "identified": (19 + 10 + 35, 3),  # D5 08-01 → 08-20, D3 09-01 → 09-11, D6 09-15 → 10-20
         "contacted": (20, 1),  # D3 09-11 → 10-01; D5 is still in it
+    }
+
+
+def test_stage_conversion_after_entries_imported_into_histories(world: Engine) -> None:
+    """An entry imported into the middle of a history ends the stay before it; one on the
+    same day as another is ordered by the stage (lost last): the kept stays follow."""
+    rows = [["opportunity_id", "stage", "entered_on"],
+            ["D3", "qualified", "2026-09-20"],  # between contacted (09-11) and developed (10-01)
+            ["D5", "lost", "2026-08-20"]]  # the day D5 entered contacted  # fmt: skip
+    result = import_rows(world, "opportunity_stages", rows)
+    assert result.ok, [str(e) for e in result.errors]
+    with world.connect() as conn:
+        furthest, stays = pipeline.conversion_counts(
+            conn, ALL, Period(date(2026, 5, 1), AS_OF), AS_OF
+        )
+    # the furthest stages are as before (lost is no progress; D3 still reached developed)
+    assert furthest == {
+        "identified": 1, "contacted": 1, "qualified": 2, "developed": 1, "committed": 1, "won": 2
+    }  # fmt: skip
+    assert stays == {
+        "identified": (122, 8),
+        "contacted": (20 + 9 + 9 + 178 + 0, 5),  # D3 now 09-11 → 09-20; D5 08-20 → 08-20
+        "qualified": (20 + 30 + 11, 3),  # D3 09-20 → 10-01
+        "developed": (20, 1),
+        "committed": (61, 1),
     }
 
 
