@@ -22,13 +22,13 @@ from crm_core.periods import month_period, months_between, trailing_year
 from crm_core.pipeline import PROGRESS, STAGES
 from crm_core.scope import Scope
 from db import efficiency, schema, summaries
-from db.pipeline import open_on, progress_index
+from db.pipeline import open_on
 from db.queries import activities as activities_t
 from db.queries import customers as customers_t
 from db.queries import month_expr, regions_t, reps_t, tuples
 from db.queries import orders as orders_t
 from db.scoping import of_customers_in, scope_clause
-from db.summaries import order_years
+from db.summaries import order_years, progress_index
 
 deals_t = schema.Opportunity.__table__
 market_t = schema.MarketReport.__table__

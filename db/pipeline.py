@@ -59,11 +59,6 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def progress_index(column: Any) -> Any:
-    """A stage column as 0–5 for identified…won, NULL for lost."""
-    return case({stage: index for index, stage in enumerate(PROGRESS)}, value=column)
-
-
 def open_on(as_of: date) -> Any:
     """Deals open on ``as_of``: created by then, not closed by then, found through
     ix_opportunities_closed_on (a few thousand of L's 144,000 deals are open; SQLite, which has

@@ -291,10 +291,15 @@ summary_days = schema.SummaryDay.__table__
 history = schema.OpportunityStage.__table__
 
 
+def progress_index(stage: ColumnElement) -> ColumnElement[int]:
+    """A stage column as 0–5 along :data:`crm_core.pipeline.PROGRESS` (identified…won), NULL
+    for lost."""
+    return case({name: i for i, name in enumerate(PROGRESS)}, value=stage)
+
+
 def stage_rank(stage: ColumnElement) -> ColumnElement[int]:
-    """A stage's place as a deal moves: 0–5 along :data:`crm_core.pipeline.PROGRESS`, lost
-    after them all."""
-    return case({name: i for i, name in enumerate(PROGRESS)}, value=stage, else_=len(PROGRESS))
+    """A stage's place as a deal moves: its :func:`progress_index`, lost after them all."""
+    return func.coalesce(progress_index(stage), len(PROGRESS))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,12 @@ from tests.world import PIPELINE, load_world
 
 AS_OF = date(2026, 11, 18)
 ALL = Scope.everything()
+SINCE_MAY = Period(date(2026, 5, 1), AS_OF)  # the cohort of every deal of the world
+# furthest: D8 identified; D5 contacted; D2 (lost) and D6 qualified; D3 developed;
+# D4 committed; D1 and D7 won
+FURTHEST_SINCE_MAY = {
+    "identified": 1, "contacted": 1, "qualified": 2, "developed": 1, "committed": 1, "won": 2
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -65,14 +71,8 @@ def test_open_pipeline_per_stage_with_weights(world: Engine) -> None:
 
 def test_stage_conversion_counts_skipped_stages_as_passed(world: Engine) -> None:
     with world.connect() as conn:
-        furthest, stays = pipeline.conversion_counts(
-            conn, ALL, Period(date(2026, 5, 1), AS_OF), AS_OF
-        )
-    # furthest: D8 identified; D5 contacted; D2 (lost) and D6 qualified; D3 developed;
-    # D4 committed; D1 and D7 won
-    assert furthest == {
-        "identified": 1, "contacted": 1, "qualified": 2, "developed": 1, "committed": 1, "won": 2
-    }  # fmt: skip
+        furthest, stays = pipeline.conversion_counts(conn, ALL, SINCE_MAY, AS_OF)
+    assert furthest == FURTHEST_SINCE_MAY
     table = core.stage_conversion(furthest, stays)
     assert table[["stage", "entered", "advanced", "conversion"]].values.tolist() == [
         ["identified", 8, 7, 7 / 8],
@@ -126,13 +126,9 @@ def test_stage_conversion_after_entries_imported_into_histories(world: Engine) -
     result = import_rows(world, "opportunity_stages", rows)
     assert result.ok, [str(e) for e in result.errors]
     with world.connect() as conn:
-        furthest, stays = pipeline.conversion_counts(
-            conn, ALL, Period(date(2026, 5, 1), AS_OF), AS_OF
-        )
+        furthest, stays = pipeline.conversion_counts(conn, ALL, SINCE_MAY, AS_OF)
     # the furthest stages are as before (lost is no progress; D3 still reached developed)
-    assert furthest == {
-        "identified": 1, "contacted": 1, "qualified": 2, "developed": 1, "committed": 1, "won": 2
-    }  # fmt: skip
+    assert furthest == FURTHEST_SINCE_MAY
     assert stays == {
         "identified": (122, 8),
         "contacted": (20 + 9 + 9 + 178 + 0, 5),  # D3 now 09-11 → 09-20; D5 08-20 → 08-20
