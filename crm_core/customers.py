@@ -191,44 +191,46 @@ def key_lists(customers: pd.DataFrame, share: float = 0.20) -> dict[str, pd.Data
       (customers with a potential and positive headroom only);
     - ``bzc`` below zero: gross margin − cost-to-serve < 0, most negative first.
     Each list adds ``headroom`` and ``net`` (gross margin − cost-to-serve)."""
-    revenue = customers.revenue.astype("int64").tolist()
-    missing = customers.potential.isna().tolist()
-    headroom = [
-        None if gone else int(p) - r
-        for p, gone, r in zip(customers.potential.tolist(), missing, revenue, strict=True)
-    ]
+    revenue = customers.revenue.astype("int64").to_numpy()
+    has_potential = customers.potential.notna().to_numpy()
+    headroom = customers.potential.where(has_potential, 0).astype("int64").to_numpy() - revenue
     margin = customers.gross_margin.astype("int64").to_numpy()
     net = margin - customers.cost_to_serve.astype("int64").to_numpy()
-    frame = customers.reset_index(drop=True).assign(
-        headroom=pd.Series(headroom, dtype=object), net=net
-    )
-    ids = frame.customer_id.to_numpy(dtype=object)
-    buying = np.flatnonzero(np.asarray(revenue) > 0)
+    order = _id_order(customers.customer_id.to_numpy(dtype=object))
+    buying = np.flatnonzero(revenue > 0)
     size = math.ceil(len(buying) * share)
-    mvc = _first(buying, margin[buying], ids[buying], size, descending=True)
-    growable = np.array([h is not None and h > 0 for h in headroom], dtype=bool)
+    mvc = _first(buying, margin[buying], order[buying], size, descending=True)
+    growable = has_potential & (headroom > 0)
     growable[mvc] = False  # the most growable are among the rest
     rest = np.flatnonzero(growable)
-    gaps = np.array([headroom[i] for i in rest], dtype=np.int64)
-    mgc = _first(rest, gaps, ids[rest], size, descending=True)
+    mgc = _first(rest, headroom[rest], order[rest], size, descending=True)
     below = np.flatnonzero(net < 0)
-    bzc = _first(below, net[below], ids[below], len(below), descending=False)
-    return {
-        name: frame.take(rows).reset_index(drop=True)
-        for name, rows in (("mvc", mvc), ("mgc", mgc), ("bzc", bzc))
-    }
+    bzc = _first(below, net[below], order[below], len(below), descending=False)
+
+    def listed(rows: np.ndarray) -> pd.DataFrame:
+        pairs = zip(headroom[rows].tolist(), has_potential[rows].tolist(), strict=True)
+        gaps = pd.Series([h if known else None for h, known in pairs], dtype=object)
+        return customers.take(rows).reset_index(drop=True).assign(headroom=gaps, net=net[rows])
+
+    return {name: listed(rows) for name, rows in (("mvc", mvc), ("mgc", mgc), ("bzc", bzc))}
+
+
+def _id_order(ids: np.ndarray) -> np.ndarray:
+    """Each row's place when the rows are sorted by ID (IDs are unique): the ties' order,
+    worked out once for every list."""
+    order = np.empty(len(ids), dtype=np.int64)
+    order[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    return order
 
 
 def _first(
-    rows: np.ndarray, keys: np.ndarray, ids: np.ndarray, size: int, descending: bool
+    rows: np.ndarray, keys: np.ndarray, id_order: np.ndarray, size: int, descending: bool
 ) -> np.ndarray:
-    """The first ``size`` of ``rows`` (positions) ordered by ``keys``, ties by ID ascending:
-    only the two key columns are sorted, and the table's rows are taken once, by the caller
-    (sorting the whole table moved every string column of it)."""
-    order = pd.DataFrame({"key": keys, "id": ids}).sort_values(
-        ["key", "id"], ascending=[not descending, True]
-    )
-    return rows[order.index.to_numpy()[:size]]
+    """The first ``size`` of ``rows`` (positions) ordered by ``keys`` (int64), ties by ID
+    ascending (``id_order``: each row's place by ID); the table's rows are taken once, by the
+    caller, only for the rows listed."""
+    ordered = np.lexsort((id_order, -keys if descending else keys))
+    return rows[ordered[:size]]
 
 
 @dataclass(frozen=True)
