@@ -31,11 +31,16 @@ def find_and_show(scope: Scope, as_of: date) -> None:
     if not names:
         st.info(t("card_none"))
         return
+    # a search picks its first match; without one no card is opened until a customer is
+    # chosen (the first name of the scope in alphabetical order says nothing to anybody)
     picked = st.selectbox(
-        t("card_pick"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="card_pick"
-    )
+        t("card_pick"), list(names), index=0 if query.strip() else None,
+        format_func=lambda c: f"{names[c]} ({c})", placeholder=t("card_choose"),
+        key="card_pick",
+    )  # fmt: skip
     filters.in_url("card_pick", "customer")
-    show(scope, picked, as_of, "card")
+    if picked is not None:
+        show(scope, picked, as_of, "card")
 
 
 def show(scope: Scope, customer_id: str, as_of: date, key: str) -> None:

@@ -208,7 +208,10 @@ def in_url(key: str, param: str, options: list | None = None, kind: type = str) 
         if value is not None and (options is None or value in options):
             st.session_state[key] = value
         st.session_state[seeded] = raw
-    if key in st.session_state:
+    if key in st.session_state and st.session_state[key] is None:  # nothing chosen
+        st.query_params.pop(param, None)
+        st.session_state.pop(seeded, None)
+    elif key in st.session_state:
         st.query_params[param] = str(st.session_state[key])
         st.session_state[seeded] = str(st.session_state[key])
 

@@ -67,6 +67,20 @@ def test_a_rep_searches_and_opens_only_their_own_customers_cards() -> None:
     assert [i.value for i in app.info] == ["No customer of yours matches."]
 
 
+def test_no_card_opens_before_a_customer_is_chosen_and_a_chosen_one_is_in_the_link() -> None:
+    app = page("customers", "director")
+    pick = app.selectbox(key="card_pick")
+    assert pick.value is None and pick.options
+    assert not with_column(app, "Customer card"), "no card of an arbitrary customer"
+    assert "customer" not in app.query_params
+    chosen = pick.options[3].rsplit("(", 1)[1].rstrip(")")
+    pick.set_value(chosen).run()
+    assert not app.exception
+    assert [m for m in app.markdown if f"({chosen})" in m.value]
+    assert "Credit rating" in list(with_column(app, "Customer card")[0]["Customer card"])
+    assert app.query_params["customer"] == chosen
+
+
 def test_the_pareto_marks_say_how_many_customers_reach_80_and_95_percent() -> None:
     from ui import customers_view
 
