@@ -60,3 +60,40 @@ def test_activities_per_working_day_of_a_period_in_progress_use_the_days_elapsed
     assert rates(in_progress["E02"])["activities_per_rep_day"] == 1 / 10
     assert rates(whole["E02"])["activities_per_rep_day"] == 1 / 22
     assert rates(future["E02"])["activities_per_rep_day"] is None, "not started: undefined"
+
+
+def test_only_customers_that_may_be_overdue_are_read_for_the_overdue_list(engine: Engine) -> None:
+    """On Wed 2026-11-18 (limits: key call 30 / visit 91 days, normal 91 / 182, low 182 / 365):
+    C1 (key) was called on 2026-10-19, 30 days before, and visited on 2026-10-05 (A1), 44
+    days: on cadence, so it is not read. C2 (normal) was called on 2026-08-18, 92 days, one
+    past its limit: overdue. C3 (low) was called on 2026-10-06 (A3) and visited only on
+    2026-11-20, after the day: looked up, never visited by then, overdue."""
+    from crm_core.efficiency import cadence, overdue_list
+
+    load_world(engine)
+    header = "activity_id,date,rep_id,customer_id,kind,purpose,status,planned,outcome,duration_min,cost,notes"  # noqa: E501
+    rows = [
+        "A4,2026-10-19,E02,C1,call,service,done,false,contacted,5,1.00,",
+        "A5,2026-08-18,E02,C2,call,service,done,false,contacted,5,1.00,",
+        "A6,2026-11-20,E03,C3,visit,service,done,false,,30,10.00,",
+    ]
+    from db.transfer import import_rows
+
+    result = import_rows(engine, "activities", [line.split(",") for line in [header, *rows]])
+    assert result.ok, [str(e) for e in result.errors]
+    day = date(2026, 11, 18)
+    with engine.connect() as conn:
+        every = efficiency.last_contacts(conn, Scope.everything(), day)
+        few = efficiency.last_contacts(conn, Scope.everything(), day, overdue_only=True)
+    assert every[["customer_id", "last_call", "last_visit"]].values.tolist() == [
+        ["C1", date(2026, 10, 19), date(2026, 10, 5)],
+        ["C2", date(2026, 8, 18), None],
+        ["C3", date(2026, 10, 6), None],
+    ]
+    assert few[["customer_id", "last_call", "last_visit"]].values.tolist() == [
+        ["C2", date(2026, 8, 18), None],
+        ["C3", date(2026, 10, 6), None],
+    ]
+    due = overdue_list(cadence(few, day))
+    assert due.equals(overdue_list(cadence(every, day)))
+    assert list(due.customer_id) == ["C2", "C3"]  # normal before low
