@@ -16,6 +16,7 @@ window = trailing_year(chosen.as_of)
 st.title(t("page_customers"))
 filters.not_applied_here(chosen, "why_customers")
 st.caption(t("customers_caption", start=window.start, end=window.end))
+years = data.ahead(data.customer_years, scope, chosen.as_of)  # computed beside the classes
 with st.spinner(t("loading")):
     loaded = data.customers(scope, chosen.as_of)
 names = data.labels(viewer.scope)
@@ -32,6 +33,6 @@ with section(t("matrix_title")):
 with section(t("key_lists_title")):
     customers_sections.key_lists(loaded, reps)
 with section(t("attrition_title")):
-    customers_sections.attrition(data.customer_years(scope, chosen.as_of), names["region"])
+    customers_sections.attrition(years(), names["region"])
 with section(t("card_title")):
     customer_card.find_and_show(scope, chosen.as_of)

@@ -266,11 +266,19 @@ def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyD
 
 @dataclass(frozen=True)
 class EfficiencyData:
+    """The visit efficiency page's figures of a period."""
+
     league: efficiency_core.League
     funnel: efficiency_core.CallFunnel
     purposes: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Who to contact next and where the time went, on a day (whatever the period)."""
+
     overdue: pd.DataFrame  # crm_core.efficiency.overdue_list: who to contact next, in order
-    allocation: pd.DataFrame
+    allocation: pd.DataFrame  # crm_core.efficiency.time_allocation of the 12 months to the day
 
 
 def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> efficiency_core.League:
@@ -283,16 +291,24 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
 
 @reading("activities", "customers", "orders", "targets")
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
-    """Everything of the visit efficiency page (docs/measures.md#visit-efficiency) for ``period``
-    inside ``scope``."""
+    """The visit efficiency page's league, call funnel and purposes
+    (docs/measures.md#visit-efficiency) for ``period`` inside ``scope``."""
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
     return EfficiencyData(
         league=league(conn, scope, period, as_of),
         funnel=efficiency_core.call_funnel(efficiency_db.call_outcomes(conn, scope, period), sold),
         purposes=efficiency_db.purpose_mix(conn, scope, period),
-        overdue=efficiency_core.overdue_list(
-            efficiency_core.cadence(efficiency_db.last_contacts(conn, scope, as_of), as_of)
-        ),
+    )
+
+
+@reading("activities", "customers", "orders")
+def contacts(conn: Connection, scope: Scope, as_of: date) -> Contacts:
+    """The overdue customers of ``scope`` on ``as_of`` and the time allocation of the 12 months
+    to it: a read of its own, so that another period keeps it cached, and so that the page
+    can compute it beside the period's figures (ui.data.ahead)."""
+    due = efficiency_db.last_contacts(conn, scope, as_of, overdue_only=True)
+    return Contacts(
+        overdue=efficiency_core.overdue_list(efficiency_core.cadence(due, as_of)),
         allocation=efficiency_core.time_allocation(
             *efficiency_db.revenue_and_minutes(conn, scope, as_of)
         ),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core.scope import Scope
-from services.reads import EfficiencyData
+from services.reads import Contacts, EfficiencyData
 from ui import charts, customer_card, drill, efficiency_view, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download
@@ -24,7 +24,7 @@ def league(loaded: EfficiencyData, names: pd.Series) -> object:
     return league
 
 
-def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
+def scatter(loaded: EfficiencyData, contacts: Contacts, names: pd.Series, league: object) -> None:
     """Activity against transaction rate, one point per rep; a point or a league row chooses
     the rep whose overdue customers are listed below (kept in the URL)."""
     reps = loaded.league.reps
@@ -44,7 +44,7 @@ def scatter(loaded: EfficiencyData, names: pd.Series, league: object) -> None:
         row = drill.picked_row(league, efficiency_view.league_order(reps))
         label = partial(tables.label, names)
         rep = drill.choose(t("rep_detail"), list(reps.rep), "eff_rep", "rep_detail", label, row)
-        overdue = loaded.overdue  # in order: a rep's own keep it
+        overdue = contacts.overdue  # in order: a rep's own keep it
         mine = overdue[overdue.owner_rep_id == rep] if len(overdue) else overdue
         st.caption(t("overdue_of_rep", count=len(mine)))
         shown, config = efficiency_view.overdue_table(mine, names)
@@ -67,9 +67,9 @@ def purposes(loaded: EfficiencyData) -> None:
     st.bar_chart(purposes, x=x, y=y, color=colour, horizontal=True)
 
 
-def overdue(loaded: EfficiencyData, names: pd.Series, scope: Scope, as_of: date) -> None:
+def overdue(contacts: Contacts, names: pd.Series, scope: Scope, as_of: date) -> None:
     """Who to contact next; a clicked customer opens the card."""
-    overdue = loaded.overdue
+    overdue = contacts.overdue
     listed = capped(overdue)
     shown, config = efficiency_view.overdue_table(listed, names)
     event = drill.selectable(shown, config, "eff_overdue")
@@ -82,13 +82,13 @@ def overdue(loaded: EfficiencyData, names: pd.Series, scope: Scope, as_of: date)
         st.caption(t("row_opens_card"))
 
 
-def allocation(loaded: EfficiencyData) -> None:
+def allocation(contacts: Contacts) -> None:
     """Time on the top 10 / next 30 / other 60 % of customers against 60/30/10."""
-    allocation = loaded.allocation.assign(label=[t(g) for g in loaded.allocation.group])
+    allocation = contacts.allocation.assign(label=[t(g) for g in contacts.allocation.group])
     charts.draw(
         st,
         charts.share_vs_guideline(allocation, t("actual_share"), t("guideline")),
         width="stretch",
     )
-    shown, config = efficiency_view.allocation_table(loaded.allocation)
+    shown, config = efficiency_view.allocation_table(contacts.allocation)
     st.dataframe(shown, hide_index=True, key="eff_alloc", column_config=config)

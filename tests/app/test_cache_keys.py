@@ -150,3 +150,56 @@ def test_a_light_read_does_not_wait_for_a_turn() -> None:
     finally:
         for _ in range(data.COMPUTING_AT_ONCE):
             data._COMPUTING.__exit__(None, None, None)
+
+
+def counted_on_threads(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The names of the threads that compute the read ``name`` from now on (cache cleared)."""
+    threads: list[str] = []
+
+    def counting(conn, *args, _original=data._QUERIES[name]):  # noqa: ANN001, ANN202
+        threads.append(threading.current_thread().name)
+        return _original(conn, *args)
+
+    monkeypatch.setitem(data._QUERIES, name, counting)
+    data._cached_run.clear()
+    return threads
+
+
+def same_contacts(one: reads.Contacts, other: reads.Contacts) -> bool:
+    return one.overdue.equals(other.overdue) and one.allocation.equals(other.allocation)
+
+
+def test_a_read_started_ahead_is_computed_once_beside_the_page_and_then_cached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads = counted_on_threads(monkeypatch, "services.reads.contacts")
+    scope = Scope.for_manager(["R001"])
+    result = data.ahead(data.contacts, scope, AS_OF)
+    ahead = result()
+    assert len(threads) == 1 and threads[0].startswith("ahead"), threads
+    again = data.contacts(scope, AS_OF)
+    assert len(threads) == 1, "the page's own call is a cache hit"
+    assert same_contacts(again, ahead)
+    assert same_contacts(result(), ahead), "asking twice gives the same result"
+    with make_engine().connect() as conn:
+        assert same_contacts(reads.contacts(conn, scope, AS_OF), ahead)
+
+
+def test_a_read_the_busy_workers_have_not_started_is_computed_by_the_page_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every worker busy (other sessions' reads ahead), the page does not queue behind
+    them: it takes its read back and computes it on its own thread."""
+    threads = counted_on_threads(monkeypatch, "services.reads.contacts")
+    release = threading.Event()
+    busy = [data._AHEAD.submit(release.wait, 60) for _ in range(data.COMPUTING_AT_ONCE)]
+    try:
+        result = data.ahead(data.contacts, Scope.everything(), AS_OF)
+        contacts = result()
+        assert threads == [threading.current_thread().name]
+        assert list(contacts.allocation.group) == ["top_10", "next_30", "rest_60"]
+    finally:
+        release.set()
+    assert all(b.result(timeout=60) for b in busy)
+    assert same_contacts(data.contacts(Scope.everything(), AS_OF), contacts)
+    assert len(threads) == 1, "cached by the page's own computation"

@@ -37,6 +37,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "plans_ahead", (scope, iso_week_period("2026-W46"))
         yield "monthly", (scope, "2026-10", AS_OF)
         yield "efficiency", (scope, PERIOD, AS_OF)
+        yield "contacts", (scope, AS_OF)
         yield "pipeline", (scope, PERIOD, AS_OF)
         yield "customers", (scope, AS_OF)
         yield "customer_years", (scope, AS_OF)
