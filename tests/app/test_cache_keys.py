@@ -4,6 +4,7 @@ table it reads has been written; a visit written keeps the cached targets."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import date
 
@@ -175,6 +176,10 @@ def test_a_read_started_ahead_is_computed_once_beside_the_page_and_then_cached(
     threads = counted_on_threads(monkeypatch, "services.reads.contacts")
     scope = Scope.for_manager(["R001"])
     result = data.ahead(data.contacts, scope, AS_OF)
+    # a page asks for it later, when the read shown first is done; here: once the worker started
+    deadline = time.monotonic() + 30
+    while not threads and time.monotonic() < deadline:
+        time.sleep(0.01)
     ahead = result()
     assert len(threads) == 1 and threads[0].startswith("ahead"), threads
     again = data.contacts(scope, AS_OF)
