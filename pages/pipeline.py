@@ -15,6 +15,7 @@ period, as_of = chosen.period, chosen.as_of
 st.title(t("page_pipeline"))
 filters.not_applied_here(chosen, "why_pipeline")
 st.caption(t("pipeline_caption", as_of=as_of, start=period.start, end=period.end))
+history = data.ahead(data.pipeline_history, scope, as_of)  # computed beside the open deals
 with st.spinner(t("loading")):
     loaded = data.pipeline(scope, period, as_of)
 names = data.labels(viewer.scope)
@@ -25,7 +26,7 @@ for column, (name, value) in zip([*st.columns(4), *st.columns(4)], figures, stri
     column.metric(t(name), value)
 
 with section(t("funnel_title")):
-    pipeline_sections.funnel(loaded)
+    pipeline_sections.funnel(loaded, history())
 with section(t("coverage_title")):
     pipeline_sections.coverage(loaded, reps, chosen, scope)
 with section(t("stale_title")):
@@ -33,6 +34,6 @@ with section(t("stale_title")):
 with section(t("days_in_stage_title")):
     pipeline_sections.days_in_stage(loaded, as_of)
 with section(t("win_trend")):
-    pipeline_sections.win_trend(loaded)
+    pipeline_sections.win_trend(history())
 with section(t("forecast_title")):
     pipeline_sections.forecast(loaded, names["region"])

@@ -317,16 +317,15 @@ def contacts(conn: Connection, scope: Scope, as_of: date) -> Contacts:
 
 @dataclass(frozen=True)
 class PipelineData:
-    """Everything of the pipeline page (docs/measures.md#pipeline-health); money in cents."""
+    """The pipeline page's open deals, coverage and forecast (docs/measures.md#pipeline-health);
+    money in cents."""
 
     deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
     stages: pd.DataFrame  # crm_core.pipeline.open_pipeline
-    conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
     stale: pd.DataFrame
     outcomes: pd.DataFrame  # deal_outcomes of the period: win rate, deal size, cycle, velocity
     coverage: dict[str, pd.DataFrame]  # YYYY-MM → by rep: the month of as_of and the next
     forecast: pd.DataFrame  # the period, by region
-    trend: pd.DataFrame  # 12 months to as_of
     probabilities: dict[str, float]  # the stage probabilities all weights used
     stale_limits: dict[str, int]  # the days in stage the stale list used
 
@@ -336,7 +335,6 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
     this_month = month_period(f"{as_of:%Y-%m}")
     next_month = month_period(f"{this_month.end + timedelta(days=1):%Y-%m}")
     deals = pipeline_db.open_deals(conn, scope, as_of)
-    cohort = Period(as_of - timedelta(days=365), as_of)
     chances = pipeline_db.configured_probabilities()
     limits = pipeline_db.configured_stale_limits()
 
@@ -346,16 +344,34 @@ def pipeline(conn: Connection, scope: Scope, period: Period, as_of: date) -> Pip
     return PipelineData(
         deals=deals,
         stages=pipeline_core.open_pipeline(deals, chances),
-        conversion=pipeline_core.stage_conversion(
-            *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
-        ),
         stale=pipeline_core.stale(deals, as_of, limits),
         outcomes=deal_outcomes(conn, scope, period, as_of),
         coverage={f"{m.start:%Y-%m}": coverage(m, "rep") for m in (this_month, next_month)},
         forecast=coverage(period, "region"),
-        trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
         probabilities=chances,
         stale_limits=limits,
+    )
+
+
+@dataclass(frozen=True)
+class PipelineHistory:
+    """How the deals of the 12 months to a day went, whatever the period."""
+
+    conversion: pd.DataFrame  # cohort: deals created in the 12 months to as_of
+    trend: pd.DataFrame  # win rate and velocity of each of the 12 months to as_of
+
+
+@reading("customers", "opportunities", "opportunity_stages")
+def pipeline_history(conn: Connection, scope: Scope, as_of: date) -> PipelineHistory:
+    """The stage conversion of the deals created in the 12 months to ``as_of`` and the 12-month
+    trend: a read of its own, so that another period keeps it cached, and so that the page can
+    compute it beside the open deals (ui.data.ahead)."""
+    cohort = Period(as_of - timedelta(days=365), as_of)
+    return PipelineHistory(
+        conversion=pipeline_core.stage_conversion(
+            *pipeline_db.conversion_counts(conn, scope, cohort, as_of)
+        ),
+        trend=pipeline_core.trend(*pipeline_db.trend_inputs(conn, scope, as_of)),
     )
 
 

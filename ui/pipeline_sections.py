@@ -10,18 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from crm_core.scope import Scope
-from services.reads import PipelineData
+from services.reads import PipelineData, PipelineHistory
 from ui import charts, customer_card, drill, pipeline_view, tables
 from ui.filters import Filters
 from ui.i18n import t
 from ui.layout import capped, csv_download, table_with_download
 
 
-def funnel(loaded: PipelineData) -> None:
-    funnel = pipeline_view.funnel_frame(loaded.stages, loaded.conversion)
+def funnel(loaded: PipelineData, history: PipelineHistory) -> None:
+    funnel = pipeline_view.funnel_frame(loaded.stages, history.conversion)
     charts.draw(st, charts.stage_funnel(funnel, t("count"), t("amount")), width="stretch")
     table_with_download(
-        pipeline_view.funnel_table(loaded.stages, loaded.conversion), "pipe_funnel", "funnel.csv"
+        pipeline_view.funnel_table(loaded.stages, history.conversion), "pipe_funnel", "funnel.csv"
     )
 
 
@@ -73,15 +73,15 @@ def days_in_stage(loaded: PipelineData, as_of: date) -> None:
         charts.draw(st, charts.days_in_stage(days, t("days_in_stage")), width="stretch")
 
 
-def win_trend(loaded: PipelineData) -> None:
+def win_trend(history: PipelineHistory) -> None:
     left, right = st.columns(2)
-    trend = pipeline_view.trend_in_yuan(loaded.trend)
+    trend = pipeline_view.trend_in_yuan(history.trend)
     charts.draw(left, charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
     charts.draw(
         right, charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
     )
     with st.expander(t("show_numbers")):
-        table_with_download(pipeline_view.trend_table(loaded.trend), "pipe_trend", "trend.csv")
+        table_with_download(pipeline_view.trend_table(history.trend), "pipe_trend", "trend.csv")
 
 
 def forecast(loaded: PipelineData, regions: pd.Series) -> None:

@@ -39,6 +39,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "efficiency", (scope, PERIOD, AS_OF)
         yield "contacts", (scope, AS_OF)
         yield "pipeline", (scope, PERIOD, AS_OF)
+        yield "pipeline_history", (scope, AS_OF)
         yield "customers", (scope, AS_OF)
         yield "customer_years", (scope, AS_OF)
         yield "customer_search", (scope, "有限")
