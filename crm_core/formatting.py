@@ -26,6 +26,41 @@ def wan(cents: float | None) -> str:
     return f"{'-' if cents < 0 else ''}¥{abs(cents) / 1_000_000:,.1f}万"
 
 
+# The scale words of a short sum, largest first: thousands of millions in English, 亿 and 万
+# in Chinese (how Chinese sales reports write large sums).
+_SCALES = {
+    "en": ((1_000_000_000, "B"), (1_000_000, "M")),
+    "zh": ((100_000_000, "亿"), (10_000, "万")),
+}
+
+
+def short_money(cents: float | None, language: str = "en") -> str:
+    """Money in four significant digits with the scale word of ``language``, for a figure that
+    has about ten characters of room: ``64638133000`` cents → ``"¥646.4M"`` (en) or
+    ``"¥6.464亿"`` (zh); ``18164000000`` → ``"¥181.6M"`` or ``"¥1.816亿"``; ``1816400000``
+    → ``"¥18.16M"`` or ``"¥1,816万"``. Below the smallest scale, as :func:`money`. A sum
+    that rounds up to the next scale is written in it (¥999.96M → ``"¥1.000B"``)."""
+    if missing(cents):
+        return UNDEFINED
+    yuan = abs(float(cents)) / 100
+    for size, word in _SCALES.get(language, _SCALES["en"]):
+        value = round(yuan / size, _places(yuan / size))
+        if value >= 1:
+            return f"{'-' if cents < 0 else ''}¥{value:,.{_places(value)}f}{word}"
+    return money(round(cents))
+
+
+def _places(value: float) -> int:
+    """Decimal places that leave four significant digits of ``value`` from 1 up (none from
+    1,000 up), and four below 1 (0.99996 rounds to 1, 0.99994 does not)."""
+    if value < 1:
+        return 4
+    digits = 1
+    while value >= 10**digits:
+        digits += 1
+    return max(0, 4 - digits)
+
+
 def missing(value: object) -> bool:
     """``None`` or NaN: a value that is not there (undefined, shown as "—")."""
     return value is None or (isinstance(value, float) and value != value)

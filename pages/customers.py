@@ -21,8 +21,10 @@ with st.spinner(t("loading")):
     loaded = data.customers(scope, chosen.as_of)
 names = data.labels(viewer.scope)
 reps = names["rep"]
-for column, (name, value) in zip(st.columns(4), customers_view.headline(loaded), strict=True):
-    column.metric(name, value)
+for column, (name, value, exact) in zip(
+    st.columns(4), customers_view.headline(loaded), strict=True
+):
+    column.metric(name, value, help=exact)
 
 with section(t("pareto_title")):
     customers_sections.pareto(loaded)

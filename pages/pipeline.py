@@ -22,8 +22,8 @@ names = data.labels(viewer.scope)
 reps = names["rep"]
 
 figures = pipeline_view.headline(loaded)
-for column, (name, value) in zip([*st.columns(4), *st.columns(4)], figures, strict=False):
-    column.metric(t(name), value)
+for column, (name, value, exact) in zip([*st.columns(4), *st.columns(4)], figures, strict=False):
+    column.metric(t(name), value, help=exact)
 
 with section(t("funnel_title")):
     pipeline_sections.funnel(loaded, history())

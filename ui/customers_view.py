@@ -17,17 +17,18 @@ Table = tuple[pd.DataFrame, dict[str, object]]
 CURVE_POINTS = 600  # the curve of 80,000 customers (L) drawn from 600 points
 
 
-def headline(loaded: CustomersData) -> list[tuple[str, str]]:
-    """(label, value) of the figures across the top."""
+def headline(loaded: CustomersData) -> list[tuple[str, str, str | None]]:
+    """(label, value, exact sum to hover when the value is money shortened) of the figures
+    across the top."""
     abc = loaded.abc
     a = abc[abc.abc == "A"]
     total = int(abc.revenue.sum())
     a_share = fmt.ratio(int(a.revenue.sum()) / total) if total else fmt.UNDEFINED
     return [
-        (t("customers_in_scope"), fmt.count(len(loaded.classified))),
-        (t("buying_customers"), fmt.count(len(abc))),
-        (t("revenue_12m"), units.money(total)),
-        (t("a_customers", share=a_share), fmt.count(len(a))),
+        (t("customers_in_scope"), fmt.count(len(loaded.classified)), None),
+        (t("buying_customers"), fmt.count(len(abc)), None),
+        (t("revenue_12m"), *units.card_money(total)),
+        (t("a_customers", share=a_share), fmt.count(len(a)), None),
     ]
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.periods import iso_week_of, iso_week_period
 from crm_core.weekly import MondayReport
 from reports import charts as report_charts
@@ -75,7 +76,7 @@ def _opening(report: MondayReport) -> None:
                               strict=True):  # fmt: skip
         column.metric(t(metric), shown[metric][1] if metric in shown else "—")
     reps = len(set(report.flags.rep)) if len(report.flags) else 0
-    st.caption(t("meeting_flags", count=len(report.flags), reps=reps))
+    st.caption(t("meeting_flags", count=fmt.count(len(report.flags)), reps=fmt.count(reps)))
 
 
 def _table_slide(report: MondayReport, lang: str) -> Callable[[str], Callable[[], None]]:

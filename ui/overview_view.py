@@ -19,6 +19,11 @@ def shown(metric: str, value: float | None) -> str:
     return units.money(value) if metric in MONEY else fmt.count(value)
 
 
+def card(metric: str, value: float | None) -> tuple[str, str | None]:
+    """A card's figure and, when it is money shortened to fit, the exact sum to hover."""
+    return units.card_money(value) if metric in MONEY else (fmt.count(value), None)
+
+
 def cards(results: list[Result], previous: Period) -> None:
     """One card per metric (actual, change), target · attainment · pace under it, then the
     whole as a table to read (mixed units: not sorted) and download."""
@@ -26,7 +31,8 @@ def cards(results: list[Result], previous: Period) -> None:
     for column, result in zip(st.columns(len(results)), results, strict=True):
         behind = result.pace is not None and result.pace < 1
         change = fmt.signed_ratio(result.change) if result.change is not None else None
-        column.metric(t(result.metric), shown(result.metric, result.actual), change, border=True)
+        value, exact = card(result.metric, result.actual)
+        column.metric(t(result.metric), value, change, border=True, help=exact)
         column.caption(
             f"{t('target')} {shown(result.metric, result.target)} · "
             f"{fmt.ratio(result.attainment)} · {t('pace')} {fmt.ratio(result.pace)}"

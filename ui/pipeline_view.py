@@ -158,20 +158,21 @@ def forecast_table(forecast: pd.DataFrame, names: pd.Series) -> Table:
     return tables.numeric_view(frame, kinds)
 
 
-def headline(loaded: PipelineData) -> list[tuple[str, str]]:
+def headline(loaded: PipelineData) -> list[tuple[str, str, str | None]]:
     """The figures across the top: open deals, open and weighted amount, win rate, deal size,
-    cycle, velocity (of the deals closed in the period)."""
+    cycle, velocity (of the deals closed in the period); each with the exact sum to hover when
+    it is money shortened to fit its card."""
     total = loaded.stages.set_index("stage").loc["total"]
     outcome = loaded.outcomes.iloc[0]  # the same figures as `kpi win_rate`
     cycle = outcome.cycle_days
     return [
-        ("open_deals", fmt.count(total["count"])),
-        ("open_amount", units.money(total.amount)),
-        ("weighted", units.money(total.weighted)),
-        ("win_rate", fmt.ratio(outcome.win_rate)),
-        ("average_deal", units.money(outcome.average_deal)),
-        ("cycle_days", fmt.UNDEFINED if cycle is None else f"{cycle:,.0f}"),
-        ("velocity", units.money(outcome.velocity)),
+        ("open_deals", fmt.count(total["count"]), None),
+        ("open_amount", *units.card_money(total.amount)),
+        ("weighted", *units.card_money(total.weighted)),
+        ("win_rate", fmt.ratio(outcome.win_rate), None),
+        ("average_deal", *units.card_money(outcome.average_deal)),
+        ("cycle_days", fmt.UNDEFINED if cycle is None else f"{cycle:,.0f}", None),
+        ("velocity", *units.card_money(outcome.velocity)),
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from crm_core import formatting as fmt
 from db import demo, migrate
 from db.engine import make_engine
 from tests.conftest import ROOT
@@ -88,6 +89,15 @@ def entry(username: str | None = None, **params: str) -> AppTest:
     for key, value in params.items():
         app.query_params[key] = value
     return signed_in(app, username) if username else app
+
+
+def card_money(cents: int) -> tuple[str, str]:
+    """A money card's (figure, tooltip) as an English page shows them: from ¥1,000,000 the sum
+    short (``short_money``, whose forms tests/unit/test_formatting.py writes out by hand) with
+    the exact sum to hover; below it the exact sum and no tooltip."""
+    if abs(cents) >= 100_000_000:
+        return fmt.short_money(cents, "en"), fmt.money(cents)
+    return fmt.money(cents), ""
 
 
 def all_text(app: AppTest) -> str:

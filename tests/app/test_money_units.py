@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from crm_core import formatting as fmt
+from crm_core.pipeline import open_pipeline
 from crm_core.presets import preset_period
 from crm_core.scope import FactFilter, Scope
 from db import measures
+from db import pipeline as pipeline_db
 from db.engine import make_engine
 from tests.app.conftest import AS_OF, entry, page
 
@@ -91,3 +94,28 @@ def test_a_column_of_codes_is_translated_each_row_in_the_viewers_language() -> N
     with kept(("zh", False)):
         assert t_each(iter(codes)) == ["发展", "不足3倍", "发展", "识别需求"]
     assert t_each([]) == []
+
+
+def weighted_pipeline() -> int:
+    with make_engine().connect() as conn:
+        deals = pipeline_db.open_deals(conn, Scope.everything(), AS_OF)
+    return int(open_pipeline(deals).set_index("stage").loc["total"].weighted)
+
+
+@pytest.mark.parametrize(
+    ("wan", "exact"), [(False, fmt.money), (True, fmt.wan)], ids=["yuan", "wan"]
+)
+def test_a_long_sum_on_a_card_is_short_in_chinese_with_the_exact_sum_to_hover(
+    wan: bool, exact: object
+) -> None:
+    # The card's large type holds about ten characters: the company's weighted pipeline
+    # (over ¥1,000,000 at S) is written in 万 or 亿, four significant digits, and the sum in
+    # the viewer's own unit is its tooltip.
+    weighted = weighted_pipeline()
+    assert weighted >= 100_000_000
+    app = page("pipeline", "director", lang="zh", money_wan=wan)
+    assert not app.exception
+    card = next(m for m in app.metric if m.label == "加权金额")
+    assert card.value == fmt.short_money(weighted, "zh")
+    assert card.value[-1] in "万亿" and len(card.value) <= 8
+    assert card.help == exact(weighted)

@@ -13,7 +13,7 @@ from crm_core.scope import Scope
 from db import pipeline as pipeline_db
 from db.engine import make_engine
 from db.schema import Customer, Rep, User
-from tests.app.conftest import AS_OF, all_text, page
+from tests.app.conftest import AS_OF, all_text, card_money, page
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 EAST = Scope.for_manager(["R001"])
@@ -51,9 +51,10 @@ def test_a_director_sees_next_months_coverage_per_rep_and_the_rotting_deals() ->
     assert len(stale) == len(rotting) > 0
     assert list(stale["Amount"]) == [a / 100 for a in rotting.amount]  # largest first
     total = core.open_pipeline(deals).set_index("stage").loc["total"]
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Open deals"] == fmt.count(total["count"])
-    assert metrics["Weighted"] == fmt.money(total.weighted)
+    metrics = {m.label: (m.value, m.help) for m in app.metric}
+    assert metrics["Open deals"] == (fmt.count(total["count"]), "")
+    assert total.weighted >= 100_000_000, "S's weighted pipeline is over ¥1,000,000: shown short"
+    assert metrics["Weighted"] == card_money(total.weighted)
 
 
 def test_a_manager_sees_only_their_regions_deals_and_reps() -> None:
@@ -77,3 +78,4 @@ def test_a_rep_sees_their_own_pipeline_only() -> None:
     assert {m.label: m.value for m in app.metric}["Open deals"] == fmt.count(len(mine))
     for table in styled_tables_with(app, "Coverage"):
         assert all(label.endswith(f"({rep_id})") for label in table["Rep"])
+

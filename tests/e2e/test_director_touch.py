@@ -218,3 +218,31 @@ def test_every_page_fits_a_phone_with_compact_cards(browser, server: str) -> Non
             assert width <= 390, f"{spec.page_id} scrolls sideways ({width} px)"
     finally:
         context.close()
+
+
+# The headline figures whose text does not fit their card (the browser cuts it with "…").
+CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+    .filter(v => [v, ...v.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+    .map(v => v.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["laptop", "phone"])
+def test_no_headline_figure_is_cut_short_by_its_card(browser, server: str, width: int) -> None:
+    # ¥646,381,330 read "¥646,381,…" on the director's overview of a 1,000-rep company, and
+    # S's ¥5x,xxx,xxx of the year so far on a laptop; from ¥1,000,000 a card now writes the
+    # sum short (¥646.4M), the exact sum on hover
+    phone = {"is_mobile": True, "has_touch": True} if width < 500 else {}
+    context = browser.new_context(
+        viewport={"width": width, "height": 1000}, locale="en-US", **phone
+    )
+    try:
+        tab = context.new_page()
+        sign_in(tab, server, "director")
+        cut = {}
+        for path in ("overview?period=year_to_date", "pipeline", "customers", "monthly"):
+            opened(tab, server, path)
+            if found := tab.evaluate(CUT_FIGURES):
+                cut[path] = found
+        assert cut == {}
+    finally:
+        context.close()
