@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.scope import Role
 from ui import auth, daily_forms, data, filters
 from ui.i18n import t
@@ -26,7 +27,13 @@ with section(t("team_day")):
         st.info(t("no_data"))
     else:
         shown, config = daily_forms.team_day(table)
-        st.dataframe(shown, hide_index=True, key="daily_table", column_config=config)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            placeholder=fmt.UNDEFINED,
+            key="daily_table",
+            column_config=config,
+        )
         csv_download(shown, f"daily_{day}.csv", "daily_download")
 
 if viewer.role is Role.REP:

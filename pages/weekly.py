@@ -39,4 +39,10 @@ for name in weekly_view.sections(report):
             st.caption(t("nothing_listed"))
         else:
             shown, config = table
-            st.dataframe(shown, hide_index=True, key=f"weekly_{name}", column_config=config)
+            st.dataframe(
+                shown,
+                hide_index=True,
+                placeholder=fmt.UNDEFINED,
+                key=f"weekly_{name}",
+                column_config=config,
+            )

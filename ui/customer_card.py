@@ -53,20 +53,37 @@ def show(scope: Scope, customer_id: str, as_of: date, key: str) -> None:
     st.markdown(f"### {fmt.plain(card.profile['name'])} ({fmt.plain(customer_id)})")
     st.caption(f"{t('card_cadence')}: {customers_view.cadence_text(card)}")
     left, right = st.columns([1, 2])
-    left.dataframe(customers_view.profile_table(card), hide_index=True, key=f"{key}_profile")
+    left.dataframe(
+        customers_view.profile_table(card),
+        hide_index=True,
+        placeholder=fmt.UNDEFINED,
+        key=f"{key}_profile",
+    )
     with right:
         st.markdown(f"**{t('card_sales')}**")
         sales = customers_view.sales_frame(card)
         charts.draw(st, charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
     st.markdown(f"**{t('card_activities')}**")
-    st.dataframe(customers_view.activities_table(card), hide_index=True, key=f"{key}_acts")
+    st.dataframe(
+        customers_view.activities_table(card),
+        hide_index=True,
+        placeholder=fmt.UNDEFINED,
+        key=f"{key}_acts",
+    )
     st.markdown(f"**{t('card_outcomes')}**")
     outcomes = card.outcomes.assign(
         kind=[t(k) for k in card.outcomes.kind], outcome=[t(o) for o in card.outcomes.outcome]
     ).rename(columns={c: t(c) for c in ("kind", "outcome", "count")})
-    st.dataframe(outcomes, hide_index=True, key=f"{key}_outcomes")
+    st.dataframe(outcomes, hide_index=True, placeholder=fmt.UNDEFINED, key=f"{key}_outcomes")
     st.markdown(f"**{t('card_opportunities')}**")
     shown, config = customers_view.opportunities_table(card)
-    st.dataframe(shown, hide_index=True, key=f"{key}_deals", column_config=config)
+    st.dataframe(
+        shown, hide_index=True, placeholder=fmt.UNDEFINED, key=f"{key}_deals", column_config=config
+    )
     st.markdown(f"**{t('card_reports')}**")
-    st.dataframe(customers_view.reports_table(card), hide_index=True, key=f"{key}_reports")
+    st.dataframe(
+        customers_view.reports_table(card),
+        hide_index=True,
+        placeholder=fmt.UNDEFINED,
+        key=f"{key}_reports",
+    )

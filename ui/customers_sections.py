@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
 from services.reads import CustomersData, CustomerYears
 from ui import charts, customers_view, drill
 from ui.i18n import t
@@ -24,7 +25,9 @@ def pareto(loaded: CustomersData) -> None:
     else:
         charts.draw(st, charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
-    st.dataframe(shown, hide_index=True, key="cust_abc", column_config=config)
+    st.dataframe(
+        shown, hide_index=True, placeholder=fmt.UNDEFINED, key="cust_abc", column_config=config
+    )
     csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
 
 
@@ -92,4 +95,10 @@ def attrition(loaded: CustomerYears, regions: pd.Series) -> None:
     lines = customers_view.attrition_frame(years, regions)
     charts.draw(st, charts.attrition_lines(lines, t("attrition")), width="stretch")
     shown, config = customers_view.attrition_table(years, regions)
-    st.dataframe(shown, hide_index=True, key="cust_attrition", column_config=config)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        placeholder=fmt.UNDEFINED,
+        key="cust_attrition",
+        column_config=config,
+    )

@@ -50,7 +50,7 @@ def _plan_table(plan: pd.DataFrame, key: str) -> None:
         {},
         codes=dict.fromkeys(("kind", "purpose", "status", "outcome"), ""),
     )
-    st.dataframe(shown, hide_index=True, key=key, column_config=config)
+    st.dataframe(shown, hide_index=True, placeholder=fmt.UNDEFINED, key=key, column_config=config)
 
 
 def flash() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.periods import Period
 from crm_core.scope import FactFilter, Scope
 from ui import customer_card, data, filters, tables
@@ -58,7 +59,7 @@ def choose(
 def selectable(shown: pd.DataFrame, config: dict[str, object], key: str) -> object:
     """``st.dataframe`` of ``shown`` where a click on a row selects it (the selection event)."""
     return st.dataframe(
-        shown, hide_index=True, key=key, column_config=config,
+        shown, hide_index=True, placeholder=fmt.UNDEFINED, key=key, column_config=config,
         on_select="rerun", selection_mode="single-row",
     )  # fmt: skip
 

@@ -79,3 +79,17 @@ def test_a_rep_sees_their_own_pipeline_only() -> None:
     for table in styled_tables_with(app, "Coverage"):
         assert all(label.endswith(f"({rep_id})") for label in table["Rep"])
 
+
+def test_a_missing_value_reads_as_a_dash_not_none() -> None:
+    # the funnel's "open pipeline" row has no probability, cohort or conversion: the grid
+    # said "None" there; every table of every page now says "—" (docs/kpis.md: undefined)
+    from ui.navigation import PAGES
+
+    funnel = tables_with(page("pipeline", "director"), "Stage conversion")[0]
+    assert funnel.iloc[-1][["Probability", "Entered", "Stage conversion"]].isna().all()
+    shown = {}
+    for spec in PAGES:  # the meeting screen's first slide has no table
+        shown[spec.page_id] = {d.proto.placeholder for d in page(spec.page_id, "director").dataframe}
+    assert shown == {spec.page_id: {"—"} for spec in PAGES if spec.page_id != "meeting"} | {
+        "meeting": set()
+    }
