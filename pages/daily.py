@@ -5,9 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from crm_core import formatting as fmt
 from crm_core.scope import Role
-from ui import auth, daily_forms, data, filters
+from ui import auth, daily_forms, data, filters, tables
 from ui.i18n import t
 from ui.layout import csv_download, section
 
@@ -27,13 +26,7 @@ with section(t("team_day")):
         st.info(t("no_data"))
     else:
         shown, config = daily_forms.team_day(table)
-        st.dataframe(
-            shown,
-            hide_index=True,
-            placeholder=fmt.UNDEFINED,
-            key="daily_table",
-            column_config=config,
-        )
+        tables.grid(shown, key="daily_table", config=config)
         csv_download(shown, f"daily_{day}.csv", "daily_download")
 
 if viewer.role is Role.REP:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.periods import iso_week_of, iso_week_period
-from ui import auth, data, filters, weekly_view
+from ui import auth, data, filters, tables, weekly_view
 from ui.i18n import t
 from ui.layout import section
 
@@ -39,10 +39,4 @@ for name in weekly_view.sections(report):
             st.caption(t("nothing_listed"))
         else:
             shown, config = table
-            st.dataframe(
-                shown,
-                hide_index=True,
-                placeholder=fmt.UNDEFINED,
-                key=f"weekly_{name}",
-                column_config=config,
-            )
+            tables.grid(shown, key=f"weekly_{name}", config=config)

@@ -179,13 +179,7 @@ def _edit_and_save(
     st.caption(t("grid_total", total=_amount(int(current.to_numpy().sum()), money)))
     with st.expander(t("months_vs_last_year"), expanded=True):
         months, config = _months_table(current, history, metric, money)
-        st.dataframe(
-            months,
-            hide_index=True,
-            placeholder=fmt.UNDEFINED,
-            key="bd_months",
-            column_config=config,
-        )
+        tables.grid(months, key="bd_months", config=config)
     if refused := st.session_state.pop("bd_refused", None):
         st.error(t("edit_refused", reason=refused))
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.scope import Scope
-from ui import charts, customers_view, data, filters
+from ui import charts, customers_view, data, filters, tables
 from ui.i18n import t
 
 
@@ -53,37 +53,20 @@ def show(scope: Scope, customer_id: str, as_of: date, key: str) -> None:
     st.markdown(f"### {fmt.plain(card.profile['name'])} ({fmt.plain(customer_id)})")
     st.caption(f"{t('card_cadence')}: {customers_view.cadence_text(card)}")
     left, right = st.columns([1, 2])
-    left.dataframe(
-        customers_view.profile_table(card),
-        hide_index=True,
-        placeholder=fmt.UNDEFINED,
-        key=f"{key}_profile",
-    )
+    tables.grid(customers_view.profile_table(card), key=f"{key}_profile", where=left)
     with right:
         st.markdown(f"**{t('card_sales')}**")
         sales = customers_view.sales_frame(card)
         charts.draw(st, charts.actual_vs_target(sales, t("actual"), t("target")), width="stretch")
     st.markdown(f"**{t('card_activities')}**")
-    st.dataframe(
-        customers_view.activities_table(card),
-        hide_index=True,
-        placeholder=fmt.UNDEFINED,
-        key=f"{key}_acts",
-    )
+    tables.grid(customers_view.activities_table(card), key=f"{key}_acts")
     st.markdown(f"**{t('card_outcomes')}**")
     outcomes = card.outcomes.assign(
         kind=[t(k) for k in card.outcomes.kind], outcome=[t(o) for o in card.outcomes.outcome]
     ).rename(columns={c: t(c) for c in ("kind", "outcome", "count")})
-    st.dataframe(outcomes, hide_index=True, placeholder=fmt.UNDEFINED, key=f"{key}_outcomes")
+    tables.grid(outcomes, key=f"{key}_outcomes")
     st.markdown(f"**{t('card_opportunities')}**")
     shown, config = customers_view.opportunities_table(card)
-    st.dataframe(
-        shown, hide_index=True, placeholder=fmt.UNDEFINED, key=f"{key}_deals", column_config=config
-    )
+    tables.grid(shown, key=f"{key}_deals", config=config)
     st.markdown(f"**{t('card_reports')}**")
-    st.dataframe(
-        customers_view.reports_table(card),
-        hide_index=True,
-        placeholder=fmt.UNDEFINED,
-        key=f"{key}_reports",
-    )
+    tables.grid(customers_view.reports_table(card), key=f"{key}_reports")

@@ -8,9 +8,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from crm_core import formatting as fmt
 from services.reads import CustomersData, CustomerYears
-from ui import charts, customers_view, drill
+from ui import charts, customers_view, drill, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download
 
@@ -25,9 +24,7 @@ def pareto(loaded: CustomersData) -> None:
     else:
         charts.draw(st, charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
-    st.dataframe(
-        shown, hide_index=True, placeholder=fmt.UNDEFINED, key="cust_abc", column_config=config
-    )
+    tables.grid(shown, key="cust_abc", config=config)
     csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
 
 
@@ -95,10 +92,4 @@ def attrition(loaded: CustomerYears, regions: pd.Series) -> None:
     lines = customers_view.attrition_frame(years, regions)
     charts.draw(st, charts.attrition_lines(lines, t("attrition")), width="stretch")
     shown, config = customers_view.attrition_table(years, regions)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        placeholder=fmt.UNDEFINED,
-        key="cust_attrition",
-        column_config=config,
-    )
+    tables.grid(shown, key="cust_attrition", config=config)

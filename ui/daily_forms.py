@@ -50,7 +50,7 @@ def _plan_table(plan: pd.DataFrame, key: str) -> None:
         {},
         codes=dict.fromkeys(("kind", "purpose", "status", "outcome"), ""),
     )
-    st.dataframe(shown, hide_index=True, placeholder=fmt.UNDEFINED, key=key, column_config=config)
+    tables.grid(shown, key=key, config=config)
 
 
 def flash() -> None:

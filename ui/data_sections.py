@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crm_core import formatting as fmt
-from ui import transfer
+from ui import tables, transfer
 from ui.auth import Viewer
 from ui.i18n import t
 from ui.layout import section
@@ -18,12 +17,7 @@ def upload(viewer: Viewer) -> None:
                              key="import_table")  # fmt: skip
         with st.expander(t("format_of", table=transfer.table_name(table))):
             st.caption(transfer.format_caption(table))
-            st.dataframe(
-                transfer.format_frame(table),
-                hide_index=True,
-                placeholder=fmt.UNDEFINED,
-                key="import_format",
-            )
+            tables.grid(transfer.format_frame(table), key="import_format")
             st.download_button(t("download_template"), transfer.example_file(table),
                                f"{table}.csv", key="template")  # fmt: skip
         file = transfer.uploader()
@@ -39,7 +33,7 @@ def checked_then_imported(viewer: Viewer, table: str, content: bytes, name: str)
         st.error(t("validation_errors", count=checked.error_count))
         labels = {k: t(k) for k in ("row", "column", "message")}
         errors = transfer.errors_frame(checked, labels)
-        st.dataframe(errors, hide_index=True, placeholder=fmt.UNDEFINED, key="import_errors")
+        tables.grid(errors, key="import_errors")
         return
     st.success(t("preview", rows=checked.rows, inserted=checked.inserted,
                  updated=checked.updated, unchanged=checked.unchanged))  # fmt: skip

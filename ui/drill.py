@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from crm_core import formatting as fmt
 from crm_core.periods import Period
 from crm_core.scope import FactFilter, Scope
 from ui import customer_card, data, filters, tables
@@ -29,7 +28,7 @@ def follow(key: str, picked: object | None, source: str = "") -> None:
 
 
 def picked_row(event: object, values: Sequence[object]) -> object | None:
-    """The value of the row selected in a ``st.dataframe(on_select=...)``, else ``None``."""
+    """The value of the row selected in a table shown with ``on_select``, else ``None``."""
     rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
     return values[rows[0]] if rows and rows[0] < len(values) else None
 
@@ -58,10 +57,9 @@ def choose(
 
 def selectable(shown: pd.DataFrame, config: dict[str, object], key: str) -> object:
     """``st.dataframe`` of ``shown`` where a click on a row selects it (the selection event)."""
-    return st.dataframe(
-        shown, hide_index=True, placeholder=fmt.UNDEFINED, key=key, column_config=config,
-        on_select="rerun", selection_mode="single-row",
-    )  # fmt: skip
+    return tables.grid(
+        shown, key=key, config=config, on_select="rerun", selection_mode="single-row"
+    )
 
 
 CUSTOMER_KINDS = {"revenue": "money", "gross_margin": "money", "orders": "count",

@@ -9,7 +9,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from crm_core import formatting as fmt
 from crm_core.scope import Scope
 from services.reads import Contacts, EfficiencyData
 from ui import charts, customer_card, drill, efficiency_view, tables
@@ -49,13 +48,7 @@ def scatter(loaded: EfficiencyData, contacts: Contacts, names: pd.Series, league
         mine = overdue[overdue.owner_rep_id == rep] if len(overdue) else overdue
         st.caption(t("overdue_of_rep", count=len(mine)))
         shown, config = efficiency_view.overdue_table(mine, names)
-        st.dataframe(
-            shown,
-            hide_index=True,
-            placeholder=fmt.UNDEFINED,
-            key="eff_rep_overdue",
-            column_config=config,
-        )
+        tables.grid(shown, key="eff_rep_overdue", config=config)
 
 
 def funnel(loaded: EfficiencyData) -> None:
@@ -64,9 +57,7 @@ def funnel(loaded: EfficiencyData) -> None:
     charts.draw(st, charts.funnel_bars(funnel), width="stretch")
     st.caption(efficiency_view.per_call(loaded.funnel))
     shown, config = efficiency_view.funnel_table(loaded.funnel.steps)
-    st.dataframe(
-        shown, hide_index=True, placeholder=fmt.UNDEFINED, key="eff_funnel", column_config=config
-    )
+    tables.grid(shown, key="eff_funnel", config=config)
 
 
 def purposes(loaded: EfficiencyData) -> None:
@@ -100,6 +91,4 @@ def allocation(contacts: Contacts) -> None:
         width="stretch",
     )
     shown, config = efficiency_view.allocation_table(contacts.allocation)
-    st.dataframe(
-        shown, hide_index=True, placeholder=fmt.UNDEFINED, key="eff_alloc", column_config=config
-    )
+    tables.grid(shown, key="eff_alloc", config=config)

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from crm_core import formatting as fmt
 from crm_core.spreadsheet import csv_safe_frame
+from ui import tables
 from ui.i18n import CATALOG, choices, kept, t
 
 
@@ -29,14 +29,7 @@ def table_with_download(
 ) -> None:
     """A table (or a ``numeric_view`` pair: frame and column_config) and its CSV download."""
     shown, config = frame if isinstance(frame, tuple) else (frame, None)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        placeholder=fmt.UNDEFINED,
-        width="stretch",
-        key=f"{key}_table",
-        column_config=config,
-    )
+    tables.grid(shown, width="stretch", key=f"{key}_table", config=config)
     csv_download(shown, filename, f"{key}_download")
 
 

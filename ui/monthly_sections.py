@@ -60,13 +60,7 @@ def pipeline(loaded: MonthlyData) -> None:
         bars = monthly_view.pipeline(loaded.pipeline)
         charts.draw(st, charts.pipeline_bars(bars, t("amount")), width="stretch")
         shown, config = monthly_view.pipeline_table(loaded.pipeline)
-        st.dataframe(
-            shown,
-            hide_index=True,
-            placeholder=fmt.UNDEFINED,
-            key="monthly_pipe",
-            column_config=config,
-        )
+        tables.grid(shown, key="monthly_pipe", config=config)
 
 
 def customer_base(loaded: MonthlyData) -> None:

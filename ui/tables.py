@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,24 @@ FORMATS = {
     "decimal": "%.1f",
     "multiple": "%.1f×",
 }
+
+
+def grid(
+    frame: pd.DataFrame | Styler,
+    *,
+    key: str,
+    config: dict[str, object] | None = None,
+    where: Any = st,
+    **options: Any,
+) -> Any:
+    """``frame`` as every table of the app is shown (``st.dataframe`` in ``where``, e.g. a
+    column): without the index, a missing value as "—" as everywhere else (Streamlit's own is a
+    grey "None"), ``config`` as its ``column_config``; ``options`` are more of its arguments
+    (``width``, ``on_select``...). Returns what ``st.dataframe`` returns (a selection event)."""
+    return where.dataframe(
+        frame, hide_index=True, placeholder=fmt.UNDEFINED, key=key, column_config=config,
+        **options,
+    )  # fmt: skip
 
 
 def numeric_view(

@@ -10,7 +10,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from crm_core import formatting as fmt
 from crm_core.periods import Period, month_period, months_between, years_before
 from crm_core.scope import FactFilter, Scope
 from ui import data, drill, tables, targets_view
@@ -75,6 +74,4 @@ def products(scope: Scope, facts: FactFilter, period: Period, as_of: date, metri
             return
         frame = data.targets_table(scope, facts, period, as_of, ("product",), metric)
         shown, config, _ = tables.measures_view(frame, metric, labels)
-        st.dataframe(
-            shown, hide_index=True, placeholder=fmt.UNDEFINED, key="t_prod", column_config=config
-        )
+        tables.grid(shown, key="t_prod", config=config)

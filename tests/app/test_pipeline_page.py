@@ -89,7 +89,9 @@ def test_a_missing_value_reads_as_a_dash_not_none() -> None:
     assert funnel.iloc[-1][["Probability", "Entered", "Stage conversion"]].isna().all()
     shown = {}
     for spec in PAGES:  # the meeting screen's first slide has no table
-        shown[spec.page_id] = {d.proto.placeholder for d in page(spec.page_id, "director").dataframe}
+        shown[spec.page_id] = {
+            d.proto.placeholder for d in page(spec.page_id, "director").dataframe
+        }
     assert shown == {spec.page_id: {"—"} for spec in PAGES if spec.page_id != "meeting"} | {
         "meeting": set()
     }

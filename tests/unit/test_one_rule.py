@@ -20,6 +20,8 @@ RULES = {
     "month index arithmetic": (re.compile(r"\* 12 \+"), "crm_core/periods.py"),
     "effective = outcome beyond no contact": (re.compile(r'outcome\s*!=\s*"no_contact"'),
                                               "db/summaries.py"),
+    "a table as the app shows it (no index, a missing value as —)": (
+        re.compile(r"\.dataframe\("), "ui/tables.py"),
 }  # fmt: skip
 
 
