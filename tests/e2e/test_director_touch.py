@@ -226,7 +226,7 @@ CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValu
     .map(v => v.innerText)"""
 
 
-@pytest.mark.parametrize("width", [1280, 390], ids=["laptop", "phone"])
+@pytest.mark.parametrize("width", [1280, 1024, 390], ids=["laptop", "small", "phone"])
 def test_no_headline_figure_is_cut_short_by_its_card(browser, server: str, width: int) -> None:
     # ¥646,381,330 read "¥646,381,…" on the director's overview of a 1,000-rep company, and
     # S's ¥5x,xxx,xxx of the year so far on a laptop; from ¥1,000,000 a card now writes the
