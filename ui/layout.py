@@ -77,14 +77,16 @@ PHONE_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding: 3rem 0.75rem 2rem !important; }
 }
 @media (min-width: 641px) and (max-width: 1279px) {
-  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4))
+    [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
 }
 </style>"""
 
 
 def phone_style() -> None:
     """At phone width (≤ 640 px): KPI cards two a row and compact, a smaller title, narrow
-    page margins. Below 1,280 px the cards' figures are smaller (at 1,024 px with the sidebar
-    open a card of four has about 100 px for ``¥4.514M``). (Tables pin their key column; see
+    page margins. Below 1,280 px the figures of a row of four or more cards are smaller (at
+    1,024 px with the sidebar open such a card has about 100 px for ``¥4.514M``); the meeting
+    screen's three large figures keep their size on a projector. (Tables pin their key column; see
     ``tables.numeric_view``.)"""
     st.html(PHONE_CSS)

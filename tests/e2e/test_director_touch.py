@@ -246,3 +246,22 @@ def test_no_headline_figure_is_cut_short_by_its_card(browser, server: str, width
         assert cut == {}
     finally:
         context.close()
+
+
+def test_the_meeting_screen_keeps_its_large_figures_on_a_1024_pixel_projector(
+    browser, server: str
+) -> None:
+    # the smaller figures below 1,280 px are for rows of four cards beside the sidebar; the
+    # meeting screen's three headline figures stay at its 3rem (48 px)
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-US")
+    try:
+        tab = context.new_page()
+        sign_in(tab, server, "director")
+        opened(tab, server, "meeting", wait='[data-testid="stMetricValue"]')
+        sizes = tab.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                .map(e => getComputedStyle(e).fontSize)"""
+        )
+        assert sizes == ["48px"] * 3
+    finally:
+        context.close()
