@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import bcrypt
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
+from crm_core import inputs
 from crm_core.scope import Role, Scope
 from db.schema import LoginFailure, Region, Rep, User, UserRegion
 from db.transactions import audit, write_transaction
@@ -18,15 +18,20 @@ users = User.__table__
 user_regions = UserRegion.__table__
 failures_t = LoginFailure.__table__
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-# Lockout: after FREE_TRIES failed sign-ins in a row (per user and per client) every further
-# try must wait FIRST_WAIT, doubling with each failure, at most MAX_WAIT.
+# Lockout: after FREE_TRIES failed sign-ins in a row for one username, or CLIENT_FREE_TRIES
+# wrong passwords for existing users from one client, every further try must wait FIRST_WAIT,
+# doubling with each failure, at most MAX_WAIT. A client counts only the failures for existing
+# users: a whole office signs in through one proxy address, and made-up names typed there must
+# not lock out a real account.
 FREE_TRIES = 5
+CLIENT_FREE_TRIES = 10
 FIRST_WAIT = timedelta(seconds=30)
 MAX_WAIT = timedelta(minutes=15)
 # A bcrypt hash of a random password: checked for an unknown or disabled user, so that a
 # refusal takes as long whether or not the username exists.
 DUMMY_HASH = b"$2b$12$C6UzMDM.H6dfI/f/IKxGhuF9Zl1d3pbGsPiQb0dLGwIbTNPEq4T6a"
+# bcrypt reads at most 72 bytes of a password; a longer one is refused, never cut silently.
+PASSWORD_MAX_BYTES = 72
 
 
 class UserError(ValueError):
@@ -57,7 +62,36 @@ class Account:
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(checked_password(password).encode(), bcrypt.gensalt()).decode()
+
+
+def checked_password(password: str) -> str:
+    """``password`` when bcrypt can hash it whole: not empty, at most 72 bytes in UTF-8."""
+    if not password:
+        raise UserError("password: a non-empty password is required on stdin")
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
+        raise UserError(
+            f"password: expected at most {PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt reads no "
+            f"more), found {len(password.encode())}"
+        )
+    return password
+
+
+def password_matches(password: str, stored: bytes) -> bool:
+    """Whether ``password`` is the one hashed in ``stored``; a password bcrypt cannot read
+    (over 72 bytes) is wrong, after the same work as any other."""
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
+        bcrypt.checkpw(b"", stored)
+        return False
+    return bcrypt.checkpw(password.encode(), stored)
+
+
+def canonical_username(text: str) -> str:
+    """The stored form of a username (crm_core.inputs.username) as a :class:`UserError`."""
+    try:
+        return inputs.username(text)
+    except inputs.InputRefused as refused:
+        raise UserError(str(refused)) from None
 
 
 def add_user(
@@ -76,8 +110,10 @@ def add_user(
     """Create a user; a manager needs at least one region, a rep a rep ID. With ``by`` (who
     adds them) the addition is audited."""
     regions = list(regions)
+    username = canonical_username(username)
+    display_name = _checked(inputs.display_name, display_name, "--name")
+    email = _checked_email(email)
     _check_user(conn, username, role, password, regions, rep_id)
-    _check_email(email)
     conn.execute(
         users.insert().values(
             username=username,
@@ -105,12 +141,9 @@ def _check_user(
 ) -> None:
     if role not in {r.value for r in Role}:
         raise UserError(f"role: expected director|manager|rep, found {role!r}")
-    if not username.strip():
-        raise UserError("username: a value is required")
-    if not password:
-        raise UserError("password: a non-empty password is required on stdin")
-    if conn.scalar(select(users.c.username).where(users.c.username == username)):
-        raise UserError(f"username: {username!r} exists already")
+    checked_password(password)
+    if same := _same_user(conn, username):
+        raise UserError(f"username: {username!r} exists already (as {same!r})")
     if role == Role.MANAGER and not regions:
         raise UserError("--region: a manager needs at least one region")
     if role == Role.REP and not rep_id:
@@ -122,9 +155,38 @@ def _check_user(
         raise UserError(f"--rep: expected a known rep ID, found {rep_id!r}")
 
 
-def _check_email(email: str | None) -> None:
-    if email is not None and not EMAIL.fullmatch(email):
-        raise UserError(f"--email: expected an address like name@example.com, found {email!r}")
+def _same_user(conn: Connection, username: str) -> str | None:
+    """The stored username that ``username`` (canonical) names: itself, or one stored before
+    usernames were normalised that differs only in case or width."""
+    candidates = conn.scalars(
+        select(users.c.username).where(func.lower(users.c.username) == username.lower())
+    ).all()
+    if username in candidates:
+        return username
+    return next((name for name in candidates if _folded(name) == username), None)
+
+
+def _folded(name: str) -> str:
+    try:
+        return inputs.username(name)
+    except inputs.InputRefused:
+        return name
+
+
+def _checked(check: Callable[[str, str], str], value: str, what: str) -> str:
+    try:
+        return check(value, what)
+    except inputs.InputRefused as refused:
+        raise UserError(str(refused)) from None
+
+
+def _checked_email(email: str | None) -> str | None:
+    if email is None:
+        return None
+    try:
+        return inputs.email_address(email, "--email")
+    except inputs.InputRefused as refused:
+        raise UserError(str(refused)) from None
 
 
 def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Account]:
@@ -156,12 +218,23 @@ def find_account(conn: Connection, username: str) -> Account | None:
     return load_accounts(conn, username).get(username)
 
 
+def named_account(conn: Connection, typed: str) -> Account | None:
+    """The user a person means by ``typed`` at sign-in or in ``--as``: its canonical form
+    (``Manager`` and ``ｍａｎａｇｅｒ`` are ``manager``), else the name as typed."""
+    try:
+        canonical = inputs.username(typed)
+    except inputs.InputRefused:
+        return find_account(conn, typed) if typed else None
+    stored = _same_user(conn, canonical)
+    return find_account(conn, stored) if stored else None
+
+
 def any_user(conn: Connection) -> bool:
     return bool(conn.scalar(select(func.count()).select_from(users)))
 
 
 def account(conn: Connection, username: str) -> Account:
-    found = find_account(conn, username)
+    found = named_account(conn, username)
     if found is None:
         raise UserError(f"--as: no user {username!r}")
     if found.disabled:
@@ -173,7 +246,7 @@ def account(conn: Connection, username: str) -> Account:
 
 
 def _existing(conn: Connection, username: str) -> Account:
-    found = find_account(conn, username)
+    found = named_account(conn, username)
     if found is None:
         raise UserError(f"username: no user {username!r}")
     return found
@@ -181,10 +254,9 @@ def _existing(conn: Connection, username: str) -> Account:
 
 def set_password(engine: Engine, username: str, password: str, by: str) -> None:
     """A new password; every session of the user ends (their cookies stop working)."""
-    if not password:
-        raise UserError("password: a non-empty password is required on stdin")
+    checked_password(password)
     with write_transaction(engine) as conn:
-        _existing(conn, username)
+        username = _existing(conn, username).username
         conn.execute(
             update(users)
             .where(users.c.username == username)
@@ -200,6 +272,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None
     """Disable (sessions end on their next rerun, sign-in refused) or enable a user."""
     with write_transaction(engine) as conn:
         old = _existing(conn, username)
+        username = old.username
         conn.execute(
             update(users)
             .where(users.c.username == username)
@@ -210,9 +283,10 @@ def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None
 
 def set_email(engine: Engine, username: str, email: str | None, by: str) -> None:
     """The address the Monday report goes to (``None``: none)."""
-    _check_email(email)
+    email = _checked_email(email)
     with write_transaction(engine) as conn:
         old = _existing(conn, username)
+        username = old.username
         conn.execute(update(users).where(users.c.username == username).values(email=email))
         audit(conn, by, "users", username, {"email": old.email}, {"email": email})
 
@@ -234,40 +308,46 @@ class SignIn:
 
 
 def sign_in(engine: Engine, username: str, password: str, client: str, now: datetime) -> SignIn:
-    """Check a password with the lockout rules: a user or a client with :data:`FREE_TRIES`
-    failures in a row waits, doubling each time; an unknown or disabled user costs the same
-    bcrypt check as a known one."""
-    keys = [f"user:{username.strip().lower()}"[:300], f"client:{client}"[:300]]
+    """Check a password with the lockout rules: a username with :data:`FREE_TRIES` failures in
+    a row, or a client with :data:`CLIENT_FREE_TRIES` wrong passwords for existing users,
+    waits, doubling each time; an unknown or disabled user, or a password too long to check,
+    costs the same bcrypt check as a known one and counts as a failure."""
+    user_key = f"user:{_folded(username.strip()).lower()}"[:300]
+    client_key = f"client:{client}"[:300]
     with engine.connect() as conn:
-        wait = _wait(conn, keys, now)
-        found = None if wait else find_account(conn, username.strip())
+        wait = max(_wait(conn, user_key, FREE_TRIES, now),
+                   _wait(conn, client_key, CLIENT_FREE_TRIES, now))  # fmt: skip
+        found = None if wait else named_account(conn, username.strip())
     if wait:
         return SignIn(None, wait)
     usable = found is not None and not found.disabled
     stored = found.password_hash.encode() if usable else DUMMY_HASH
-    matches = bcrypt.checkpw(password.encode(), stored) and usable
+    matches = password_matches(password, stored) and usable
     with write_transaction(engine) as conn:
         if matches:
-            conn.execute(delete(failures_t).where(failures_t.c.key.in_(keys)))
+            conn.execute(delete(failures_t).where(failures_t.c.key.in_([user_key, client_key])))
             return SignIn(found)
-        for key in keys:
-            _count_failure(conn, key, now)
-        return SignIn(None, _wait(conn, keys, now))
+        _count_failure(conn, user_key, now)
+        if found is not None:
+            _count_failure(conn, client_key, now)
+        return SignIn(None, max(_wait(conn, user_key, FREE_TRIES, now),
+                                _wait(conn, client_key, CLIENT_FREE_TRIES, now)))  # fmt: skip
 
 
-def _wait(conn: Connection, keys: list[str], now: datetime) -> timedelta:
-    rows = conn.execute(
-        select(failures_t.c.failures, failures_t.c.last_at).where(failures_t.c.key.in_(keys))
-    ).all()
-    waits = [last_at + lockout(failures) - now for failures, last_at in rows]
-    return max([w for w in waits if w > timedelta(0)], default=timedelta(0))
-
-
-def lockout(failures: int) -> timedelta:
-    """How long after the last of ``failures`` failures in a row the next try is taken."""
-    if failures < FREE_TRIES:
+def _wait(conn: Connection, key: str, free_tries: int, now: datetime) -> timedelta:
+    row = conn.execute(
+        select(failures_t.c.failures, failures_t.c.last_at).where(failures_t.c.key == key)
+    ).first()
+    if row is None:
         return timedelta(0)
-    return min(MAX_WAIT, FIRST_WAIT * 2 ** (failures - FREE_TRIES))
+    return max(row.last_at + lockout(row.failures, free_tries) - now, timedelta(0))
+
+
+def lockout(failures: int, free_tries: int = FREE_TRIES) -> timedelta:
+    """How long after the last of ``failures`` failures in a row the next try is taken."""
+    if failures < free_tries:
+        return timedelta(0)
+    return min(MAX_WAIT, FIRST_WAIT * 2 ** (failures - free_tries))
 
 
 def _count_failure(conn: Connection, key: str, now: datetime) -> None:

@@ -71,3 +71,20 @@ def test_a_short_cookie_key_is_refused_at_start(own_db, monkeypatch) -> None:
     assert not shown.text_input
     assert "at least 32" in shown.error[0].value
     assert os.environ["CRM_COOKIE_KEY"] == "short"
+
+
+@pytest.mark.parametrize("password", ["x" * 73, "密码" * 13])
+def test_a_password_over_72_bytes_is_refused_without_a_crash(own_db, password: str) -> None:
+    """Issue 39.1: anyone could crash the sign-in page with a long password."""
+    signed = sign_in(app(), "nobody", password)
+    assert not signed.exception
+    assert [e.value for e in signed.error] == ["Username or password is incorrect."]
+
+
+def test_a_username_signs_in_however_it_is_typed(own_db) -> None:
+    """Issue 39.5: usernames are stored NFKC-normalised and lower-case."""
+    with own_db.begin() as conn:
+        users.add_user(conn, "Wang", "王经理", "manager", "pw", regions=["R001"])
+    signed = sign_in(app(), "ＷＡＮＧ", "pw")
+    assert not signed.exception and not signed.error
+    assert signed.metric

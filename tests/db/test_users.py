@@ -60,12 +60,54 @@ def test_five_wrong_passwords_lock_the_user_even_for_the_right_one(world: Engine
         assert attempt(world, "east", "wrong", client="10.9.9.9").wait == timedelta(0)
 
 
-def test_one_client_trying_many_usernames_is_locked(world: Engine) -> None:
-    for name in ("a", "b", "c", "d", "e"):
-        attempt(world, name, "guess", client="6.6.6.6")
+def test_made_up_names_from_one_client_never_lock_a_real_account(world: Engine) -> None:
+    """Issue 39.1: an office signs in through one proxy address; a dozen wrong tries
+    for names that do not exist there must not lock the director out."""
+    for n in range(12):
+        assert attempt(world, f"ghost{n}", "guess", client="6.6.6.6").account is None
+    signed = attempt(world, "boss", "boss-pw", client="6.6.6.6", at=NOW + timedelta(seconds=5))
+    assert signed.account is not None and signed.account.username == "boss"
+    # each made-up name is locked on its own after five tries
+    assert attempt(world, "ghost0", "guess", client="6.6.6.6").wait == timedelta(0)
+    for _ in range(4):
+        attempt(world, "ghost0", "guess", client="6.6.6.6")
+    assert attempt(world, "ghost0", "guess", client="6.6.6.6").wait > timedelta(0)
+
+
+def test_one_client_guessing_real_accounts_is_locked_after_ten(world: Engine) -> None:
+    with world.begin() as conn:
+        for n in range(10):
+            users.add_user(conn, f"rep{n}", f"Rep {n}", "director", f"pw-{n}")
+    for n in range(9):
+        assert attempt(world, f"rep{n}", "guess", client="6.6.6.6").wait == timedelta(0)
+    assert attempt(world, "rep9", "guess", client="6.6.6.6").wait == timedelta(seconds=30)
     locked = attempt(world, "boss", "boss-pw", client="6.6.6.6", at=NOW + timedelta(seconds=5))
     assert locked.account is None and locked.wait == timedelta(seconds=25)
     assert attempt(world, "boss", "boss-pw", client="7.7.7.7").account is not None
+
+
+@pytest.mark.parametrize("password", ["x" * 73, "密码" * 13, "é" * 37])
+def test_a_password_over_72_bytes_is_a_counted_failure_not_a_crash(
+    world: Engine, password: str
+) -> None:
+    """Issue 39.1: bcrypt refuses more than 72 bytes; sign-in says "wrong" and counts it."""
+    for n in range(5):
+        refused = attempt(world, "east", password, client=f"10.0.1.{n}")
+        assert refused.account is None
+    assert refused.wait == timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("password", ["x" * 73, "密码" * 13])
+def test_a_password_bcrypt_cannot_read_whole_is_refused_when_set(
+    world: Engine, password: str
+) -> None:
+    with pytest.raises(UserError, match="at most 72 bytes"), world.begin() as conn:
+        users.add_user(conn, "long", "Long", "director", password)
+    with pytest.raises(UserError, match="at most 72 bytes"):
+        users.set_password(world, "east", password, by="boss")
+    with world.begin() as conn:
+        users.add_user(conn, "edge", "Edge", "director", "密" * 24)  # 72 bytes exactly
+    assert attempt(world, "edge", "密" * 24).account is not None
 
 
 def test_an_unknown_user_costs_the_same_bcrypt_check(world: Engine, monkeypatch) -> None:
