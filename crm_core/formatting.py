@@ -101,15 +101,23 @@ def signed_ratio(value: float | None, digits: int = 1) -> str:
 
 
 MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's Markdown links bare URLs and addresses in the text it has already unescaped, so
+# a word joiner (U+2060, invisible) goes between the scheme or "www" and what follows, and
+# after an "@": the text reads the same and makes no link.
+AUTOLINKED = re.compile(r"(?i)(\b(?:https?|ftp|mailto|www)(?=[:.])|@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
     """``text`` (a name, a summary, a comment typed by someone) for a Markdown surface —
     captions, headings, expander labels — shown as typed: every ASCII punctuation character is
-    backslash-escaped, so ``![x](http://…)`` fetches no image, ``[a](b)``, ``http://…`` and
-    ``www.…`` make no link, ``**x**`` no bold, ``:red[x]`` no colour and ``$x$`` no formula;
-    line breaks stay line breaks."""
+    backslash-escaped, so ``![x](http://…)`` fetches no image, ``[a](b)`` makes no link,
+    ``**x**`` no bold, ``:red[x]`` no colour and ``$x$`` no formula; bare ``http://…``,
+    ``www.…`` and ``a@b.c`` get an invisible word joiner so they make no link either; line
+    breaks stay line breaks."""
     if text is None or (isinstance(text, float) and text != text):
         return ""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "  \n".join(MARKDOWN_SPECIALS.sub(r"\\\1", line) for line in lines)
+    return "  \n".join(
+        MARKDOWN_SPECIALS.sub(r"\\\1", AUTOLINKED.sub(rf"\1{WORD_JOINER}", line)) for line in lines
+    )

@@ -24,7 +24,7 @@ def _run(action: object, success: str) -> None:
     try:
         action()
     except writes.DailyRefused as refused:
-        st.error(str(refused))
+        st.error(fmt.plain(refused))
         return
     st.session_state["daily_done"] = success
     st.rerun()

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
 from crm_core.periods import Period
 from crm_core.scope import FactFilter, Scope
 from ui import customer_card, data, filters, tables
@@ -75,7 +76,7 @@ def rep_customers(
     on the rep, so a row picked for one rep never opens a card under another."""
     frame = data.rep_customers(scope, facts, period, as_of, rep_id)
     label = tables.label(names, rep_id)
-    st.caption(t("rep_customers_caption", count=len(frame), rep=label))
+    st.caption(t("rep_customers_caption", count=len(frame), rep=fmt.plain(label)))
     if frame.empty:
         return
     labelled = frame.assign(

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from crm_core.formatting import plain
 from crm_core.spreadsheet import csv_safe_frame
 from ui import tables
 from ui.i18n import CATALOG, choices, kept, t
@@ -21,7 +22,7 @@ def section(title: str | None = None) -> Iterator[None]:
     try:
         yield
     except Exception as problem:  # noqa: BLE001 - the page must survive a failing section
-        st.error(t("section_failed", error=f"{type(problem).__name__}: {problem}"))
+        st.error(t("section_failed", error=plain(f"{type(problem).__name__}: {problem}")))
 
 
 def table_with_download(

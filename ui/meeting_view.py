@@ -54,7 +54,8 @@ def chosen_week(as_of: date) -> str:
 def slides(report: MondayReport) -> list[Slide]:
     lang = language()
     table = _table_slide(report, lang)
-    deck = [Slide(report_files._title(report, lang), lambda: _opening(report))]
+    title = f"{t('monday_report')} · {fmt.plain(report.scope_label)} · {report.week_label}"
+    deck = [Slide(title, lambda: _opening(report))]
     deck += [Slide(t("section_decisions"), table("decisions"))]
     deck += [Slide(t("section_summary"), table("summary"))]
     deck += [
@@ -89,11 +90,20 @@ def _table_slide(report: MondayReport, lang: str) -> Callable[[str], Callable[[]
             if name == "reps" and len(body) > REP_ROWS:
                 st.caption(t("cut_notice", shown=REP_ROWS, total=len(body)))
                 body = body[:REP_ROWS]
-            st.table(pd.DataFrame(body, columns=header).set_index(header[0]))
+            st.table(as_text(pd.DataFrame(body, columns=header).set_index(header[0])))
 
         return show
 
     return make
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for ``st.table``, which renders Markdown in cells and headers: every text
+    (a rep's name, a market report typed by someone) shown as typed, no image or link."""
+    return frame.map(lambda cell: fmt.plain(cell) if isinstance(cell, str) else cell).rename(
+        index=lambda v: fmt.plain(v) if isinstance(v, str) else v,
+        columns=lambda v: fmt.plain(v) if isinstance(v, str) else v,
+    )
 
 
 def _chart(chart: object) -> Callable[[], None]:

@@ -62,9 +62,11 @@ from crm_core.formatting import plain  # noqa: E402
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [
-        ("![x](http://evil/p.png)", r"\!\[x\]\(http\:\/\/evil\/p\.png\)"),
+        ("![x](http://evil/p.png)", "\\!\\[x\\]\\(http\u2060\\:\\/\\/evil\\/p\\.png\\)"),
         ("**bold** _it_", r"\*\*bold\*\* \_it\_"),
-        ("www.evil.com", r"www\.evil\.com"),
+        ("www.evil.com", "www\u2060\\.evil\\.com"),
+        ("HTTPS://x a@b.cn", "HTTPS\u2060\\:\\/\\/x a\\@\u2060b\\.cn"),
+        ("Shttp: awww.b", "Shttp\\: awww\\.b"),
         (":red[alarm] $x$", r"\:red\[alarm\] \$x\$"),
         ("# heading\n- item", "\\# heading  \n\\- item"),
         ("上海鑫达 A1", "上海鑫达 A1"),
