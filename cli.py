@@ -17,7 +17,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from crm_core import settings
-from crm_core.periods import Period, iso_week_of, iso_week_period, month_period
+from crm_core.periods import (
+    Period,
+    iso_week_of,
+    iso_week_period,
+    month_period,
+    parse_day,
+    parse_week,
+)
 from crm_core.scope import Scope
 from crm_core.vocabulary import METRICS
 from db import demo, migrate, summaries, transfer, users
@@ -68,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     demo_cmd = _command(db_commands, "demo", _db_demo, "fill an empty database with demo data")
     demo_cmd.add_argument("--size", choices=sorted(demo.SIZES), default="S")
     demo_cmd.add_argument("--seed", type=int, default=7)
-    demo_cmd.add_argument("--end", type=date.fromisoformat, default=None, help="last day (today)")
+    demo_cmd.add_argument("--end", type=_day, default=None, help="last day (today)")
     demo_cmd.add_argument(
         "--if-empty", action="store_true", help="do nothing (exit 0) when data exists already"
     )
@@ -105,11 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     kpi.epilog = kpi_epilog()
     kpi.formatter_class = argparse.RawDescriptionHelpFormatter
     kpi.add_argument("name", choices=sorted(KPIS))
-    kpi.add_argument("--from", dest="start", type=date.fromisoformat, help="first day")
-    kpi.add_argument("--to", dest="end", type=date.fromisoformat, help="last day")
-    kpi.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="default CRM_AS_OF, else today"
-    )
+    kpi.add_argument("--from", dest="start", type=_day, help="first day")
+    kpi.add_argument("--to", dest="end", type=_day, help="last day")
+    kpi.add_argument("--as-of", type=_day, default=None, help="default CRM_AS_OF, else today")
     kpi.add_argument("--region", action="append", default=None, help="narrow to a region")
     kpi.add_argument("--rep", action="append", default=None, help="narrow to a rep")
     kpi.add_argument("--by", type=_dims, default=[], help="month,region,rep,product")
@@ -178,9 +183,16 @@ def _command(
 
 def _iso_week(text: str) -> Period:
     try:
-        return iso_week_period(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an ISO week YYYY-Www, found {text!r}") from None
+        return parse_week(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem).removeprefix("week: ")) from None
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem).removeprefix("date: ")) from None
 
 
 def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:

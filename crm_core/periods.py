@@ -4,11 +4,41 @@ from __future__ import annotations
 
 import calendar
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 WORKDAYS: frozenset[int] = frozenset(range(5))  # Monday=0 … Friday=4
+# The days the product accepts from a link, the CLI, an import or CRM_AS_OF: a sales history
+# and plan fit easily, and every period, week and trailing window around them stays a date.
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+class DateOutOfRange(ValueError):
+    pass
+
+
+def checked_day(day: date, what: str = "date") -> date:
+    """``day`` when it lies from :data:`EARLIEST_DAY` to :data:`LATEST_DAY`, else
+    :class:`DateOutOfRange` saying so."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise DateOutOfRange(
+            f"{what}: expected a date from {EARLIEST_DAY} to {LATEST_DAY}, found {day}"
+        )
+    return day
+
+
+def parse_day(text: str, what: str = "date") -> date:
+    """``YYYY-MM-DD`` within the accepted range, or a :class:`ValueError` saying what was
+    expected (the one reading of a typed day: links, the CLI, ``CRM_AS_OF``)."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{what}: expected a date YYYY-MM-DD, found {text!r}") from None
+    return checked_day(day, what)
 
 
 @dataclass(frozen=True, order=True)
@@ -66,11 +96,27 @@ def months_between(start: date, end: date) -> list[str]:
     return months
 
 
+def parse_week(text: str) -> Period:
+    """A typed ISO week ``YYYY-Www`` (a link, the CLI) within the accepted range, or a
+    :class:`ValueError` saying what was expected."""
+    week = iso_week_period(text)
+    checked_day(week.start, "week")
+    checked_day(week.end, "week")
+    return week
+
+
 def iso_week_period(week: str) -> Period:
-    """``"2026-W47"`` → its Monday … Sunday."""
-    year, num = week.upper().split("-W")
-    monday = date.fromisocalendar(int(year), int(num), 1)
-    return Period(monday, monday + timedelta(days=6))
+    """``"2026-W47"`` → its Monday … Sunday; a :class:`ValueError` for anything else or a week
+    that does not exist."""
+    match = ISO_WEEK.fullmatch(week.strip().upper())
+    if match is None:
+        raise ValueError(f"week: expected an ISO week YYYY-Www, found {week!r}")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError(f"week: {week!r} does not exist") from None
+    sunday = monday + timedelta(days=6) if monday <= date.max - timedelta(days=6) else date.max
+    return Period(monday, sunday)
 
 
 def iso_week_of(day: date) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from crm_core.periods import parse_day
+
 # A / B / C: the customers making up the first 80 % of revenue, the next 15 %, the rest.
 ABC_THRESHOLDS = (0.80, 0.95)
 # The commission on sales used to value one call (the call funnel's "commission per call").
@@ -41,7 +43,4 @@ def as_of() -> date | None:
     configured = value("CRM_AS_OF")
     if configured is None:
         return None
-    try:
-        return date.fromisoformat(configured)
-    except ValueError:
-        raise ValueError(f"CRM_AS_OF: expected a date YYYY-MM-DD, found {configured!r}") from None
+    return parse_day(configured, "CRM_AS_OF")

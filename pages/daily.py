@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from crm_core.periods import EARLIEST_DAY, LATEST_DAY
 from crm_core.scope import Role
 from ui import auth, daily_forms, data, filters, tables
 from ui.i18n import t
@@ -17,8 +18,9 @@ st.title(t("page_daily"))
 filters.not_applied_here(chosen, "why_daily")
 daily_forms.flash()
 day = filters.in_url_widget(
-    st.date_input, "day", t("day"), chosen.as_of, kind=date, key="daily_day"
-)
+    st.date_input, "day", t("day"), chosen.as_of, kind=date, key="daily_day",
+    min_value=EARLIEST_DAY, max_value=LATEST_DAY,
+)  # fmt: skip
 
 with section(t("team_day")):
     table = data.daily(scope, day)

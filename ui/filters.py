@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from crm_core.formatting import plain
-from crm_core.periods import Period
+from crm_core.periods import EARLIEST_DAY, LATEST_DAY, Period, parse_day
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Scope
 from services.store import today as configured_today
@@ -75,9 +75,12 @@ def _load_query_params_once() -> None:
     for key in LIST_PARAMS:
         st.session_state[f"_{key}_requested"] = _from_query(key)
     st.session_state["money_wan"] = params.get("unit") == "wan"
+    if "from" not in params or "to" not in params:
+        return
     try:
-        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-    except (KeyError, ValueError):
+        start, end = parse_day(params["from"], "from"), parse_day(params["to"], "to")
+    except ValueError as problem:  # a hand-edited link: say what was wrong, keep the default
+        st.session_state["_link_date_refused"] = str(problem)
         return
     if start > end:  # a hand-edited link: say so once, keep the default range
         st.session_state["_range_refused"] = (start, end)
@@ -110,7 +113,10 @@ def sidebar(viewer: Viewer) -> Filters:
             st.session_state.setdefault(
                 "f_range", (preset_period("this_month", as_of).start, as_of)
             )
-            chosen = st.date_input(t("date_range"), key="f_range", on_change=_forget_range)
+            chosen = st.date_input(
+                t("date_range"), key="f_range", on_change=_forget_range,
+                min_value=EARLIEST_DAY, max_value=LATEST_DAY,
+            )  # fmt: skip
             period = _custom_period(chosen, as_of)
         else:
             period = preset_period(preset, as_of)
@@ -135,6 +141,8 @@ def sidebar(viewer: Viewer) -> Filters:
             st.toggle(t("money_in_wan"), key="money_wan", help=t("money_in_wan_help"))
         if refused := st.session_state.get("_range_refused"):
             st.warning(t("range_reversed", start=refused[0], end=refused[1]))
+        if refused := st.session_state.get("_link_date_refused"):
+            st.warning(t("link_date_refused", problem=plain(refused)))
         if outside := st.session_state.get("_out_of_scope"):
             st.warning(t("out_of_scope", ids=plain(", ".join(sum(outside.values(), [])))))
     filters = Filters(period, as_of, tuple(regions), tuple(reps), tuple(products), tuple(tiers))
@@ -161,6 +169,7 @@ def _multiselect(key: str, label: str, frame: object, id_column: str) -> list[st
 def _forget_range() -> None:
     """The notice about a reversed range in the link stays until the period is changed."""
     st.session_state.pop("_range_refused", None)
+    st.session_state.pop("_link_date_refused", None)
 
 
 def _forget_outside(key: str) -> None:
@@ -202,9 +211,11 @@ def in_url(key: str, param: str, options: list | None = None, kind: type = str) 
     raw = st.query_params.get(param)
     if raw is not None and st.session_state.get(seeded) != raw:
         try:
-            value = date.fromisoformat(raw) if kind is date else kind(raw)
-        except ValueError:
+            value = parse_day(raw, param) if kind is date else kind(raw)
+        except ValueError as problem:
             value = None
+            if kind is date:  # a hand-edited link: say why the page opens on its default
+                st.warning(t("link_date_refused", problem=plain(str(problem))))
         if value is not None and (options is None or value in options):
             st.session_state[key] = value
         st.session_state[seeded] = raw

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.periods import iso_week_of, iso_week_period
+from crm_core.periods import iso_week_of, parse_week
 from crm_core.weekly import MondayReport
 from reports import charts as report_charts
 from reports import files as report_files
@@ -45,8 +45,10 @@ def chosen_week(as_of: date) -> str:
     default = iso_week_of(as_of - timedelta(days=7))
     requested = st.query_params.get("week", default)
     try:
-        iso_week_period(requested)
-    except ValueError:
+        parse_week(requested)
+    except ValueError as problem:
+        if requested != default:  # a hand-edited link: say why the last week is shown
+            st.warning(t("link_date_refused", problem=fmt.plain(str(problem))))
         return default
     return requested
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
+from crm_core.periods import EARLIEST_DAY, LATEST_DAY, DateOutOfRange, checked_day
 from db.formats import Column
 
 TRUE = {"true", "1", "yes", "y", "t", "是", "真"}
@@ -30,16 +31,24 @@ def parse_cell(column: Column, raw: str) -> object:
 
 
 def _parse_date(text: str) -> date:
-    """``YYYY-MM-DD``; a midnight timestamp (how Excel exports a date) is read as its day."""
+    """``YYYY-MM-DD`` in the accepted range; a midnight timestamp (how Excel exports a date) is
+    read as its day."""
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise CellError(f"expected a date YYYY-MM-DD, found {text!r}") from None
-    if moment.time() != datetime.min.time():
+    if len(text) != 10 and moment.time() != datetime.min.time():
         raise CellError(f"expected a date YYYY-MM-DD, found the timestamp {text!r}")
-    return moment.date()
+    return _in_range(moment.date())
+
+
+def _in_range(day: date) -> date:
+    try:
+        return checked_day(day)
+    except DateOutOfRange:
+        raise CellError(
+            f"expected a date from {EARLIEST_DAY} to {LATEST_DAY}, found {day}"
+        ) from None
 
 
 def _parse_datetime(text: str) -> datetime:
@@ -47,6 +56,7 @@ def _parse_datetime(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise CellError(f"expected a timestamp YYYY-MM-DDTHH:MM[:SS], found {text!r}") from None
+    _in_range(moment.date())
     return moment.replace(tzinfo=None) if moment.tzinfo is None else _local_naive(moment)
 
 
@@ -108,6 +118,7 @@ def _parse_period(text: str) -> str:
     try:
         year, month = text.split("-")
         if len(year) == 4 and len(month) == 2 and 1 <= int(month) <= 12:
+            _in_range(date(int(year), int(month), 1))
             return f"{int(year):04d}-{int(month):02d}"
     except ValueError:
         pass

@@ -73,11 +73,16 @@ CASES = [
                                                 "to": "2027-03-31"}),
     ("edge", "boss", "director", "2026-11-18", {"period": "custom", "from": "1990-01-01",
                                                 "to": "2035-12-31"}),
+    ("edge", "boss", "director", "2026-11-18", {"period": "custom", "from": "0001-01-01",
+                                                "to": "0001-12-31", "week": "9999-W52",
+                                                "day": "9999-12-31"}),
+    ("edge", "boss", "director", "2100-12-31", {}),
+    ("edge", "boss", "director", "1990-01-01", {}),
 ]  # fmt: skip
 
 
 CASE_IDS = ["empty-db", "rep-with-nothing", "region-without-reps", "29-feb-2028", "future",
-            "huge-range"]  # fmt: skip
+            "huge-range", "year-1-link", "last-accepted-day", "first-accepted-day"]  # fmt: skip
 PAGE_CASES = [
     pytest.param(spec, *case, id=f"{case_id}-{spec.page_id}")
     for case_id, case in zip(CASE_IDS, CASES, strict=True)
@@ -110,3 +115,32 @@ def test_a_reversed_range_says_so_and_shows_this_month(edge_db: str, monkeypatch
     )
     assert_runs(app)
     assert any("after its end" in w.value for w in app.warning), [w.value for w in app.warning]
+
+
+@pytest.mark.parametrize(
+    ("page_id", "params", "warning"),
+    [
+        ("meeting", {"week": "9999-W52"}, None),
+        ("meeting", {"week": "0001-W01"}, None),
+        ("weekly", {"week": "9999-W52"}, None),
+        ("overview", {"period": "custom", "from": "0001-01-01", "to": "0001-01-31"},
+         "from: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        ("targets", {"period": "custom", "from": "0001-01-01", "to": "0001-12-31"},
+         "from: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        ("daily", {"day": "9999-12-31"},
+         "day: expected a date from 1990-01-01 to 2100-12-31, found 9999-12-31"),
+        ("daily", {"day": "2026-02-30"}, "day: expected a date YYYY-MM-DD, found '2026-02-30'"),
+    ],
+)  # fmt: skip
+def test_a_link_with_a_date_at_the_calendars_edge_opens_the_default_and_says_why(
+    edge_db: str, monkeypatch, page_id: str, params: dict, warning: str | None
+) -> None:
+    """Issue 39.3: these links raised OverflowError (a traceback, or a failed section)."""
+    monkeypatch.setenv("CRM_DATABASE_URL", edge_db)
+    monkeypatch.setenv("CRM_COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("CRM_AS_OF", "2026-11-18")
+    app = run_page(page_id, "boss", "director", **params)
+    assert_runs(app)
+    if warning is not None:
+        shown = [w.value for w in app.warning]
+        assert any(warning in text.replace("\\", "") for text in shown), shown

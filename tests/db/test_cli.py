@@ -157,3 +157,48 @@ def test_a_broken_file_exits_2_with_the_reason_and_no_traceback(
     done = cli(db, "import", "regions", str(path))
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "weekly", "--week", "9999-W52", "--format", "md", "-o", "x.md"],
+         "argument --week: expected a date from 1990-01-01 to 2100-12-31, found 9999-12-27"),
+        (["report", "weekly", "--week", "0001-W01", "--format", "md", "-o", "x.md"],
+         "argument --week: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        (["kpi", "weekly", "--from", "0001-01-01"],
+         "argument --from: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        (["kpi", "abc", "--as-of", "0001-01-01"],
+         "argument --as-of: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        (["kpi", "targets", "--to", "9999-12-31"],
+         "argument --to: expected a date from 1990-01-01 to 2100-12-31, found 9999-12-31"),
+    ],
+)  # fmt: skip
+def test_a_date_at_the_calendars_edge_is_bad_input_not_a_traceback(
+    db: Path, args: list[str], message: str
+) -> None:
+    """Issue 39.3: these exited 1 with an OverflowError traceback."""
+    done = cli(db, *args)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_crm_as_of_outside_the_range_is_one_clear_line(db: Path) -> None:
+    done = cli(db, "kpi", "abc", env={"CRM_AS_OF": "0001-01-01"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: CRM_AS_OF: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"
+    )
+
+
+def test_an_import_date_outside_the_range_names_row_and_column(db: Path, tmp_path: Path) -> None:
+    regions = write(tmp_path, "regions.csv", "region_id,name\nR1,East\n")
+    assert cli(db, "import", "regions", str(regions)).returncode == 0
+    reps = write(tmp_path, "reps.csv", "rep_id,name,region_id,hire_date\nE1,Li,R1,0001-01-01\n")
+    done = cli(db, "import", "reps", str(reps))
+    assert done.returncode == 2
+    assert (
+        "reps.csv:2:hire_date: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"
+        in done.stderr
+    )

@@ -11,6 +11,8 @@ from crm_core.periods import (
     monday_of,
     month_period,
     months_between,
+    parse_day,
+    parse_week,
     weeks_later,
     working_days,
     working_days_elapsed,
@@ -109,3 +111,64 @@ def test_the_monday_of_a_day_is_in_its_own_week() -> None:
     assert monday_of(date(2026, 11, 18)) == date(2026, 11, 16)  # a Wednesday
     assert monday_of(date(2026, 11, 16)) == date(2026, 11, 16)  # a Monday is its own
     assert monday_of(date(2027, 1, 3)) == date(2026, 12, 28)  # a Sunday, across the year end
+
+
+# ---------------------------------------------------------------- 39.3 the calendar's edge
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1990-01-01", date(1990, 1, 1)),
+        ("2100-12-31", date(2100, 12, 31)),
+        (" 2026-11-18 ", date(2026, 11, 18)),
+    ],
+)
+def test_a_typed_day_within_1990_to_2100_is_read(typed: str, expected: date) -> None:
+    assert parse_day(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0001-01-01", "as-of: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        ("9999-12-31", "as-of: expected a date from 1990-01-01 to 2100-12-31, found 9999-12-31"),
+        ("1989-12-31", "as-of: expected a date from 1990-01-01 to 2100-12-31, found 1989-12-31"),
+        ("2101-01-01", "as-of: expected a date from 1990-01-01 to 2100-12-31, found 2101-01-01"),
+        ("2026-02-30", "as-of: expected a date YYYY-MM-DD, found '2026-02-30'"),
+        ("tomorrow", "as-of: expected a date YYYY-MM-DD, found 'tomorrow'"),
+    ],
+)
+def test_a_typed_day_outside_the_range_or_no_day_says_what_was_expected(
+    typed: str, message: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_day(typed, "as-of")
+    assert str(refused.value) == message
+
+
+def test_a_typed_week_is_read_within_the_range() -> None:
+    assert parse_week("2026-W48") == Period(date(2026, 11, 23), date(2026, 11, 29))
+    assert parse_week("2100-W51") == Period(date(2100, 12, 20), date(2100, 12, 26))
+    assert parse_week("1990-w01") == Period(date(1990, 1, 1), date(1990, 1, 7))
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("9999-W52", "week: expected a date from 1990-01-01 to 2100-12-31, found 9999-12-27"),
+        ("2100-W52", "week: expected a date from 1990-01-01 to 2100-12-31, found 2101-01-02"),
+        ("0001-W01", "week: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"),
+        ("2026-W54", "week: '2026-W54' does not exist"),
+        ("2026-48", "week: expected an ISO week YYYY-Www, found '2026-48'"),
+        ("2026-W4", "week: expected an ISO week YYYY-Www, found '2026-W4'"),
+    ],
+)
+def test_a_typed_week_outside_the_range_or_no_week_says_so(typed: str, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_week(typed)
+    assert str(refused.value) == message
+
+
+def test_the_last_iso_week_of_the_calendar_ends_on_its_last_day() -> None:
+    assert iso_week_period("9999-W52").end == date(9999, 12, 31)
