@@ -11,7 +11,7 @@ import smtplib
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -217,23 +217,44 @@ def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
+    """Each recipient's message on its own; with ``--outbox`` written as files (a dry run,
+    nothing recorded), else sent, skipping whoever received this week's report already."""
+    week_label = iso_week_of(args.week.start)
     if args.outbox is None:
         url, sender = report_delivery.smtp_settings()
     else:
         url, sender = "", settings.value("CRM_SMTP_FROM") or "sales-dashboard@localhost"
     try:
         with engine.connect() as conn:
-            items = report_delivery.deliveries(conn, args.week, args.lang, sender)
+            before = {} if args.outbox else report_delivery.sent_before(conn, args.week)
+            items = report_delivery.deliveries(
+                conn, args.week, args.lang, sender, frozenset(before)
+            )
     except report_files.ReportFontMissing as missing:
         raise BadInput(str(missing)) from None
+    for username, at in sorted(before.items()):
+        print(f"{username}: sent already on {at:%Y-%m-%d %H:%M}, not sent again")
     if args.outbox is not None:
-        report_delivery.write_outbox(items, args.outbox)
-    else:
-        report_delivery.send([item.message for item in items], url)
-    verb = f"written to {args.outbox}" if args.outbox else "sent"
-    for item in items:
-        print(f"{item.username}: {item.message['To']} · {item.scope_label} · {verb}")
-    print(f"Monday report {iso_week_of(args.week.start)}: {len(items)} message(s) {verb}")
+        paths = report_delivery.write_outbox(items, args.outbox, args.week)
+        for item, path in zip(items, paths, strict=True):
+            print(f"{item.username}: {item.address} · {item.scope_label} · written to {path}")
+        print(f"Monday report {week_label}: {len(items)} message(s) written to {args.outbox}")
+        return 0
+    failed = 0
+    for outcome in report_delivery.send(engine, items, url, args.week, datetime.now()):
+        item = outcome.delivery
+        if outcome.sent:
+            print(f"{item.username}: {item.address} · {item.scope_label} · sent")
+        else:
+            failed += 1
+            print(f"{item.username}: {item.address!r} · NOT sent: {outcome.problem}",
+                  file=sys.stderr)  # fmt: skip
+    print(f"Monday report {week_label}: {len(items) - failed} message(s) sent, {failed} failed"
+          + (f", {len(before)} sent before" if before else ""))  # fmt: skip
+    if failed:
+        print(f"{failed} message(s) not sent; run the same command again to send only those",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -385,7 +406,7 @@ def _export(engine: Engine, args: argparse.Namespace) -> int:
 def _user_add(engine: Engine, args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\n")
     with engine.begin() as conn:
-        users.add_user(
+        stored = users.add_user(
             conn,
             args.username,
             args.name or args.username,
@@ -396,7 +417,7 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> int:
             email=args.email,
             by=CLI_ADMIN,
         )
-    print(f"user {args.username} ({args.role}) added")
+    print(f"user {stored} ({args.role}) added")
     return 0
 
 

@@ -273,6 +273,17 @@ class LoginFailure(Base):
     last_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ReportDelivery(Base):
+    """A Monday report sent by e-mail: a second run for the same week sends only what was not
+    sent (a failed or new recipient), never a duplicate."""
+
+    __tablename__ = "report_deliveries"
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320))
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class UserRegion(Base):
     """The region(s) a manager is scoped to."""
 

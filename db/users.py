@@ -106,9 +106,9 @@ def add_user(
     is_demo: bool = False,
     email: str | None = None,
     by: str | None = None,
-) -> None:
+) -> str:
     """Create a user; a manager needs at least one region, a rep a rep ID. With ``by`` (who
-    adds them) the addition is audited."""
+    adds them) the addition is audited. Returns the username as stored (canonical)."""
     regions = list(regions)
     username = canonical_username(username)
     display_name = _checked(inputs.display_name, display_name, "--name")
@@ -129,6 +129,7 @@ def add_user(
         conn.execute(user_regions.insert().values(username=username, region_id=region_id))
     if by is not None:
         audit(conn, by, "users", username, None, {"role": role})
+    return username
 
 
 def _check_user(

@@ -3,23 +3,34 @@ and per director (the company's), each with the Excel and PDF files attached and
 glance in the body. Sent through the SMTP server of ``CRM_SMTP_URL``
 (``smtp://[user:password@]host[:port]``, ``smtp+starttls://…`` or ``smtps://…``) from
 ``CRM_SMTP_FROM``; or written as ``.eml`` files for a dry run. Only enabled users with an
-e-mail address receive it, and each one only what their scope allows."""
+e-mail address receive it, and each one only what their scope allows. Each message is sent on
+its own: a refused recipient or a dropped connection fails that message, not the run, and what
+was sent is recorded (``report_deliveries``), so running it again for the week sends only what
+failed."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import smtplib
+import unicodedata
+from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, select
 
-from crm_core import settings
-from crm_core.periods import Period
+from crm_core import inputs, settings
+from crm_core.periods import Period, iso_week_of
 from crm_core.scope import Role, Scope
 from db import users, weekly
+from db.schema import ReportDelivery
+from db.transactions import write_transaction
 from db.users import Account
 from reports import files as report_files
 from reports.charts import report_charts
@@ -32,11 +43,27 @@ class DeliveryError(ValueError):
     pass
 
 
+deliveries_t = ReportDelivery.__table__
+
+
 @dataclass(frozen=True)
 class Delivery:
     username: str
     scope_label: str
     message: EmailMessage
+    address: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: sent, or the reason it was not."""
+
+    delivery: Delivery
+    problem: str | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.problem is None
 
 
 def recipients(conn: Connection) -> list[Account]:
@@ -48,11 +75,24 @@ def recipients(conn: Connection) -> list[Account]:
     ]
 
 
-def deliveries(conn: Connection, week: Period, lang: str, sender: str) -> list[Delivery]:
-    """One message per recipient; reports of the same scope are built once."""
+def sent_before(conn: Connection, week: Period) -> dict[str, datetime]:
+    """Who received the report of ``week`` already, and when."""
+    query = select(deliveries_t.c.username, deliveries_t.c.sent_at).where(
+        deliveries_t.c.week == iso_week_of(week.start)
+    )
+    return dict(conn.execute(query).all())
+
+
+def deliveries(
+    conn: Connection, week: Period, lang: str, sender: str, skip: frozenset[str] = frozenset()
+) -> list[Delivery]:
+    """One message per recipient (but those in ``skip``); reports of the same scope are
+    built once."""
     built: dict[Scope, tuple[str, object, bytes, bytes]] = {}
     out = []
     for account in recipients(conn):
+        if account.username in skip:
+            continue
         scope = account.scope
         if scope not in built:
             label = weekly.scope_label(conn, scope)
@@ -65,8 +105,8 @@ def deliveries(conn: Connection, week: Period, lang: str, sender: str) -> list[D
                 report_files.pdf(report, lang, charts),
             )
         label, report, xlsx, pdf = built[scope]
-        out.append(Delivery(account.username, label, _message(account, report, lang, sender,
-                                                               xlsx, pdf)))  # fmt: skip
+        message = _message(account, report, lang, sender, xlsx, pdf)
+        out.append(Delivery(account.username, label, message, account.email or ""))
     return out
 
 
@@ -75,9 +115,10 @@ def _message(
 ) -> EmailMessage:
     message = EmailMessage()
     title = f"{text('monday_report', lang)} · {report.scope_label} · {report.week_label}"
-    message["Subject"] = title
+    message["Subject"] = one_line(title)
     message["From"] = sender
-    message["To"] = formataddr((account.display_name, account.email))
+    if address_problem(account.email or "") is None:  # else it is reported, not sent
+        message["To"] = formataddr((one_line(account.display_name), account.email))
     message["Message-ID"] = make_msgid(domain="sales-dashboard.local")
     message.set_content(body(report, lang))
     stem = f"monday_report_{report.week_label}"
@@ -111,29 +152,135 @@ def smtp_settings() -> tuple[str, str]:
     return url, sender
 
 
-def send(messages: list[EmailMessage], url: str) -> None:
-    """Send ``messages`` over one SMTP connection."""
+def one_line(value: str) -> str:
+    """``value`` for a mail header: control and line-separator characters (a name imported or
+    stored before names were checked) become spaces, so no header is split or refused."""
+    return " ".join(
+        "".join(" " if unicodedata.category(ch) in inputs.HIDDEN else ch for ch in value).split()
+    )
+
+
+def send(
+    engine: Engine, items: list[Delivery], url: str, week: Period, now: datetime
+) -> Iterator[Outcome]:
+    """Send each of ``items`` on its own (one SMTP connection, opened again after one is
+    lost), recording each message sent; a failure is that message's outcome."""
+    _server_kind(url)  # a wrong URL is a configuration error, before anything is sent
+    server: smtplib.SMTP | None = None
+    try:
+        for item in items:
+            if problem := address_problem(item.address):
+                yield Outcome(item, problem)
+                continue
+            try:
+                server = server or _connect(url)
+                server.send_message(item.message)
+            except (smtplib.SMTPException, OSError) as failure:
+                if not isinstance(failure, MESSAGE_REFUSED):  # the connection is in doubt
+                    server = _dropped(server)
+                yield Outcome(item, _reason(failure))
+                continue
+            _record(engine, week, item, now)
+            yield Outcome(item)
+    finally:
+        _dropped(server)
+
+
+# The server refused this message and is ready for the next one on the same connection.
+MESSAGE_REFUSED = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
+
+
+def address_problem(address: str) -> str | None:
+    """Why ``address`` cannot be sent to (one stored before addresses were checked), or
+    ``None``."""
+    try:
+        inputs.email_address(address)
+    except inputs.InputRefused as refused:
+        return str(refused)
+    return None
+
+
+def _server_kind(url: str) -> tuple[type[smtplib.SMTP], str, int]:
     parsed = urlparse(url)
     if parsed.scheme not in ("smtp", "smtps", "smtp+starttls") or not parsed.hostname:
         raise DeliveryError(f"CRM_SMTP_URL: expected smtp://, smtp+starttls:// or smtps://, "
                             f"found {parsed.scheme or url!r}")  # fmt: skip
     default_port = {"smtps": 465, "smtp+starttls": 587}.get(parsed.scheme, 25)
     kind = smtplib.SMTP_SSL if parsed.scheme == "smtps" else smtplib.SMTP
-    with kind(parsed.hostname, parsed.port or default_port, timeout=60) as server:
+    return kind, parsed.hostname, parsed.port or default_port
+
+
+def _connect(url: str) -> smtplib.SMTP:
+    kind, host, port = _server_kind(url)
+    parsed = urlparse(url)
+    server = kind(host, port, timeout=60)
+    try:
         if parsed.scheme == "smtp+starttls":
             server.starttls()
         if parsed.username:
             server.login(unquote(parsed.username), unquote(parsed.password or ""))
-        for message in messages:
-            server.send_message(message)
+    except BaseException:
+        _dropped(server)
+        raise
+    return server
 
 
-def write_outbox(items: list[Delivery], folder: Path) -> list[Path]:
-    """Each message as ``<username>.eml`` in ``folder`` (a dry run)."""
+def _dropped(server: smtplib.SMTP | None) -> None:
+    """Close ``server`` as well as it goes; ``None`` (no connection) in its place."""
+    if server is not None:
+        with suppress(smtplib.SMTPException, OSError):
+            server.quit()
+        with suppress(OSError):
+            server.close()
+
+
+def _reason(failure: Exception) -> str:
+    if isinstance(failure, smtplib.SMTPRecipientsRefused):
+        codes = [f"{code} {bytes(msg).decode(errors='replace')}" for code, msg in
+                 failure.recipients.values()]  # fmt: skip
+        return "refused by the server: " + "; ".join(codes)
+    if isinstance(failure, smtplib.SMTPResponseException):
+        return f"{failure.smtp_code} {bytes(failure.smtp_error).decode(errors='replace')}"
+    return f"{type(failure).__name__}: {failure}"
+
+
+def _record(engine: Engine, week: Period, item: Delivery, now: datetime) -> None:
+    with write_transaction(engine) as conn:
+        conn.execute(
+            deliveries_t.insert().values(
+                week=iso_week_of(week.start), username=item.username, address=item.address,
+                sent_at=now,
+            )
+        )  # fmt: skip
+
+
+SAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def outbox_name(week: Period, username: str) -> str:
+    """The file name of a message in the outbox: the week and the username reduced to letters,
+    digits, ``.``, ``_`` and ``-`` (with a short hash when that changed it, so two users never
+    share a file), never a path."""
+    safe = SAFE_NAME.sub("_", unicodedata.normalize("NFKC", username)).strip("._") or "user"
+    if safe != username:
+        safe = f"{safe[:40]}_{hashlib.sha256(username.encode()).hexdigest()[:8]}"
+    return f"{iso_week_of(week.start)}_{safe}.eml"
+
+
+def write_outbox(items: list[Delivery], folder: Path, week: Period) -> list[Path]:
+    """Each message as ``<week>_<username>.eml`` in ``folder`` (a dry run), always inside
+    it."""
     folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
     paths = []
     for item in items:
-        path = folder / f"{item.username}.eml"
+        path = root / outbox_name(week, item.username)
+        if path.parent != root:
+            raise DeliveryError(f"--outbox: {item.username!r} gives no file name inside {root}")
         path.write_bytes(bytes(item.message))
         paths.append(path)
     return paths
