@@ -107,15 +107,16 @@ def _import_all(
         return check
     touched: set[tuple[str, str]] = set()
     pending = summaries.Pending()
+    present = present_columns(fmt, header)
     for parsed in _chunks(fmt, rows, header, filename, check):
         check.rows += len(parsed)
         _validate_chunk(conn, fmt, parsed, check, scope)
         if not check.error_count:
             records = [_db_row(fmt, row.values) for row in parsed]
             if write:
-                new, changed = _write(conn, fmt, records, username, pending)
+                new, changed = _write(conn, fmt, records, username, pending, present)
             else:
-                new, changed = (len(part) for part in _split(conn, fmt, records))
+                new, changed = (len(part) for part in _split(conn, fmt, records, present))
             result.inserted += new
             result.updated += changed
             if fmt.name == "targets":
@@ -194,9 +195,19 @@ def _existing_rows(
     return existing
 
 
+def present_columns(fmt: TableFormat, header: list[str]) -> frozenset[str]:
+    """The database columns a file with ``header`` sets: its own columns and the key. A column
+    the file leaves out keeps each existing row's value (a new row gets the default)."""
+    named = {column.db_name for column in fmt.columns if column.name in header}
+    computed = {"target_key"} if fmt.name == "targets" else set()
+    return frozenset(named | set(fmt.key) | computed)
+
+
 def _split(
-    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]]
+    conn: Connection, fmt: TableFormat, records: list[dict[str, Any]], present: frozenset[str]
 ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """The new ``records`` and the changed ones (each with its row as stored), an existing
+    row's values kept for every column the file does not have."""
     existing = _existing_rows(conn, fmt, records)
     new: list[dict[str, Any]] = []
     changed: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -204,8 +215,10 @@ def _split(
         old = existing.get(tuple(record[name] for name in fmt.key))
         if old is None:
             new.append(record)
-        elif any(old.get(name) != value for name, value in record.items()):
-            changed.append((old, record))
+            continue
+        merged = {name: record[name] if name in present else old.get(name) for name in record}
+        if any(old.get(name) != value for name, value in merged.items()):
+            changed.append((old, merged))
     return new, changed
 
 
@@ -215,10 +228,11 @@ def _write(
     records: list[dict[str, Any]],
     username: str,
     pending: summaries.Pending,
+    present: frozenset[str],
 ) -> tuple[int, int]:
     """Insert the new and update the changed ``records`` (each change audited old → new, the
     summary slices they touch added to ``pending``); returns how many of each."""
-    new, changed = _split(conn, fmt, records)
+    new, changed = _split(conn, fmt, records, present)
     table = fmt.table
     if fmt.name == "reps":
         new = _managers_first(new)
