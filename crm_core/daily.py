@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 import pandas as pd
 
 CUTOFF = time(20, 0)
+MAX_DURATION_MIN = 600  # one activity lasts at most ten hours (the visit form's limit)
 REPORT_STATES = ("missing", "submitted", "approved", "returned")
 COUNTS = ("planned", "done", "missed", "unplanned", "effective", "open")
 

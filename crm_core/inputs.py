@@ -114,11 +114,12 @@ def free_text(text: str | None, what: str, limit: int = FREE_TEXT_MAX) -> str | 
     other than line breaks and tabs are refused."""
     if text is None:
         return None
+    prefix = f"{what}: " if what else ""
     if len(text) > limit:
-        raise InputRefused(f"{what}: expected at most {limit:,} characters, found {len(text):,}")
+        raise InputRefused(f"{prefix}expected at most {limit:,} characters, found {len(text):,}")
     controls = [
         f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t"
     ]
     if controls:
-        raise InputRefused(f"{what}: expected text, found the control characters {controls}")
+        raise InputRefused(f"{prefix}expected text, found the control characters {controls}")
     return text

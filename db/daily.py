@@ -13,10 +13,13 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Row, and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 
+from crm_core import inputs
+from crm_core.daily import MAX_DURATION_MIN
 from crm_core.periods import next_working_day
 from crm_core.scope import Role, Scope
 from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
 from db import queries, summaries
+from db.engine import today as engine_today
 from db.queries import tuples
 from db.schema import Activity, Customer, DailyReport, Rep
 from db.scoping import scope_clause
@@ -296,12 +299,20 @@ def complete_activity(
     outcome: str | None,
     duration_min: int | None = None,
     notes: str | None = None,
+    today: date | None = None,
 ) -> None:
     """Mark one of the rep's planned activities done (with its furthest outcome) or missed
-    (``outcome`` None)."""
+    (``outcome`` None), no earlier than its day (``today``: the as-of day); a duration of 0 to
+    :data:`MAX_DURATION_MIN` minutes."""
     rep_id = _own_rep(account)
     if outcome is not None and outcome not in OUTCOMES:
         raise DailyRefused(f"outcome must be one of {'|'.join(OUTCOMES)}")
+    if duration_min is not None and not 0 <= duration_min <= MAX_DURATION_MIN:
+        raise DailyRefused(
+            f"duration: expected 0 to {MAX_DURATION_MIN} minutes, found {duration_min}"
+        )
+    notes = _free_text(notes, "notes")
+    today = today or engine_today()
     with write_transaction(engine) as conn:
         row = conn.execute(
             select(
@@ -315,6 +326,8 @@ def complete_activity(
             raise DailyRefused(f"{activity_id} is not one of your activities")
         if row.status != "planned":
             raise DailyRefused(f"{activity_id} is {row.status} already")
+        if row.date > today:
+            raise DailyRefused(f"{activity_id} is planned for {row.date}: record it on that day")
         new = {
             "status": "done" if outcome else "missed",
             "outcome": outcome,
@@ -344,6 +357,9 @@ def submit_report(
     rep_id = _own_rep(account)
     if not text.summary.strip():
         raise DailyRefused("the summary of the day is required")
+    _free_text(text.summary, "summary")
+    _free_text(text.competitor_info, "competitor information")
+    _free_text(text.customer_feedback, "customer feedback")
     if day > now.date():
         raise DailyRefused("a report cannot be submitted before its day")
     values = {
@@ -400,6 +416,7 @@ def review_report(
         raise DailyRefused("only the rep's manager signs off daily reports")
     if not approve and not comment.strip():
         raise DailyRefused("say what to fix: a returned report needs a comment")
+    _free_text(comment, "comment")
     r = reports.c
     with write_transaction(engine) as conn:
         row = conn.execute(
@@ -442,6 +459,14 @@ def review_report(
             ("daily_reports",),
             Whose(frozenset([row.region_id]), frozenset([row.rep_id]), frozenset([row.date])),
         )
+
+
+def _free_text(text: str | None, what: str) -> str | None:
+    """``text`` within the bounds of free text (crm_core.inputs), else :class:`DailyRefused`."""
+    try:
+        return inputs.free_text(text, what)
+    except inputs.InputRefused as refused:
+        raise DailyRefused(str(refused)) from None
 
 
 def approve_many(

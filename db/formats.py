@@ -25,6 +25,7 @@ class Column:
     ref: str | None = None
     db: str | None = None
     default: object = None
+    length: int | None = None  # a text column's most characters; None: free text
 
     @property
     def db_name(self) -> str:
@@ -76,6 +77,7 @@ def _column(column: SqlColumn) -> Column:
         ref=next((key.column.table.name for key in column.foreign_keys), None),
         db=column.name if money else None,
         default=default,
+        length=getattr(column.type, "length", None),
     )
 
 

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.daily import COUNTS
+from crm_core.daily import COUNTS, MAX_DURATION_MIN
+from crm_core.inputs import FREE_TEXT_MAX
 from crm_core.periods import next_working_day
 from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
 from services import writes
@@ -93,7 +94,7 @@ def my_day(viewer: Viewer, day: date) -> None:
                 [None, *OUTCOMES],
                 format_func=lambda o: t("missed_it") if o is None else t(o),
             )
-            minutes = st.number_input(t("minutes"), 0, 600, 30)
+            minutes = st.number_input(t("minutes"), 0, MAX_DURATION_MIN, 30)
             if st.form_submit_button(t("save")):
                 _run(
                     lambda: writes.complete_activity(
@@ -155,9 +156,10 @@ def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
         st.caption(fmt.plain(report.summary.iloc[0]))
         return
     with st.form("report_form"):
-        summary = st.text_area(t("summary"), report.summary.iloc[0] if len(report) else "")
-        competitor = st.text_input(t("competitor_info"))
-        feedback = st.text_input(t("customer_feedback"))
+        summary = st.text_area(t("summary"), report.summary.iloc[0] if len(report) else "",
+                               max_chars=FREE_TEXT_MAX)  # fmt: skip
+        competitor = st.text_input(t("competitor_info"), max_chars=FREE_TEXT_MAX)
+        feedback = st.text_input(t("customer_feedback"), max_chars=FREE_TEXT_MAX)
         if st.form_submit_button(t("submit_report")):
             text = writes.ReportText(summary, competitor, feedback)
             _run(
@@ -186,7 +188,9 @@ def sign_off(viewer: Viewer) -> None:
             if row.customer_feedback:
                 st.caption(f"{t('customer_feedback')}: {fmt.plain(row.customer_feedback)}")
             history(row.report_id)
-            comment = st.text_input(t("comment"), key=f"comment_{row.report_id}")
+            comment = st.text_input(
+                t("comment"), key=f"comment_{row.report_id}", max_chars=FREE_TEXT_MAX
+            )
             approve, send_back = st.columns(2)
             if approve.button(t("approve"), key=f"approve_{row.report_id}"):
                 _run(

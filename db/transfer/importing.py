@@ -4,6 +4,7 @@ write rules and scope) and write it in one transaction, chunk by chunk, or nothi
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.scope import Scope
 from db import summaries
+from db.engine import today
 from db.formats import FORMATS, TableFormat
 from db.targets import TargetRefused, check_sums
 from db.transactions import audit, bump_data_version, write_transaction
@@ -41,12 +43,14 @@ def import_rows(
     username: str = "cli",
     scope: Scope | None = None,
     progress: Progress | None = None,
+    as_of: date | None = None,
 ) -> ImportResult:
     """Validate ``rows`` (header first: a list, or a :class:`TableFile` read as a stream) and,
     when valid and not a dry run, upsert them in one transaction. With a ``scope`` (an
-    importing manager) every row must lie inside it. ``progress(done, expected)`` is called
-    after each chunk of rows is checked (and written). Returns counts and every error (the
-    first :data:`MAX_ERRORS` kept)."""
+    importing manager) every row must lie inside it. No fact may be dated after ``as_of``
+    (default: today, or ``CRM_AS_OF``). ``progress(done, expected)`` is called after each chunk
+    of rows is checked (and written). Returns counts and every error (the first
+    :data:`MAX_ERRORS` kept)."""
     fmt = FORMATS[table]
     source = rows if isinstance(rows, TableFile) else None
     filename = filename or (source.name if source else table)
@@ -57,8 +61,8 @@ def import_rows(
     try:
         with engine.connect() if dry_run else write_transaction(engine) as conn:
             check = _import_all(
-                conn, fmt, rows_in, filename, scope, username, result, not dry_run, progress,
-                expected,
+                conn, fmt, rows_in, _Check(filename, as_of or today()), scope, username, result,
+                not dry_run, progress, expected,
             )  # fmt: skip
             result.rows, result.error_count, result.errors = (
                 check.rows,
@@ -86,7 +90,7 @@ def _import_all(
     conn: Connection,
     fmt: TableFormat,
     rows: Iterator[list[str]],
-    filename: str,
+    check: _Check,
     scope: Scope | None,
     username: str,
     result: ImportResult,
@@ -98,7 +102,7 @@ def _import_all(
     chunk is also written (``write``) or counted as new/changed/unchanged (a dry run). The
     caller rolls the transaction back when an error turns up later in the file. At the end:
     the summary audit entry, the data version and, for targets, the sums of the tree."""
-    check = _Check(filename)
+    filename = check.filename
     header, header_errors = _header(fmt, rows, filename)
     check.add(header_errors)
     if not header_errors and scope is not None:
@@ -172,6 +176,7 @@ def import_file(
     username: str = "cli",
     scope: Scope | None = None,
     progress: Progress | None = None,
+    as_of: date | None = None,
 ) -> ImportResult:
     return import_rows(
         engine,
@@ -181,6 +186,7 @@ def import_file(
         username=username,
         scope=scope,
         progress=progress,
+        as_of=as_of,
     )
 
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, not_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, func, not_, select, tuple_
 
+from crm_core import inputs
 from crm_core.scope import Role, Scope
 from crm_core.spreadsheet import unquoted
 from crm_core.vocabulary import MONEY_METRICS
 from db import schema
-from db.formats import FORMATS, KEY_COLUMN, TableFormat, target_key
+from db.formats import FORMATS, KEY_COLUMN, Column, TableFormat, target_key
 from db.scoping import scope_clause
 from db.transfer.cells import CellError, parse_cell
 
@@ -69,6 +71,7 @@ class _Check:
     duplicates inside the file). Rows themselves are not kept."""
 
     filename: str
+    today: date = date.max
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     rows: int = 0
@@ -120,6 +123,8 @@ def _validate_chunk(
     one chunk (cell errors were recorded while parsing)."""
     filename = check.filename
     check.add(_duplicate_errors(fmt, parsed, filename, check.seen))
+    check.add(_case_clash_errors(conn, fmt, parsed, filename))
+    check.add(_future_errors(fmt, parsed, filename, check.today))
     check.add(_reference_errors(conn, fmt, parsed, filename))
     if fmt.name == "reps":
         check.add(_manager_loop_errors(conn, parsed, filename))
@@ -167,11 +172,28 @@ def _parse_row(
             continue
         try:
             values[column.name] = parse_cell(column, raw)
-        except CellError as problem:
+            if column.kind == "text":
+                _check_text(column, raw)
+        except (CellError, inputs.InputRefused) as problem:
             errors.append(RowError(filename, line, column.name, str(problem)))
     if fmt.name == "targets":
         errors += _target_amount_errors(values, filename, line)
     return values, errors
+
+
+def _check_text(column: Column, text: str) -> None:
+    """An ID in plain visible characters; a name or code on one line within its column's
+    length; free text within :data:`inputs.FREE_TEXT_MAX` (crm_core.inputs)."""
+    if column.name.endswith("_id"):
+        if problem := inputs.id_problem(text):
+            raise CellError(problem)
+    elif column.length is not None:
+        if hidden := inputs.hidden_characters(text):
+            raise CellError(f"expected one line of visible characters, found {', '.join(hidden)}")
+        if len(text) > column.length:
+            raise CellError(f"expected at most {column.length} characters, found {len(text)}")
+    else:
+        inputs.free_text(text, "")
 
 
 def _target_amount_errors(values: dict[str, Any], filename: str, line: int) -> list[RowError]:
@@ -220,7 +242,7 @@ def _duplicate_errors(
     for row in parsed:
         if fmt.name == "targets" and not {"period", "metric"} <= row.values.keys():
             continue
-        key = _key_of(fmt, row.values)
+        key = _folded(_key_of(fmt, row.values))
         if None in key:
             continue
         if key in seen:
@@ -237,6 +259,72 @@ def _duplicate_errors(
             )
         else:
             seen[key] = row.line
+    return errors
+
+
+def _folded(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A key as compared for duplicates: IDs that differ only in case are one ID."""
+    return tuple(part.casefold() if isinstance(part, str) else part for part in key)
+
+
+def _case_clash_errors(
+    conn: Connection, fmt: TableFormat, parsed: list[_Parsed], filename: str
+) -> list[RowError]:
+    """A new ID that differs from a stored one only in case (``b1`` beside ``B1``) would be a
+    second, look-alike row: refused, naming the stored one. Checked for the tables other rows
+    refer to by ID (regions, reps, products, customers, opportunities)."""
+    name = KEY_COLUMN.get(fmt.name)
+    if name is None:
+        return []
+    key = fmt.table.c[name]
+    lowered = sorted({v.lower() for row in parsed if isinstance(v := row.values.get(name), str)})
+    stored: dict[str, set[str]] = {}
+    for start in range(0, len(lowered), CHUNK):
+        query = select(key).where(func.lower(key).in_(lowered[start : start + CHUNK]))
+        for found in conn.scalars(query):
+            stored.setdefault(found.lower(), set()).add(found)
+    errors = []
+    for row in parsed:
+        value = row.values.get(name)
+        alike = stored.get(value.lower(), set()) if isinstance(value, str) else set()
+        if alike and value not in alike:
+            errors.append(
+                RowError(filename, row.line, name,
+                         f"expected a new ID or an existing one as stored, found {value!r}, "
+                         f"which differs only in case from the existing {min(alike)!r}")
+            )  # fmt: skip
+    return errors
+
+
+# The days a fact happened on: none of them can lie after the import's as-of day (a planned
+# activity can; one done or missed cannot).
+FACT_DAYS: dict[str, tuple[str, ...]] = {
+    "orders": ("date",),
+    "payments": ("date",),
+    "activities": ("date",),
+    "daily_reports": ("date",),
+    "market_reports": ("date", "resolved_on"),
+    "opportunities": ("created_on", "closed_on"),
+    "opportunity_stages": ("entered_on",),
+}
+
+
+def _future_errors(
+    fmt: TableFormat, parsed: list[_Parsed], filename: str, today: date
+) -> list[RowError]:
+    """Facts dated after ``today`` (an order, a payment, a done activity of tomorrow) would be
+    counted as actuals before they happen: refused, naming the row."""
+    errors = []
+    for row in parsed:
+        if fmt.name == "activities" and row.values.get("status") == "planned":
+            continue
+        for name in FACT_DAYS.get(fmt.name, ()):
+            day = row.values.get(name)
+            if isinstance(day, date) and day > today:
+                errors.append(
+                    RowError(filename, row.line, name,
+                             f"expected a day no later than today ({today}), found {day}")
+                )  # fmt: skip
     return errors
 
 

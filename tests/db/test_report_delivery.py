@@ -271,3 +271,49 @@ def test_the_outbox_keeps_every_file_inside_it_and_one_per_week(
     assert "2026-W41_east.eml" in names
     assert all("/" not in n and not n.startswith(".") for n in names)
     assert all(p.parent == outbox for p in tmp_path.rglob("*.eml"))
+
+
+def test_what_was_sent_is_recorded_per_week_on_both_databases(engine) -> None:  # noqa: ANN001
+    """The record behind a rerun (report_deliveries), on SQLite and PostgreSQL: a refused
+    message is not recorded, a sent one is, once per week and user."""
+    from datetime import datetime
+
+    from aiosmtpd.controller import Controller
+
+    from crm_core.periods import iso_week_period
+    from db import users
+    from reports import delivery
+    from tests.world import load_world
+
+    load_world(engine)
+    with engine.begin() as conn:
+        users.add_user(conn, "east", "East", "manager", "pw", regions=["R001"],
+                       email="east@example.test")  # fmt: skip
+        users.add_user(conn, "boss", "Boss", "director", "pw", email="boss@example.test")
+    week = iso_week_period("2026-W41")
+    sender = "Sales <sales@example.test>"
+    inbox, port = Refusing({"east@example.test"}), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        url = f"smtp://127.0.0.1:{port}"
+        with engine.connect() as conn:
+            items = delivery.deliveries(conn, week, "en", sender)
+        outcomes = list(delivery.send(engine, items, url, week, datetime(2026, 10, 12, 7, 30)))
+        assert [(o.delivery.username, o.sent) for o in outcomes] == [
+            ("boss", True), ("east", False)
+        ]  # fmt: skip
+        with engine.connect() as conn:
+            assert delivery.sent_before(conn, week) == {"boss": datetime(2026, 10, 12, 7, 30)}
+            assert delivery.sent_before(conn, iso_week_period("2026-W42")) == {}
+        inbox.refused.clear()
+        with engine.connect() as conn:
+            again = delivery.deliveries(conn, week, "en", sender,
+                                        frozenset(delivery.sent_before(conn, week)))  # fmt: skip
+        assert [item.username for item in again] == ["east"]
+        assert all(o.sent for o in delivery.send(engine, again, url, week, datetime.now()))
+    finally:
+        controller.stop()
+    assert received(inbox) == ["boss@example.test", "east@example.test"]
+    with engine.connect() as conn:
+        assert sorted(delivery.sent_before(conn, week)) == ["boss", "east"]

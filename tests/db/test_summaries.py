@@ -24,7 +24,7 @@ from db.schema import Activity
 from db.transfer import import_rows
 from db.users import Account
 from tests.conftest import cli
-from tests.world import load_world
+from tests.world import LOADED_AS_OF, load_world
 
 FIRST_DAY = date(2026, 8, 1)
 DAYS = 150  # August – December 2026: whole months and edges
@@ -109,7 +109,8 @@ def apply(engine: Engine, write: tuple[str, object]) -> None:
     kind, what = write
     if kind == "import":
         table, rows = what  # type: ignore[misc]
-        result = import_rows(engine, table, [line.split(",") for line in [HEADERS[table], *rows]])
+        lines = [line.split(",") for line in [HEADERS[table], *rows]]
+        result = import_rows(engine, table, lines, as_of=LOADED_AS_OF)
         assert result.ok, [str(e) for e in result.errors]
     elif kind == "move":
         cust, region, priority = what  # type: ignore[misc]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -15,7 +14,7 @@ from bench import app
 from db import migrate, users
 from db.engine import make_engine
 from db.schema import MarketReport, Region, Rep
-from tests.e2e.conftest import ARGS, CHROMIUM, _require_browser, settle, sign_in
+from tests.e2e.conftest import _require_browser, settle, sign_in
 from tests.world import load_world
 
 TYPED = "![x](http://127.0.0.1:9/p.png) **b** [l](http://127.0.0.1:9) www.example.com"
@@ -47,13 +46,11 @@ CONTENT = '[data-testid="stTable"], [data-testid="stCaptionContainer"], h1'
 
 
 def test_no_meeting_slide_makes_an_image_or_a_link_of_typed_text(
-    hostile_server: str, tmp_path: Path
+    browser: object, hostile_server: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
         sign_in(page, hostile_server, "boss")
         page.goto(f"{hostile_server}/meeting?week=2026-W41&slide=1")
         settle(page)
@@ -67,6 +64,7 @@ def test_no_meeting_slide_makes_an_image_or_a_link_of_typed_text(
             assert links.count() == 0, (number, links.first.evaluate("e => e.outerHTML"))
             assert page.locator("main img").count() == 0, number
             shown.append(content.all_inner_texts())
-        browser.close()
+    finally:
+        context.close()
     text = "\n".join("\n".join(part) for part in shown).replace("\u2060", "")
     assert TYPED in text, "the typed text is on the slides, as typed"
