@@ -18,6 +18,6 @@ st.html(meeting_view.STYLE)
 with st.spinner(t("loading")):
     report = data.monday_report(scope, iso_week_period(week_label), label)
 deck = meeting_view.slides(report)
-slide = deck[meeting_view.navigate(len(deck)) - 1]
+slide = deck[meeting_view.navigate(len(deck), week_label) - 1]
 st.title(slide.title)
 slide.show()

@@ -1,6 +1,8 @@
-"""Meeting mode: the Monday report as slides for the meeting screen, one section a slide, in
-large type, with the sidebar hidden; ← / → (or the buttons) move between slides, and the URL
-(``?week=2026-W46&slide=3``) opens the same slide of the same week."""
+"""Meeting mode: the Monday report as slides for the meeting screen, in large type, with the
+sidebar hidden; ← / → (or the buttons) move between slides, the URL (``?week=2026-W46&slide=3``)
+opens the same slide of the same week, and a button on every slide leaves for the Weekly page
+of that week. Every slide fits a 1,280 × 720 projector: a long section runs over as many
+slides as its rows need."""
 
 from __future__ import annotations
 
@@ -19,15 +21,22 @@ from reports import files as report_files
 from ui import charts
 from ui.i18n import language, t
 
-REP_ROWS = 15  # reps on the reps slide (largest gaps first); the Excel file has all
+REP_ROWS = 7  # reps shown (largest gaps first); the Excel file has all
+SLIDE_ROWS = 8  # table rows a 1,280 × 720 slide holds in the meeting's type
+WRAPPED_ROWS = 5  # the same for sections whose rows carry a sentence (a reason, a report)
+WRAPPING = frozenset({"decisions", "competitors", "complaints"})
+OPENING_DECISIONS = 3  # the top decisions under the opening slide's headline figures
+# Columns a slide leaves out: a rep's reasons are the decision slides' own, and at the reps'
+# slide's width they would make each row many lines tall (the files keep them).
+LEFT_OFF = {"reps": "reasons"}
 
 STYLE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 header[data-testid="stHeader"] {display: none;}
 .block-container {max-width: 100%; padding-top: 1.5rem;}
-h1 {font-size: 2.6rem !important;}
-[data-testid="stTable"] table {font-size: 1.35rem;}
+h1 {font-size: 2.4rem !important; padding-top: 0.5rem !important;}
+[data-testid="stTable"] table {font-size: 1.2rem;}
 [data-testid="stMetricValue"] {font-size: 3rem;}
 [data-testid="stCaptionContainer"] {font-size: 1.1rem;}
 </style>
@@ -55,22 +64,21 @@ def chosen_week(as_of: date) -> str:
 
 def slides(report: MondayReport) -> list[Slide]:
     lang = language()
-    table = _table_slide(report, lang)
     title = f"{t('monday_report')} · {fmt.plain(report.scope_label)} · {report.week_label}"
-    deck = [Slide(title, lambda: _opening(report))]
-    deck += [Slide(t("section_decisions"), table("decisions"))]
-    deck += [Slide(t("section_summary"), table("summary"))]
+    deck = [Slide(title, lambda: _opening(report, lang))]
+    deck += _table_slides(report, "decisions", lang)
+    deck += _table_slides(report, "summary", lang)
     deck += [
         Slide(t(f"chart_{key}"), _chart(chart)) for key, chart in report_charts.chart_specs(
             report, lang)
     ]  # fmt: skip
     for name in report_files.sections_of(report)[2:]:
-        deck.append(Slide(t(f"section_{name}"), table(name)))
+        deck += _table_slides(report, name, lang)
     return deck
 
 
-def _opening(report: MondayReport) -> None:
-    """The week's headline figures and how many exceptions wait."""
+def _opening(report: MondayReport, lang: str) -> None:
+    """The week's headline figures, how many exceptions wait, and the first decisions."""
     shown = dict(
         zip(report.summary.metric, report_files.summary_rows(report, language()), strict=True)
     )
@@ -80,23 +88,48 @@ def _opening(report: MondayReport) -> None:
         column.metric(t(metric), shown[metric][1] if metric in shown else "—")
     reps = len(set(report.flags.rep)) if len(report.flags) else 0
     st.caption(t("meeting_flags", count=fmt.count(len(report.flags)), reps=fmt.count(reps)))
+    header, body = report_files.section_rows(report, "decisions", lang)
+    if body:
+        st.markdown(f"**{t('section_decisions')}**")
+        _table(header, body[:OPENING_DECISIONS])
 
 
-def _table_slide(report: MondayReport, lang: str) -> Callable[[str], Callable[[], None]]:
-    def make(name: str) -> Callable[[], None]:
-        def show() -> None:
-            header, body = report_files.section_rows(report, name, lang)
-            if not body:
-                st.info(t("nothing_listed"))
-                return
-            if name == "reps" and len(body) > REP_ROWS:
-                st.caption(t("cut_notice", shown=REP_ROWS, total=len(body)))
-                body = body[:REP_ROWS]
-            st.table(as_text(pd.DataFrame(body, columns=header).set_index(header[0])))
+def _table_slides(report: MondayReport, name: str, lang: str) -> list[Slide]:
+    """The slides of one section: :data:`SLIDE_ROWS` rows each (:data:`WRAPPED_ROWS` where a
+    row carries a sentence), titled "(2/3)" when it runs over several; the reps' list cut to
+    the :data:`REP_ROWS` largest gaps."""
+    header, body = report_files.section_rows(report, name, lang)
+    if name in LEFT_OFF:
+        place = report_files.SECTION_COLUMNS[name].index(LEFT_OFF[name])
+        header = header[:place] + header[place + 1 :]
+        body = [row[:place] + row[place + 1 :] for row in body]
+    title = t(f"section_{name}")
+    if not body:
+        return [Slide(title, lambda: st.info(t("nothing_listed")))]
+    total = len(body)
+    if name == "reps":
+        body = body[:REP_ROWS]
+    size = WRAPPED_ROWS if name in WRAPPING else SLIDE_ROWS
+    pages = [body[start : start + size] for start in range(0, len(body), size)]
 
-        return show
+    def show(rows: list[list[str]]) -> Callable[[], None]:
+        def draw() -> None:
+            if len(body) < total:
+                st.caption(t("cut_notice", shown=len(body), total=total))
+            _table(header, rows)
 
-    return make
+        return draw
+
+    if len(pages) == 1:
+        return [Slide(title, show(pages[0]))]
+    return [
+        Slide(f"{title} ({number}/{len(pages)})", show(rows))
+        for number, rows in enumerate(pages, start=1)
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    st.table(as_text(pd.DataFrame(rows, columns=header).set_index(header[0])))
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,17 +148,20 @@ def _chart(chart: object) -> Callable[[], None]:
     return show
 
 
-def navigate(count: int) -> int:
-    """The slide number (1-based) from the URL, moved by the ← / → buttons, written back."""
+def navigate(count: int, week_label: str) -> int:
+    """The slide number (1-based) from the URL, moved by the ← / → buttons, written back; a
+    button leaves the meeting for the Weekly page of the same week."""
     try:
         current = min(max(int(st.query_params.get("slide", "1")), 1), count)
     except ValueError:
         current = 1
-    back, where, forward = st.columns([1, 6, 1])
+    back, where, leave, forward = st.columns([1, 5, 2, 1], vertical_alignment="center")
     if back.button("←", key="slide_back", shortcut="Left", disabled=current == 1):
         current -= 1
     if forward.button("→", key="slide_next", shortcut="Right", disabled=current == count):
         current += 1
+    if leave.button(t("leave_meeting"), key="leave_meeting", icon=":material/logout:"):
+        st.switch_page("pages/weekly.py", query_params={"week": week_label})
     where.caption(t("slide_of", number=current, count=count))
     st.query_params["slide"] = str(current)
     return current

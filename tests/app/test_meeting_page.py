@@ -10,6 +10,7 @@ from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from db import weekly
 from db.engine import make_engine
+from reports import files as report_files
 from tests.app.conftest import page_path, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -37,13 +38,52 @@ def test_the_first_slide_shows_the_weeks_headline_figures() -> None:
 
 def test_the_url_opens_a_slide_and_the_arrows_move() -> None:
     app = meeting("director", week="2026-W46", slide="2")
-    assert app.title[0].value == "Needs a decision"
+    assert app.title[0].value == "Needs a decision (1/2)"
     assert app.table, "the decisions as a large-type table"
     app.button(key="slide_next").click().run()
-    assert app.title[0].value == "Week at a glance"
+    assert app.title[0].value == "Needs a decision (2/2)"
     assert app.query_params["slide"] == ["3"] or app.query_params["slide"] == "3"
     app.button(key="slide_back").click().run()
-    assert app.title[0].value == "Needs a decision"
+    assert app.title[0].value == "Needs a decision (1/2)"
+
+
+def test_the_first_slide_carries_the_top_decisions_and_every_slide_a_way_out() -> None:
+    """Issue 37.4 (in part): the opening slide is the headline figures and the first three
+    decisions; every slide has a button that leaves the meeting."""
+    app = meeting("director", week="2026-W46")
+    decisions = meeting("director", week="2026-W46", slide="2").table[0].value
+    opening = app.table[0].value
+    assert list(opening.index) == list(decisions.index[:3])
+    assert opening.to_numpy().tolist() == decisions.to_numpy()[:3].tolist()
+    count = int(app.caption[0].value.split(" of ")[1].split()[0])
+    for number in (1, 2, count):
+        shown = meeting("director", week="2026-W46", slide=str(number))
+        assert shown.button(key="leave_meeting").label == "Leave the meeting"
+
+
+def test_a_long_section_runs_over_slides_of_at_most_eight_rows() -> None:
+    from ui.meeting_view import SLIDE_ROWS, WRAPPED_ROWS
+
+    assert (SLIDE_ROWS, WRAPPED_ROWS) == (8, 5)
+    app = meeting("director", week="2026-W46")
+    count = int(app.caption[0].value.split(" of ")[1].split()[0])
+    rows: dict[str, int] = {}
+    for number in range(2, count + 1):
+        shown = meeting("director", week="2026-W46", slide=str(number))
+        section = shown.title[0].value.split(" (")[0]
+        for table in shown.table:
+            limit = 5 if section in ("Needs a decision", "Competitor dynamics",
+                                     "Open complaints") else 8  # fmt: skip
+            assert len(table.value) <= limit, (number, section)
+            rows[section] = rows.get(section, 0) + len(table.value)
+    with make_engine().connect() as conn:
+        report = weekly.monday_report(
+            conn, Scope.everything(), iso_week_period("2026-W46"), "华东区、华南区、华北区"
+        )
+    assert rows["Needs a decision"] == len(report_files.section_rows(report, "decisions",
+                                                                     "en")[1])  # fmt: skip
+    reps = len(report_files.section_rows(report, "reps", "en")[1])
+    assert rows["Reps"] == min(reps, 7), "at most the seven largest gaps"
 
 
 def test_every_slide_renders_in_both_languages() -> None:

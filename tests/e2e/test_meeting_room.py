@@ -1,0 +1,40 @@
+"""Meeting mode in the room (issue 37.4, in part), in Chromium on a 1,280 × 720 projector:
+every slide fits the screen without scrolling, and the button on a slide leaves the meeting
+for the Weekly page of the same week."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import settle, sign_in
+
+WEEK = "2026-W46"
+
+
+def test_every_slide_fits_a_1280_by_720_projector_and_one_click_leaves(
+    browser, server: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    try:
+        tab = context.new_page()
+        sign_in(tab, server, "director")
+        tab.goto(f"{server}/meeting?week={WEEK}&slide=1")
+        tab.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
+        settle(tab)
+        count = int(tab.get_by_text("Slide 1 of").inner_text().split(" of ")[1].split()[0])
+        overflowing = {}
+        for number in range(1, count + 1):
+            tab.goto(f"{server}/meeting?week={WEEK}&slide={number}")
+            tab.wait_for_selector("h1", timeout=30_000)
+            settle(tab)
+            height = tab.evaluate(
+                """() => document.querySelector('[data-testid="stMain"]').scrollHeight"""
+            )
+            if height > 720:
+                overflowing[number] = (tab.locator("h1").first.inner_text(), height)
+        assert not overflowing, overflowing
+        tab.get_by_role("button", name="Leave the meeting").click()
+        tab.wait_for_url(f"**/weekly?*week={WEEK}*", timeout=30_000)
+        settle(tab)
+        assert tab.locator("h1").first.inner_text() == "Monday report"
+        assert tab.locator('[data-testid="stSidebar"]').is_visible(), "the app's sidebar is back"
+    finally:
+        context.close()
