@@ -242,7 +242,8 @@ def _duplicate_errors(
     for row in parsed:
         if fmt.name == "targets" and not {"period", "metric"} <= row.values.keys():
             continue
-        key = _folded(_key_of(fmt, row.values))
+        typed = _key_of(fmt, row.values)
+        key = _folded(typed)
         if None in key:
             continue
         if key in seen:
@@ -254,7 +255,7 @@ def _duplicate_errors(
                     filename,
                     row.line,
                     label,
-                    f"duplicate ID {'/'.join(map(str, key))}, first on row {seen[key]}",
+                    f"duplicate ID {'/'.join(map(str, typed))}, first on row {seen[key]}",
                 )
             )
         else:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from crm_core.periods import month_period
 from crm_core.scope import Scope
 from db import efficiency
-from tests.world import load_world
+from tests.world import LOADED_AS_OF, load_world
 
 OCTOBER = month_period("2026-10")
 
@@ -79,7 +79,8 @@ def test_only_customers_that_may_be_overdue_are_read_for_the_overdue_list(engine
     ]
     from db.transfer import import_rows
 
-    result = import_rows(engine, "activities", [line.split(",") for line in [header, *rows]])
+    lines = [line.split(",") for line in [header, *rows]]
+    result = import_rows(engine, "activities", lines, as_of=LOADED_AS_OF)
     assert result.ok, [str(e) for e in result.errors]
     day = date(2026, 11, 18)
     with engine.connect() as conn:
