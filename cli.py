@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from crm_core import settings
+from crm_core.inputs import InputRefused
 from crm_core.periods import (
     Period,
     iso_week_of,
@@ -27,6 +28,8 @@ from crm_core.periods import (
 )
 from crm_core.scope import Scope
 from crm_core.vocabulary import METRICS
+from crm_core.weekly import with_actions
+from db import actions as actions_db
 from db import demo, migrate, summaries, transfer, users
 from db import weekly as weekly_db
 from db.engine import make_engine, today
@@ -148,6 +151,24 @@ def _parser() -> argparse.ArgumentParser:
     weekly.add_argument("--as", dest="username", default=None, help="apply this user's scope")
     weekly.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    meeting = commands.add_parser("meeting", help="actions decided in the Monday meeting")
+    meeting_things = meeting.add_subparsers(required=True, metavar="THING")
+    action = meeting_things.add_parser("action", help="record, list and close actions")
+    action_commands = action.add_subparsers(required=True, metavar="ACTION")
+    action_add = _command(action_commands, "add", _action_add, "record an action; prints its ID")
+    action_add.add_argument("--week", required=True, help="YYYY-Www: the report it belongs to")
+    action_add.add_argument("--about", required=True, help="a rep or region ID")
+    action_add.add_argument("--owner", required=True, help="the username who owns it")
+    action_add.add_argument("--due", required=True, type=_day, help="YYYY-MM-DD")
+    action_add.add_argument("--text", required=True, help="what is to be done")
+    action_list = _command(action_commands, "list", _action_list, "list actions with status")
+    action_list.add_argument("--week", default=None, help="only those decided on YYYY-Www")
+    action_list.add_argument("--format", choices=["json", "csv"], default="json")
+    action_done = _command(action_commands, "done", _action_done, "mark an action done")
+    action_done.add_argument("id", type=int)
+    for command in (action_add, action_list, action_done):
+        command.add_argument("--as", dest="username", required=True, help="the acting user")
+
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
     add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
@@ -206,6 +227,7 @@ def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
         scope = scope.narrow(args.region)
         label = weekly_db.scope_label(conn, scope)
         report = weekly_db.monday_report(conn, scope, args.week, label)
+        report = with_actions(report, actions_db.report_actions(conn, scope, args.week, today()))
     render = {"md": report_files.markdown, "xlsx": report_files.xlsx, "pdf": report_files.pdf}
     try:
         content = render[args.format](report, args.lang)
@@ -255,6 +277,42 @@ def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
         print(f"{failed} message(s) not sent; run the same command again to send only those",
               file=sys.stderr)  # fmt: skip
         return 1
+    return 0
+
+
+def _action_add(engine: Engine, args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        actor = users.account(conn, args.username)
+    try:
+        action_id = actions_db.add_action(
+            engine, actor, args.week, args.about, args.owner, args.due, args.text
+        )
+    except (actions_db.ActionRefused, InputRefused) as problem:
+        raise BadInput(str(problem)) from None
+    print(f"action {action_id} recorded for {args.week}: {args.about}, owner {args.owner}, "
+          f"due {args.due}")  # fmt: skip
+    print(action_id)
+    return 0
+
+
+def _action_list(engine: Engine, args: argparse.Namespace) -> int:
+    if args.week is not None:
+        args.week = iso_week_of(_iso_week(args.week).start)
+    with engine.connect() as conn:
+        scope = users.account(conn, args.username).scope
+        frame = actions_db.action_list(conn, scope, today(), args.week)
+    sys.stdout.write(render(frame, args.format))
+    return 0
+
+
+def _action_done(engine: Engine, args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        actor = users.account(conn, args.username)
+    try:
+        day = actions_db.close_action(engine, actor, args.id, today())
+    except actions_db.ActionRefused as problem:
+        raise BadInput(str(problem)) from None
+    print(f"action {args.id} done on {day}")
     return 0
 
 

@@ -31,11 +31,12 @@ from fractions import Fraction
 import pandas as pd
 
 from crm_core.efficiency import effective_visit_rate, transaction_rate
-from crm_core.periods import Period, weeks_later, working_days
+from crm_core.periods import Period, month_of, month_period, weeks_later, working_days
 from crm_core.targets import attainment, target_for_range
 
 DROP_SHARE = Fraction(1, 2)
 TRAILING_WEEKS = 8
+RECENT_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,11 @@ def with_plans(report: MondayReport, ahead: PlansAhead) -> MondayReport:
     return replace(report, summary=summary, next_week=ahead.next_week)
 
 
+def with_actions(report: MondayReport, actions: pd.DataFrame) -> MondayReport:
+    """``report`` opening with the actions of the weeks before (crm_core.actions)."""
+    return replace(report, actions=actions)
+
+
 def weekly_report(this_week: WeekFacts, last_week: WeekFacts) -> pd.DataFrame:
     """Columns ``metric, this_week, last_week, change``: ratios change in points
     (this − last), other values in units; ``None`` when either side is undefined."""
@@ -178,11 +184,13 @@ class MondayReport:
     drops: pd.DataFrame  # customer_id, customer, week_revenue, trailing_average
     next_week: pd.DataFrame  # rep, name, next_week_target, planned
     flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # weekly_flags.rep_flags()
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)  # weekly_flags.decision_items()
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)  # weekly_flags.region_table()
     by_region: bool = False  # more than one region: reps grouped by region, regions ranked
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # week, target, revenue (8 weeks)
     funnel: pd.DataFrame = field(default_factory=pd.DataFrame)  # step, count (the week's calls)
-    decisions: int = 10  # how many of the flags open the report
+    decisions: int = 10  # how many of the items open the report
+    actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # actions.carried_into()
 
 
 def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -197,6 +205,29 @@ def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:
     return targets
 
 
+def pace_window(week: Period) -> Period:
+    """The month to date a rep's pace is judged over: the month the ISO week belongs to (its
+    Thursday's), from its 1st to the week's end or the month's end, whichever comes first."""
+    thursday = week.start + timedelta(days=3)
+    month = month_period(month_of(thursday))
+    return Period(month.start, min(week.end, month.end))
+
+
+def recent_window(week: Period) -> Period:
+    """The :data:`RECENT_WEEKS` weeks ending with ``week``: a rep's run rate, steadier than one
+    week or the first days of a month when orders are large and few."""
+    return Period(week.start - timedelta(weeks=RECENT_WEEKS - 1), week.end)
+
+
+def _sold_by(revenue: pd.DataFrame | None) -> dict[str, int]:
+    sold_by: dict[str, int] = {}
+    if revenue is None:
+        return sold_by
+    for rep_id, amount in zip(revenue.get("rep", []), revenue.get("revenue", []), strict=True):
+        sold_by[rep_id] = sold_by.get(rep_id, 0) + int(amount)
+    return sold_by
+
+
 def rep_week_table(
     reps: pd.DataFrame,
     revenue: pd.DataFrame,
@@ -204,18 +235,25 @@ def rep_week_table(
     activity: pd.DataFrame,
     reports: pd.DataFrame,
     week: Period,
+    pace_revenue: pd.DataFrame | None = None,
+    recent_revenue: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per active rep of ``reps`` (``rep_id, name, region_id, active``): ``region``,
-    ``week_target``, ``week_revenue``, ``attainment``, ``done``, ``effective_rate``,
+    ``week_target``, ``week_revenue``, ``attainment``, ``month_target``, ``mtd_target`` and
+    ``mtd_revenue`` (over :func:`pace_window`), ``recent_target`` and ``recent_revenue``
+    (over :func:`recent_window`), ``done``, ``effective_rate``,
     ``reports_late`` and ``reports_missing`` (working days without a report); which of them
-    are exceptions, and why, is :mod:`crm_core.weekly_flags`'. ``revenue``: rep, revenue;
-    ``monthly_targets``: rep, month, target (revenue); ``activity``: rep, done, effective;
-    ``reports``: rep, date, on_time."""
+    are exceptions, and why, is :mod:`crm_core.weekly_flags`'. ``revenue``, ``pace_revenue``
+    and ``recent_revenue`` (of those windows): rep, revenue; ``monthly_targets``: rep, month,
+    target (revenue); ``activity``: rep, done, effective; ``reports``: rep, date, on_time."""
     days = working_days(week)
+    pace = pace_window(week)
+    pace_month = month_of(pace.start)
     targets = targets_by_rep(monthly_targets)
-    sold_by: dict[str, int] = {}
-    for rep_id, amount in zip(revenue.get("rep", []), revenue.get("revenue", []), strict=True):
-        sold_by[rep_id] = sold_by.get(rep_id, 0) + int(amount)
+    sold_by = _sold_by(revenue)
+    pace_sold_by = _sold_by(pace_revenue)
+    recent = recent_window(week)
+    recent_sold_by = _sold_by(recent_revenue)
     acts_by: dict[str, tuple[int, int]] = {}
     for rep_id, done, effective in zip(
         activity.get("rep", []), activity.get("done", []), activity.get("effective", []),
@@ -237,14 +275,21 @@ def rep_week_table(
         late = sum(1 for flag in on_time if not flag)
         share = attainment(sold, target)
         missing = days - len(on_time)
+        mine = targets.get(rep.rep_id, {})
         rows.append({
             "rep": rep.rep_id, "name": rep.name,
             "region": getattr(rep, "region_id", None), "week_target": _rounded(target),
-            "week_revenue": sold, "attainment": share, "done": done,
+            "week_revenue": sold, "attainment": share, "month_target": mine.get(pace_month),
+            "mtd_target": _rounded(target_for_range(mine, pace)),
+            "mtd_revenue": pace_sold_by.get(rep.rep_id, 0),
+            "recent_target": _rounded(target_for_range(mine, recent)),
+            "recent_revenue": recent_sold_by.get(rep.rep_id, 0), "done": done,
             "effective_rate": effective_visit_rate(effective, done), "reports_late": late,
             "reports_missing": missing,
         })  # fmt: skip
-    columns = ["rep", "name", "region", "week_target", "week_revenue", "attainment", "done",
-               "effective_rate", "reports_late", "reports_missing"]  # fmt: skip
+    columns = ["rep", "name", "region", "week_target", "week_revenue", "attainment",
+               "month_target", "mtd_target", "mtd_revenue", "recent_target", "recent_revenue",
+               "done", "effective_rate",
+               "reports_late", "reports_missing"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     return frame.where(frame.notna(), None)

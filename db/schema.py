@@ -284,6 +284,26 @@ class ReportDelivery(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Action(Base):
+    """An action decided in the Monday meeting (crm_core.actions): about a rep or a region,
+    owned by a user, due on a day; ``week`` is the ISO week of the report it was decided on.
+    ``region_id`` is the region of a region action (a rep action is scoped by its rep's
+    region now, so it follows a rep who changes region)."""
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    week: Mapped[str] = mapped_column(String(8), index=True)
+    rep_id: Mapped[str | None] = mapped_column(ForeignKey("reps.rep_id"), index=True)
+    region_id: Mapped[str | None] = mapped_column(ForeignKey("regions.region_id"))
+    owner: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    due: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_by: Mapped[str | None] = mapped_column(String(64))
+
+
 class UserRegion(Base):
     """The region(s) a manager is scoped to."""
 

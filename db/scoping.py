@@ -59,6 +59,11 @@ def _region_clause(table: Table, region_ids: frozenset[str] | None) -> ColumnEle
             return c.region_id.in_(region_ids)  # the customer's region (db.summaries)
         case "daily_reports":
             return c.rep_id.in_(reps_in(region_ids))
+        case "actions":  # a rep's by the rep's region now, a region's by the region
+            return or_(
+                c.rep_id.in_(reps_in(region_ids)),
+                and_(c.rep_id.is_(None), c.region_id.in_(region_ids)),
+            )
         case "opportunity_stages":
             opportunities = schema.Opportunity.__table__
             inside = select(opportunities.c.opportunity_id).where(

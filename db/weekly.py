@@ -18,6 +18,7 @@ from crm_core.periods import (
     monday_of,
     months_between,
     weeks_later,
+    working_days,
 )
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
@@ -26,6 +27,8 @@ from crm_core.weekly import (
     MondayReport,
     PlansAhead,
     WeekFacts,
+    pace_window,
+    recent_window,
     rep_week_table,
     sales_drops,
     targets_by_rep,
@@ -34,7 +37,9 @@ from crm_core.weekly import (
 )
 from crm_core.weekly_flags import (
     FlagRules,
+    decision_items,
     parse_rules,
+    region_flags,
     region_table,
     rep_flags,
     silent_key_customers,
@@ -171,6 +176,22 @@ def _weekly_revenue(conn: Connection, scope: Scope, first: date, last: date) -> 
     return weeks
 
 
+def _customer_revenue(
+    conn: Connection, scope: Scope, customer_ids: list[str], end: date
+) -> dict[str, int]:
+    """Revenue of each of ``customer_ids`` over the 12 months (365 days) ending ``end``."""
+    if not customer_ids:
+        return {}
+    o = orders.c
+    query = (
+        select(o.customer_id, func.sum(o.amount_cents))
+        .where(o.date.between(end - timedelta(days=364), end), scope_clause(orders, scope))
+        .where(o.customer_id.in_(customer_ids))
+        .group_by(o.customer_id)
+    )
+    return {customer: int(total) for customer, total in conn.execute(query)}
+
+
 def scope_label(conn: Connection, scope: Scope) -> str:
     """The names of the regions a report covers (a file's or a mail's title)."""
     names = queries.regions(conn, scope).name.tolist()
@@ -202,7 +223,8 @@ def monday_report(
     last = weeks_later(week, -1)
     next_week = weeks_later(week, 1)
     trend_start = week.start - timedelta(weeks=TRAILING_WEEKS - 1)
-    months = months_between(trend_start, next_week.end)
+    pace, recent = pace_window(week), recent_window(week)
+    months = months_between(trend_start, next_week.end)  # holds the pace window's month
     reps = queries.reps(conn, scope)
     rep_targets = queries.targets_by(
         conn, scope, months[0], months[-1], ["rep", "month"], ["revenue"]
@@ -214,14 +236,22 @@ def monday_report(
         activity_counts(conn, scope, week.start, week.end),
         _week_reports(conn, scope, week),
         week,
+        queries.sales_by(conn, scope, pace.start, pace.end, ["rep"]),
+        queries.sales_by(conn, scope, recent.start, recent.end, ["rep"]),
     )
     key_contacts = last_contacts(conn, scope, week.end, priority="key")  # all the flag looks at
-    silent = silent_key_customers(cadence(key_contacts, week.end), rules)
+    silent = silent_key_customers(
+        cadence(key_contacts, week.end),
+        rules,
+        _customer_revenue(conn, scope, list(key_contacts.customer_id), week.end),
+    )
     flags = rep_flags(table, silent, rules)
     table["exception"] = table.rep.isin(set(flags.rep))  # a rep with any flag
     region_names = dict(zip(*_region_names(conn, scope), strict=True))
     regions = region_table(table, region_names)
     by_region = len(regions) > 1
+    own = region_flags(table, region_names, working_days(week), rules) if by_region else None
+    items = decision_items(flags, own if own is not None else pd.DataFrame())
     table = _ordered(table, regions if by_region else None)
     drops = sales_drops(_weekly_sales(conn, scope, week, material), week.start, material)
     names = dict(
@@ -245,6 +275,7 @@ def monday_report(
         drops=drops,
         next_week=NO_PLANS,
         flags=flags,
+        items=items,
         regions=regions,
         by_region=by_region,
         trend=_trend(conn, scope, week, months),

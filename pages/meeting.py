@@ -4,7 +4,7 @@
 import streamlit as st
 
 from crm_core.periods import iso_week_period
-from ui import auth, data, filters, meeting_view, weekly_view
+from ui import actions_form, auth, data, filters, meeting_view, weekly_view
 from ui.i18n import t
 
 viewer = auth.guard("meeting")
@@ -16,8 +16,15 @@ label = weekly_view.scope_label(scope)
 st.html(meeting_view.STYLE)
 
 with st.spinner(t("loading")):
-    report = data.monday_report(scope, iso_week_period(week_label), label)
+    report = data.monday_report(scope, iso_week_period(week_label), label, chosen.as_of)
 deck = meeting_view.slides(report)
-slide = deck[meeting_view.navigate(len(deck), week_label) - 1]
+
+
+def record() -> None:
+    actions_form.record(report, viewer, chosen.as_of, "meeting_record")
+    actions_form.recorded(report, viewer, chosen.as_of)
+
+
+slide = deck[meeting_view.navigate(len(deck), week_label, record) - 1]
 st.title(slide.title)
 slide.show()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.periods import iso_week_of, iso_week_period
-from ui import auth, data, filters, tables, weekly_view
+from ui import actions_form, auth, data, filters, tables, weekly_view
 from ui.i18n import t
 from ui.layout import section
 
@@ -29,7 +29,7 @@ st.caption(
 )
 
 with st.spinner(t("loading")):
-    report = data.monday_report(scope, week, label)
+    report = data.monday_report(scope, week, label, chosen.as_of)
 weekly_view.downloads(report)
 
 for name in weekly_view.sections(report):
@@ -40,3 +40,14 @@ for name in weekly_view.sections(report):
         else:
             shown, config = table
             tables.grid(shown, key=f"weekly_{name}", config=config)
+        if name == "actions":
+            actions_form.close(report, viewer, chosen.as_of, "weekly_close")
+        if name == "decisions" and len(report.items) > report.decisions:
+            every = t("more_exceptions", count=len(report.items), top=report.decisions)
+            with st.expander(every):
+                shown, config = weekly_view.section(report, "exceptions")
+                tables.grid(shown, key="weekly_exceptions", config=config)
+        if name == "decisions":
+            with st.expander(t("record_action"), icon=":material/add_task:"):
+                actions_form.record(report, viewer, chosen.as_of, "weekly_record")
+                actions_form.recorded(report, viewer, chosen.as_of)

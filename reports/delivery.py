@@ -28,7 +28,10 @@ from sqlalchemy import Connection, Engine, select
 from crm_core import inputs, settings
 from crm_core.periods import Period, iso_week_of
 from crm_core.scope import Role, Scope
+from crm_core.weekly import with_actions
 from db import users, weekly
+from db.actions import report_actions
+from db.engine import today
 from db.schema import ReportDelivery
 from db.transactions import write_transaction
 from db.users import Account
@@ -97,6 +100,7 @@ def deliveries(
         if scope not in built:
             label = weekly.scope_label(conn, scope)
             report = weekly.monday_report(conn, scope, week, label)
+            report = with_actions(report, report_actions(conn, scope, week, today()))
             charts = report_charts(report, lang)  # rendered once for both files
             built[scope] = (
                 label,
@@ -129,8 +133,12 @@ def _message(
 
 
 def body(report: object, lang: str) -> str:
-    """The week at a glance and what needs a decision, as plain text."""
+    """Last week's actions, the week at a glance and what needs a decision, as plain text."""
     lines = [f"{text('monday_report', lang)} · {report.scope_label} · {report.week_label}", ""]
+    _head, actions = report_files.section_rows(report, "actions", lang)
+    if actions:  # status, text, about, owner, due, week
+        lines += [text("section_actions", lang) + ":"]
+        lines += [f"- [{r[0]}] {r[1]} ({r[2]}; {r[3]}, {r[4]})" for r in actions] + [""]
     head, rows = report_files.section_rows(report, "summary", lang)
     lines += [f"{row[0]}: {row[1]} ({head[2]} {row[2]})" for row in rows]
     lines += ["", text("section_decisions", lang) + ":"]

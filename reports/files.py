@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +13,10 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core import settings
+from crm_core.actions import ACTION_COLUMNS
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
+from crm_core.weekly_flags import ITEM_COLUMNS
 from reports.charts import ReportChart, report_charts
 from ui.catalog import text
 
@@ -24,14 +27,26 @@ CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
 )
-SECTIONS = ("decisions", "regions", "reps", "competitors", "complaints", "drops", "next_week")
+SECTIONS = (
+    "actions",
+    "decisions",
+    "regions",
+    "reps",
+    "competitors",
+    "complaints",
+    "drops",
+    "next_week",
+)
 PDF_WIDTHS = {
+    "actions": (0.8, 4.0, 1.0, 1.0, 0.9, 0.8),
     "decisions": (0.6, 0.8, 1.0, 0.7, 5.0),
     "reps": (0.8, 1.0, 0.7, 1.0, 1.0, 0.8, 0.6, 0.8, 0.7, 0.7, 3.6),
 }
 PDF_ROWS = 40  # a longer section is cut in the PDF, saying so (the Excel file has every row)
 SECTION_COLUMNS = {
-    "decisions": ["severity", "rep", "name", "region", "reason"],
+    "actions": ["status", "text", "about_name", "owner", "due", "week"],
+    "decisions": ["severity", "about", "name", "region", "reason"],
+    "exceptions": ["severity", "about", "name", "region", "reason"],
     "regions": [
         "rank",
         "region",
@@ -61,10 +76,24 @@ SECTION_COLUMNS = {
 }
 
 
-HEADER_KEYS = {"summary": "report_summary"}
+HEADER_KEYS = {"summary": "report_summary", "text": "action_text", "about_name": "about",
+               "owner": "action_owner",
+               "week": "decided_week"}  # fmt: skip
 # Text typed by people (names, summaries): escaped in the Markdown file so it stays text.
-TYPED_COLUMNS = {"rep", "name", "customer", "customer_id", "summary", "region_name"}
+TYPED_COLUMNS = {
+    "rep",
+    "about",
+    "about_name",
+    "owner",
+    "text",
+    "name",
+    "customer",
+    "customer_id",
+    "summary",
+    "region_name",
+}
 SEVERITY = {3: "high", 2: "medium", 1: "low"}
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")  # typed text is escaped already (fmt.plain)
 
 
 class ReportFontMissing(RuntimeError):
@@ -81,6 +110,8 @@ def cell_text(column: str, value: object, lang: str) -> str:
         return fmt.ratio(float(value))
     if column == "severity":
         return text(SEVERITY.get(value, str(value)), lang)
+    if column == "status":
+        return text(f"action_{value}", lang)
     return str(value)
 
 
@@ -88,9 +119,22 @@ def reason(flag: dict, lang: str) -> str:
     """One exception in words: the rule and how far off (see crm_core.weekly_flags)."""
     v = flag["values"]
     match flag["rule"]:
-        case "behind_target":
-            return text("reason_behind_target", lang, gap=fmt.money(v["gap"]),
-                        share=fmt.ratio(v["share"], 0))  # fmt: skip
+        case "behind_pace":
+            said = text("reason_behind_pace", lang, share=fmt.ratio(v["week_share"], 0),
+                        sold=fmt.money(v["sold"]), target=fmt.money(v["target"]),
+                        gap=fmt.money(v["gap"]))  # fmt: skip
+            return (
+                said
+                + _month_pace(v, lang)
+                + text("reason_recent", lang, recent=fmt.ratio(v["recent"], 0))
+            )
+        case "region_behind":
+            said = text("reason_region_behind", lang, gap=fmt.money(v["gap"]),
+                        recent=fmt.ratio(v["recent"], 0))  # fmt: skip
+            return said + _month_pace(v, lang)
+        case "region_reports":
+            return text("reason_region_reports", lang, missing=v["missing"], due=v["due"],
+                        share=fmt.ratio(v["share"], 0), reps=v["reps"])  # fmt: skip
         case "daily_reports":
             return text("reason_daily_reports", lang, late=v["late"], missing=v["missing"])
         case "effective_rate":
@@ -106,14 +150,30 @@ def reason(flag: dict, lang: str) -> str:
     return str(flag["rule"])
 
 
+def _month_pace(values: dict, lang: str) -> str:
+    """ "; month to date 61 % at 52 % of the month" (nothing without a month target)."""
+    if values.get("month_share") is None:
+        return ""
+    return text("reason_month_pace", lang, share=fmt.ratio(values["month_share"], 0),
+                elapsed=fmt.ratio(values["elapsed"], 0))  # fmt: skip
+
+
+def item_reason(item: dict, lang: str) -> str:
+    """A decision item's flags in words, most serious first."""
+    return "; ".join(reason(flag, lang) for flag in item["findings"])
+
+
 def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame:
     """The rows of one section (``decisions`` and ``reps`` with their reasons in words)."""
-    if section == "decisions":
-        flags = report.flags.head(report.decisions).to_dict("records")
-        rows = [{**f, "reason": reason(f, lang)} for f in flags]
+    if section in ("decisions", "exceptions"):
+        items = report.items if len(report.items) else pd.DataFrame(columns=ITEM_COLUMNS)
+        chosen = items.head(report.decisions) if section == "decisions" else items
+        rows = [{**i, "reason": item_reason(i, lang)} for i in chosen.to_dict("records")]
         return pd.DataFrame(rows, columns=[*SECTION_COLUMNS["decisions"]])
     if section == "regions":
         return report.regions if report.by_region else pd.DataFrame()
+    if section == "actions":
+        return report.actions if len(report.actions) else pd.DataFrame(columns=ACTION_COLUMNS)
     if section == "reps":  # the flags as records only here: thousands at L, read once
         reasons: dict[str, list[str]] = {}
         for flag in report.flags.to_dict("records"):
@@ -140,10 +200,10 @@ def summary_rows(report: MondayReport, lang: str) -> list[list[str]]:
 
 
 def sections_of(report: MondayReport) -> list[str]:
-    """The report's sections in order: what needs a decision, the week at a glance, then the
-    rest (regions only when it covers more than one)."""
-    rest = [s for s in SECTIONS[1:] if s != "regions" or report.by_region]
-    return ["decisions", "summary", *rest]
+    """The report's sections in order: last week's actions, what needs a decision, the week
+    at a glance, then the rest (regions only when it covers more than one)."""
+    rest = [s for s in SECTIONS[2:] if s != "regions" or report.by_region]
+    return ["actions", "decisions", "summary", *rest]
 
 
 def _summary_header(lang: str) -> list[str]:
@@ -188,7 +248,7 @@ def markdown(report: MondayReport, lang: str = "zh") -> str:
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(UNESCAPED_PIPE.sub(r"\\|", c) for c in cells) + " |"
 
     return [line(header), line(["---"] * len(header)), *[line(r) for r in rows]]
 
@@ -232,8 +292,10 @@ def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | Non
             red,
         )
     _xlsx_charts(workbook, report_charts(report, lang) if charts is None else charts, lang)
-    # it opens on what needs a decision (the title and summary stay the first sheet)
-    decisions = workbook[text("section_decisions", lang)[:31]]
+    # it opens on last week's actions, or without any on what needs a decision (the title and
+    # summary stay the first sheet)
+    opening = "section_actions" if len(report.actions) else "section_decisions"
+    decisions = workbook[text(opening, lang)[:31]]
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is decisions
     workbook.active = workbook.worksheets.index(decisions)
@@ -289,6 +351,8 @@ def _xlsx_section(
                 value = fmt.yuan(value)
             elif column == "severity":
                 value = text(SEVERITY.get(value, str(value)), lang)
+            elif column == "status":
+                value = text(f"action_{value}", lang)
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()
             values.append(value)

@@ -26,7 +26,7 @@ from crm_core.periods import Period, iso_week_of, iso_week_period, weeks_later
 from crm_core.pipeline import open_pipeline, stage_conversion, stale
 from crm_core.scope import FactFilter, Scope
 from crm_core.vocabulary import METRICS
-from crm_core.weekly import weekly_report
+from crm_core.weekly import weekly_report, with_actions
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
@@ -128,6 +128,9 @@ def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     week = iso_week_period(iso_week_of(request.period.start))
     label = weekly_db.scope_label(conn, request.scope)
     report = reads.monday_report(conn, request.scope, week, label)
+    if request.section == "actions":
+        actions = reads.report_actions(conn, request.scope, week, request.as_of)
+        report = with_actions(report, actions)
     columns = report_files.SECTION_COLUMNS[request.section]
     frame = report_files.section_frame(report, request.section, "en").reindex(columns=columns)
     for column in report_files.MONEY_COLUMNS & set(columns):

@@ -23,6 +23,7 @@ from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.scope import FactFilter, Scope
 from crm_core.vocabulary import METRICS
 from crm_core.weekly import MondayReport, PlansAhead
+from db import actions as actions_db
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
@@ -225,6 +226,22 @@ def report_history(conn: Connection, report_id: str) -> list[tuple]:
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""
     return weekly_db.monday_report(conn, scope, week, label)
+
+
+def action_owners(conn: Connection, scope: Scope) -> list[tuple[str, str]]:
+    """Who may own an action about something in ``scope``: ``(username, display name)``."""
+    return actions_db.owner_choices(conn, scope)
+
+
+def action_list(conn: Connection, scope: Scope, on: date, week: str | None) -> pd.DataFrame:
+    """The actions in ``scope`` (decided on ``week``), each with its status on ``on``."""
+    return actions_db.action_list(conn, scope, on, week)
+
+
+def report_actions(conn: Connection, scope: Scope, week: Period, on: date) -> pd.DataFrame:
+    """The actions the report of ``week`` opens with, their status on ``on`` (not cached:
+    they are written in the meeting)."""
+    return actions_db.report_actions(conn, scope, week, on)
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

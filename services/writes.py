@@ -6,6 +6,7 @@ import formats it shows beside the upload."""
 
 from __future__ import annotations
 
+from db.actions import ActionRefused, add_action, close_action
 from db.daily import (
     DailyRefused,
     ReportText,
@@ -30,9 +31,9 @@ from db.transfer import (
 from db.users import Account, any_user, find_account, sign_in, sign_out
 
 __all__ = [
-    "FORMATS", "TABLE_NAMES", "Account", "Cell", "Column", "DailyRefused", "FileUnreadable",
-    "ImportResult", "ReportText", "RowError", "TargetRefused", "any_user", "approve_many",
-    "complete_activity", "export_records", "find_account", "import_rows", "open_table_file",
-    "plan_activity", "review_report", "save_targets", "sign_in", "sign_out", "submit_report",
-    "write_table_file",
+    "Account", "ActionRefused", "add_action", "any_user", "approve_many", "Cell", "close_action",
+    "Column", "complete_activity", "DailyRefused", "export_records", "FileUnreadable",
+    "find_account", "FORMATS", "import_rows", "ImportResult", "open_table_file", "plan_activity",
+    "ReportText", "review_report", "RowError", "save_targets", "sign_in", "sign_out",
+    "submit_report", "TABLE_NAMES", "TargetRefused", "write_table_file",
 ]  # fmt: skip

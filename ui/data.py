@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 
 from crm_core.periods import Period
 from crm_core.scope import Scope
-from crm_core.weekly import MondayReport, with_plans
+from crm_core.weekly import MondayReport, with_actions, with_plans
 from services import reads
 from services.store import database_url, make_engine, versions_for
 
@@ -171,10 +171,13 @@ def ahead(loader: Callable[..., T], *args: object) -> Callable[[], T]:
     return result
 
 
-def monday_report(scope: Scope, week: Period, label: str) -> MondayReport:
+def monday_report(scope: Scope, week: Period, label: str, on: date) -> MondayReport:
     """The Monday report of ``week``: the week itself, cached until a row dated in it or
-    before changes, with the plans of the week after, computed again after each plan."""
-    return with_plans(week_report(scope, week, label), plans_ahead(scope, week))
+    before changes, with the plans of the week after, computed again after each plan, and
+    the actions it opens with, their status on ``on`` (read each time)."""
+    report = with_plans(week_report(scope, week, label), plans_ahead(scope, week))
+    with engine().connect() as conn:
+        return with_actions(report, reads.report_actions(conn, scope, week, on))
 
 
 def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:

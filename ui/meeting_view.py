@@ -24,7 +24,7 @@ from ui.i18n import language, t
 REP_ROWS = 7  # reps shown (largest gaps first); the Excel file has all
 SLIDE_ROWS = 8  # table rows a 1,280 × 720 slide holds in the meeting's type
 WRAPPED_ROWS = 5  # the same for sections whose rows carry a sentence (a reason, a report)
-WRAPPING = frozenset({"decisions", "competitors", "complaints"})
+WRAPPING = frozenset({"actions", "decisions", "competitors", "complaints"})
 OPENING_DECISIONS = 3  # the top decisions under the opening slide's headline figures
 # Columns a slide leaves out: a rep's reasons are the decision slides' own, and at the reps'
 # slide's width they would make each row many lines tall (the files keep them).
@@ -66,13 +66,14 @@ def slides(report: MondayReport) -> list[Slide]:
     lang = language()
     title = f"{t('monday_report')} · {fmt.plain(report.scope_label)} · {report.week_label}"
     deck = [Slide(title, lambda: _opening(report, lang))]
+    deck += _table_slides(report, "actions", lang)
     deck += _table_slides(report, "decisions", lang)
     deck += _table_slides(report, "summary", lang)
     deck += [
         Slide(t(f"chart_{key}"), _chart(chart)) for key, chart in report_charts.chart_specs(
             report, lang)
     ]  # fmt: skip
-    for name in report_files.sections_of(report)[2:]:
+    for name in report_files.sections_of(report)[3:]:
         deck += _table_slides(report, name, lang)
     return deck
 
@@ -86,8 +87,10 @@ def _opening(report: MondayReport, lang: str) -> None:
     for column, metric in zip(columns, ("week_revenue", "week_attainment", "mtd_attainment"),
                               strict=True):  # fmt: skip
         column.metric(t(metric), shown[metric][1] if metric in shown else "—")
-    reps = len(set(report.flags.rep)) if len(report.flags) else 0
-    st.caption(t("meeting_flags", count=fmt.count(len(report.flags)), reps=fmt.count(reps)))
+    kinds = list(report.items.kind) if len(report.items) else []
+    st.caption(t("meeting_flags", count=fmt.count(len(kinds)),
+                 regions=fmt.count(kinds.count("region")), reps=fmt.count(kinds.count("rep")),
+                 total=fmt.count(len(report.reps))))  # fmt: skip
     header, body = report_files.section_rows(report, "decisions", lang)
     if body:
         st.markdown(f"**{t('section_decisions')}**")
@@ -148,14 +151,18 @@ def _chart(chart: object) -> Callable[[], None]:
     return show
 
 
-def navigate(count: int, week_label: str) -> int:
+def navigate(count: int, week_label: str, record: Callable[[], None] | None = None) -> int:
     """The slide number (1-based) from the URL, moved by the ← / → buttons, written back; a
-    button leaves the meeting for the Weekly page of the same week."""
+    button leaves the meeting for the Weekly page of the same week, and a popover records an
+    action (``record`` draws its form) without leaving the slide."""
     try:
         current = min(max(int(st.query_params.get("slide", "1")), 1), count)
     except ValueError:
         current = 1
-    back, where, leave, forward = st.columns([1, 5, 2, 1], vertical_alignment="center")
+    back, where, note, leave, forward = st.columns([1, 4, 2, 2, 1], vertical_alignment="center")
+    if record is not None:
+        with note.popover(t("record_action"), icon=":material/add_task:", width="stretch"):
+            record()
     if back.button("←", key="slide_back", shortcut="Left", disabled=current == 1):
         current -= 1
     if forward.button("→", key="slide_next", shortcut="Right", disabled=current == count):

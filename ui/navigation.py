@@ -74,6 +74,7 @@ HEADLESS: dict[str, dict[str, str]] = {
     },
     "daily": {"team_day": "kpi daily", "sign_off_queue": "kpi daily", "my_day": "kpi daily"},
     "weekly": {
+        "section_actions": "meeting action list --as director; kpi monday --section actions",
         "section_decisions": "kpi monday --section decisions",
         "section_summary": "kpi weekly",
         "section_regions": "kpi monday --section regions",

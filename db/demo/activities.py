@@ -31,9 +31,11 @@ def _activities(world: World) -> Iterable[dict[str, Any]]:
     weights = np.select(
         [world.cust_priority == "key", world.cust_priority == "normal"], [4.0, 2.0], 1.0
     )
-    # Reps neglect some customers (about one in five gets almost no attention), so contact
-    # cadence has customers to flag; the others get more or less attention at random.
-    neglected = rng.random(len(weights)) < 0.2
+    # Reps neglect some customers (about one in five normal or low-priority ones, one key
+    # customer in two hundred gets almost no attention), so contact cadence has customers to
+    # flag and a few reps stand out; the others get more or less attention at random.
+    neglect = np.where(world.cust_priority == "key", 0.005, 0.2)
+    neglected = rng.random(len(weights)) < neglect
     weights = weights * np.where(neglected, 0.003, rng.lognormal(0, 0.5, len(weights)))
     serial = itertools.count(1)
     for rep in range(len(world.rep_ids)):

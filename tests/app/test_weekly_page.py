@@ -8,12 +8,14 @@ from sqlalchemy import select
 from crm_core import formatting as fmt
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
+from crm_core.weekly_flags import parse_rules
 from db import weekly
 from db.engine import make_engine
 from db.schema import Rep
 from tests.app.conftest import all_text, page
 
 pytestmark = pytest.mark.usefixtures("demo_db")
+RULES = "top=2,reports=1,key_customers=1"  # looser than the defaults: the XS demo is small
 
 
 def test_a_manager_sees_their_regions_monday_report_and_can_download_it() -> None:
@@ -38,3 +40,26 @@ def test_a_director_picks_another_week() -> None:
     app.selectbox(key="weekly_week").set_value("2026-W44").run()
     assert not app.exception
     assert "2026-W44: 2026-10-26 – 2026-11-01" in app.caption[0].value
+
+
+def test_the_decisions_are_the_first_few_and_the_rest_one_click_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 37.1: at most ``top`` decisions open the report, region items first; every
+    exception is in an expander under them."""
+    monkeypatch.setenv("CRM_WEEKLY_RULES", RULES)
+    with make_engine().connect() as conn:
+        report = weekly.monday_report(
+            conn, Scope.everything(), iso_week_period("2026-W46"), "", rules=parse_rules(RULES)
+        )
+    assert len(report.items) > 2, "the demo week has more than two exceptions"
+    app = page("weekly", "director")
+    assert not app.exception and not app.error
+    tables = [d.value for d in app.dataframe if "About" in d.value.columns]
+    first, every = tables
+    assert list(first["About"]) == list(report.items.about[:2])
+    assert list(every["About"]) == list(report.items.about)
+    [expander] = [e for e in app.expander if e.label.startswith("All ")]
+    assert expander.label == f"All {len(report.items)} exceptions (the first 2 are above)"
+    kinds = list(report.items.kind)
+    assert kinds == sorted(kinds, key=lambda kind: kind != "region")  # regions first

@@ -266,5 +266,5 @@ def test_a_section_of_the_monday_report(db: Path) -> None:
     assert reps["E02"]["week_target"] == round(60_000 * 5 / 22, 2)
     assert (reps["E02"]["week_revenue"], reps["E02"]["reports_missing"]) == (25_000.00, 4)
     decisions = run_kpi(db, "monday", "--from", "2026-10-05")
-    assert {d["rep"] for d in decisions} >= {"E02"}
-    assert all(set(d) == {"severity", "rep", "name", "region", "reason"} for d in decisions)
+    assert {d["about"] for d in decisions} >= {"E02"}
+    assert all(set(d) == {"severity", "about", "name", "region", "reason"} for d in decisions)

@@ -44,6 +44,7 @@ def test_the_xlsx_opens_and_holds_the_same_numbers(db: Path, tmp_path: Path) -> 
     assert [ws.title for ws in workbook.worksheets] == [
         "本周概览",
         "图表",
+        "上周行动项",
         "需要决策的事项",
         "业务员",
         "竞争对手动态",
