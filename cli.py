@@ -30,12 +30,14 @@ from crm_core.scope import Scope
 from crm_core.vocabulary import METRICS
 from crm_core.weekly import with_actions
 from db import actions as actions_db
+from db import alerts as alerts_db
 from db import demo, migrate, summaries, transfer, users
 from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import TABLE_NAMES
 from db.queries import DIMS
 from db.transactions import bump_data_version, write_transaction
+from reports import alerting
 from reports import delivery as report_delivery
 from reports import files as report_files
 from reports.tables import render
@@ -168,6 +170,23 @@ def _parser() -> argparse.ArgumentParser:
     action_done.add_argument("id", type=int)
     for command in (action_add, action_list, action_done):
         command.add_argument("--as", dest="username", required=True, help="the acting user")
+
+    alerts = commands.add_parser("alerts", help="the alerts of the day and their channels")
+    alert_commands = alerts.add_subparsers(required=True, metavar="ACTION")
+    channel = alert_commands.add_parser("channel", help="where each region's alerts go")
+    channel_commands = channel.add_subparsers(required=True, metavar="ACTION")
+    channel_add = _command(channel_commands, "add", _channel_add, "add a region's channel")
+    channel_add.add_argument("--region", required=True)
+    channel_add.add_argument("--kind", required=True, choices=alerts_db.KINDS)
+    channel_add.add_argument("--url", required=True, help="an e-mail address or a robot's URL")
+    channel_add.add_argument("--secret", default=None, help="a DingTalk robot's signing secret")
+    _command(channel_commands, "list", _channel_list, "list the channels (keys shortened)")
+    channel_remove = _command(channel_commands, "remove", _channel_remove, "remove a channel")
+    channel_remove.add_argument("id", type=int)
+    send = _command(alert_commands, "send", _alerts_send, "send the alerts of a day")
+    send.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default: today)")
+    send.add_argument("--outbox", type=Path, default=None, help="write files here, send nothing")
+    send.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
@@ -313,6 +332,78 @@ def _action_done(engine: Engine, args: argparse.Namespace) -> int:
     except actions_db.ActionRefused as problem:
         raise BadInput(str(problem)) from None
     print(f"action {args.id} done on {day}")
+    return 0
+
+
+def _channel_add(engine: Engine, args: argparse.Namespace) -> int:
+    try:
+        channel_id = alerts_db.add_channel(engine, args.region, args.kind, args.url, args.secret,
+                                           CLI_ADMIN)  # fmt: skip
+    except alerts_db.ChannelRefused as problem:
+        raise BadInput(str(problem)) from None
+    print(f"alert channel {channel_id}: {args.kind} for {args.region}")
+    return 0
+
+
+def _channel_list(engine: Engine, _args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        found = alerts_db.channels(conn)
+    for channel in found:
+        signed = " (signed)" if channel.secret else ""
+        print(f"{channel.id}\t{channel.region}\t{channel.kind}\t{channel.shown}{signed}")
+    if not found:
+        print("no alert channels; add one with: alerts channel add --region R --kind K --url U")
+    return 0
+
+
+def _channel_remove(engine: Engine, args: argparse.Namespace) -> int:
+    try:
+        gone = alerts_db.remove_channel(engine, args.id, CLI_ADMIN)
+    except alerts_db.ChannelRefused as problem:
+        raise BadInput(str(problem)) from None
+    print(f"alert channel {gone.id} ({gone.kind} for {gone.region}) removed")
+    return 0
+
+
+def _alerts_send(engine: Engine, args: argparse.Namespace) -> int:
+    """The day's alerts, each message on its own; a day before today is over (its 20:00 has
+    passed), today only from 20:00."""
+    now = datetime.now()
+    day = args.date or today()
+    over = day < today() or (day == today() and now.hour >= 20)
+    if not over:
+        print(f"{day}: before 20:00 only key customers are checked; daily reports and planned "
+              "activities are due at 20:00")  # fmt: skip
+    sender = settings.value("CRM_SMTP_FROM") or "sales-dashboard@localhost"
+    with engine.connect() as conn:
+        before = {} if args.outbox else alerts_db.sent_on(conn, day)
+        items = alerting.messages(conn, day, over, args.lang, frozenset(before))
+    for recipient, at in sorted(before.items()):
+        print(f"{recipient}: sent already on {at:%Y-%m-%d %H:%M}, not sent again")
+    if args.outbox is not None:
+        paths = alerting.write_outbox(items, args.outbox, day, sender)
+        for item, path in zip(items, paths, strict=True):
+            print(f"{item.recipient}: {item.kind} {item.shown} · written to {path}")
+        print(f"alerts of {day}: {len(items)} message(s) written to {args.outbox}")
+        return 0
+    if not items:
+        print(f"alerts of {day}: nothing to send" + (" more" if before else ""))
+        return 0
+    smtp_url = settings.value("CRM_SMTP_URL")
+    failed = 0
+    for outcome in alerting.send(engine, items, day, smtp_url, sender, now):
+        item = outcome.message
+        if outcome.ok:
+            print(f"{item.recipient}: {item.kind} {item.shown} · sent")
+        else:
+            failed += 1
+            print(f"{item.recipient}: {item.kind} {item.shown} · NOT sent: {outcome.problem}",
+                  file=sys.stderr)  # fmt: skip
+    print(f"alerts of {day}: {len(items) - failed} message(s) sent, {failed} failed")
+    if failed:
+        print(f"{failed} message(s) not sent; run the same command again to send only those",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 

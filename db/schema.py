@@ -304,6 +304,31 @@ class Action(Base):
     done_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class AlertChannel(Base):
+    """Where a region's alerts of the day go (issue 37.3): an e-mail address, or the webhook
+    URL of a WeCom (企业微信) or DingTalk (钉钉) group robot, with DingTalk's optional signing
+    secret."""
+
+    __tablename__ = "alert_channels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.region_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AlertDelivery(Base):
+    """An alert message of a day sent to one recipient (``channel:ID`` or ``user:NAME``): a
+    second run for the same day sends only what was not sent."""
+
+    __tablename__ = "alert_deliveries"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(100), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class UserRegion(Base):
     """The region(s) a manager is scoped to."""
 

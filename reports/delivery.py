@@ -181,17 +181,17 @@ def send(
                 yield Outcome(item, problem)
                 continue
             try:
-                server = server or _connect(url)
+                server = server or connect(url)
                 server.send_message(item.message)
             except (smtplib.SMTPException, OSError) as failure:
                 if not isinstance(failure, MESSAGE_REFUSED):  # the connection is in doubt
-                    server = _dropped(server)
+                    server = dropped(server)
                 yield Outcome(item, _reason(failure))
                 continue
             _record(engine, week, item, now)
             yield Outcome(item)
     finally:
-        _dropped(server)
+        dropped(server)
 
 
 # The server refused this message and is ready for the next one on the same connection.
@@ -222,7 +222,7 @@ def _server_kind(url: str) -> tuple[type[smtplib.SMTP], str, int]:
     return kind, parsed.hostname, parsed.port or default_port
 
 
-def _connect(url: str) -> smtplib.SMTP:
+def connect(url: str) -> smtplib.SMTP:
     kind, host, port = _server_kind(url)
     parsed = urlparse(url)
     server = kind(host, port, timeout=60)
@@ -232,12 +232,12 @@ def _connect(url: str) -> smtplib.SMTP:
         if parsed.username:
             server.login(unquote(parsed.username), unquote(parsed.password or ""))
     except BaseException:
-        _dropped(server)
+        dropped(server)
         raise
     return server
 
 
-def _dropped(server: smtplib.SMTP | None) -> None:
+def dropped(server: smtplib.SMTP | None) -> None:
     """Close ``server`` as well as it goes; ``None`` (no connection) in its place."""
     if server is not None:
         with suppress(smtplib.SMTPException, OSError):
