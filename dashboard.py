@@ -11,7 +11,7 @@ import sys
 import streamlit as st
 
 from crm_core.formatting import plain
-from ui import auth, filters, warm
+from ui import auth, data, filters, warm
 from ui.i18n import LANGUAGES, language, t
 from ui.layout import phone_style
 from ui.navigation import PAGES, page_id_in, pages_for
@@ -22,6 +22,10 @@ phone_style()
 if "lang" not in st.session_state:
     requested = st.query_params.get("lang", "en")
     st.session_state["lang"] = requested if requested in LANGUAGES else "en"
+if problem := data.schema_problem():
+    print(f"error: {problem}", file=sys.stderr)
+    st.error(t("schema_behind", problem=plain(problem)))
+    st.stop()
 try:
     cookie = auth.session_cookie()
 except auth.CookieKeyTooShort as short:

@@ -4,10 +4,26 @@ the reads)."""
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from db.engine import ROOT, database_url, make_engine, today
+from db.migrate import schema_behind
 from db.transactions import current_data_version, versions_for, versions_of
 
 __all__ = [
-    "ROOT", "current_data_version", "database_url", "make_engine", "today", "versions_for",
-    "versions_of",
+    "ROOT", "current_data_version", "database_url", "make_engine", "schema_problem", "today",
+    "versions_for", "versions_of",
 ]  # fmt: skip
+_CURRENT: set[str] = set()  # databases found at the latest revision by this process
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """What to run before the app can use ``engine``'s database (``None``: nothing); a database
+    found current is not asked again by this process."""
+    url = engine.url.render_as_string()
+    if url in _CURRENT:
+        return None
+    problem = schema_behind(engine)
+    if problem is None:
+        _CURRENT.add(url)
+    return problem

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from crm_core.periods import Period
 from crm_core.scope import Scope
 from crm_core.weekly import MondayReport, with_actions, with_plans
-from services import reads
+from services import reads, store
 from services.store import database_url, make_engine, versions_for
 
 T = TypeVar("T")
@@ -80,6 +80,11 @@ def _engine_for(url: str) -> Engine:
 
 def engine() -> Engine:
     return _engine_for(database_url())
+
+
+def schema_problem() -> str | None:
+    """What to run before the app can use its database (an older schema), or ``None``."""
+    return store.schema_problem(engine())
 
 
 def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = None) -> tuple:

@@ -26,6 +26,7 @@ SLIDE_ROWS = 8  # table rows a 1,280 × 720 slide holds in the meeting's type
 WRAPPED_ROWS = 5  # the same for sections whose rows carry a sentence (a reason, a report)
 WRAPPING = frozenset({"actions", "decisions", "competitors", "complaints"})
 OPENING_DECISIONS = 3  # the top decisions under the opening slide's headline figures
+OPENING_COLUMNS = ("about", "name", "reason")
 # Columns a slide leaves out: a rep's reasons are the decision slides' own, and at the reps'
 # slide's width they would make each row many lines tall (the files keep them).
 LEFT_OFF = {"reps": "reasons"}
@@ -34,10 +35,13 @@ STYLE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 header[data-testid="stHeader"] {display: none;}
-.block-container {max-width: 100%; padding-top: 1.5rem;}
+.block-container {max-width: 100%; padding-top: 0.75rem; padding-bottom: 1rem;}
+[data-testid="stElementContainer"]:has([data-testid="stHtml"]) {display: none;}
 h1 {font-size: 2.4rem !important; padding-top: 0.5rem !important;}
 [data-testid="stTable"] table {font-size: 1.2rem;}
-[data-testid="stMetricValue"] {font-size: 3rem;}
+[data-testid="stTable"] td [data-testid="stMarkdownContainer"] {max-width: none;}
+[data-testid="stTable"] td:not(:last-child) p {white-space: nowrap; word-break: keep-all;}
+[data-testid="stMetricValue"] {font-size: 2.75rem;}
 [data-testid="stCaptionContainer"] {font-size: 1.1rem;}
 </style>
 """
@@ -94,7 +98,11 @@ def _opening(report: MondayReport, lang: str) -> None:
     header, body = report_files.section_rows(report, "decisions", lang)
     if body:
         st.markdown(f"**{t('section_decisions')}**")
-        _table(header, body[:OPENING_DECISIONS])
+        # who and why only: the reasons get the width, so three fit under the figures
+        keep = [report_files.SECTION_COLUMNS["decisions"].index(c) for c in OPENING_COLUMNS]
+        _table(
+            [header[i] for i in keep], [[row[i] for i in keep] for row in body[:OPENING_DECISIONS]]
+        )
 
 
 def _table_slides(report: MondayReport, name: str, lang: str) -> list[Slide]:

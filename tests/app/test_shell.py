@@ -253,3 +253,23 @@ def _with_product(product: str):  # noqa: ANN202
     from ui.filters import Filters
 
     return Filters(preset_period("this_month", AS_OF), AS_OF, product_ids=(product,))
+
+
+def test_an_older_database_is_named_with_the_command_that_migrates_it(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the app upgraded over a database of an older schema says what to run instead
+    of failing on a missing table in some page."""
+    from db import migrate
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = make_engine(url)
+    migrate.upgrade(old, "0014")
+    old.dispose()
+    monkeypatch.setenv("CRM_DATABASE_URL", url)
+    app = entry().run()
+    assert not app.exception
+    [error] = app.error
+    said = error.value.replace("\\", "")  # as shown: the Markdown escapes of fmt.plain gone
+    assert "schema is at revision 0014" in said and "python cli.py db init" in said
+    assert not app.text_input, "no sign-in form on a database the app cannot read"
