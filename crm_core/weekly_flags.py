@@ -50,6 +50,14 @@ REGION_FLAG_COLUMNS = ["region", "name", "rule", "severity", "at_stake", "values
 ITEM_COLUMNS = ["kind", "about", "name", "region", "severity", "at_stake", "findings"]
 
 
+# Names of the rules before reps were judged against their own pace (issue 37), and what
+# took their place, so that an old setting is answered with the new name, not a bare refusal.
+REPLACED = {
+    "behind_high": "a rep is high when the last four weeks are under 1 − recent_high",
+    "reports_medium": "daily reports are medium from reports_missing_medium missing days",
+}
+
+
 @dataclass(frozen=True)
 class FlagRules:
     behind_share: float = 0.50
@@ -82,6 +90,8 @@ def parse_rules(text: str | None) -> FlagRules:
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _, raw = part.partition("=")
         name = name.strip()
+        if name in REPLACED:
+            raise ValueError(f"CRM_WEEKLY_RULES: {name} is no longer a rule: {REPLACED[name]}")
         if name not in kinds:
             raise ValueError(f"CRM_WEEKLY_RULES: unknown rule {name!r}; known: {', '.join(kinds)}")
         try:

@@ -10,6 +10,9 @@ from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
 from db.engine import make_engine
 from db.users import add_user
 from tests.conftest import cli
@@ -98,6 +101,22 @@ def test_the_next_weeks_report_opens_with_last_weeks_actions(world_file: Path,
         "--as", "east", env=AS_OF)  # fmt: skip
     assert "## 上周行动项" in zh.read_text(encoding="utf-8")
     assert "已逾期" in zh.read_text(encoding="utf-8")
+    xlsx = tmp_path / "w42.xlsx"
+    done = cli(db, "report", "weekly", "--week", "2026-W42", "--format", "xlsx", "-o", str(xlsx),
+               "--lang", "en", "--as", "east", env=AS_OF)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(xlsx)
+    assert book.active.title == "Last week's actions"  # it opens on them
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("overdue", "Coach 李娜 on | pipes", "李娜", "east")
+    pdf = tmp_path / "w42.pdf"
+    done = cli(db, "report", "weekly", "--week", "2026-W42", "--format", "pdf", "-o", str(pdf),
+               "--lang", "en", "--as", "east", env=AS_OF)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # the embedded CJK font comes out with NULs and spaces between letters: compared without
+    first_page = "".join(PdfReader(pdf).pages[0].extract_text().replace("\x00", "").split())
+    assert first_page.index("Lastweek'sactions") < first_page.index("Needsadecision")
+    assert "Reviewthetargets" in first_page
     outbox = tmp_path / "outbox"
     mailed = cli(db, "report", "weekly", "--week", "2026-W42", "--send", "--outbox",
                  str(outbox), "--lang", "en", env=AS_OF)  # fmt: skip

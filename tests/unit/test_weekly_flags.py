@@ -137,6 +137,8 @@ def test_thresholds_are_configurable() -> None:
         parse_rules("speed=3")
     with pytest.raises(ValueError, match="reports expects a number"):
         parse_rules("reports=many")
+    with pytest.raises(ValueError, match="behind_high is no longer a rule: .* recent_high"):
+        parse_rules("behind_high=0.3")
 
 
 def test_no_reps_no_flags() -> None:
