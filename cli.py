@@ -10,7 +10,7 @@ import argparse
 import smtplib
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -281,22 +281,35 @@ def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
             print(f"{item.username}: {item.address} · {item.scope_label} · written to {path}")
         print(f"Monday report {week_label}: {len(items)} message(s) written to {args.outbox}")
         return 0
-    failed = 0
-    for outcome in report_delivery.send(engine, items, url, args.week, datetime.now()):
-        item = outcome.delivery
-        if outcome.sent:
-            print(f"{item.username}: {item.address} · {item.scope_label} · sent")
-        else:
-            failed += 1
-            print(f"{item.username}: {item.address!r} · NOT sent: {outcome.problem}",
-                  file=sys.stderr)  # fmt: skip
+    failed = _said_sent(
+        (f"{o.delivery.username}: {o.delivery.address!r} · {o.delivery.scope_label}", o.problem)
+        for o in report_delivery.send(engine, items, url, args.week, datetime.now())
+    )
     print(f"Monday report {week_label}: {len(items) - failed} message(s) sent, {failed} failed"
           + (f", {len(before)} sent before" if before else ""))  # fmt: skip
-    if failed:
-        print(f"{failed} message(s) not sent; run the same command again to send only those",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    return 0
+    return _failed_status(failed)
+
+
+def _said_sent(outcomes: Iterable[tuple[str, str | None]]) -> int:
+    """Each message's line with "sent" on stdout, or "NOT sent" and the reason on stderr;
+    how many were not sent."""
+    failed = 0
+    for line, problem in outcomes:
+        if problem is None:
+            print(f"{line} · sent")
+        else:
+            failed += 1
+            print(f"{line} · NOT sent: {problem}", file=sys.stderr)
+    return failed
+
+
+def _failed_status(failed: int) -> int:
+    """Exit status 1 with what to do when messages were not sent, else 0."""
+    if not failed:
+        return 0
+    print(f"{failed} message(s) not sent; run the same command again to send only those",
+          file=sys.stderr)  # fmt: skip
+    return 1
 
 
 def _action_add(engine: Engine, args: argparse.Namespace) -> int:
@@ -390,21 +403,12 @@ def _alerts_send(engine: Engine, args: argparse.Namespace) -> int:
         print(f"alerts of {day}: nothing to send" + (" more" if before else ""))
         return 0
     smtp_url = settings.value("CRM_SMTP_URL")
-    failed = 0
-    for outcome in alerting.send(engine, items, day, smtp_url, sender, now):
-        item = outcome.message
-        if outcome.ok:
-            print(f"{item.recipient}: {item.kind} {item.shown} · sent")
-        else:
-            failed += 1
-            print(f"{item.recipient}: {item.kind} {item.shown} · NOT sent: {outcome.problem}",
-                  file=sys.stderr)  # fmt: skip
+    failed = _said_sent(
+        (f"{o.message.recipient}: {o.message.kind} {o.message.shown}", o.problem)
+        for o in alerting.send(engine, items, day, smtp_url, sender, now)
+    )
     print(f"alerts of {day}: {len(items) - failed} message(s) sent, {failed} failed")
-    if failed:
-        print(f"{failed} message(s) not sent; run the same command again to send only those",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    return 0
+    return _failed_status(failed)
 
 
 def _dims(text: str) -> list[str]:
