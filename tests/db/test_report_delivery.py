@@ -213,9 +213,8 @@ def test_a_bad_name_or_address_stored_before_the_checks_fails_alone(mailed: Path
     east = next(m for rcpt, m in inbox.received if rcpt == ["east@example.test"])
     assert east["To"] == '"Bob Bcc: spy@evil.test" <east@example.test>'
     assert east["Bcc"] is None
-    assert "west: 'a@evil.test>,<victim@x.test' · 华南区 · NOT sent: e-mail: expected one address" in (
-        done.stderr
-    )
+    refused = "west: 'a@evil.test>,<victim@x.test' · 华南区 · NOT sent: e-mail: expected one"
+    assert refused in done.stderr
 
 
 @pytest.mark.parametrize(
