@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--as", dest="username", default=None, help=AS_HELP)
 
-    kpi = _command(commands, "kpi", _kpi, "one computation (docs/measures.md) as a table")
+    kpi = _command(commands, "kpi", _kpi, "one computation (docs/kpis.md) as a table")
     kpi.epilog = kpi_epilog()
     kpi.formatter_class = argparse.RawDescriptionHelpFormatter
     kpi.add_argument("name", choices=sorted(KPIS))
@@ -453,7 +453,7 @@ def kpi_epilog() -> str:
         f"  {name:<{width}}  {kpi.help}" + (f"  [--by {kpi.by}]" if kpi.by != "-" else "")
         for name, kpi in KPIS.items()
     ]
-    return "computations (definitions: docs/measures.md):\n" + "\n".join(lines)
+    return "computations (definitions: docs/kpis.md):\n" + "\n".join(lines)
 
 
 def _db_init(engine: Engine, _args: argparse.Namespace) -> int:

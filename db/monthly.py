@@ -1,4 +1,4 @@
-"""The monthly tier's data (docs/measures.md#tracking-daily-weekly-monthly): ranked attainment,
+"""The monthly tier's data (docs/kpis.md#tracking-daily-weekly-monthly): ranked attainment,
 pipeline snapshot, customer base."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def ranked_attainment(
     conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
 ) -> pd.DataFrame:
     """Attainment of ``month`` by ``key`` with rank, MoM and YoY
-    (docs/measures.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
+    (docs/kpis.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
     the same number of working days of last month and of the month a year ago (the first 13
     of each, not 13 against a whole month); a month not started has no growth (``None``)."""
     whole = month_period(month)

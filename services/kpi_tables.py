@@ -96,7 +96,7 @@ def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 @kpi("daily", "each rep's day (--as-of): planned, done, missed, effective, sales, report")
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """One row per rep for the day ``--as-of`` (docs/measures.md#tracking-daily-weekly-monthly daily
+    """One row per rep for the day ``--as-of`` (docs/kpis.md#tracking-daily-weekly-monthly daily
     tier)."""
     scope, as_of = request.scope, request.as_of
     inputs = daily_db.day_inputs(conn, scope, as_of)
@@ -169,7 +169,7 @@ def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 @kpi("efficiency", "effective visit rate, transaction rate, plan adherence, ROI", by="rep")
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
-    """docs/measures.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
+    """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
     each rep's revenue attainment, as in the page's league (money in yuan)."""
     scope, period, by = request.scope, request.period, request.by
     if by == ["rep"]:

@@ -309,7 +309,7 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
 @reading("activities", "customers", "orders", "targets")
 def efficiency(conn: Connection, scope: Scope, period: Period, as_of: date) -> EfficiencyData:
     """The visit efficiency page's league, call funnel and purposes
-    (docs/measures.md#visit-efficiency) for ``period`` inside ``scope``."""
+    (docs/kpis.md#visit-efficiency) for ``period`` inside ``scope``."""
     sold = int(queries.sales_by(conn, scope, period.start, period.end).revenue.sum())
     return EfficiencyData(
         league=league(conn, scope, period, as_of),
@@ -334,7 +334,7 @@ def contacts(conn: Connection, scope: Scope, as_of: date) -> Contacts:
 
 @dataclass(frozen=True)
 class PipelineData:
-    """The pipeline page's open deals, coverage and forecast (docs/measures.md#pipeline-health);
+    """The pipeline page's open deals, coverage and forecast (docs/kpis.md#pipeline-health);
     money in cents."""
 
     deals: pd.DataFrame  # open on as_of (db.pipeline.DEAL_COLUMNS)
@@ -394,7 +394,7 @@ def pipeline_history(conn: Connection, scope: Scope, as_of: date) -> PipelineHis
 
 @dataclass(frozen=True)
 class CustomersData:
-    """Everything of the customers page (docs/measures.md#customers); money in cents."""
+    """Everything of the customers page (docs/kpis.md#customers); money in cents."""
 
     classified: pd.DataFrame  # crm_core.customers.classify, one row per customer
     abc: pd.DataFrame  # crm_core.customers.abc_classes
@@ -494,7 +494,7 @@ def unsplit_months(
 def deal_outcomes(
     conn: Connection, scope: Scope, period: Period, as_of: date, by_month: bool = False
 ) -> pd.DataFrame:
-    """Win rate, average deal, cycle length and sales velocity (docs/measures.md#pipeline-health)
+    """Win rate, average deal, cycle length and sales velocity (docs/kpis.md#pipeline-health)
     of the deals closed in ``period`` with the deals open on ``as_of`` — the Pipeline page's
     headline — or, ``by_month``, per month of the period with the deals open at each month's
     end (the page's trend). Columns of :func:`crm_core.pipeline.trend`; money in cents."""

@@ -91,7 +91,7 @@ def format_caption(table: str) -> str:
 
 
 def example_file(table: str) -> bytes:
-    """docs/examples/TABLE.csv: a small valid file of ``table`` to start from."""
+    """A small valid file of ``table`` to start from (docs/examples/ holds one per table)."""
     return (EXAMPLES / f"{table}.csv").read_bytes()
 
 

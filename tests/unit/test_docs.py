@@ -61,6 +61,30 @@ def test_the_format_page_names_every_column_of_each_table(table: str) -> None:
     assert documented == [column.name for column in FORMATS[table].columns]
 
 
+def _every_text_file() -> list[Path]:
+    """The project's sources, help texts and documents (not the virtual environment)."""
+    kinds = ("*.py", "*.md", "*.toml", "Makefile")
+    return sorted(
+        path
+        for kind in kinds
+        for path in ROOT.rglob(kind)
+        if not {".venv", ".git", "node_modules"} & set(path.relative_to(ROOT).parts)
+    )
+
+
+def test_every_docs_file_cited_anywhere_exists() -> None:
+    """Issue 42.4: a "docs/…" in code, help or a document names a file that is there."""
+    missing = {
+        f"{path.relative_to(ROOT)}: {cited}"
+        for path in _every_text_file()
+        for cited in re.findall(
+            r"\bdocs/[\w./-]*\w\.(?:md|png|csv|xlsx)\b", path.read_text(encoding="utf-8")
+        )  # fmt: skip
+        if not (ROOT / cited).exists()
+    }
+    assert not missing, sorted(missing)
+
+
 def test_every_kpi_page_anchor_cited_in_the_code_exists() -> None:
     headings = (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8").splitlines()
     anchors = {
@@ -69,7 +93,7 @@ def test_every_kpi_page_anchor_cited_in_the_code_exists() -> None:
         if h.startswith("## ")
     }
     cited = set()
-    for path in USER_VISIBLE:
+    for path in _every_text_file():
         cited |= set(re.findall(r"docs/kpis\.md#([a-z0-9-]+)", path.read_text(encoding="utf-8")))
     assert cited and cited <= anchors
 
