@@ -42,7 +42,7 @@ def attainment_by(
     ``*keys, month, metric, target`` (monthly targets). With ``month`` among ``keys`` each row is
     a month cut to the period, so the time elapsed is the month's own. Sorted by keys."""
     keys = list(keys)
-    actual = _actual_series(actuals, keys, metric).to_dict()  # a dict: 12,000 lookups at L
+    actual = _actual_series(actuals, keys, metric).to_dict()  # a dict: one lookup per cell
     monthly = targets[targets.metric == metric] if len(targets) else targets
     by_key = _targets_by_key(monthly, keys)
     rows = []

@@ -131,7 +131,7 @@ def cadence(customers: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 def _limit(priority: pd.Series, kind: str) -> pd.Series:
     """The days allowed between contacts of ``kind`` for each priority of :data:`CADENCE_DAYS`
-    (``np.select`` on the string column: 4 ms for 76,000 customers, a ``map`` 26)."""
+    (``np.select`` on the string column: a ``map`` calls Python once per customer)."""
     tiers = list(CADENCE_DAYS)
     chosen = [(priority == tier).to_numpy(dtype=bool, na_value=False) for tier in tiers]
     limits = np.select(chosen, [CADENCE_DAYS[tier][kind] for tier in tiers])

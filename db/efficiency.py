@@ -110,9 +110,8 @@ def last_contacts(
     looked at in the past) is looked up in its activities. ``overdue_only`` leaves out the
     customers whose kept call and visit are both within the :data:`CADENCE_DAYS` of their
     priority on ``as_of``, which no cadence can find overdue: what is left holds every overdue
-    customer, and :func:`crm_core.efficiency.cadence` still decides (the company at L: 29,000
-    of 76,000 customers, the read 304 -> 163 ms, with the cadence and the list 467 -> 263 ms,
-    medians of 7; identical lists for 4 scopes x 5 days)."""
+    customer (a fraction of all of them), and :func:`crm_core.efficiency.cadence` still
+    decides."""
     c, kept = customers.c, summaries.last_contacts.c
     query = (
         select(c.customer_id, c.name, c.owner_rep_id, c.priority, kept.last_call_on,

@@ -61,8 +61,8 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
 
 def open_on(as_of: date) -> Any:
     """Deals open on ``as_of``: created by then, not closed by then, found through
-    ix_opportunities_closed_on (a few thousand of L's 144,000 deals are open; SQLite, which has
-    no statistics, would otherwise read them all through the creation-day range)."""
+    ix_opportunities_closed_on (few of all deals are open on a day; SQLite, which has no
+    statistics, would otherwise read them all through the creation-day range)."""
     return and_(scanned(deals_t.c.created_on) <= as_of, not_closed_on(as_of))
 
 
@@ -108,8 +108,7 @@ def open_deals(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
 def _last_stages(conn: Connection, scope: Scope, as_of: date) -> dict[str, tuple[str, date]]:
     """Per open deal, ``(stage, entered_on)`` of its last open-stage history entry on or before
     ``as_of`` (the furthest stage on a day with two entries). Picked in Python from the
-    entries: at L (18,000 entries of 7,800 open deals) sorting and grouping them in pandas
-    cost more than reading them."""
+    entries: sorting and grouping them in pandas cost more than reading them."""
     h, c = history_t.c, deals_t.c
     query = (
         select(h.opportunity_id, h.stage, h.entered_on)
@@ -136,8 +135,8 @@ def conversion_counts(
 
     Read from the kept ``stage_stays`` (:mod:`db.summaries`) in one grouping: an entry by
     ``as_of`` is its deal's furthest when the deal went no further by then, and its stay is
-    finished when the deal left it by then. At L (49,000 deals, 178,000 entries) a window
-    function over the history took 1.15 s, this about 0.3 s."""
+    finished when the deal left it by then; a window function over the whole history does
+    the same work for every entry ever made."""
     c, s = deals_t.c, summaries.stage_stays.c
     cohort = [
         c.created_on.between(created.start, min(created.end, as_of)),
@@ -208,8 +207,7 @@ def closings_by_month(conn: Connection, scope: Scope, months: Sequence[str]) -> 
 
 def open_counts(conn: Connection, scope: Scope, days: Sequence[date]) -> list[int]:
     """How many deals were open at the end of each of ``days`` (one query over the deals open
-    on one of them: at L a year's month ends read 51,000 of the 144,000 deals through
-    ix_opportunities_closed_on, 80–100 ms instead of 180–300)."""
+    on one of them, found through ix_opportunities_closed_on rather than all deals)."""
     if not days:
         return []
     c = deals_t.c

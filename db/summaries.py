@@ -92,7 +92,7 @@ def month_expr(column: Any) -> ColumnElement[str]:
 class scanned(FunctionElement):  # noqa: N801 - a SQL expression, named like one
     """A date column the planner should not pick an index for (SQLite: ``+column``; elsewhere
     the column itself). Per-customer totals over a date window read a covering index on
-    ``customer_id`` 2–4× faster than they look dates up one by one (bench/, L demo); deals
+    ``customer_id`` in order rather than look dates up one by one; deals
     open on a day are found by their closing day, not their creation day (db.pipeline.open_on).
     https://sqlite.org/optoverview.html: "Disqualifying WHERE clause terms using unary-+"."""
 

@@ -174,7 +174,7 @@ def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame
         return report.regions if report.by_region else pd.DataFrame()
     if section == "actions":
         return report.actions if len(report.actions) else pd.DataFrame(columns=ACTION_COLUMNS)
-    if section == "reps":  # the flags as records only here: thousands at L, read once
+    if section == "reps":  # the flags as records only here, read once: a company has thousands
         reasons: dict[str, list[str]] = {}
         for flag in report.flags.to_dict("records"):
             reasons.setdefault(flag["rep"], []).append(reason(flag, lang))

@@ -18,8 +18,8 @@ def draw(where: Any, chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
     """``where.altair_chart(chart, **kwargs)`` (``where``: ``st`` or a column), with the spec
     checked against the Vega-Lite schema only when ``CRM_VALIDATE_CHARTS`` is 1, as the tests
     set it. Streamlit converts a chart with Altair's ``to_dict()``, which validates by default:
-    jsonschema took 13 % of a rep's page runs at L (py-spy), for specs the tests have checked.
-    Altair's maintainers turn it off in production apps too (vega/altair#3545)."""
+    a sizeable share of every page run, for specs the tests have checked. Altair's maintainers
+    turn it off in production apps too (vega/altair#3545)."""
     if settings.value("CRM_VALIDATE_CHARTS") != "1":
         # Streamlit calls chart.to_dict() with no arguments; this one chart answers unvalidated
         unvalidated = functools.partial(type(chart).to_dict, chart, validate=False)

@@ -6,7 +6,7 @@ so a visit written evicts the activity reads and keeps the targets; a read insid
 for a rep is keyed on that scope's versions of activities and daily reports, so a visit in one
 region keeps the other regions' pages. A result cached under older
 versions is dropped as soon as a newer one is asked for, so that writes all day do not pile up
-results nobody can read again (at L one customers table is tens of MB). Nothing is computed
+results nobody can read again (a large company's customers table is tens of MB). Nothing is computed
 here but the join of the Monday report's two parts.
 """
 
@@ -39,15 +39,15 @@ _NEWEST_LOCK = threading.Lock()
 # a bound on the results held at once (any mix of reads, scopes and filters), least recent out
 MAX_RESULTS = 500
 # heavy reads computed at once, across sessions: more only share the one core the GIL leaves
-# them and hold their intermediate frames at the same time (under load at L the server peaked
-# at 2.8–3.0 GB without a bound); the others wait their turn, first come first served
+# them and hold their intermediate frames at the same time (the server's memory grows with
+# each); the others wait their turn, first come first served
 COMPUTING_AT_ONCE = 2
 
 
 class Turns:
     """At most ``slots`` holders at once, the others served in the order they came: a freed
-    slot is handed to the longest waiter (a semaphore lets a newcomer take it first; with one,
-    the slowest page of the load test at L took 160 s)."""
+    slot is handed to the longest waiter (a semaphore lets a newcomer take it first, so under
+    load one page could wait without end)."""
 
     def __init__(self, slots: int) -> None:
         self._lock, self._free = threading.Lock(), slots
@@ -163,8 +163,8 @@ def ahead(loader: Callable[..., T], *args: object) -> Callable[[], T]:
     the function that gives its result. A page starts the read it shows further down before
     the one it shows first, so the two are computed at once: SQLite and psycopg let go of the
     interpreter while a statement runs, so one read's SQL runs on the second core while the
-    other's rows are turned into frames (the customers page at L: its customer base by year,
-    250 ms of SQL, beside the classification; about 220 ms less). The worker only calls the
+    other's rows are turned into frames (the customers page: its customer base by year beside
+    the classification). The worker only calls the
     cached read, as Streamlit's own background refresh does, and draws nothing. A read that
     has not started when it is asked for (the workers busy with other sessions' reads) is
     taken back and computed on the page's own thread instead of waiting its turn."""

@@ -55,7 +55,7 @@ def t(key: str, **values: object) -> str:
 
 def t_each(keys: Iterable[str]) -> list[str]:
     """:func:`t` of each of ``keys`` (a column of codes), each distinct key looked up once: the
-    language is read from the session once, not once per row (7,700 open deals at L)."""
+    language is read from the session once, not once per row of a long table."""
     keys = list(keys)
     lang = language()
     found = {key: text(key, lang) for key in set(keys)}

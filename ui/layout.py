@@ -39,7 +39,8 @@ SHOWN_ROWS = 500  # a longer list is cut on screen (the download keeps every row
 
 def capped(frame: pd.DataFrame) -> pd.DataFrame:
     """The first :data:`SHOWN_ROWS` rows of ``frame``, with a caption saying so when it is
-    longer (formatting and sending 30,000 rows to the browser took seconds on the L demo)."""
+    longer (nobody reads tens of thousands of rows on a screen, and sending them takes
+    seconds)."""
     if len(frame) > SHOWN_ROWS:
         st.caption(t("first_rows", shown=f"{SHOWN_ROWS:,}", total=f"{len(frame):,}"))
     return frame.head(SHOWN_ROWS)
@@ -47,8 +48,8 @@ def capped(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, key: str) -> None:
     """Every row of ``frame`` (or of what the callable returns) as a UTF-8 CSV with BOM, for
-    Excel, built only when the button is clicked: three 80,000-row lists made the warm
-    customers page on the L demo a second slower when they were built on every run."""
+    Excel, built only when the button is clicked: building every list's file on every run
+    made the pages with long lists wait for files nobody asked for."""
 
     viewer = choices()  # the click builds the file outside this run: keep language and unit
 

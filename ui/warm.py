@@ -2,12 +2,12 @@
 its Vega-Lite schema, then take all of it out of the garbage collector's way.
 
 A full collection walks every tracked object, and most of them are long-lived: the modules of
-pandas, Altair, SQLAlchemy and this app, and Altair's schema (about 190,000 objects after a
-first page). Streamlit ran one after every script run (``runner.postScriptGC``, now off in
-.streamlit/config.toml), 100–150 ms each, 16 % of the server's CPU in the load test at L
-(py-spy). ``gc.freeze`` moves the objects alive now to a permanent generation that collections
-skip, so Python's own collections of the oldest generation skip them too; what the pages make
-later is collected as before.
+pandas, Altair, SQLAlchemy and this app, and Altair's schema (hundreds of thousands of objects
+after a first page). Streamlit ran one after every script run (``runner.postScriptGC``, now
+off in .streamlit/config.toml), walking all of them every time. ``gc.freeze`` moves the
+objects alive now to a permanent generation that collections skip, so Python's own
+collections of the oldest generation skip them too; what the pages make later is collected as
+before.
 """
 
 from __future__ import annotations

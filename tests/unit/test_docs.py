@@ -106,3 +106,21 @@ def test_the_app_listens_on_this_machine_only_unless_told_otherwise() -> None:
     assert config["server"]["address"] == "127.0.0.1"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile
+
+
+# Measurements belong to commit messages and the benchmark's documents, not to the code.
+TIMINGS = re.compile(r"\b\d[\d,.]* ?(?:ms|µs)\b|\bat L\b|\b[SML] demo\b|py-spy|medians? of \d")
+
+
+def test_no_source_comment_carries_a_timing() -> None:
+    """Issue 42.4: a comment says why the code is as it is, not how fast it got."""
+    folders = ("crm_core", "db", "services", "ui", "pages", "reports")
+    sources = [p for f in folders for p in (ROOT / f).rglob("*.py")]
+    sources += [ROOT / "cli.py", ROOT / "dashboard.py"]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if TIMINGS.search(line)
+    ]
+    assert not found, found

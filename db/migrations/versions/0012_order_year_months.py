@@ -2,7 +2,7 @@
 (``order_years.months``, bit m - 1 for month m): the customer base of any 12 months from a few
 rows per customer (issue 17.2, db/summaries.py)
 
-The table is made again and filled from the orders (a few seconds at L).
+The table is made again and filled from the orders.
 
 Revision ID: 0012
 Revises: 0011

@@ -2,7 +2,7 @@
 kept by every write of the history: the pipeline's stage conversion from one row per entry
 (issue 17.2, db/summaries.py)
 
-Filled from the history (about 4 s at L).
+Filled from the history.
 
 Revision ID: 0013
 Revises: 0012
