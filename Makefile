@@ -6,6 +6,7 @@
 #   make run ADDRESS=0.0.0.0 listen on every interface (default: this machine only)
 #   make demo               demo data into an empty database, without starting the app
 #   make cli ARGS="kpi targets --by region"   the CLI inside the venv
+#   make screenshots        take the README's pictures in docs/ (the browser tests, saving them)
 # VENV can point elsewhere (.ci/run passes a brand-new one so a missing requirement fails there).
 VENV ?= .venv
 PYTHON ?= python3
@@ -15,7 +16,7 @@ ADDRESS ?= 127.0.0.1
 DEMO ?= 1
 SIZE ?= S
 
-.PHONY: run test lint bench load demo cli install
+.PHONY: run test lint bench load demo cli install screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,13 @@ test: $(PY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+# The browser tests that take the README's pictures, saving them into docs/ (make test saves
+# them to a scratch folder, so a checkout stays clean).
+screenshots: $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	CRM_SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_browser.py tests/e2e/test_director_touch.py \
+		tests/e2e/test_meeting_room.py
 
 lint: $(PY)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -14,7 +14,7 @@ import pytest
 from bench import app
 from db import demo, migrate
 from db.engine import make_engine
-from tests.conftest import require
+from tests.conftest import ROOT, require
 
 CHROMIUM = "/usr/bin/chromium"
 AS_OF = date(2026, 11, 18)
@@ -27,6 +27,17 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def shot(name: str) -> Path:
+    """Where a README picture is saved: ``docs/NAME`` under ``make screenshots``
+    (``CRM_SCREENSHOTS=1``), else a scratch folder, so that the tests leave the checkout as
+    they found it."""
+    if os.environ.get("CRM_SCREENSHOTS") == "1":
+        return ROOT / "docs" / name
+    folder = Path(os.environ.get("CRM_E2E_SHOTS", "/tmp/e2e-shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 def browser_missing() -> str | None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.e2e.conftest import settle, sign_in
+from tests.e2e.conftest import settle, shot, sign_in
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -29,8 +28,7 @@ def test_director_signs_in_and_opens_every_page_without_an_exception(tab, server
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     )
     settle(tab)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    tab.screenshot(path=str(ROOT / "docs" / "overview.png"))
+    tab.screenshot(path=str(shot("overview.png")))
     for spec in PAGES:
         tab.goto(f"{server}/{spec.page_id}")
         tab.wait_for_selector("h1", timeout=30_000)
@@ -42,7 +40,7 @@ def test_director_signs_in_and_opens_every_page_without_an_exception(tab, server
                 '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
             )
             settle(tab)
-            tab.screenshot(path=str(ROOT / "docs" / f"{spec.page_id}.png"))
+            tab.screenshot(path=str(shot(f"{spec.page_id}.png")))
 
 
 def test_a_manager_sees_their_region_and_a_foreign_link_shows_nothing_of_another(
@@ -120,7 +118,7 @@ def test_a_director_splits_12_million_and_every_level_sums_to_the_yuan(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     )
     settle(tab)
-    tab.screenshot(path=str(ROOT / "docs" / "targets.png"))
+    tab.screenshot(path=str(shot("targets.png")))
     tab.get_by_role("tab", name="Breakdown editor").click()
     settle(tab)
     total = tab.get_by_role("spinbutton", name="Annual company target (¥ or count)")
@@ -199,8 +197,8 @@ def test_a_manager_downloads_the_monday_report_as_excel_and_pdf(tab, server: str
     chart_page = Image.open(pages[1]).convert("L")
     coloured = sum(chart_page.histogram()[:200])  # pixels darker than light grey
     assert coloured > 0.05 * chart_page.width * chart_page.height, "the charts are drawn"
-    shutil.copy(pages[0], ROOT / "docs" / "monday_report_pdf.png")
-    shutil.copy(pages[1], ROOT / "docs" / "monday_report_charts.png")
+    shutil.copy(pages[0], shot("monday_report_pdf.png"))
+    shutil.copy(pages[1], shot("monday_report_charts.png"))
 
 
 def test_a_director_lists_the_customers_to_develop_with_one_click(tab, server: str) -> None:

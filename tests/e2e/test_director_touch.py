@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from crm_core.scope import Role
-from tests.conftest import ROOT
-from tests.e2e.conftest import settle, sign_in
+from tests.e2e.conftest import settle, shot, sign_in
 from ui.navigation import PAGES, pages_for
 
 pytestmark = pytest.mark.e2e
@@ -188,7 +187,7 @@ def test_no_english_word_or_raw_code_shows_in_the_chinese_ui(
     if username == "director":
         tab.wait_for_selector(CHART, timeout=30_000)
         settle(tab)
-        tab.screenshot(path=str(ROOT / "docs" / "overview_zh.png"))
+        tab.screenshot(path=str(shot("overview_zh.png")))
     found: dict[str, list[str]] = {}
     for spec in pages_for(Role(username)):
         opened(tab, server, f"{spec.page_id}?lang=zh")
@@ -210,7 +209,7 @@ def test_every_page_fits_a_phone_with_compact_cards(browser, server: str) -> Non
         boxes = [cards.nth(i).bounding_box() for i in range(4)]
         assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] == boxes[3]["y"], "two a row"
         assert all(b["height"] < 140 and b["width"] < 195 for b in boxes), "compact"
-        phone.screenshot(path=str(ROOT / "docs" / "phone_overview.png"))
+        phone.screenshot(path=str(shot("phone_overview.png")))
         for spec in PAGES:
             opened(phone, server, spec.page_id)
             assert phone.locator('[data-testid="stException"]').count() == 0, spec.page_id

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.conftest import ROOT
-from tests.e2e.conftest import settle, sign_in
+from tests.e2e.conftest import settle, shot, sign_in
 
 WEEK = "2026-W46"
 
@@ -34,7 +33,7 @@ def test_every_slide_fits_a_1280_by_720_projector_and_one_click_leaves(
     with projector(browser, server, "director", 1) as tab:
         tab.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
         count = int(tab.get_by_text("Slide 1 of").inner_text().split(" of ")[1].split()[0])
-        tab.screenshot(path=str(ROOT / "docs" / "meeting.png"))  # the README's first slide
+        tab.screenshot(path=str(shot("meeting.png")))  # the README's first slide
         overflowing = {}
         for number in range(1, count + 1):
             tab.goto(f"{server}/meeting?week={WEEK}&slide={number}")
