@@ -35,6 +35,6 @@ def test_the_imports_are_frozen_once_and_later_cycles_are_still_collected() -> N
 
 def test_the_server_runs_no_full_collection_after_each_script_run() -> None:
     """Streamlit's ``runner.postScriptGC`` held the interpreter for every session while it ran
-    (11 % of the server's CPU at M, README); the app's config turns it off."""
+    (a share of the server's CPU: docs/performance.md); the app's config turns it off."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
