@@ -35,12 +35,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from crm_core.alerts import by_region, day_alerts, for_rep
+from crm_core.catalog import text
 from crm_core.scope import Role, Scope
 from db import alerts as alerts_db
 from db import queries
 from db.users import load_accounts
 from reports import delivery
-from ui.catalog import text
 
 LISTED = 30  # names a message lists per rule; the rest are counted
 # Characters a robot's markdown reads as markup, in a typed name shown as typed instead.

@@ -11,8 +11,8 @@ import altair as alt
 import pandas as pd
 
 from crm_core import formatting as fmt
+from crm_core.catalog import text
 from crm_core.weekly import MondayReport
-from ui.catalog import text
 
 BAR, TARGET, BEHIND = "#4C78A8", "#E45756", "#F58518"
 FONT = "Noto Sans CJK SC"

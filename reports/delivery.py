@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import Connection, Engine, select
 
 from crm_core import inputs, settings
+from crm_core.catalog import text
 from crm_core.periods import Period, iso_week_of
 from crm_core.scope import Role, Scope
 from crm_core.weekly import with_actions
@@ -37,7 +38,6 @@ from db.transactions import write_transaction
 from db.users import Account
 from reports import files as report_files
 from reports.charts import report_charts
-from ui.catalog import text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

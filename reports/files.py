@@ -14,11 +14,11 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core import settings
 from crm_core.actions import ACTION_COLUMNS
+from crm_core.catalog import text
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
 from crm_core.weekly_flags import ITEM_COLUMNS
 from reports.charts import ReportChart, report_charts
-from ui.catalog import text
 
 MONEY_METRICS = MONEY
 MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap"}

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 import streamlit as st
 
-from ui.catalog import CATALOG, LANGUAGES, text
+from crm_core.catalog import CATALOG, LANGUAGES, text
 
 __all__ = [
     "CATALOG", "LANGUAGES", "choices", "kept", "language", "money_in_wan", "t", "t_each",

@@ -10,9 +10,9 @@ import shlex
 import pytest
 
 import cli
+from crm_core.catalog import CATALOG
 from crm_core.scope import Role
 from tests.app.conftest import page
-from ui.catalog import CATALOG
 from ui.navigation import HEADLESS, PAGES
 
 pytestmark = pytest.mark.usefixtures("demo_db")

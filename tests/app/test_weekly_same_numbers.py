@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from crm_core import formatting as fmt
+from crm_core.catalog import text
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from crm_core.weekly import MONEY, RATIOS
@@ -18,7 +19,6 @@ from db.engine import make_engine
 from reports import files as report_files
 from tests.app.conftest import page
 from tests.conftest import kpi_rows
-from ui.catalog import text
 
 WEEK = "2026-W46"
 

@@ -1,8 +1,9 @@
 """Every UI and report string in English and Simplified Chinese (one catalog, no Streamlit:
 the CLI renders reports with it too; :func:`ui.i18n.t` picks the language of the session).
 
-The strings live in ``ui/catalog.toml``, one table per key with its ``en`` and ``zh`` text, so
-that a translator edits data, not code; TOML refuses a key written twice."""
+The strings live in ``crm_core/catalog.toml``, one table per key with its ``en`` and ``zh``
+text, so that a translator edits data, not code; TOML refuses a key written twice. It sits
+below the reports and the UI, which both use it."""
 
 from __future__ import annotations
 
