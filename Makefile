@@ -44,6 +44,7 @@ test: $(PY)
 	$(PY) -m pip check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # The browser tests that take the README's pictures, saving them into docs/ (make test saves
@@ -54,7 +55,7 @@ screenshots: $(PY)
 		tests/e2e/test_meeting_room.py
 
 lint: $(PY)
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 
 # Benchmark one demo size (S, M or L): results in bench/results/$(SIZE).json and .md
 bench: $(PY)

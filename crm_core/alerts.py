@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -50,7 +51,7 @@ class DayFacts:
 def day_alerts(facts: DayFacts) -> pd.DataFrame:
     """Every alert of the day, by region, rule and rep; columns :data:`ALERT_COLUMNS`."""
     reps = {r.rep_id: (r.region_id, r.name) for r in facts.reps.itertuples()}
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     if facts.over and is_working_day(facts.day):
         rows += [_row(reps, rep, "missing_report") for rep in reps if rep not in facts.reported]
     if facts.over and len(facts.planned):
@@ -75,14 +76,14 @@ def day_alerts(facts: DayFacts) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
-def _lapse(customer: object) -> dict[str, object]:
+def _lapse(customer: Any) -> dict[str, object]:
     """Which contact is overdue (the call first) and for how many days."""
     contact = "call" if customer.call_overdue else "visit"
     days = getattr(customer, f"days_since_{contact}")
     return {"contact": contact, "days": None if pd.isna(days) else int(days)}
 
 
-def _row(reps: dict[str, tuple[str, str]], rep: str, rule: str, **values: object) -> dict:
+def _row(reps: dict[str, tuple[str, str]], rep: str, rule: str, **values: object) -> dict[str, Any]:
     region, name = reps[rep]
     base = {"region": region, "rep": rep, "rep_name": name, "rule": rule, "count": None,
             "customer": None, "customer_name": None, "contact": None, "days": None}  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -54,15 +55,16 @@ def attainment_by(
             whole = month_period(month)
             own = Period(max(whole.start, period.start), min(whole.end, period.end))
         months = by_key.get(tuple(_none_if_missing(v) for v in key_tuple), {})
-        target = rules.target_for_range(months, own)
-        if target is not None and target.denominator == 1:
-            target = target.numerator  # the same figures, in integer arithmetic (faster)
+        exact = rules.target_for_range(months, own)
+        target: rules.Amount | None = exact
+        if exact is not None and exact.denominator == 1:
+            target = exact.numerator  # the same figures, in integer arithmetic
         rows.append((*key_tuple, *_measures(int(actual.get(key, 0)), target, own, as_of)))
     frame = pd.DataFrame(rows, columns=[*keys, *COLUMNS]).astype(object)
     return frame.where(frame.notna(), None)
 
 
-def _sortable(key: object) -> tuple:
+def _sortable(key: object) -> tuple[Any, ...]:
     parts = key if isinstance(key, tuple) else (key,)
     return tuple("" if part is None else str(part) for part in parts)
 
@@ -74,7 +76,7 @@ def _actual_series(actuals: pd.DataFrame, keys: list[str], metric: str) -> pd.Se
     return grouped
 
 
-def _target_keys(monthly: pd.DataFrame, keys: list[str]) -> list:
+def _target_keys(monthly: pd.DataFrame, keys: list[str]) -> list[Any]:
     if monthly.empty:
         return []
     if keys == ["month"]:
@@ -89,13 +91,16 @@ def _none_if_missing(value: object) -> object:
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
-def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[str, int]]:
+Key = tuple[Any, ...]  # the values of the keys of one row
+
+
+def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[Key, dict[str, int]]:
     """Monthly targets per key combination (missing key values as ``None``), grouped once."""
     if monthly.empty:
         return {}
     columns = keys if "month" in keys else [*keys, "month"]
     grouped = monthly.groupby(columns, dropna=False)["target"].sum()
-    found: dict[tuple, dict[str, int]] = {}
+    found: dict[Key, dict[str, int]] = {}
     for index, total in grouped.items():
         values = dict(zip(columns, index if isinstance(index, tuple) else (index,), strict=True))
         key = tuple(_none_if_missing(values[name]) for name in keys)
@@ -104,7 +109,9 @@ def _targets_by_key(monthly: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[
     return found
 
 
-def _measures(actual: int, target: object, period: Period, as_of: date) -> tuple:
+def _measures(
+    actual: int, target: rules.Amount | None, period: Period, as_of: date
+) -> tuple[Any, ...]:
     """The values of :data:`COLUMNS`, in order."""
     elapsed = rules.time_elapsed(period, as_of)
     share = rules.attainment(actual, target)

@@ -64,7 +64,8 @@ def weights_or_equal(weights: Sequence[Weight]) -> tuple[list[Weight], bool]:
     """The weights, or equal weights when they sum to zero (no history); the flag says which."""
     if sum(Fraction(w) for w in weights) > 0:
         return list(weights), False
-    return equal_weights(len(weights)), True
+    equal: list[Weight] = [*equal_weights(len(weights))]
+    return equal, True
 
 
 def grid(

@@ -4,6 +4,7 @@ undefined value (docs/kpis.md#targets: never 0 or ∞)."""
 from __future__ import annotations
 
 import re
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ def short_money(cents: float | None, language: str = "en") -> str:
     ``"¥6.464亿"`` (zh); ``18164000000`` → ``"¥181.6M"`` or ``"¥1.816亿"``; ``1816400000``
     → ``"¥18.16M"`` or ``"¥1,816万"``. Below the smallest scale, as :func:`money`. A sum
     that rounds up to the next scale is written in it (¥999.96M → ``"¥1.000B"``)."""
-    if missing(cents):
+    if cents is None or missing(cents):
         return UNDEFINED
     yuan = abs(float(cents)) / 100
     for size, word in _SCALES.get(language, _SCALES["en"]):
@@ -66,7 +67,7 @@ def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def yuan(cents: object, places: int | None = None) -> float | None:
+def yuan(cents: SupportsFloat | None, places: int | None = None) -> float | None:
     """Cents (fen, as stored) as yuan for charts, files and the CLI, rounded to ``places``
     when given (``None`` or NaN stays ``None``). The one cents-to-yuan rule."""
     if cents is None or pd.isna(cents):

@@ -43,7 +43,7 @@ def ranked(
     )
 
 
-def _growth(now: object, before: object) -> float | None:
+def _growth(now: int, before: int | None) -> float | None:
     if before is None or not before:
         return None
     return int(now) / int(before) - 1

@@ -23,15 +23,18 @@ from crm_core.periods import (
     working_days_elapsed,
 )
 
+# a sum of money or a count: exact (a Fraction of a month's target) or measured
+Amount = int | float | Fraction
 
-def attainment(actual: int | float, target: int | float | None) -> float | None:
+
+def attainment(actual: Amount, target: Amount | None) -> float | None:
     """actual / target; undefined when the target is 0 or missing."""
     if not target:
         return None
     return float(actual / target)
 
 
-def variance(actual: int | float, target: int | float | None) -> int | float | None:
+def variance(actual: Amount, target: Amount | None) -> Amount | None:
     """actual − target; undefined when the target is 0 or missing."""
     if not target:
         return None
@@ -62,12 +65,12 @@ def projection(actual: int | float, elapsed: float | None) -> float | None:
 
 
 def required_run_rate(
-    target: int | float | None,
-    actual: int | float,
+    target: Amount | None,
+    actual: Amount,
     period: Period,
     as_of: date,
     workdays: frozenset[int] = WORKDAYS,
-) -> float | None:
+) -> Amount | None:
     """(target − actual) / remaining working days after ``as_of``; undefined without a target
     or when no working day remains."""
     if not target:

@@ -39,12 +39,15 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import pandas as pd
 
 from crm_core.formatting import missing
 
 HIGH, MEDIUM, LOW = 3, 2, 1
+Row = Any  # a row of a frame's itertuples(): its columns as attributes, untyped
+Flag = dict[str, Any]  # one flag: rule, severity, size, money at stake and its values
 FLAG_COLUMNS = ["rep", "name", "region", "rule", "severity", "size", "at_stake", "values"]
 REGION_FLAG_COLUMNS = ["region", "name", "rule", "severity", "at_stake", "values"]
 ITEM_COLUMNS = ["kind", "about", "name", "region", "severity", "at_stake", "findings"]
@@ -86,7 +89,7 @@ def parse_rules(text: str | None) -> FlagRules:
     if not text:
         return rules
     kinds = {f.name: f.type for f in fields(FlagRules)}
-    changes: dict[str, float | int] = {}
+    changes: dict[str, Any] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _, raw = part.partition("=")
         name = name.strip()
@@ -114,7 +117,7 @@ def rep_flags(
     with."""
     median = _team_median(reps, rules)
     silent = {row.rep: row for row in silent_key_customers.itertuples()}
-    flags: list[dict] = []
+    flags: list[dict[str, Any]] = []
     for rep in reps.itertuples():
         base = {"rep": rep.rep, "name": rep.name, "region": rep.region,
                 "at_stake": shortfall(rep.recent_target, rep.recent_revenue)}  # fmt: skip
@@ -138,7 +141,7 @@ def rep_flags(
     )
 
 
-def shortfall(target: object, sold: object) -> int:
+def shortfall(target: Any, sold: Any) -> int:
     """What ``sold`` lacks of ``target`` (cents), 0 when it reaches it or there is no target."""
     if missing(target):
         return 0
@@ -154,14 +157,14 @@ def _team_median(reps: pd.DataFrame, rules: FlagRules) -> float | None:
     return statistics.median(rates) if rates else None
 
 
-def _share(sold: object, target: object) -> float | None:
+def _share(sold: Any, target: Any) -> float | None:
     """``sold / target``, ``None`` without a positive target."""
     if missing(target) or target <= 0:
         return None
     return int(sold or 0) / int(target)
 
 
-def _behind(rep: object, rules: FlagRules) -> dict | None:
+def _behind(rep: Row, rules: FlagRules) -> Flag | None:
     """Behind the week, the month to date and the last four weeks all three (a month or a
     window not known does not speak for the rep)."""
     week = _share(rep.week_revenue, rep.week_target)
@@ -181,7 +184,7 @@ def _behind(rep: object, rules: FlagRules) -> dict | None:
     return {"rule": "behind_pace", "severity": severity, "size": size, "values": values}
 
 
-def _month_values(sold: object, due: object, month: object) -> dict[str, float | None]:
+def _month_values(sold: Any, due: Any, month: Any) -> dict[str, float | None]:
     """The month-to-date facts of a reason: the share of the month's target sold and the share
     of it due by now (``None`` without a month target)."""
     if missing(month) or not month or missing(due):
@@ -189,7 +192,7 @@ def _month_values(sold: object, due: object, month: object) -> dict[str, float |
     return {"month_share": int(sold or 0) / int(month), "elapsed": int(due) / int(month)}
 
 
-def _reports(rep: object, rules: FlagRules) -> dict | None:
+def _reports(rep: Row, rules: FlagRules) -> Flag | None:
     late, absent = int(rep.reports_late), int(rep.reports_missing)
     if absent < rules.reports_missing and late + absent < rules.reports:
         return None
@@ -199,7 +202,7 @@ def _reports(rep: object, rules: FlagRules) -> dict | None:
             "values": values}  # fmt: skip
 
 
-def _effective(rep: object, median: float | None, rules: FlagRules) -> dict | None:
+def _effective(rep: Row, median: float | None, rules: FlagRules) -> Flag | None:
     rate = rep.effective_rate
     if median is None or missing(rate) or rep.done < rules.min_done:
         return None
@@ -211,7 +214,7 @@ def _effective(rep: object, median: float | None, rules: FlagRules) -> dict | No
     return {"rule": "effective_rate", "severity": severity, "size": gap, "values": values}
 
 
-def _silence(silent: object | None, rules: FlagRules) -> dict | None:
+def _silence(silent: Row | None, rules: FlagRules) -> Flag | None:
     if silent is None or not silent.customers:
         return None
     days = int(silent.days) if not missing(silent.days) else None
@@ -294,7 +297,7 @@ def region_flags(
 ) -> pd.DataFrame:
     """The regions' own exceptions (``region_behind``, ``region_reports``) from the per-rep
     week table, for a report of several regions. Columns :data:`REGION_FLAG_COLUMNS`."""
-    flags: list[dict] = []
+    flags: list[dict[str, Any]] = []
     for region, mine in reps.groupby("region", sort=True):
         base = {"region": region, "name": region_names.get(region, region)}
         due_recent = _sum(mine.recent_target)
@@ -333,7 +336,7 @@ def decision_items(rep_flags: pd.DataFrame, region_flags: pd.DataFrame) -> pd.Da
     first, then reps; within each, the most serious item of each kind of problem (its first
     flag's rule) first, then the rest, each by severity, then money at stake. Columns
     :data:`ITEM_COLUMNS` (``kind``: ``region`` or ``rep``; ``about``: its ID)."""
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     for kind, frame, key in (("region", region_flags, "region"), ("rep", rep_flags, "rep")):
         if frame.empty:
             continue

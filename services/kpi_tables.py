@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -34,6 +34,7 @@ from db import measures, queries
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
+from db.queries import Dim
 from reports import files as report_files
 from services import reads
 
@@ -51,7 +52,7 @@ class KpiRequest:
     scope: Scope
     period: Period
     as_of: date
-    by: list[str]
+    by: list[Dim]
     metrics: list[str] | None
     commission_rate: float
     reps: list[str] | None = None
@@ -138,7 +139,7 @@ def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return frame
 
 
-def _weekly_value(metric: str, value: object) -> object:
+def _weekly_value(metric: str, value: Any) -> object:
     if value is None:
         return None
     if metric in weekly_metrics.MONEY:
@@ -369,8 +370,8 @@ def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""
     if not request.reps or len(request.reps) != 1:
         raise ValueError("rep_customers needs exactly one --rep")
-    r = request
-    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, r.reps[0])
+    r, [rep] = request, request.reps
+    frame = reads.rep_customers(conn, r.scope, FactFilter(), r.period, r.as_of, rep)
     for column in ("gross_margin", "open_amount"):  # revenue: render() (ALWAYS_MONEY)
         frame[column] = [yuan(v) for v in frame[column]]
     return frame

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 import pandas as pd
@@ -31,6 +31,7 @@ from db import measures, queries, targets
 from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
+from db.queries import Dim
 from db.transactions import audit_trail
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -150,7 +151,7 @@ def targets_table(
     flt: FactFilter,
     period: Period,
     as_of: date,
-    by: tuple[str, ...],
+    by: tuple[Dim, ...],
     metric: str,
 ) -> pd.DataFrame:
     """:func:`db.measures.targets_table` for one metric."""
@@ -207,7 +208,7 @@ def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
     return daily_db.sign_off_queue(conn, scope)
 
 
-def report_history(conn: Connection, report_id: str) -> list[tuple]:
+def report_history(conn: Connection, report_id: str) -> list[tuple[datetime, str, str]]:
     """Who changed a daily report when (from the audit log), oldest first."""
     return audit_trail(conn, "daily_reports", report_id)
 
