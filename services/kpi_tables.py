@@ -6,8 +6,8 @@ figures come from the read service and crm_core, as the pages' do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any, TypeVar
@@ -62,40 +62,85 @@ class KpiRequest:
 Compute = TypeVar("Compute", bound=Callable[..., pd.DataFrame])
 
 
+# page → section title key → the arguments after ``kpi NAME`` that give that section's figures
+Shows = Mapping[str, Mapping[str, str]]
+
+
 @dataclass(frozen=True)
 class Kpi:
-    """One ``kpi`` computation: its rows, a line for ``kpi --help`` and its ``--by`` choices."""
+    """One ``kpi`` computation: its rows, a line for ``kpi --help``, its ``--by`` choices and
+    the page sections whose figures it gives (the CLI parity: ui.navigation.HEADLESS)."""
 
     compute: Callable[[Connection, KpiRequest], pd.DataFrame]
     help: str
     by: str = "-"
+    shows: Shows = field(default_factory=dict)
 
 
 #: Every ``kpi`` computation by name, in the order ``kpi --help`` lists them.
 KPIS: dict[str, Kpi] = {}
 
 
-def kpi(name: str, help: str, by: str = "-") -> Callable[[Compute], Compute]:
-    """Register the decorated function as the ``kpi`` computation ``name``."""
+def kpi(
+    name: str, help: str, by: str = "-", shows: Shows | None = None
+) -> Callable[[Compute], Compute]:
+    """Register the decorated function as the ``kpi`` computation ``name``; ``shows``: for each
+    page, the sections it gives the figures of, with the arguments that do (``""``: none)."""
 
     def register(compute: Compute) -> Compute:
-        KPIS[name] = Kpi(compute, help, by)
+        KPIS[name] = Kpi(compute, help, by, shows or {})
         return compute
 
     return register
+
+
+def headless(others: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """Every page's sections and the commands that give their figures: each ``kpi``'s
+    ``shows`` as ``kpi NAME ARGS``, with ``others`` (commands that are no ``kpi``: imports,
+    exports, actions); a section given by several is joined with ``; ``."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for page, sections in others.items():
+        for section, command in sections.items():
+            found.setdefault(page, {}).setdefault(section, []).append(command)
+    for name, entry in KPIS.items():
+        for page, sections in entry.shows.items():
+            for section, args in sections.items():
+                command = f"kpi {name} {args}".strip()
+                found.setdefault(page, {}).setdefault(section, []).append(command)
+    return {
+        page: {section: "; ".join(commands) for section, commands in sections.items()}
+        for page, sections in found.items()
+    }
 
 
 @kpi(
     "targets",
     "target, actual, attainment, variance, pace, projection, run-rate",
     by="month,region,rep,product",
+    shows={
+        "overview": {
+            "results": "--metric revenue --metric gross_margin --metric collections "
+            "--metric new_customers",
+            "trend_12": "--by month",
+        },
+        "targets": {
+            "heatmap_title": "--by rep,month",
+            "by_region_then_rep": "--by region,rep",
+            "by_product": "--by product --metric revenue --metric gross_margin",
+        },
+        "monthly": {"trend_title": "--by month --metric revenue"},
+    },
 )
 def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     r = request
     return measures.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
 
 
-@kpi("daily", "each rep's day (--as-of): planned, done, missed, effective, sales, report")
+@kpi(
+    "daily",
+    "each rep's day (--as-of): planned, done, missed, effective, sales, report",
+    shows={"daily": {"team_day": "", "sign_off_queue": "", "my_day": ""}},
+)
 def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """One row per rep for the day ``--as-of`` (docs/kpis.md#tracking-daily-weekly-monthly daily
     tier)."""
@@ -104,7 +149,11 @@ def _daily(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return daily_table(**inputs, day=as_of).drop(columns="name")
 
 
-@kpi("weekly", "the Monday report's metrics of the ISO week of --from, vs last week")
+@kpi(
+    "weekly",
+    "the Monday report's metrics of the ISO week of --from, vs last week",
+    shows={"weekly": {"section_summary": ""}, "meeting": {"page_meeting": ""}},
+)
 def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The Monday report's metrics for the ISO week of ``--from`` (default: the last completed
     week before ``--as-of``), with last week and the change. Money in yuan."""
@@ -122,7 +171,14 @@ def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     ]
 
 
-@kpi("monday", "a section of the Monday report (--section decisions|regions|reps|...)")
+@kpi(
+    "monday",
+    "a section of the Monday report (--section decisions|regions|reps|...)",
+    shows={
+        "weekly": {f"section_{s}": f"--section {s}" for s in report_files.SECTIONS},
+        "meeting": {"page_meeting": "--section decisions"},
+    },
+)
 def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """One section (``--section``) of the Monday report of the ISO week of ``--from`` (default:
     the last completed week), as the weekly page lists it: reasons in English, money in yuan."""
@@ -151,6 +207,7 @@ def _weekly_value(metric: str, value: Any) -> object:
     "monthly",
     "attainment of the month of --from with rank, vs last month and year",
     by="region|rep",
+    shows={"monthly": {"by_region": "--by region", "by_rep": "--by rep"}},
 )
 def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attainment of the month of ``--from`` by region (or ``--by rep``) with rank, MoM, YoY."""
@@ -168,7 +225,12 @@ def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     ]
 
 
-@kpi("efficiency", "effective visit rate, transaction rate, plan adherence, ROI", by="rep")
+@kpi(
+    "efficiency",
+    "effective visit rate, transaction rate, plan adherence, ROI",
+    by="rep",
+    shows={"efficiency": {"league": "--by rep", "busy_not_converting": "--by rep"}},
+)
 def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """docs/kpis.md#visit-efficiency rates for the team, or per rep with ``--by rep`` with
     each rep's revenue attainment, as in the page's league (money in yuan)."""
@@ -185,13 +247,17 @@ def _efficiency(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@kpi("purposes", "done calls and visits by purpose")
+@kpi("purposes", "done calls and visits by purpose", shows={"efficiency": {"purpose_mix": ""}})
 def _purposes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Done calls and visits of the period by purpose (what the visits were for)."""
     return efficiency_db.purpose_mix(conn, request.scope, request.period)
 
 
-@kpi("call_funnel", "dialed -> completed -> appointment -> presentation -> sale, yuan per call")
+@kpi(
+    "call_funnel",
+    "dialed -> completed -> appointment -> presentation -> sale, yuan per call",
+    shows={"efficiency": {"call_funnel": ""}},
+)
 def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The call funnel of the period; revenue and commission per dialed call in yuan."""
     scope, period = request.scope, request.period
@@ -205,7 +271,12 @@ def _call_funnel(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     )
 
 
-@kpi("cadence", "contact cadence per customer (overdue calls and visits)", by="rep (compliance)")
+@kpi(
+    "cadence",
+    "contact cadence per customer (overdue calls and visits)",
+    by="rep (compliance)",
+    shows={"efficiency": {"overdue_title": ""}},
+)
 def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Contact cadence per customer on ``--as-of``, or compliance per rep with ``--by rep``."""
     scope, as_of, by = request.scope, request.as_of, request.by
@@ -215,14 +286,22 @@ def _cadence(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table
 
 
-@kpi("time_allocation", "hours on the top 10/30/60 % of customers vs 60/30/10")
+@kpi(
+    "time_allocation",
+    "hours on the top 10/30/60 % of customers vs 60/30/10",
+    shows={"efficiency": {"time_allocation": ""}},
+)
 def _time_allocation(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Activity time on the top 10 % / next 30 % / other 60 % of customers vs 60/30/10."""
     scope, as_of = request.scope, request.as_of
     return time_allocation(*efficiency_db.revenue_and_minutes(conn, scope, as_of))
 
 
-@kpi("pipeline", "open deals per stage: count, amount, weighted")
+@kpi(
+    "pipeline",
+    "open deals per stage: count, amount, weighted",
+    shows={"pipeline": {"funnel_title": ""}, "monthly": {"pipeline_snapshot": ""}},
+)
 def _pipeline(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open pipeline per stage on ``--as-of``: count, amount, probability, weighted (yuan)."""
     deals = pipeline_db.open_deals(conn, request.scope, request.as_of)
@@ -237,7 +316,11 @@ def _stage_conversion(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return stage_conversion(*counts)
 
 
-@kpi("open_deals", "every open deal with its stage and days in it")
+@kpi(
+    "open_deals",
+    "every open deal with its stage and days in it",
+    shows={"pipeline": {"days_in_stage_title": ""}},
+)
 def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Every deal open on ``--as-of`` with its stage and the days it has sat in it, longest
     first."""
@@ -248,7 +331,11 @@ def _open_deals(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.sort_values(["days_in_stage", "opportunity_id"], ascending=[False, True])
 
 
-@kpi("stale", "open deals without a stage change for too long or past close")
+@kpi(
+    "stale",
+    "open deals without a stage change for too long or past close",
+    shows={"pipeline": {"stale_title": ""}},
+)
 def _stale(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open deals on ``--as-of`` with no stage change for over 30 days or past their expected
     close, largest first."""
@@ -266,7 +353,12 @@ def _coverage_key(request: KpiRequest, default: str) -> str:
     return key
 
 
-@kpi("coverage", "open amount closing in the period / target still to sell", by="rep|region")
+@kpi(
+    "coverage",
+    "open amount closing in the period / target still to sell",
+    by="rep|region",
+    shows={"pipeline": {"coverage_title": "--by rep"}},
+)
 def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Open amount expected to close in the period over the revenue target still to sell, per
     rep (or ``--by region``); status short < 1×, thin < 3×."""
@@ -277,7 +369,12 @@ def _coverage(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.assign(metric="revenue")[[key, "metric", *columns]]
 
 
-@kpi("forecast", "actual + weighted pipeline closing in the period vs target", by="region|rep")
+@kpi(
+    "forecast",
+    "actual + weighted pipeline closing in the period vs target",
+    by="region|rep",
+    shows={"pipeline": {"forecast_title": "--by region"}},
+)
 def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Actual to ``--as-of`` plus the weighted open amount expected in the period, per region
     (or ``--by rep``), against the target."""
@@ -297,6 +394,7 @@ def _forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     "win_rate",
     "won, lost, win rate, average deal, cycle days of deals closed; velocity",
     by="month",
+    shows={"pipeline": {"win_trend": "--by month"}},
 )
 def _win_rate(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Win rate, average deal, cycle and velocity of the deals closed in the period (money in
@@ -316,7 +414,11 @@ def _classified(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return reads.classified(conn, request.scope, request.as_of)
 
 
-@kpi("key_lists", "MVC, MGC and BZC customers (most valuable, growable, below zero)")
+@kpi(
+    "key_lists",
+    "MVC, MGC and BZC customers (most valuable, growable, below zero)",
+    shows={"customers": {"key_lists_title": ""}},
+)
 def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """MVC, MGC and BZC customers on the trailing 12 months to ``--as-of`` (column ``list``),
     each list in its own order; money in yuan."""
@@ -331,7 +433,11 @@ def _key_lists(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return frame
 
 
-@kpi("abc", "ABC (Pareto 80/95 %) on trailing-12-month revenue")
+@kpi(
+    "abc",
+    "ABC (Pareto 80/95 %) on trailing-12-month revenue",
+    shows={"customers": {"pareto_title": ""}},
+)
 def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """ABC classes on the trailing 12 months to ``--as-of``, highest revenue first."""
     table = reads.abc(reads.customer_values(conn, request.scope, request.as_of))
@@ -339,21 +445,34 @@ def _abc(conn: Connection, request: KpiRequest) -> pd.DataFrame:
                   "cumulative", "abc"]]  # fmt: skip
 
 
-@kpi("tiers", "value tier of active customers, grade A-D of prospects")
+@kpi(
+    "tiers",
+    "value tier of active customers, grade A-D of prospects",
+    shows={"customers": {"tiers_title": ""}},
+)
 def _tiers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Value tier of each active customer and grade of each prospect (trailing 12 months)."""
     table = _classified(conn, request)
     return table[["customer_id", "name", "status", "revenue", "value_tier", "grade"]]
 
 
-@kpi("matrix", "share-of-wallet x potential cell (R1..A3) and strategy")
+@kpi(
+    "matrix",
+    "share-of-wallet x potential cell (R1..A3) and strategy",
+    shows={"customers": {"matrix_title": ""}},
+)
 def _matrix(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Share-of-wallet × potential cell and strategy per customer (no cell without potential)."""
     table = _classified(conn, request)
     return table[["customer_id", "name", "revenue", "potential", "share", "cell", "strategy"]]
 
 
-@kpi("attrition", "attrition and new-customer rate per year", by="region")
+@kpi(
+    "attrition",
+    "attrition and new-customer rate per year",
+    by="region",
+    shows={"customers": {"attrition_title": "--by region"}, "monthly": {"customer_base": ""}},
+)
 def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Attrition and new-customer rate per year up to ``--as-of`` (``--by region`` per region)."""
     if request.by not in ([], ["region"]):
@@ -364,7 +483,15 @@ def _attrition(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     return table.rename(columns={"key": "region"}) if by_region else table.drop(columns="key")
 
 
-@kpi("rep_customers", "the customers behind one rep's figures (--rep): orders, open deals")
+@kpi(
+    "rep_customers",
+    "the customers behind one rep's figures (--rep): orders, open deals",
+    shows={
+        "targets": {"by_region_then_rep": "--rep E0001"},
+        "monthly": {"by_rep": "--rep E0001"},
+        "pipeline": {"coverage_title": "--rep E0001"},
+    },
+)
 def _rep_customers(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """The customers behind one rep's figures (``--rep``): revenue, margin and orders in the
     period, deals open on ``--as-of`` (money in yuan), as the drill-downs list them."""

@@ -35,6 +35,8 @@ from db.queries import Dim
 from db.transactions import audit_trail
 
 F = TypeVar("F", bound=Callable[..., object])
+#: Every declared read by name; ui.data makes each a cached loader of the same name.
+READS: dict[str, Callable[..., object]] = {}
 
 
 def reading(
@@ -64,6 +66,7 @@ def reading(
 
         function.tables, function.tables_for = declared, tables_for  # type: ignore[attr-defined]
         function.until_for, function.light = until_for, light  # type: ignore[attr-defined]
+        READS[function.__name__] = function
         return function
 
     return mark

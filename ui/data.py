@@ -19,7 +19,7 @@ import functools
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -133,25 +133,19 @@ def _forget_older(name: str, url: str, version: tuple, args: tuple) -> None:
         _cached_run.clear(name, url, older, args)
 
 
-dimensions = cached_query(reads.dimensions)
-labels = cached_query(reads.labels)
-overview = cached_query(reads.overview)
-targets_table = cached_query(reads.targets_table)
-breakdown_inputs = cached_query(reads.breakdown_inputs)
-daily = cached_query(reads.daily)
-week_report = cached_query(reads.week_report)
-plans_ahead = cached_query(reads.plans_ahead)
-monthly = cached_query(reads.monthly)
-efficiency = cached_query(reads.efficiency)
-contacts = cached_query(reads.contacts)
-pipeline = cached_query(reads.pipeline)
-pipeline_history = cached_query(reads.pipeline_history)
-customers = cached_query(reads.customers)
-customer_years = cached_query(reads.customer_years)
-customer_search = cached_query(reads.customer_search)
-customer_card = cached_query(reads.customer_card)
-rep_customers = cached_query(reads.rep_customers)
-unsplit_months = cached_query(reads.unsplit_months)
+#: One cached loader per read declared in services.reads (``@reading``), by the read's name:
+#: ``data.overview(scope, …)`` is ``reads.overview(conn, scope, …)``, cached.
+LOADERS: dict[str, Callable[..., Any]] = {
+    name: cached_query(read) for name, read in reads.READS.items()
+}
+
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """``data.NAME``: the loader of the read ``NAME`` (:data:`LOADERS`)."""
+    try:
+        return LOADERS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 # reads started ahead of the page's need, across sessions: as many as compute at once
@@ -180,7 +174,9 @@ def monday_report(scope: Scope, week: Period, label: str, on: date) -> MondayRep
     """The Monday report of ``week``: the week itself, cached until a row dated in it or
     before changes, with the plans of the week after, computed again after each plan, and
     the actions it opens with, their status on ``on`` (read each time)."""
-    report = with_plans(week_report(scope, week, label), plans_ahead(scope, week))
+    report = with_plans(
+        LOADERS["week_report"](scope, week, label), LOADERS["plans_ahead"](scope, week)
+    )
     with engine().connect() as conn:
         return with_actions(report, reads.report_actions(conn, scope, week, on))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from crm_core.scope import Role
+from services.kpi_tables import headless
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,65 +60,15 @@ def page_id_in(url: str | None) -> str | None:
 # Every section of every page and the ``cli.py`` command that gives its figures headless (the
 # CLI parity of docs/kpis.md; a test runs each one and checks every shown section is here).
 # Keys are the sections' title keys in the catalog (the meeting page, one slide per Monday
-# report section, has its title); a drill-down under a section names its own command after a
-# ";". The Data page's sections are the CLI's import and export.
-HEADLESS: dict[str, dict[str, str]] = {
-    "overview": {
-        "results": "kpi targets --metric revenue --metric gross_margin --metric collections "
-        "--metric new_customers",
-        "trend_12": "kpi targets --by month",
-    },
-    "targets": {
-        "heatmap_title": "kpi targets --by rep,month",
-        "by_region_then_rep": "kpi targets --by region,rep; kpi rep_customers --rep E0001",
-        "by_product": "kpi targets --by product --metric revenue --metric gross_margin",
-    },
-    "daily": {"team_day": "kpi daily", "sign_off_queue": "kpi daily", "my_day": "kpi daily"},
-    "weekly": {
-        "section_actions": "meeting action list --as director; kpi monday --section actions",
-        "section_decisions": "kpi monday --section decisions",
-        "section_summary": "kpi weekly",
-        "section_regions": "kpi monday --section regions",
-        "section_reps": "kpi monday --section reps",
-        "section_competitors": "kpi monday --section competitors",
-        "section_complaints": "kpi monday --section complaints",
-        "section_drops": "kpi monday --section drops",
-        "section_next_week": "kpi monday --section next_week",
-    },
-    "meeting": {"page_meeting": "kpi monday --section decisions; kpi weekly"},
-    "monthly": {
-        "by_region": "kpi monthly --by region",
-        "by_rep": "kpi monthly --by rep; kpi rep_customers --rep E0001",
-        "trend_title": "kpi targets --by month --metric revenue",
-        "pipeline_snapshot": "kpi pipeline",
-        "customer_base": "kpi attrition",
-    },
-    "efficiency": {
-        "league": "kpi efficiency --by rep",
-        "busy_not_converting": "kpi efficiency --by rep",
-        "call_funnel": "kpi call_funnel",
-        "purpose_mix": "kpi purposes",
-        "overdue_title": "kpi cadence",
-        "time_allocation": "kpi time_allocation",
-    },
-    "pipeline": {
-        "funnel_title": "kpi pipeline",
-        "coverage_title": "kpi coverage --by rep; kpi rep_customers --rep E0001",
-        "stale_title": "kpi stale",
-        "days_in_stage_title": "kpi open_deals",
-        "win_trend": "kpi win_rate --by month",
-        "forecast_title": "kpi forecast --by region",
-    },
-    "customers": {
-        "pareto_title": "kpi abc",
-        "tiers_title": "kpi tiers",
-        "matrix_title": "kpi matrix",
-        "key_lists_title": "kpi key_lists",
-        "attrition_title": "kpi attrition --by region",
-        "card_title": "export customers customers.csv; export orders orders.csv",
-    },
+# report section, has its title). Each ``kpi`` declares the sections it gives
+# (services.kpi_tables, ``shows``); here only the commands that are no ``kpi``: the Data page's
+# imports and exports, the customer card's exports, the meeting's actions.
+NOT_KPIS: dict[str, dict[str, str]] = {
+    "weekly": {"section_actions": "meeting action list --as director"},
+    "customers": {"card_title": "export customers customers.csv; export orders orders.csv"},
     "data": {
         "upload_title": "import orders orders.csv",
         "download_title": "export orders orders.csv",
     },
 }
+HEADLESS: dict[str, dict[str, str]] = headless(NOT_KPIS)

@@ -79,3 +79,21 @@ def test_the_string_catalog_lives_below_reports_and_ui() -> None:
         "tomllib",
         "pathlib",
     }
+
+
+def test_every_declared_read_has_its_loader_and_every_kpi_its_sections() -> None:
+    """Issue 42.1: a read declared once in services.reads is a cached loader of ui.data under
+    the same name; the CLI-parity map is made of the kpis' own declarations."""
+    from services import kpi_tables, reads
+    from ui import data, navigation
+
+    assert set(data.LOADERS) == set(reads.READS)
+    assert data.overview is data.LOADERS["overview"]
+    declared = {
+        (page, section)
+        for entry in kpi_tables.KPIS.values()
+        for page, sections in entry.shows.items()
+        for section in sections
+    }
+    assert declared <= {(p, s) for p, sections in navigation.HEADLESS.items() for s in sections}
+    assert {page for page, _ in declared} <= {p.page_id for p in navigation.PAGES}
