@@ -46,14 +46,15 @@ from crm_core.periods import (  # noqa: E402
 )
 from crm_core.pipeline import open_pipeline, stale  # noqa: E402
 from crm_core.scope import Scope  # noqa: E402
-from db import customers, measures, queries  # noqa: E402
+from db import customers, queries  # noqa: E402
 from db import daily as daily_db  # noqa: E402
 from db import efficiency as efficiency_db  # noqa: E402
-from db import monthly as monthly_db  # noqa: E402
 from db import pipeline as pipeline_db  # noqa: E402
 from db import weekly as weekly_db  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.transactions import bump_data_version  # noqa: E402
+from services import measures  # noqa: E402
+from services import monthly as monthly_db  # noqa: E402
 from ui.navigation import PAGES  # noqa: E402
 
 ALL = Scope.everything()

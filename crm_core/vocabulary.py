@@ -28,3 +28,8 @@ STAGES = ("identified", "contacted", "qualified", "developed", "committed", "won
 MARKET_KINDS = ("competitor", "complaint", "dealer", "personnel", "product_feedback")
 SEVERITY = ("low", "medium", "high")
 OPEN_STATUS = ("open", "resolved")
+
+
+def money_metric(metric: str) -> bool:
+    """Whether ``metric``'s amounts are money (cents), not counts."""
+    return metric in MONEY_METRICS

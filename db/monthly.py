@@ -1,63 +1,27 @@
-"""The monthly tier's data (docs/kpis.md#tracking-daily-weekly-monthly): ranked attainment,
-pipeline snapshot, customer base."""
+"""The monthly tier's data (docs/kpis.md#tracking-daily-weekly-monthly) as fetched: which
+customers ordered in which periods (the customer base); services.monthly composes the
+page's figures."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select
 
-from crm_core.monthly import BaseChange, base_change, ranked
 from crm_core.periods import (
     Period,
-    elapsed_working_days,
-    first_working_days,
     month_period,
     months_between,
     shift_month,
 )
-from crm_core.pipeline import open_pipeline
 from crm_core.scope import Scope
-from db import measures, pipeline, queries
-from db.queries import Dim
+from db import queries
 from db.schema import Order
 from db.scoping import of_customers_in, scope_clause
 from db.summaries import order_years, scanned
 
 orders = Order.__table__
-
-
-def ranked_attainment(
-    conn: Connection, scope: Scope, month: str, as_of: date, key: Dim, metric: str = "revenue"
-) -> pd.DataFrame:
-    """Attainment of ``month`` by ``key`` with rank, MoM and YoY
-    (docs/kpis.md#tracking-daily-weekly-monthly monthly). A month in progress is compared with
-    the same number of working days of last month and of the month a year ago (the first 13
-    of each, not 13 against a whole month); a month not started has no growth (``None``)."""
-    whole = month_period(month)
-    days = elapsed_working_days(whole, as_of)
-
-    def actuals(which: str) -> pd.DataFrame:
-        """``key, actual`` of the first ``days`` working days of ``which``: growth compares
-        actuals only, so the earlier months' targets are not read."""
-        period = first_working_days(month_period(which), days)
-        found = queries.Actuals([metric])(conn, scope, period.start, period.end, [key])
-        return found[[key, metric]].rename(columns={metric: "actual"})
-
-    current = measures.targets_table(conn, scope, whole, as_of, [key], [metric])
-    frame = ranked(current, actuals(shift_month(month, -1)), actuals(shift_month(month, -12)), key)
-    if as_of < whole.start:
-        frame["mom"] = frame["yoy"] = None
-    return frame
-
-
-def pipeline_snapshot(conn: Connection, scope: Scope, as_of: date) -> pd.DataFrame:
-    """Open opportunities on ``as_of`` by stage: ``stage, count, amount`` (cents), in stage
-    order (created by then and not closed by then, at the stage they had reached)."""
-    stages = open_pipeline(pipeline.open_deals(conn, scope, as_of))
-    return stages[stages.stage != "total"][["stage", "count", "amount"]]
 
 
 def _customers_with_orders(conn: Connection, scope: Scope, periods: list[Period]) -> list[set[str]]:
@@ -113,7 +77,12 @@ def _ordered_in_own(scope: Scope, periods: list[Period]) -> Select:
     )
 
 
-def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
+def customer_sets(
+    conn: Connection, scope: Scope, month: str
+) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The customers of ``month``'s base change (crm_core.monthly.base_change): active at its
+    start (an order in the 12 months before), active at its end (the 12 months to its end),
+    new in it (first order) and active a year before (the 12 months to a year ago)."""
     whole = month_period(month)
     year_before_start = month_period(shift_month(month, -12)).start
     before = Period(year_before_start, whole.start - timedelta(days=1))
@@ -130,4 +99,4 @@ def customer_base(conn: Connection, scope: Scope, month: str) -> BaseChange:
     active_start, active_end, active_year_before = _customers_with_orders(
         conn, scope, [before, trailing, year_ago]
     )
-    return base_change(active_start, active_end, new, active_year_before)
+    return active_start, active_end, new, active_year_before

@@ -12,7 +12,7 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core.spreadsheet import csv_safe
-from db import measures
+from crm_core.vocabulary import money_metric
 
 
 def render(table: pd.DataFrame, kind: str) -> str:
@@ -31,7 +31,7 @@ def render(table: pd.DataFrame, kind: str) -> str:
 def _plain(row: dict) -> dict:
     """A row for JSON/CSV: money in yuan (2 decimals), counts as whole numbers, and a count's
     projection or run-rate with its fraction (0.304 new customers a day is not 0)."""
-    money = measures.money_metric(str(row.get("metric", "")))
+    money = money_metric(str(row.get("metric", "")))
     plain = {}
     for key, value in row.items():
         if value is None or (isinstance(value, float) and value != value):

@@ -30,13 +30,14 @@ from crm_core.weekly import weekly_report, with_actions
 from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
-from db import measures, queries
-from db import monthly as monthly_db
 from db import pipeline as pipeline_db
+from db import queries
 from db import weekly as weekly_db
 from db.queries import Dim
 from reports import files as report_files
+from services import monthly as monthly_tier
 from services import reads
+from services.measures import targets_table
 
 yuan = partial(fmt.yuan, places=2)
 
@@ -133,7 +134,7 @@ def headless(others: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str
 )
 def _targets(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     r = request
-    return measures.targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
+    return targets_table(conn, r.scope, r.period, r.as_of, r.by, r.metrics or METRICS)
 
 
 @kpi(
@@ -216,7 +217,7 @@ def _monthly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
         raise BadRequest("kpi monthly: --by region or --by rep")
     month = f"{request.period.start:%Y-%m}"
     frames = [
-        monthly_db.ranked_attainment(conn, request.scope, month, request.as_of, key, metric)
+        monthly_tier.ranked_attainment(conn, request.scope, month, request.as_of, key, metric)
         for metric in request.metrics or ["revenue"]
     ]
     table = pd.concat(frames, ignore_index=True)

@@ -28,11 +28,12 @@ from db import customers as customers_db
 from db import daily as daily_db
 from db import efficiency as efficiency_db
 from db import measures, queries, targets
-from db import monthly as monthly_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.queries import Dim
 from db.transactions import audit_trail
+from services import measures as composed
+from services import monthly as monthly_tier
 
 F = TypeVar("F", bound=Callable[..., object])
 #: Every declared read by name; ui.data makes each a cached loader of the same name.
@@ -157,8 +158,8 @@ def targets_table(
     by: tuple[Dim, ...],
     metric: str,
 ) -> pd.DataFrame:
-    """:func:`db.measures.targets_table` for one metric."""
-    return measures.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
+    """:func:`services.measures.targets_table` for one metric."""
+    return composed.targets_table(conn, scope, period, as_of, list(by), [metric], flt)
 
 
 @dataclass(frozen=True)
@@ -278,10 +279,10 @@ class MonthlyData:
 def monthly(conn: Connection, scope: Scope, month: str, as_of: date) -> MonthlyData:
     """Ranked attainment by region and rep, pipeline snapshot and base change of ``month``."""
     return MonthlyData(
-        regions=monthly_db.ranked_attainment(conn, scope, month, as_of, "region"),
-        reps=monthly_db.ranked_attainment(conn, scope, month, as_of, "rep"),
-        pipeline=monthly_db.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
-        base=monthly_db.customer_base(conn, scope, month),
+        regions=monthly_tier.ranked_attainment(conn, scope, month, as_of, "region"),
+        reps=monthly_tier.ranked_attainment(conn, scope, month, as_of, "rep"),
+        pipeline=monthly_tier.pipeline_snapshot(conn, scope, min(as_of, month_period(month).end)),
+        base=monthly_tier.customer_base(conn, scope, month),
     )
 
 
@@ -306,7 +307,7 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
     """The rep league (crm_core.efficiency.league): every visit-efficiency rate per rep with
     the rep's revenue attainment, and the team median. Money in cents."""
     totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
-    attained = measures.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
+    attained = composed.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
     return efficiency_core.league(totals, dict(zip(attained.rep, attained.attainment, strict=True)))
 
 

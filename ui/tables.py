@@ -122,8 +122,8 @@ def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | p
 
 
 def in_shown_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` from :func:`db.measures.targets_table` in the order :func:`measures_view` shows
-    it: largest shortfall first, undefined variance last."""
+    """A targets table (services.measures) in the order :func:`measures_view` shows it: largest
+    shortfall first, undefined variance last."""
     return (
         frame.assign(
             _none=[fmt.missing(v) for v in frame.variance],
@@ -138,7 +138,7 @@ def in_shown_order(frame: pd.DataFrame) -> pd.DataFrame:
 def measures_view(
     frame: pd.DataFrame, metric: str, labels: dict[str, pd.Series]
 ) -> tuple[Styler | pd.DataFrame, dict[str, object], pd.DataFrame]:
-    """``frame`` from :func:`db.measures.targets_table` for ``st.dataframe``: largest shortfall
+    """A targets table (services.measures) for ``st.dataframe``: largest shortfall
     first, numbers kept numbers (a header click sorts by value; money in yuan as ``¥1,235``,
     ratios as percent), keys as "name (ID)", a Σ column when a target is the sum of the level
     below, what is still needed per working day 0 once the target is met (a count rounded
@@ -169,7 +169,7 @@ def any_rolled_up(frame: pd.DataFrame) -> bool:
 
 
 def trend_view(frame: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, dict[str, object]]:
-    """A by-month :func:`db.measures.targets_table` in month order for ``st.dataframe``: headers
+    """A by-month targets table (services.measures) in month order for ``st.dataframe``: headers
     in words, money in yuan, ratios as percent (no codes, no cents)."""
     money = metric in MONEY_METRICS
     kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES}

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from crm_core.formatting import plain
 from crm_core.presets import preset_period
 from crm_core.scope import FactFilter, Scope
-from db import measures
 from db.engine import make_engine
 from db.schema import Customer
+from services import measures
 from tests.app.conftest import AS_OF, page_path, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -9,9 +9,9 @@ from crm_core import formatting as fmt
 from crm_core.pipeline import open_pipeline
 from crm_core.presets import preset_period
 from crm_core.scope import FactFilter, Scope
-from db import measures
 from db import pipeline as pipeline_db
 from db.engine import make_engine
+from services import measures
 from tests.app.conftest import AS_OF, entry, page
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -6,8 +6,8 @@ import pytest
 
 from crm_core import formatting as fmt
 from crm_core.scope import Scope
-from db import monthly
 from db.engine import make_engine
+from services import monthly
 from tests.app.conftest import AS_OF, page
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -9,9 +9,10 @@ from crm_core.breakdown import mismatches
 from crm_core.periods import Period, month_period
 from crm_core.presets import preset_period
 from crm_core.scope import Role, Scope
-from db import measures, queries, targets, users
+from db import queries, targets, users
 from db.engine import make_engine
 from db.users import Account
+from services import measures
 from services.reads import history_window
 from tests.app.conftest import AS_OF, page, page_as
 

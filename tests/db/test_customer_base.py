@@ -1,4 +1,4 @@
-"""The monthly page's customer base (db.monthly.customer_base) on a few orders written out by
+"""The monthly page's customer base (services.monthly.customer_base) on a few orders written out by
 hand: which customers count as active at the start and the end of a month, new, lapsed, and
 the year's attrition, for the company, a manager and a rep."""
 
@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 
 from crm_core.monthly import BaseChange
 from crm_core.scope import Scope
-from db import monthly
 from db.transfer import import_rows
+from services import monthly
 from tests.world import load_world
 
 HEADER = "order_id,date,customer_id,rep_id,product_id,quantity,amount,cost"

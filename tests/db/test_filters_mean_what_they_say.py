@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from crm_core.periods import month_period
 from crm_core.scope import FactFilter, Scope
-from db import measures
 from db.transfer import import_rows
+from services import measures
 from tests.world import load_world, rows_of
 
 OCTOBER = month_period("2026-10")

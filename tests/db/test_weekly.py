@@ -44,8 +44,8 @@ def test_a_month_in_progress_is_compared_with_as_many_working_days(engine: Engin
     December has not started: no growth either."""
     from datetime import date
 
-    from db import monthly
     from db.transfer import import_rows
+    from services import monthly
     from tests.world import rows_of
 
     load_world(engine)
