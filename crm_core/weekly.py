@@ -128,6 +128,17 @@ def with_plans(report: MondayReport, ahead: PlansAhead) -> MondayReport:
     return replace(report, summary=summary, next_week=ahead.next_week)
 
 
+def meeting_month(week: Period) -> Period:
+    """The month of the meeting that discusses ``week`` (the Monday after it): the month whose
+    target the report's activity plan is about."""
+    return month_period(month_of(week.end + timedelta(days=1)))
+
+
+def with_activity(report: MondayReport, activity: pd.DataFrame) -> MondayReport:
+    """``report`` with the activity its month's target needs (crm_core.activity_plan)."""
+    return replace(report, activity=activity)
+
+
 def with_actions(report: MondayReport, actions: pd.DataFrame) -> MondayReport:
     """``report`` opening with the actions of the weeks before (crm_core.actions)."""
     return replace(report, actions=actions)
@@ -191,6 +202,7 @@ class MondayReport:
     funnel: pd.DataFrame = field(default_factory=pd.DataFrame)  # step, count (the week's calls)
     decisions: int = 10  # how many of the items open the report
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # actions.carried_into()
+    activity: pd.DataFrame = field(default_factory=pd.DataFrame)  # activity_plan(), by shortfall
 
 
 def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
 from crm_core import settings
+from crm_core.activity_plan import activity_plan, by_shortfall, parse_yield_days
 from crm_core.daily import on_time
 from crm_core.efficiency import cadence, call_funnel
 from crm_core.periods import (
@@ -21,18 +22,20 @@ from crm_core.periods import (
     working_days,
 )
 from crm_core.scope import Scope
-from crm_core.targets import target_for_range
+from crm_core.targets import remaining_working_days, target_for_range
 from crm_core.weekly import (
     TRAILING_WEEKS,
     MondayReport,
     PlansAhead,
     WeekFacts,
+    meeting_month,
     pace_window,
     recent_window,
     rep_week_table,
     sales_drops,
     targets_by_rep,
     weekly_report,
+    with_activity,
     with_plans,
 )
 from crm_core.weekly_flags import (
@@ -45,6 +48,7 @@ from crm_core.weekly_flags import (
     silent_key_customers,
 )
 from db import queries
+from db.activity import plan_inputs
 from db.daily import activity_counts
 from db.efficiency import call_outcomes, last_contacts
 from db.queries import tuples
@@ -284,6 +288,7 @@ def monday_report(
     )
     if not ahead:
         return report
+    report = with_activity(report, activity_ahead(conn, scope, week))
     return with_plans(report, plans_ahead(conn, scope, week, reps, rep_targets))
 
 
@@ -318,6 +323,19 @@ def plans_ahead(
         rows.append((rep.rep_id, rep.name, None if target is None else round(target),
                      int(planned.get(rep.rep_id, 0))))  # fmt: skip
     return PlansAhead(pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS), _total(counts, "planned"))
+
+
+def activity_ahead(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
+    """What ``monday_report(..., ahead=False)`` leaves out besides the plans: the activity the
+    target of the meeting's month (crm_core.weekly.meeting_month) needs, per rep, as of the
+    week's end, largest shortfall first (it reads the calls and visits planned after it)."""
+    month = meeting_month(week)
+    days = parse_yield_days(settings.value("CRM_YIELD_DAYS"))
+    window = Period(week.end - timedelta(days=days - 1), week.end)
+    inputs = plan_inputs(conn, scope, month, week.end, window)
+    left = (remaining_working_days(month, week.end) if week.end >= month.start
+            else working_days(month))  # fmt: skip
+    return by_shortfall(activity_plan(inputs, left))
 
 
 def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:

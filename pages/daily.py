@@ -5,9 +5,9 @@ from datetime import date
 
 import streamlit as st
 
-from crm_core.periods import EARLIEST_DAY, LATEST_DAY
+from crm_core.periods import EARLIEST_DAY, LATEST_DAY, month_period
 from crm_core.scope import Role
-from ui import auth, daily_forms, data, filters, tables
+from ui import activity_view, auth, daily_forms, data, filters, tables
 from ui.i18n import t
 from ui.layout import csv_download, section
 
@@ -32,6 +32,11 @@ with section(t("team_day")):
         csv_download(shown, f"daily_{day}.csv", "daily_download")
 
 if viewer.role is Role.REP:
+    with section(t("my_activity")):
+        month = month_period(f"{chosen.as_of:%Y-%m}")
+        activity_view.my_activity(
+            data.activity_plan(scope, month, chosen.as_of), viewer.account.rep_id or ""
+        )
     with section(t("my_day")):
         daily_forms.my_day(viewer, day)
 if viewer.role is Role.MANAGER:

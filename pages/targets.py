@@ -4,7 +4,7 @@
 import streamlit as st
 
 from crm_core.scope import Role
-from ui import auth, breakdown_editor, data, filters, tables, targets_sections
+from ui import activity_view, auth, breakdown_editor, data, filters, tables, targets_sections
 from ui.i18n import t
 from ui.layout import section
 
@@ -36,6 +36,9 @@ if attainment_tab.open is not False:
         targets_sections.heat(*chosen_view)
         targets_sections.regions(*chosen_view)
         targets_sections.products(*chosen_view)
+        with section(t("activity_needed")):
+            plan = data.activity_plan(scope, period, chosen.as_of)
+            activity_view.team_table(plan, "targets_activity")
 
 if breakdown_tab.open is not False:
     with breakdown_tab, section():

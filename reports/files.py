@@ -14,6 +14,7 @@ import pandas as pd
 from crm_core import formatting as fmt
 from crm_core import settings
 from crm_core.actions import ACTION_COLUMNS
+from crm_core.activity_plan import PLAN_COLUMNS
 from crm_core.catalog import text
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
@@ -21,7 +22,8 @@ from crm_core.weekly_flags import ITEM_COLUMNS
 from reports.charts import ReportChart, report_charts
 
 MONEY_METRICS = MONEY
-MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap"}
+MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap",
+                 "target", "actual", "remaining", "yield"}  # fmt: skip
 RATIO_COLUMNS = {"attainment", "effective_rate"}
 CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -36,6 +38,7 @@ SECTIONS = (
     "complaints",
     "drops",
     "next_week",
+    "activity",
 )
 PDF_WIDTHS = {
     "actions": (0.8, 4.0, 1.0, 1.0, 0.9, 0.8),
@@ -73,12 +76,27 @@ SECTION_COLUMNS = {
     "complaints": ["date", "customer", "name", "severity", "summary"],
     "drops": ["customer_id", "customer", "week_revenue", "trailing_average"],
     "next_week": ["rep", "name", "next_week_target", "planned"],
+    "activity": [
+        "rep",
+        "name",
+        "target",
+        "actual",
+        "remaining",
+        "yield",
+        "needed",
+        "per_working_day",
+        "planned",
+        "shortfall",
+    ],
 }
 
 
 HEADER_KEYS = {"summary": "report_summary", "text": "action_text", "about_name": "about",
-               "owner": "action_owner",
-               "week": "decided_week"}  # fmt: skip
+               "owner": "action_owner", "week": "decided_week", "target": "activity_target",
+               "actual": "activity_actual", "remaining": "activity_remaining",
+               "yield": "activity_yield", "needed": "activity_needed_count",
+               "per_working_day": "activity_per_working_day",
+               "shortfall": "activity_shortfall"}  # fmt: skip
 # Text typed by people (names, summaries): escaped in the Markdown file so it stays text.
 TYPED_COLUMNS = {
     "rep",
@@ -112,6 +130,8 @@ def cell_text(column: str, value: object, lang: str) -> str:
         return text(SEVERITY.get(value, str(value)), lang)
     if column == "status":
         return text(f"action_{value}", lang)
+    if column == "per_working_day":
+        return f"{float(value):.1f}"
     return str(value)
 
 
@@ -174,6 +194,8 @@ def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame
         return report.regions if report.by_region else pd.DataFrame()
     if section == "actions":
         return report.actions if len(report.actions) else pd.DataFrame(columns=ACTION_COLUMNS)
+    if section == "activity":
+        return report.activity if len(report.activity) else pd.DataFrame(columns=PLAN_COLUMNS)
     if section == "reps":  # the flags as records only here, read once: a company has thousands
         reasons: dict[str, list[str]] = {}
         for flag in report.flags.to_dict("records"):

@@ -35,6 +35,7 @@ from db import queries
 from db import weekly as weekly_db
 from db.queries import Dim
 from reports import files as report_files
+from reports.tables import ALWAYS_MONEY
 from services import monthly as monthly_tier
 from services import reads
 from services.measures import targets_table
@@ -191,9 +192,28 @@ def _monday(conn: Connection, request: KpiRequest) -> pd.DataFrame:
         report = with_actions(report, actions)
     columns = report_files.SECTION_COLUMNS[request.section]
     frame = report_files.section_frame(report, request.section, "en").reindex(columns=columns)
-    for column in report_files.MONEY_COLUMNS & set(columns):
+    for column in (report_files.MONEY_COLUMNS & set(columns)) - ALWAYS_MONEY:  # render()'s own
         frame[column] = [yuan(v) for v in frame[column]]
     return frame
+
+
+@kpi(
+    "activity_plan",
+    "calls and visits the rest of the target needs at each rep's own yield; planned, shortfall",
+    by="rep",
+    shows={"daily": {"my_activity": ""}, "targets": {"activity_needed": ""}},
+)
+def _activity_plan(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Per rep, for the period (default: the month of ``--as-of``): the revenue target still to
+    sell, the rep's revenue per done call or visit over the ``CRM_YIELD_DAYS`` to ``--as-of``,
+    the activities that needs in all and per working day left, those planned, the shortfall
+    (money in yuan; docs/kpis.md#activity-needed)."""
+    if request.by not in ([], ["rep"]):
+        raise BadRequest("kpi activity_plan: per rep only (--by rep)")
+    plan = reads.activity_plan(conn, request.scope, request.period, request.as_of).table
+    for column in ("target", "actual", "yield"):  # remaining: render() (ALWAYS_MONEY)
+        plan[column] = [yuan(v) for v in plan[column]]
+    return plan.drop(columns="name")
 
 
 def _weekly_value(metric: str, value: Any) -> object:

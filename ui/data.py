@@ -25,9 +25,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from crm_core.activity_plan import by_shortfall
 from crm_core.periods import Period
 from crm_core.scope import Scope
-from crm_core.weekly import MondayReport, with_actions, with_plans
+from crm_core.weekly import MondayReport, meeting_month, with_actions, with_activity, with_plans
 from services import reads, store
 from services.store import database_url, make_engine, versions_for
 
@@ -177,6 +178,8 @@ def monday_report(scope: Scope, week: Period, label: str, on: date) -> MondayRep
     report = with_plans(
         LOADERS["week_report"](scope, week, label), LOADERS["plans_ahead"](scope, week)
     )
+    plan = LOADERS["activity_plan"](scope, meeting_month(week), week.end)
+    report = with_activity(report, by_shortfall(plan.table))
     with engine().connect() as conn:
         return with_actions(report, reads.report_actions(conn, scope, week, on))
 

@@ -30,7 +30,8 @@ def summary(report: MondayReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("metric"), t("this_week"), t("last_week"), t("change")])
 
 
-COUNT_COLUMNS = {"rank", "done", "reports_late", "reports_missing", "planned"}
+COUNT_COLUMNS = {"rank", "done", "reports_late", "reports_missing", "planned", "needed",
+                 "shortfall"}  # fmt: skip
 
 
 def section(

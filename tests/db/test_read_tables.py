@@ -44,6 +44,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "customer_years", (scope, AS_OF)
         yield "customer_search", (scope, "有限")
         yield "customer_card", (scope, "C000001", AS_OF)
+        yield "activity_plan", (scope, PERIOD, AS_OF)
         for facts in FACTS:
             yield "overview", (scope, facts, PERIOD, month_period("2026-10"))
             yield "rep_customers", (scope, facts, PERIOD, AS_OF, "E0001")
@@ -88,6 +89,11 @@ def test_every_cached_read_declares_the_tables_its_sql_names(demo_engine: Engine
     finally:
         event.remove(demo_engine, "before_cursor_execute", grab)
     assert undeclared == {}
+
+
+def test_every_declared_read_is_checked_here() -> None:
+    """A read added to services.reads is in :func:`variants`, so its tables are checked."""
+    assert set(reads.READS) == {name for name, _args in variants()}
 
 
 def test_a_write_bumps_only_the_tables_it_names(demo_engine: Engine) -> None:
