@@ -425,8 +425,10 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     default_start = as_of - timedelta(days=7) if weekly else as_of.replace(day=1)
     if args.name == "stage_conversion":  # a cohort: the deals created in the last 12 months
         default_start = as_of - timedelta(days=365)
+    if args.name == "pipeline_changes":  # since the Monday before the as-of day
+        default_start = as_of - timedelta(days=as_of.weekday() or 7)
     start = args.start or default_start
-    end = args.end or (as_of if args.name == "stage_conversion" else None)
+    end = args.end or (as_of if args.name in ("stage_conversion", "pipeline_changes") else None)
     end = end or month_period(f"{start:%Y-%m}").end
     if end < start:
         raise BadInput(f"--to {end} is before --from {start}")

@@ -304,6 +304,21 @@ class Action(Base):
     done_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class DealVersion(Base):
+    """A deal as it stood at the end of ``day`` (issue 38.2): written by every import that
+    created or changed it, and for every deal that existed when the history began (migration
+    0017), so that what moved between two days can be told."""
+
+    __tablename__ = "deal_history"
+    opportunity_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rep_id: Mapped[str] = mapped_column(Id)
+    stage: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    expected_close: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
 class AlertChannel(Base):
     """Where a region's alerts of the day go (issue 37.3): an e-mail address, or the webhook
     URL of a WeCom (企业微信) or DingTalk (钉钉) group robot, with DingTalk's optional signing

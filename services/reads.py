@@ -21,6 +21,7 @@ from crm_core import settings
 from crm_core.activity_plan import ActivityPlan, parse_yield_days, team_yield
 from crm_core.activity_plan import activity_plan as activity_plan_core
 from crm_core.daily import daily_table
+from crm_core.deal_changes import deal_changes
 from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_before, months_between, working_days
 from crm_core.scope import FactFilter, Scope
@@ -31,8 +32,8 @@ from db import actions as actions_db
 from db import activity as activity_db
 from db import customers as customers_db
 from db import daily as daily_db
+from db import deal_history, measures, queries, targets
 from db import efficiency as efficiency_db
-from db import measures, queries, targets
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.queries import Dim
@@ -266,6 +267,15 @@ def activity_plan(conn: Connection, scope: Scope, period: Period, as_of: date) -
     return ActivityPlan(
         activity_plan_core(inputs, left), team_yield(inputs), left, (window.start, window.end)
     )
+
+
+@reading("customers", "opportunities", "opportunity_stages")
+def pipeline_changes(conn: Connection, scope: Scope, first: date, last: date) -> pd.DataFrame:
+    """What moved in ``scope``'s pipeline between the end of ``first`` and the end of ``last``
+    (crm_core.deal_changes), by deal and change."""
+    before = deal_history.states_on(conn, scope, first)
+    after = deal_history.states_on(conn, scope, last)
+    return deal_changes(before, after)
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.scope import Scope
-from db import summaries
+from db import deal_history, summaries
 from db.engine import today
 from db.formats import FORMATS, TableFormat
 from db.targets import TargetRefused, check_sums
@@ -118,7 +118,7 @@ def _import_all(
         if not check.error_count:
             records = [_db_row(fmt, row.values) for row in parsed]
             if write:
-                new, changed = _write(conn, fmt, records, username, pending, present)
+                new, changed = _write(conn, fmt, records, username, pending, present, check.today)
             else:
                 new, changed = (len(part) for part in _split(conn, fmt, records, present))
             result.inserted += new
@@ -235,6 +235,7 @@ def _write(
     username: str,
     pending: summaries.Pending,
     present: frozenset[str],
+    day: date,
 ) -> tuple[int, int]:
     """Insert the new and update the changed ``records`` (each change audited old → new, the
     summary slices they touch added to ``pending``); returns how many of each."""
@@ -252,6 +253,8 @@ def _write(
             [{**record, **{f"k_{n}": record[n] for n in fmt.key}} for _old, record in changed],
         )
     pending.add(fmt.table.name, new, changed)
+    if fmt.name == "opportunities":
+        deal_history.record(conn, day, [*new, *(record for _old, record in changed)])
     for old, record in changed:
         before = {k: v for k, v in old.items() if record.get(k) != v}
         after = {k: record[k] for k in before}
