@@ -9,14 +9,45 @@ earlier), ``amount_up`` / ``amount_down``. A deal that did not change is not lis
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from crm_core.periods import Period
 from crm_core.pipeline import PROGRESS
 
 CHANGE_COLUMNS = ["opportunity_id", "rep", "change", "before", "after", "amount", "pushes"]
 CLOSED = frozenset({"won", "lost"})
+
+
+@dataclass(frozen=True)
+class PipelineMoves:
+    """What moved between two days: the changes (:func:`deal_changes`) and the open and
+    weighted pipeline expected to close in a month at the end of each day (cents)."""
+
+    first: date
+    last: date
+    changes: pd.DataFrame
+    open_before: int
+    open_after: int
+    weighted_before: float
+    weighted_after: float
+
+
+def month_pipeline(states: pd.DataFrame, month: Period,
+                   probabilities: Mapping[str, float]) -> tuple[int, float]:  # fmt: skip
+    """Open amount, and weighted by stage probability, of the deals of ``states`` still open
+    and expected to close in ``month``."""
+    open_total, weighted = 0, 0.0
+    for deal in states.to_dict("records"):
+        if deal["stage"] in CLOSED or not month.start <= deal["expected_close"] <= month.end:
+            continue
+        open_total += int(deal["amount_cents"])
+        weighted += int(deal["amount_cents"]) * probabilities.get(deal["stage"], 0.0)
+    return open_total, weighted
 
 
 def deal_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

@@ -37,3 +37,5 @@ with section(t("win_trend")):
     pipeline_sections.win_trend(history())
 with section(t("forecast_title")):
     pipeline_sections.forecast(loaded, names["region"])
+with section(t("what_changed")):
+    pipeline_sections.what_changed(scope, as_of, reps)

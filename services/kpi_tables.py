@@ -219,6 +219,7 @@ def _activity_plan(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 @kpi(
     "pipeline_changes",
     "what moved from --from to --to: new, advanced, moved back, won, lost, pushed, amount",
+    shows={"pipeline": {"what_changed": ""}},
 )
 def _pipeline_changes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     """Each deal and change between the end of ``--from`` and the end of ``--to`` (default:
@@ -226,7 +227,7 @@ def _pipeline_changes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     an amount in yuan), its amount (for an amount change the difference) and how many times
     its close has been pushed out (docs/kpis.md#what-changed)."""
     first, last = request.period.start, request.period.end
-    table = reads.pipeline_changes(conn, request.scope, first, last)
+    table = reads.pipeline_changes(conn, request.scope, first, last).changes
     money = table.change.isin(["amount_up", "amount_down"])
     for column in ("before", "after"):
         table[column] = [yuan(v) if m else v for v, m in zip(table[column], money, strict=True)]

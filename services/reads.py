@@ -21,7 +21,7 @@ from crm_core import settings
 from crm_core.activity_plan import ActivityPlan, parse_yield_days, team_yield
 from crm_core.activity_plan import activity_plan as activity_plan_core
 from crm_core.daily import daily_table
-from crm_core.deal_changes import deal_changes
+from crm_core.deal_changes import PipelineMoves, deal_changes, month_pipeline
 from crm_core.monthly import BaseChange
 from crm_core.periods import Period, month_period, months_before, months_between, working_days
 from crm_core.scope import FactFilter, Scope
@@ -270,12 +270,17 @@ def activity_plan(conn: Connection, scope: Scope, period: Period, as_of: date) -
 
 
 @reading("customers", "opportunities", "opportunity_stages")
-def pipeline_changes(conn: Connection, scope: Scope, first: date, last: date) -> pd.DataFrame:
+def pipeline_changes(conn: Connection, scope: Scope, first: date, last: date) -> PipelineMoves:
     """What moved in ``scope``'s pipeline between the end of ``first`` and the end of ``last``
-    (crm_core.deal_changes), by deal and change."""
+    (crm_core.deal_changes), by deal and change, with the open and weighted pipeline of the
+    month of ``last`` at the end of each day."""
     before = deal_history.states_on(conn, scope, first)
     after = deal_history.states_on(conn, scope, last)
-    return deal_changes(before, after)
+    month, chances = month_period(f"{last:%Y-%m}"), pipeline_db.configured_probabilities()
+    open_before, weighted_before = month_pipeline(before, month, chances)
+    open_after, weighted_after = month_pipeline(after, month, chances)
+    return PipelineMoves(first, last, deal_changes(before, after), open_before, open_after,
+                         weighted_before, weighted_after)  # fmt: skip
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

@@ -3,15 +3,18 @@ the page calls inside its section."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from crm_core import formatting as fmt
+from crm_core.catalog import CATALOG
+from crm_core.periods import EARLIEST_DAY
 from crm_core.scope import Scope
 from services.reads import PipelineData, PipelineHistory
-from ui import charts, customer_card, drill, pipeline_view, tables
+from ui import charts, customer_card, data, drill, pipeline_view, tables
 from ui.filters import Filters
 from ui.i18n import t
 from ui.layout import capped, csv_download, table_with_download
@@ -94,3 +97,52 @@ def forecast(loaded: PipelineData, regions: pd.Series) -> None:
     table_with_download(
         pipeline_view.forecast_table(loaded.forecast, regions), "pipe_forecast", "forecast.csv"
     )
+
+
+def what_changed(scope: Scope, as_of: date, reps: pd.Series) -> None:
+    """What moved between two days (default: the Monday before the as-of day to it): the
+    month's open and weighted pipeline at the end of each, the count of each change, every
+    change of every deal."""
+    start, end = st.columns(2)
+    monday = as_of - timedelta(days=as_of.weekday() or 7)
+    first = start.date_input(t("changes_from"), value=monday, min_value=EARLIEST_DAY,
+                             max_value=as_of, key="changes_from")  # fmt: skip
+    last = end.date_input(t("changes_to"), value=as_of, min_value=first, max_value=as_of,
+                          key="changes_to")  # fmt: skip
+    moves = data.pipeline_changes(scope, first, last)
+    open_now, weighted_now = st.columns(2)
+    open_now.metric(t("changes_open"), fmt.money(moves.open_after),
+                    delta=fmt.signed_money(moves.open_after - moves.open_before))  # fmt: skip
+    moved = round(moves.weighted_after - moves.weighted_before)
+    weighted_now.metric(t("changes_weighted"), fmt.money(round(moves.weighted_after)),
+                        delta=fmt.signed_money(moved))  # fmt: skip
+    changes = moves.changes
+    if changes.empty:
+        st.info(t("changes_none"))
+        return
+    counts = changes.change.value_counts()
+    st.caption(" · ".join(f"{t('change_' + kind)} {counts[kind]}" for kind in CHANGE_ORDER
+                          if kind in counts))  # fmt: skip
+    shown = changes.assign(
+        rep=[f"{reps.get(r, r)} ({r})" for r in changes.rep],
+        change=[t(f"change_{c}") for c in changes.change],
+        before=[_said(v, c) for v, c in zip(changes.before, changes.change, strict=True)],
+        after=[_said(v, c) for v, c in zip(changes.after, changes.change, strict=True)],
+    )
+    frame, config = tables.numeric_view(shown, {"amount": "money", "pushes": "count"})
+    tables.grid(frame, key="pipe_changes", config=config)
+
+
+CHANGE_ORDER = ("new", "advanced", "moved_back", "won", "lost", "pushed", "pulled_in",
+                "amount_up", "amount_down")  # fmt: skip
+
+
+def _said(value: object, change: str) -> str:
+    """A before or after value in words: a stage, a day or an amount."""
+    if value is None:
+        return fmt.UNDEFINED
+    if change in ("amount_up", "amount_down"):
+        return fmt.money(int(value))
+    if change in ("pushed", "pulled_in"):
+        return str(value)
+    return t(f"stage_{value}") if f"stage_{value}" in CATALOG else str(value)

@@ -60,7 +60,7 @@ def test_the_monday_report_lists_the_activity_its_month_needs() -> None:
     plan = plan_of(Scope.for_manager(["R001"]), meeting_month(week), week.end)
     app = page("weekly", "manager")
     assert not app.exception and not app.error
-    assert "Activity the target needs" in [h.value for h in app.subheader]
+    assert "Activity the month's target needs" in [h.value for h in app.subheader]
     table = next(d.value for d in app.dataframe if "Short of plan" in d.value.columns)
     assert len(table) == len(plan.table)
     largest = max((s for s in plan.table.shortfall if s is not None), default=None)

@@ -53,11 +53,12 @@ def test_an_import_keeps_each_changed_deal_as_it_stands_that_day(history: Engine
 
 def test_what_moved_between_two_days(history: Engine) -> None:
     with history.connect() as conn:
-        moved = reads.pipeline_changes(conn, Scope.everything(), STARTED, date(2026, 11, 20))
+        moves = reads.pipeline_changes(conn, Scope.everything(), STARTED, date(2026, 11, 20))
+        moved = moves.changes
         nothing = reads.pipeline_changes(conn, Scope.everything(), date(2026, 11, 20),
-                                         date(2026, 11, 21))  # fmt: skip
+                                         date(2026, 11, 21)).changes  # fmt: skip
         south = reads.pipeline_changes(conn, Scope.for_manager(["R002"]), STARTED,
-                                       date(2026, 11, 20))  # fmt: skip
+                                       date(2026, 11, 20)).changes  # fmt: skip
     assert [tuple(r) for r in moved.itertuples(index=False)] == [
         ("D3", "E02", "pushed", date(2026, 12, 15), date(2027, 1, 15), 24_000_000, 1),
         ("D3", "E02", "amount_up", 20_000_000, 24_000_000, 4_000_000, 1),
@@ -66,12 +67,21 @@ def test_what_moved_between_two_days(history: Engine) -> None:
         ("D9", "E02", "new", None, "identified", 1_500_000, 0),
     ]
     assert nothing.empty
-    assert south.empty  # R002's deal (D6) did not move; the others are R001's
+    assert south.empty
+    # November's pipeline: D5 (¥30,000, close 10 Nov) and D8 (lost) aside, nothing of the
+    # open deals is expected to close in November, before and after: D4 (close 5 Dec), D3 and
+    # D9 close later, D6 on 20 Dec. D5 was contacted on the 16th (20 %) and qualified on the
+    # 20th (40 %): open ¥30,000 both days, weighted ¥6,000 then ¥12,000
+    assert (moves.open_before, moves.open_after) == (3_000_000, 3_000_000)
+    assert (moves.weighted_before, moves.weighted_after) == (
+        600_000.0,
+        1_200_000.0,
+    )  # R002's deal (D6) did not move; the others are R001's
 
 
 def test_before_the_history_began_the_stage_history_tells(history: Engine) -> None:
     with history.connect() as conn:
-        moved = reads.pipeline_changes(conn, Scope.everything(), date(2026, 10, 1), STARTED)
+        moved = reads.pipeline_changes(conn, Scope.everything(), date(2026, 10, 1), STARTED).changes
     changes = {(r.opportunity_id, r.change) for r in moved.itertuples()}
     # D4 and D8 were created after 1 Oct; D7 was won on 5 Nov, D1 on 10 Oct; D6 went from
     # identified to qualified on 20 Oct (D3 reached developed on 1 Oct itself: no move);
