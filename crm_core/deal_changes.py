@@ -63,6 +63,15 @@ def deal_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
+def largest_first(changes: pd.DataFrame) -> pd.DataFrame:
+    """``changes`` by the money they move, largest first (then by deal), for a meeting."""
+    if changes.empty:
+        return changes
+    order = sorted(range(len(changes)), key=lambda i: (-abs(int(changes.amount[i])),
+                                                       changes.opportunity_id[i]))  # fmt: skip
+    return changes.iloc[order].reset_index(drop=True)
+
+
 def _changes(was: dict[str, Any] | None, now: dict[str, Any]) -> list[dict[str, Any]]:
     base = {"opportunity_id": now["opportunity_id"], "rep": now["rep_id"],
             "amount": int(now["amount_cents"]), "pushes": int(now.get("pushes") or 0)}  # fmt: skip

@@ -203,6 +203,7 @@ class MondayReport:
     decisions: int = 10  # how many of the items open the report
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # actions.carried_into()
     activity: pd.DataFrame = field(default_factory=pd.DataFrame)  # activity_plan(), by shortfall
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # deal_changes() of the week
 
 
 def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:

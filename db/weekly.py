@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, or_, select
 from crm_core import settings
 from crm_core.activity_plan import activity_plan, by_shortfall, parse_yield_days
 from crm_core.daily import on_time
+from crm_core.deal_changes import deal_changes, largest_first
 from crm_core.efficiency import cadence, call_funnel
 from crm_core.periods import (
     Period,
@@ -47,7 +48,7 @@ from crm_core.weekly_flags import (
     rep_flags,
     silent_key_customers,
 )
-from db import queries
+from db import deal_history, queries
 from db.activity import plan_inputs
 from db.daily import activity_counts
 from db.efficiency import call_outcomes, last_contacts
@@ -285,6 +286,12 @@ def monday_report(
         trend=_trend(conn, scope, week, months),
         funnel=call_funnel(call_outcomes(conn, scope, week), 0).steps[["step", "count"]],
         decisions=rules.top,
+        changes=largest_first(
+            deal_changes(
+                deal_history.states_on(conn, scope, week.start - timedelta(days=1)),
+                deal_history.states_on(conn, scope, week.end),
+            )
+        ),
     )
     if not ahead:
         return report

@@ -15,7 +15,8 @@ from crm_core import formatting as fmt
 from crm_core import settings
 from crm_core.actions import ACTION_COLUMNS
 from crm_core.activity_plan import PLAN_COLUMNS
-from crm_core.catalog import text
+from crm_core.catalog import CATALOG, text
+from crm_core.deal_changes import CHANGE_COLUMNS
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
 from crm_core.weekly_flags import ITEM_COLUMNS
@@ -23,7 +24,7 @@ from reports.charts import ReportChart, report_charts
 
 MONEY_METRICS = MONEY
 MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap",
-                 "target", "actual", "remaining", "yield"}  # fmt: skip
+                 "target", "actual", "remaining", "yield", "amount"}  # fmt: skip
 RATIO_COLUMNS = {"attainment", "effective_rate"}
 CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -39,6 +40,7 @@ SECTIONS = (
     "drops",
     "next_week",
     "activity",
+    "changes",
 )
 PDF_WIDTHS = {
     "actions": (0.8, 4.0, 1.0, 1.0, 0.9, 0.8),
@@ -76,6 +78,7 @@ SECTION_COLUMNS = {
     "complaints": ["date", "customer", "name", "severity", "summary"],
     "drops": ["customer_id", "customer", "week_revenue", "trailing_average"],
     "next_week": ["rep", "name", "next_week_target", "planned"],
+    "changes": ["opportunity_id", "rep", "change", "before", "after", "amount", "pushes"],
     "activity": [
         "rep",
         "name",
@@ -196,12 +199,37 @@ def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame
         return report.actions if len(report.actions) else pd.DataFrame(columns=ACTION_COLUMNS)
     if section == "activity":
         return report.activity if len(report.activity) else pd.DataFrame(columns=PLAN_COLUMNS)
+    if section == "changes":
+        return _changes_in_words(report.changes, lang)
     if section == "reps":  # the flags as records only here, read once: a company has thousands
         reasons: dict[str, list[str]] = {}
         for flag in report.flags.to_dict("records"):
             reasons.setdefault(flag["rep"], []).append(reason(flag, lang))
         return report.reps.assign(reasons=["; ".join(reasons.get(r, [])) for r in report.reps.rep])
     return getattr(report, section)
+
+
+def _changes_in_words(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The week's deal changes with the change, and what it was before and after, in words (a
+    stage, a day, an amount); ``amount`` stays the deal's amount (or the difference)."""
+    if changes.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+
+    def said(value: object, change: str) -> str:
+        if value is None:
+            return fmt.UNDEFINED
+        if change in ("amount_up", "amount_down"):
+            return fmt.money(int(value))
+        if change in ("pushed", "pulled_in"):
+            return str(value)
+        return text(f"stage_{value}", lang) if f"stage_{value}" in CATALOG else str(value)
+
+    kinds = list(changes.change)
+    return changes.assign(
+        change=[text(f"change_{c}", lang) for c in kinds],
+        before=[said(v, c) for v, c in zip(changes.before, kinds, strict=True)],
+        after=[said(v, c) for v, c in zip(changes.after, kinds, strict=True)],
+    )
 
 
 def summary_rows(report: MondayReport, lang: str) -> list[list[str]]:

@@ -228,6 +228,8 @@ def report_history(conn: Connection, report_id: str) -> list[tuple[datetime, str
     "customers",
     "daily_reports",
     "market_reports",
+    "opportunities",
+    "opportunity_stages",
     "orders",
     "payments",
     "regions",

@@ -31,7 +31,7 @@ def summary(report: MondayReport) -> pd.DataFrame:
 
 
 COUNT_COLUMNS = {"rank", "done", "reports_late", "reports_missing", "planned", "needed",
-                 "shortfall"}  # fmt: skip
+                 "shortfall", "pushes"}  # fmt: skip
 
 
 def section(

@@ -38,3 +38,17 @@ def test_the_pipeline_page_lists_what_moved_since_monday() -> None:
                                        date(2026, 11, 18))  # fmt: skip
     table = next(d.value for d in app.dataframe if "Times pushed" in d.value.columns)
     assert len(table) == len(month.changes) > 0
+
+
+def test_the_weekly_page_lists_what_moved_in_the_week() -> None:
+    from crm_core.periods import iso_week_period
+    from db.weekly import monday_report
+
+    with make_engine().connect() as conn:
+        report = monday_report(conn, Scope.for_manager(["R001"]), iso_week_period("2026-W46"), "")
+    app = page("weekly", "manager")
+    assert not app.exception and not app.error
+    assert "What moved in the pipeline this week" in [h.value for h in app.subheader]
+    if len(report.changes):
+        table = next(d.value for d in app.dataframe if "Times pushed" in d.value.columns)
+        assert len(table) == len(report.changes)

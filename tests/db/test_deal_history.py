@@ -107,3 +107,19 @@ def test_the_cli_compares_the_end_of_two_days(world_file: Path, tmp_path: Path) 
                        "before": 200_000.0, "after": 240_000.0, "amount": 40_000.0,
                        "pushes": 1}  # fmt: skip
     assert rows[0]["before"] == "2026-12-15" and rows[0]["after"] == "2027-01-15"
+
+
+def test_the_monday_report_lists_what_moved_in_its_week_largest_first(history: Engine) -> None:
+    from crm_core.periods import iso_week_period
+    from db.weekly import monday_report
+
+    with history.connect() as conn:  # W47: the end of Sun 15 Nov to the end of Sun 22 Nov
+        report = monday_report(conn, Scope.everything(), iso_week_period("2026-W47"), "x")
+    got = [(r.opportunity_id, r.change, r.amount) for r in report.changes.itertuples()]
+    assert got == [
+        ("D3", "pushed", 24_000_000),
+        ("D4", "won", 8_000_000),
+        ("D3", "amount_up", 4_000_000),  # the difference
+        ("D5", "advanced", 3_000_000),
+        ("D9", "new", 1_500_000),
+    ]
