@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, select
 from db import schema, summaries
 from db.demo.activities import _activities, _daily_reports
 from db.demo.people import _customers, _demo_users, _product_rows, _regions, _reps
-from db.demo.pipeline import _market, _opportunities
+from db.demo.pipeline import _deal_history, _market, _opportunities
 from db.demo.sales import _orders, _payments, _targets
 from db.demo.world import SIZES, DemoError, Size, _insert, _world
 from db.transactions import bump_data_version
@@ -49,6 +49,8 @@ def generate(engine: Engine, size: str | Size, seed: int, end: date) -> dict[str
         opportunities, stages = _opportunities(world)
         counts["opportunities"] = _insert(conn, schema.Opportunity.__table__, opportunities)
         counts["opportunity_stages"] = _insert(conn, schema.OpportunityStage.__table__, stages)
+        history = _deal_history(opportunities, stages, world.end)
+        counts["deal_history"] = _insert(conn, schema.DealVersion.__table__, history)
         counts["market_reports"] = _insert(conn, schema.MarketReport.__table__, _market(world))
         counts["targets"] = _insert(conn, schema.Target.__table__, _targets(world, order_rows))
         _demo_users(conn, world)

@@ -107,3 +107,55 @@ def _market(world: World) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+# ---------------------------------------------------------------- deal history
+
+PUSH_DAYS = 30  # a pushed close moves a month
+
+
+def _deal_history(
+    opportunities: list[dict[str, Any]], stages: list[dict[str, Any]], end: date
+) -> list[dict[str, Any]]:
+    """Each deal's state at the end of each day something of it changed (db.deal_history):
+    its stage entries, and for some deals a close pushed out once or twice and an amount
+    changed once, so that "what changed" has pushes and amounts to show. Its own generator:
+    the rest of the demo is the same with or without it."""
+    rng = np.random.default_rng(len(opportunities))
+    entries: dict[str, list[tuple[date, str]]] = {}
+    for entry in stages:
+        entries.setdefault(entry["opportunity_id"], []).append(
+            (entry["entered_on"], entry["stage"])
+        )
+    rows: list[dict[str, Any]] = []
+    for deal in opportunities:
+        created, closed = deal["created_on"], deal["closed_on"]
+        last = closed or end
+        span = max((last - created).days, 1)
+        still_open = deal["stage"] not in ("won", "lost")
+        pushes = int(rng.choice([0, 1, 2], p=[0.7, 0.2, 0.1])) if still_open else 0
+        push_days = sorted(created + timedelta(days=int(d))
+                           for d in rng.integers(1, span + 1, pushes))  # fmt: skip
+        changed_amount = rng.random() < 0.15 and span > 1
+        amount_day = created + timedelta(days=int(rng.integers(1, span + 1)))
+        first_amount = int(round(deal["amount_cents"] * rng.choice([0.8, 1.25]), -2))
+        history = sorted(entries.get(deal["opportunity_id"], [(created, deal["stage"])]))
+        days = sorted({created, *(d for d, _ in history), *push_days,
+                       *([amount_day] if changed_amount else [])})  # fmt: skip
+        for day in days:
+            if day > end:
+                continue
+            stage = (
+                [s for d, s in history if d <= day][-1] if history[0][0] <= day else history[0][1]
+            )
+            done = sum(1 for d in push_days if d <= day)
+            rows.append({
+                "opportunity_id": deal["opportunity_id"], "day": day, "rep_id": deal["rep_id"],
+                "stage": stage,
+                "amount_cents": deal["amount_cents"]
+                if not changed_amount or day >= amount_day else first_amount,
+                "expected_close": deal["expected_close"]
+                - timedelta(days=PUSH_DAYS * (pushes - done)),
+                "closed_on": closed if closed and day >= closed else None,
+            })  # fmt: skip
+    return rows
