@@ -52,7 +52,7 @@ test: $(PY)
 screenshots: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	CRM_SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_browser.py tests/e2e/test_director_touch.py \
-		tests/e2e/test_meeting_room.py
+		tests/e2e/test_meeting_room.py tests/e2e/test_forward_views.py
 
 lint: $(PY)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy

@@ -23,8 +23,12 @@ def _key(column: str) -> str:
 
 
 def team_yield_caption(plan: ActivityPlan) -> None:
-    """The window the yields are taken over, and the team's, marked as such."""
+    """The window the yields are taken over, and the team's, marked as such (not for one rep
+    alone: their "team" would be themselves)."""
     start, end = plan.window
+    if len(plan.table) <= 1:
+        st.caption(t("activity_caption_own", start=start, end=end, days=plan.working_days_left))
+        return
     team = fmt.UNDEFINED if plan.team_yield is None else fmt.money(round(plan.team_yield))
     st.caption(t("activity_caption", start=start, end=end, team=team,
                  days=plan.working_days_left))  # fmt: skip
