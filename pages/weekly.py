@@ -48,6 +48,6 @@ for name in weekly_view.sections(report):
                 shown, config = weekly_view.section(report, "exceptions")
                 tables.grid(shown, key="weekly_exceptions", config=config)
         if name == "decisions":
-            with st.expander(t("record_action"), icon=":material/add_task:"):
+            with st.expander(t("record_action")):
                 actions_form.record(report, viewer, chosen.as_of, "weekly_record")
                 actions_form.recorded(report, viewer, chosen.as_of)
