@@ -104,7 +104,7 @@ def what_changed(scope: Scope, as_of: date, reps: pd.Series) -> None:
     month's open and weighted pipeline at the end of each, the count of each change, every
     change of every deal."""
     start, end = st.columns(2)
-    monday = as_of - timedelta(days=as_of.weekday() or 7)
+    monday = max(as_of - timedelta(days=as_of.weekday() or 7), EARLIEST_DAY)
     first = start.date_input(t("changes_from"), value=monday, min_value=EARLIEST_DAY,
                              max_value=as_of, key="changes_from")  # fmt: skip
     last = end.date_input(t("changes_to"), value=as_of, min_value=first, max_value=as_of,
