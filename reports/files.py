@@ -209,26 +209,28 @@ def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame
     return getattr(report, section)
 
 
+def change_value(value: object, change: str, lang: str) -> str:
+    """A deal change's before or after in words: a stage, a day or an amount."""
+    if value is None:
+        return fmt.UNDEFINED
+    if change in ("amount_up", "amount_down"):
+        return fmt.money(int(str(value)))
+    if change in ("pushed", "pulled_in"):
+        return str(value)
+    return text(f"stage_{value}", lang) if f"stage_{value}" in CATALOG else str(value)
+
+
 def _changes_in_words(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The week's deal changes with the change, and what it was before and after, in words (a
     stage, a day, an amount); ``amount`` stays the deal's amount (or the difference)."""
     if changes.empty:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
 
-    def said(value: object, change: str) -> str:
-        if value is None:
-            return fmt.UNDEFINED
-        if change in ("amount_up", "amount_down"):
-            return fmt.money(int(value))
-        if change in ("pushed", "pulled_in"):
-            return str(value)
-        return text(f"stage_{value}", lang) if f"stage_{value}" in CATALOG else str(value)
-
     kinds = list(changes.change)
     return changes.assign(
         change=[text(f"change_{c}", lang) for c in kinds],
-        before=[said(v, c) for v, c in zip(changes.before, kinds, strict=True)],
-        after=[said(v, c) for v, c in zip(changes.after, kinds, strict=True)],
+        before=[change_value(v, c, lang) for v, c in zip(changes.before, kinds, strict=True)],
+        after=[change_value(v, c, lang) for v, c in zip(changes.after, kinds, strict=True)],
     )
 
 

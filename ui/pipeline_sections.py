@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.catalog import CATALOG
 from crm_core.periods import EARLIEST_DAY
 from crm_core.scope import Scope
+from reports.files import change_value
 from services.reads import PipelineData, PipelineHistory
 from ui import charts, customer_card, data, drill, pipeline_view, tables
 from ui.filters import Filters
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.layout import capped, csv_download, table_with_download
 
 
@@ -123,11 +123,12 @@ def what_changed(scope: Scope, as_of: date, reps: pd.Series) -> None:
     counts = changes.change.value_counts()
     st.caption(" · ".join(f"{t('change_' + kind)} {counts[kind]}" for kind in CHANGE_ORDER
                           if kind in counts))  # fmt: skip
+    lang, kinds = language(), list(changes.change)
     shown = changes.assign(
         rep=[f"{reps.get(r, r)} ({r})" for r in changes.rep],
         change=[t(f"change_{c}") for c in changes.change],
-        before=[_said(v, c) for v, c in zip(changes.before, changes.change, strict=True)],
-        after=[_said(v, c) for v, c in zip(changes.after, changes.change, strict=True)],
+        before=[change_value(v, c, lang) for v, c in zip(changes.before, kinds, strict=True)],
+        after=[change_value(v, c, lang) for v, c in zip(changes.after, kinds, strict=True)],
     )
     frame, config = tables.numeric_view(shown, {"amount": "money", "pushes": "count"})
     tables.grid(frame, key="pipe_changes", config=config)
@@ -135,14 +136,3 @@ def what_changed(scope: Scope, as_of: date, reps: pd.Series) -> None:
 
 CHANGE_ORDER = ("new", "advanced", "moved_back", "won", "lost", "pushed", "pulled_in",
                 "amount_up", "amount_down")  # fmt: skip
-
-
-def _said(value: object, change: str) -> str:
-    """A before or after value in words: a stage, a day or an amount."""
-    if value is None:
-        return fmt.UNDEFINED
-    if change in ("amount_up", "amount_down"):
-        return fmt.money(int(value))
-    if change in ("pushed", "pulled_in"):
-        return str(value)
-    return t(f"stage_{value}") if f"stage_{value}" in CATALOG else str(value)
