@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, delete, select
 
+from crm_core.activity_plan import by_shortfall
 from crm_core.periods import iso_week_period, weeks_later
 from crm_core.scope import Role, Scope
-from crm_core.weekly import weekly_report, with_plans
+from crm_core.weekly import meeting_month, weekly_report, with_activity, with_plans
 from db import daily, demo, schema, weekly
 from db.daily import DailyRefused, ReportText
 from db.transactions import EVERY, Whose, bump_data_version, versions_for
@@ -216,6 +217,9 @@ def test_the_report_without_the_week_after_joined_with_it_is_the_whole_report(
                 joined = with_plans(
                     reads.week_report(conn, scope, week, "x"), reads.plans_ahead(conn, scope, week)
                 )
+                # the activity plan reads the plans after the week too: joined like ui.data
+                plan = reads.activity_plan(conn, scope, meeting_month(week), week.end)
+                joined = with_activity(joined, by_shortfall(plan.table))
                 # the summary as kpi weekly makes it, plans ahead counted by week_facts
                 facts = [weekly.week_facts(conn, scope, w) for w in (week, weeks_later(week, -1))]
             assert same(whole, joined), (scope, label)
