@@ -22,6 +22,7 @@ from crm_core.periods import (
     Period,
     iso_week_of,
     iso_week_period,
+    monday_before,
     month_period,
     parse_day,
     parse_week,
@@ -426,7 +427,7 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
     if args.name == "stage_conversion":  # a cohort: the deals created in the last 12 months
         default_start = as_of - timedelta(days=365)
     if args.name == "pipeline_changes":  # since the Monday before the as-of day
-        default_start = as_of - timedelta(days=as_of.weekday() or 7)
+        default_start = monday_before(as_of)
     start = args.start or default_start
     end = args.end or (as_of if args.name in ("stage_conversion", "pipeline_changes") else None)
     end = end or month_period(f"{start:%Y-%m}").end

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
+from crm_core import settings
 from crm_core.formatting import missing
+from crm_core.periods import Period, working_days
+from crm_core.targets import remaining_working_days
 
 YIELD_DAYS = 90
 PLAN_COLUMNS = ["rep", "name", "target", "actual", "remaining", "yield", "needed",
@@ -56,6 +59,22 @@ def parse_yield_days(text: str | None) -> int:
     if not 7 <= days <= 730:
         raise ValueError(f"CRM_YIELD_DAYS: expected 7 to 730 days, found {days}")
     return days
+
+
+def yield_window(as_of: date) -> Period:
+    """The ``CRM_YIELD_DAYS`` ending on ``as_of``, over which a rep's yield is taken."""
+    days = parse_yield_days(settings.value("CRM_YIELD_DAYS"))
+    return Period(as_of - timedelta(days=days - 1), as_of)
+
+
+def plan_of(reps: pd.DataFrame, period: Period, as_of: date, window: Period) -> ActivityPlan:
+    """The :class:`ActivityPlan` of ``period`` on ``as_of`` from the per-rep inputs of
+    :func:`activity_plan` taken over ``window``: the working days left are those after
+    ``as_of`` (all of them for a period not begun)."""
+    left = remaining_working_days(period, as_of) if as_of >= period.start else working_days(period)
+    return ActivityPlan(
+        activity_plan(reps, left), team_yield(reps), left, (window.start, window.end)
+    )
 
 
 def activity_yield(revenue: int, done: int) -> Fraction | None:

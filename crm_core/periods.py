@@ -129,6 +129,12 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def monday_before(day: date) -> date:
+    """The Monday before ``day`` (a week before, when ``day`` is a Monday): where "since last
+    Monday" starts."""
+    return day - timedelta(days=day.weekday() or 7)
+
+
 def weeks_later(period: Period, count: int) -> Period:
     """``period`` moved ``count`` weeks later (earlier when negative): the week after or
     before a week."""

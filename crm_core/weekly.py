@@ -232,13 +232,14 @@ def recent_window(week: Period) -> Period:
     return Period(week.start - timedelta(weeks=RECENT_WEEKS - 1), week.end)
 
 
-def _sold_by(revenue: pd.DataFrame | None) -> dict[str, int]:
-    sold_by: dict[str, int] = {}
-    if revenue is None:
-        return sold_by
-    for rep_id, amount in zip(revenue.get("rep", []), revenue.get("revenue", []), strict=True):
-        sold_by[rep_id] = sold_by.get(rep_id, 0) + int(amount)
-    return sold_by
+def totals_by_rep(frame: pd.DataFrame | None, column: str = "revenue") -> dict[str, int]:
+    """``rep → column`` summed, of a frame with a ``rep`` column (none: empty)."""
+    totals: dict[str, int] = {}
+    if frame is None:
+        return totals
+    for rep_id, value in zip(frame.get("rep", []), frame.get(column, []), strict=True):
+        totals[rep_id] = totals.get(rep_id, 0) + int(value)
+    return totals
 
 
 def rep_week_table(
@@ -263,10 +264,10 @@ def rep_week_table(
     pace = pace_window(week)
     pace_month = month_of(pace.start)
     targets = targets_by_rep(monthly_targets)
-    sold_by = _sold_by(revenue)
-    pace_sold_by = _sold_by(pace_revenue)
+    sold_by = totals_by_rep(revenue)
+    pace_sold_by = totals_by_rep(pace_revenue)
     recent = recent_window(week)
-    recent_sold_by = _sold_by(recent_revenue)
+    recent_sold_by = totals_by_rep(recent_revenue)
     acts_by: dict[str, tuple[int, int]] = {}
     for rep_id, done, effective in zip(
         activity.get("rep", []), activity.get("done", []), activity.get("effective", []),

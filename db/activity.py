@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from crm_core.periods import Period, months_between
 from crm_core.scope import Scope
 from crm_core.targets import target_for_range
-from crm_core.weekly import targets_by_rep
+from crm_core.weekly import targets_by_rep, totals_by_rep
 from db import queries
 from db.daily import activity_counts
 
@@ -27,11 +27,12 @@ def plan_inputs(
     months = months_between(period.start, period.end)
     monthly = queries.targets_by(conn, scope, months[0], months[-1], ["rep", "month"], ["revenue"])
     targets = targets_by_rep(monthly)
-    sold = _by_rep(queries.sales_by(conn, scope, period.start, min(period.end, as_of), ["rep"]),
-                   "revenue")  # fmt: skip
-    earned = _by_rep(queries.sales_by(conn, scope, window.start, window.end, ["rep"]), "revenue")
-    done = _by_rep(activity_counts(conn, scope, window.start, window.end), "done")
-    ahead = _by_rep(activity_counts(conn, scope, as_of + timedelta(days=1), period.end), "open")
+    sold = totals_by_rep(queries.sales_by(conn, scope, period.start, min(period.end, as_of),
+                                          ["rep"]))  # fmt: skip
+    earned = totals_by_rep(queries.sales_by(conn, scope, window.start, window.end, ["rep"]))
+    done = totals_by_rep(activity_counts(conn, scope, window.start, window.end), "done")
+    after = as_of + timedelta(days=1)
+    ahead = totals_by_rep(activity_counts(conn, scope, after, period.end), "open")
     rows = []
     for rep in active.itertuples():
         target = target_for_range(targets.get(rep.rep_id, {}), period)
@@ -41,11 +42,3 @@ def plan_inputs(
     columns = ["rep", "name", "target", "actual", "window_revenue", "window_done", "planned"]
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     return frame.where(frame.notna(), None)
-
-
-def _by_rep(frame: pd.DataFrame, column: str) -> dict[str, int]:
-    """``rep → column`` summed, of a frame with a ``rep`` column."""
-    totals: dict[str, int] = {}
-    for rep, value in zip(frame.get("rep", []), frame.get(column, []), strict=True):
-        totals[rep] = totals.get(rep, 0) + int(value)
-    return totals

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
 from crm_core import settings
-from crm_core.activity_plan import activity_plan, by_shortfall, parse_yield_days
+from crm_core.activity_plan import by_shortfall, plan_of, yield_window
 from crm_core.daily import on_time
 from crm_core.deal_changes import deal_changes, largest_first
 from crm_core.efficiency import cadence, call_funnel
@@ -23,7 +23,7 @@ from crm_core.periods import (
     working_days,
 )
 from crm_core.scope import Scope
-from crm_core.targets import remaining_working_days, target_for_range
+from crm_core.targets import target_for_range
 from crm_core.weekly import (
     TRAILING_WEEKS,
     MondayReport,
@@ -336,13 +336,9 @@ def activity_ahead(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame
     """What ``monday_report(..., ahead=False)`` leaves out besides the plans: the activity the
     target of the meeting's month (crm_core.weekly.meeting_month) needs, per rep, as of the
     week's end, largest shortfall first (it reads the calls and visits planned after it)."""
-    month = meeting_month(week)
-    days = parse_yield_days(settings.value("CRM_YIELD_DAYS"))
-    window = Period(week.end - timedelta(days=days - 1), week.end)
+    month, window = meeting_month(week), yield_window(week.end)
     inputs = plan_inputs(conn, scope, month, week.end, window)
-    left = (remaining_working_days(month, week.end) if week.end >= month.start
-            else working_days(month))  # fmt: skip
-    return by_shortfall(activity_plan(inputs, left))
+    return by_shortfall(plan_of(inputs, month, week.end, window).table)
 
 
 def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:

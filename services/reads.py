@@ -17,15 +17,12 @@ from crm_core import customers as customers_core
 from crm_core import drill as drill_core
 from crm_core import efficiency as efficiency_core
 from crm_core import pipeline as pipeline_core
-from crm_core import settings
-from crm_core.activity_plan import ActivityPlan, parse_yield_days, team_yield
-from crm_core.activity_plan import activity_plan as activity_plan_core
+from crm_core.activity_plan import ActivityPlan, plan_of, yield_window
 from crm_core.daily import daily_table
 from crm_core.deal_changes import PipelineMoves, deal_changes, month_pipeline
 from crm_core.monthly import BaseChange
-from crm_core.periods import Period, month_period, months_before, months_between, working_days
+from crm_core.periods import Period, month_period, months_before, months_between
 from crm_core.scope import FactFilter, Scope
-from crm_core.targets import remaining_working_days
 from crm_core.vocabulary import METRICS
 from crm_core.weekly import MondayReport, PlansAhead
 from db import actions as actions_db
@@ -262,13 +259,9 @@ def activity_plan(conn: Connection, scope: Scope, period: Period, as_of: date) -
     """What the rest of ``period``'s revenue target needs per active rep of ``scope``
     (crm_core.activity_plan): target and actual to ``as_of``, the yield of the
     ``CRM_YIELD_DAYS`` ending on ``as_of``, the calls and visits planned after it."""
-    days = parse_yield_days(settings.value("CRM_YIELD_DAYS"))
-    window = Period(as_of - timedelta(days=days - 1), as_of)
-    inputs = activity_db.plan_inputs(conn, scope, period, as_of, window)
-    left = remaining_working_days(period, as_of) if as_of >= period.start else working_days(period)
-    return ActivityPlan(
-        activity_plan_core(inputs, left), team_yield(inputs), left, (window.start, window.end)
-    )
+    window = yield_window(as_of)
+    return plan_of(activity_db.plan_inputs(conn, scope, period, as_of, window), period, as_of,
+                   window)  # fmt: skip
 
 
 @reading("customers", "opportunities", "opportunity_stages")

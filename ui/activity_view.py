@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.activity_plan import ActivityPlan
+from crm_core.activity_plan import ActivityPlan, by_shortfall
 from ui import tables
 from ui.i18n import t
 
@@ -63,9 +63,7 @@ def team_table(plan: ActivityPlan, key: str) -> None:
     if frame.empty:
         st.caption(t("nothing_listed"))
         return
-    order = sorted(range(len(frame)), key=lambda i: (frame.shortfall[i] is None,
-                                                     -(frame.shortfall[i] or 0)))  # fmt: skip
-    shown = frame.iloc[order][COLUMNS].reset_index(drop=True)
+    shown = by_shortfall(frame)[COLUMNS]
     kinds = {_key(c): kind for c, kind in KINDS.items()}
     view, config = tables.numeric_view(shown.rename(columns={c: _key(c) for c in COLUMNS}), kinds)
     tables.grid(view, key=key, config=config)

@@ -3,14 +3,14 @@ the page calls inside its section."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.periods import EARLIEST_DAY
+from crm_core.periods import EARLIEST_DAY, monday_before
 from crm_core.scope import Scope
 from reports.files import change_value
 from services.reads import PipelineData, PipelineHistory
@@ -104,7 +104,7 @@ def what_changed(scope: Scope, as_of: date, reps: pd.Series) -> None:
     month's open and weighted pipeline at the end of each, the count of each change, every
     change of every deal."""
     start, end = st.columns(2)
-    monday = max(as_of - timedelta(days=as_of.weekday() or 7), EARLIEST_DAY)
+    monday = max(monday_before(as_of), EARLIEST_DAY)
     first = start.date_input(t("changes_from"), value=monday, min_value=EARLIEST_DAY,
                              max_value=as_of, key="changes_from")  # fmt: skip
     last = end.date_input(t("changes_to"), value=as_of, min_value=first, max_value=as_of,
