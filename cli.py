@@ -17,7 +17,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from crm_core import settings
-from crm_core.inputs import InputRefused
 from crm_core.periods import (
     Period,
     iso_week_of,
@@ -316,12 +315,10 @@ def _failed_status(failed: int) -> int:
 def _action_add(engine: Engine, args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         actor = users.account(conn, args.username)
-    try:
-        action_id = actions_db.add_action(
-            engine, actor, args.week, args.about, args.owner, args.due, args.text
-        )
-    except (actions_db.ActionRefused, InputRefused) as problem:
-        raise BadInput(str(problem)) from None
+    # a refusal is a ValueError: main() prints it as bad input
+    action_id = actions_db.add_action(
+        engine, actor, args.week, args.about, args.owner, args.due, args.text
+    )
     print(f"action {action_id} recorded for {args.week}: {args.about}, owner {args.owner}, "
           f"due {args.due}")  # fmt: skip
     print(action_id)
@@ -341,20 +338,14 @@ def _action_list(engine: Engine, args: argparse.Namespace) -> int:
 def _action_done(engine: Engine, args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         actor = users.account(conn, args.username)
-    try:
-        day = actions_db.close_action(engine, actor, args.id, today())
-    except actions_db.ActionRefused as problem:
-        raise BadInput(str(problem)) from None
+    day = actions_db.close_action(engine, actor, args.id, today())
     print(f"action {args.id} done on {day}")
     return 0
 
 
 def _channel_add(engine: Engine, args: argparse.Namespace) -> int:
-    try:
-        channel_id = alerts_db.add_channel(engine, args.region, args.kind, args.url, args.secret,
-                                           CLI_ADMIN)  # fmt: skip
-    except alerts_db.ChannelRefused as problem:
-        raise BadInput(str(problem)) from None
+    channel_id = alerts_db.add_channel(engine, args.region, args.kind, args.url, args.secret,
+                                       CLI_ADMIN)  # fmt: skip
     print(f"alert channel {channel_id}: {args.kind} for {args.region}")
     return 0
 
@@ -371,10 +362,7 @@ def _channel_list(engine: Engine, _args: argparse.Namespace) -> int:
 
 
 def _channel_remove(engine: Engine, args: argparse.Namespace) -> int:
-    try:
-        gone = alerts_db.remove_channel(engine, args.id, CLI_ADMIN)
-    except alerts_db.ChannelRefused as problem:
-        raise BadInput(str(problem)) from None
+    gone = alerts_db.remove_channel(engine, args.id, CLI_ADMIN)
     print(f"alert channel {gone.id} ({gone.kind} for {gone.region}) removed")
     return 0
 

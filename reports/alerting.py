@@ -201,8 +201,7 @@ def send(engine: Engine, items: list[Message], day: date, smtp_url: str | None, 
          now: datetime) -> Iterator[Sent]:  # fmt: skip
     """Send each message on its own, recording each one sent; one failing channel is that
     message's outcome and the others still go."""
-    server: smtplib.SMTP | None = None
-    try:
+    with delivery.Mailer(smtp_url or "") as mailer:
         for message in items:
             try:
                 if message.kind == "email":
@@ -210,19 +209,14 @@ def send(engine: Engine, items: list[Message], day: date, smtp_url: str | None, 
                         raise ValueError(problem)
                     if not smtp_url:
                         raise ValueError("CRM_SMTP_URL is not set")
-                    server = server or delivery.connect(smtp_url)
-                    server.send_message(_mail(message, sender))
+                    mailer.send(_mail(message, sender))
                 else:
                     _post(message)
             except (smtplib.SMTPException, OSError, ValueError) as failure:
-                if message.kind == "email" and not isinstance(failure, delivery.MESSAGE_REFUSED):
-                    server = delivery.dropped(server)
                 yield Sent(message, " ".join(str(failure).split()) or type(failure).__name__)
                 continue
             alerts_db.record_sent(engine, day, message.recipient, now)
             yield Sent(message)
-    finally:
-        delivery.dropped(server)
 
 
 def write_outbox(items: list[Message], folder: Path, day: date, sender: str) -> list[Path]:

@@ -174,24 +174,43 @@ def send(
     """Send each of ``items`` on its own (one SMTP connection, opened again after one is
     lost), recording each message sent; a failure is that message's outcome."""
     _server_kind(url)  # a wrong URL is a configuration error, before anything is sent
-    server: smtplib.SMTP | None = None
-    try:
+    with Mailer(url) as mailer:
         for item in items:
             if problem := address_problem(item.address):
                 yield Outcome(item, problem)
                 continue
             try:
-                server = server or connect(url)
-                server.send_message(item.message)
+                mailer.send(item.message)
             except (smtplib.SMTPException, OSError) as failure:
-                if not isinstance(failure, MESSAGE_REFUSED):  # the connection is in doubt
-                    server = dropped(server)
                 yield Outcome(item, _reason(failure))
                 continue
             _record(engine, week, item, now)
             yield Outcome(item)
-    finally:
-        dropped(server)
+
+
+class Mailer:
+    """One SMTP connection for several messages sent one by one: opened for the first, opened
+    again after it was lost, kept after the server refused one message; closed at the end of
+    the ``with`` block. :meth:`send` raises a message's failure for the caller to report."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.server: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server = dropped(self.server)
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            self.server = self.server or connect(self.url)
+            self.server.send_message(message)
+        except (smtplib.SMTPException, OSError) as failure:
+            if not isinstance(failure, MESSAGE_REFUSED):  # the connection is in doubt
+                self.server = dropped(self.server)
+            raise
 
 
 # The server refused this message and is ready for the next one on the same connection.
