@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from crm_core import settings
+from crm_core.forecasts import amount_cents
 from crm_core.periods import (
     Period,
     iso_week_of,
@@ -32,6 +33,7 @@ from crm_core.weekly import with_actions
 from db import actions as actions_db
 from db import alerts as alerts_db
 from db import demo, migrate, summaries, transfer, users
+from db import forecasts as forecasts_db
 from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import TABLE_NAMES
@@ -169,6 +171,23 @@ def _parser() -> argparse.ArgumentParser:
     action_done = _command(action_commands, "done", _action_done, "mark an action done")
     action_done.add_argument("id", type=int)
     for command in (action_add, action_list, action_done):
+        command.add_argument("--as", dest="username", required=True, help="the acting user")
+
+    forecast = commands.add_parser("forecast", help="a rep's forecast of a month")
+    forecast_commands = forecast.add_subparsers(required=True, metavar="ACTION")
+    submit = _command(forecast_commands, "submit", _forecast_submit,
+                      "submit your own forecast of a month (a rep); prints its ID")  # fmt: skip
+    adjust = _command(forecast_commands, "adjust", _forecast_adjust,
+                      "adjust a rep's forecast, with a note (manager, director)")  # fmt: skip
+    for command in (submit, adjust):
+        command.add_argument("--rep", required=True, help="the rep ID")
+        command.add_argument("--month", required=True, help="YYYY-MM: this month or a later one")
+    submit.add_argument("--commit", required=True, help="yuan: what you will sell")
+    submit.add_argument("--best-case", required=True, help="yuan: what you could sell")
+    adjust.add_argument("--commit", default=None, help="yuan")
+    adjust.add_argument("--best-case", default=None, help="yuan")
+    adjust.add_argument("--note", required=True, help="why it is adjusted")
+    for command in (submit, adjust):
         command.add_argument("--as", dest="username", required=True, help="the acting user")
 
     alerts = commands.add_parser("alerts", help="the alerts of the day and their channels")
@@ -343,6 +362,34 @@ def _action_done(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast_submit(engine: Engine, args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        actor = users.account(conn, args.username)
+    commit = amount_cents(args.commit, "--commit")
+    best_case = amount_cents(args.best_case, "--best-case")
+    entry = forecasts_db.submit_forecast(
+        engine, actor, args.rep, args.month, commit, best_case, today()
+    )
+    print(f"forecast {entry}: {args.rep} {args.month} commit ¥{commit / 100:,.2f}, "
+          f"best case ¥{best_case / 100:,.2f}, on {today()}")  # fmt: skip
+    return 0
+
+
+def _forecast_adjust(engine: Engine, args: argparse.Namespace) -> int:
+    with engine.connect() as conn:
+        actor = users.account(conn, args.username)
+    commit = None if args.commit is None else amount_cents(args.commit, "--commit")
+    best_case = None if args.best_case is None else amount_cents(args.best_case, "--best-case")
+    entry = forecasts_db.adjust_forecast(
+        engine, actor, args.rep, args.month, commit, best_case, args.note, today()
+    )
+    figures = [f"{name} ¥{value / 100:,.2f}" for name, value
+               in (("commit", commit), ("best case", best_case)) if value is not None]  # fmt: skip
+    print(f"forecast {entry}: {args.rep} {args.month} adjusted: {', '.join(figures)}, "
+          f"on {today()}")  # fmt: skip
+    return 0
+
+
 def _channel_add(engine: Engine, args: argparse.Namespace) -> int:
     channel_id = alerts_db.add_channel(engine, args.region, args.kind, args.url, args.secret,
                                        CLI_ADMIN)  # fmt: skip
@@ -416,6 +463,8 @@ def _kpi(engine: Engine, args: argparse.Namespace) -> int:
         default_start = as_of - timedelta(days=365)
     if args.name == "pipeline_changes":  # since the Monday before the as-of day
         default_start = monday_before(as_of)
+    if args.name == "forecast_accuracy":  # the last month that is over
+        default_start = (as_of.replace(day=1) - timedelta(days=1)).replace(day=1)
     start = args.start or default_start
     end = args.end or (as_of if args.name in ("stage_conversion", "pipeline_changes") else None)
     end = end or month_period(f"{start:%Y-%m}").end

@@ -319,6 +319,26 @@ class DealVersion(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
 
 
+class ForecastEntry(Base):
+    """A rep's forecast of a month (``kind`` submitted) or their manager's adjustment of it
+    (``adjusted``, with a note; a figure left ``None`` is not adjusted), dated on the day it was
+    made (crm_core.forecasts). Never updated: the call's history is the rows."""
+
+    __tablename__ = "forecasts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rep_id: Mapped[str] = mapped_column(ForeignKey("reps.rep_id"))
+    month: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(10))
+    commit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    best_case_cents: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    day: Mapped[date] = mapped_column(Date)
+    made_by: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_forecasts_month_rep_id", "month", "rep_id"),)
+
+
 class AlertChannel(Base):
     """Where a region's alerts of the day go (issue 37.3): an e-mail address, or the webhook
     URL of a WeCom (企业微信) or DingTalk (钉钉) group robot, with DingTalk's optional signing

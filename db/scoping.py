@@ -57,7 +57,7 @@ def _region_clause(table: Table, region_ids: frozenset[str] | None) -> ColumnEle
             return c.region_id.in_(region_ids)
         case "order_months" | "payment_months" | "activity_months":
             return c.region_id.in_(region_ids)  # the customer's region (db.summaries)
-        case "daily_reports":
+        case "daily_reports" | "forecasts":
             return c.rep_id.in_(reps_in(region_ids))
         case "actions":  # a rep's by the rep's region now, a region's by the region
             return or_(

@@ -23,7 +23,7 @@ scoped_versions = ScopedVersion.__table__
 # the tables a write can change, each with its own version (migration 0006 creates the rows)
 DATA_TABLES = (
     "regions", "reps", "products", "customers", "targets", "orders", "payments", "activities",
-    "daily_reports", "opportunities", "opportunity_stages", "market_reports",
+    "daily_reports", "opportunities", "opportunity_stages", "market_reports", "forecasts",
 )  # fmt: skip
 # the tables reps write all day, versioned per region and rep as well (ScopedVersion)
 SCOPED_TABLES = ("activities", "daily_reports")

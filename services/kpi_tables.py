@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from crm_core import customers as customers_core
+from crm_core import forecasts as forecasts_core
 from crm_core import formatting as fmt
 from crm_core import weekly as weekly_metrics
 from crm_core.customers import attrition_table
@@ -231,6 +232,52 @@ def _pipeline_changes(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     money = table.change.isin(["amount_up", "amount_down"])
     for column in ("before", "after"):
         table[column] = [yuan(v) if m else v for v, m in zip(table[column], money, strict=True)]
+    return table
+
+
+@kpi(
+    "submitted_forecast",
+    "the month of --from: each rep's submitted and adjusted commit and best case, target, actual",
+    by="rep,region",
+    shows={"forecast": {"forecast_mine": "--by rep", "forecast_team": "--by rep",
+                        "forecast_regions": "--by region"}},
+)  # fmt: skip
+def _submitted_forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """The forecasts of the month of ``--from`` (default: the month of ``--as-of``) in force
+    at the end of ``--as-of``, per rep (default) or summed per region, beside the month's
+    target, actual to ``--as-of`` and weighted pipeline (money in yuan;
+    docs/kpis.md#forecasts)."""
+    by = request.by or ["rep"]
+    if by not in (["rep"], ["region"]):
+        raise BadRequest("kpi submitted_forecast: --by rep or --by region")
+    month = f"{request.period.start:%Y-%m}"
+    loaded = reads.forecasts(conn, request.scope, month, request.as_of)
+    if by == ["region"]:
+        table = loaded.regions
+    else:
+        table = loaded.reps.drop(columns="name").assign(month=month)
+    for column in set(forecasts_core.MONEY) & set(table.columns):
+        table[column] = [yuan(v) for v in table[column]]
+    return table
+
+
+@kpi(
+    "forecast_accuracy",
+    "the month of --from (default: last month): the commit in force at its end vs actual, bias",
+    by="rep,region",
+    shows={"forecast": {"forecast_accuracy": "--by rep; kpi forecast_accuracy --by region"}},
+)
+def _forecast_accuracy(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Per rep (default) or region with a forecast of the month of ``--from`` or of the 5
+    months before: the commit in force at the month's end, the actual, error = (forecast −
+    actual) ÷ actual, and the bias (mean error) over those 6 months (money in yuan;
+    docs/kpis.md#forecast-accuracy)."""
+    by = request.by or ["rep"]
+    if by not in (["rep"], ["region"]):
+        raise BadRequest("kpi forecast_accuracy: --by rep or --by region")
+    loaded = reads.forecast_accuracy(conn, request.scope, f"{request.period.start:%Y-%m}")
+    table = loaded.regions if by == ["region"] else loaded.reps.drop(columns="name")
+    table["actual"] = [yuan(v) for v in table.actual]  # forecast: render() (ALWAYS_MONEY)
     return table
 
 

@@ -16,6 +16,7 @@ from crm_core import breakdown as breakdown_core
 from crm_core import customers as customers_core
 from crm_core import drill as drill_core
 from crm_core import efficiency as efficiency_core
+from crm_core import forecasts as forecasts_core
 from crm_core import pipeline as pipeline_core
 from crm_core.activity_plan import ActivityPlan, plan_of, yield_window
 from crm_core.daily import daily_table
@@ -31,6 +32,7 @@ from db import customers as customers_db
 from db import daily as daily_db
 from db import deal_history, measures, queries, targets
 from db import efficiency as efficiency_db
+from db import forecasts as forecasts_db
 from db import pipeline as pipeline_db
 from db import weekly as weekly_db
 from db.queries import Dim
@@ -276,6 +278,58 @@ def pipeline_changes(conn: Connection, scope: Scope, first: date, last: date) ->
     open_after, weighted_after = month_pipeline(after, month, chances)
     return PipelineMoves(first, last, deal_changes(before, after), open_before, open_after,
                          weighted_before, weighted_after)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Forecasts:
+    """The forecasts of a month on a day (crm_core.forecasts; money in cents)."""
+
+    month: str
+    reps: pd.DataFrame  # forecast_table(): one row per active rep in scope
+    regions: pd.DataFrame  # rollup() by region
+    movement: pd.DataFrame  # the sums in force at the end of each week of the month
+    history: pd.DataFrame  # every submission and adjustment, oldest first (RECORD_COLUMNS)
+
+
+@reading("customers", "forecasts", "opportunities", "opportunity_stages", "orders", "reps",
+         "targets")  # fmt: skip
+def forecasts(conn: Connection, scope: Scope, month: str, as_of: date) -> Forecasts:
+    """Each rep's forecast of ``month`` in force at the end of ``as_of``, beside the month's
+    target, actual to ``as_of`` and the pipeline it is pre-filled from; the roll-up by region
+    and how the call moved week by week."""
+    records = forecasts_db.records(conn, scope, [month])
+    period = month_period(month)
+    table = forecasts_core.forecast_table(
+        forecasts_db.month_inputs(conn, scope, period, as_of), records, as_of
+    )
+    days = forecasts_core.checkpoints(period, as_of)
+    return Forecasts(month, table, forecasts_core.rollup(table),
+                     forecasts_core.movement(records, days), records)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ForecastAccuracy:
+    """How close the calls of a month that is over came (crm_core.forecasts.accuracy)."""
+
+    month: str
+    reps: pd.DataFrame  # ACCURACY_COLUMNS, largest error first
+    regions: pd.DataFrame  # REGION_ACCURACY_COLUMNS
+
+
+@reading("customers", "forecasts", "orders", "reps")
+def forecast_accuracy(conn: Connection, scope: Scope, month: str) -> ForecastAccuracy:
+    """The commit in force at the end of ``month`` against its revenue per rep and region,
+    with the bias of the months before (crm_core.forecasts.BIAS_MONTHS)."""
+    window = forecasts_core.bias_months(month)
+    records = forecasts_db.records(conn, scope, window)
+    actuals = forecasts_db.revenue_by_rep_month(conn, scope, window)
+    reps = forecasts_db.reps_of(conn, scope)
+    by_rep = forecasts_core.accuracy(reps, records, actuals, month)
+    return ForecastAccuracy(
+        month,
+        forecasts_core.by_error(by_rep),
+        forecasts_core.region_accuracy(reps, records, actuals, month),
+    )
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

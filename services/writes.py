@@ -16,6 +16,7 @@ from db.daily import (
     review_report,
     submit_report,
 )
+from db.forecasts import ForecastRefused, adjust_forecast, submit_forecast
 from db.formats import FORMATS, TABLE_NAMES, Column
 from db.targets import Cell, TargetRefused
 from db.targets import save as save_targets
@@ -31,9 +32,10 @@ from db.transfer import (
 from db.users import Account, any_user, find_account, sign_in, sign_out
 
 __all__ = [
-    "Account", "ActionRefused", "add_action", "any_user", "approve_many", "Cell", "close_action",
-    "Column", "complete_activity", "DailyRefused", "export_records", "FileUnreadable",
-    "find_account", "FORMATS", "import_rows", "ImportResult", "open_table_file", "plan_activity",
-    "ReportText", "review_report", "RowError", "save_targets", "sign_in", "sign_out",
-    "submit_report", "TABLE_NAMES", "TargetRefused", "write_table_file",
+    "Account", "ActionRefused", "add_action", "adjust_forecast", "any_user", "approve_many",
+    "Cell", "close_action", "Column", "complete_activity", "DailyRefused", "export_records",
+    "FileUnreadable", "find_account", "ForecastRefused", "FORMATS", "import_rows", "ImportResult",
+    "open_table_file", "plan_activity", "ReportText", "review_report", "RowError", "save_targets",
+    "sign_in", "sign_out", "submit_forecast", "submit_report", "TABLE_NAMES", "TargetRefused",
+    "write_table_file",
 ]  # fmt: skip

@@ -6,11 +6,11 @@ year-end peak; reps of different skill (conversion, visit discipline, report pun
 customer revenue with a Pareto shape (lognormal potential × share of wallet); call funnels near
 100 → 50 → 13 → 13 → 5; yearly churn of about 13 %; targets from last year's actuals plus growth,
 spread by seasonality; daily reports with some late, missing and returned; opportunities with
-stage history; market reports and complaints.
+stage history; market reports and complaints; monthly forecasts with each rep's habit.
 
 The package: ``world`` (sizes, names, the shared arrays), ``people`` (regions, reps,
 products, customers, users), ``sales`` (orders, payments, targets), ``activities`` (calls,
-visits, daily reports) and ``pipeline`` (opportunities, market reports).
+visits, daily reports), ``pipeline`` (opportunities, market reports) and ``forecasts``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from sqlalchemy import Engine, func, select
 
 from db import schema, summaries
 from db.demo.activities import _activities, _daily_reports
-from db.demo.people import _customers, _demo_users, _product_rows, _regions, _reps
+from db.demo.forecasts import _forecasts
+from db.demo.people import _customers, _demo_users, _product_rows, _regions, _reps, demo_rep
 from db.demo.pipeline import _deal_history, _market, _opportunities
 from db.demo.sales import _orders, _payments, _targets
 from db.demo.world import SIZES, DemoError, Size, _insert, _world
@@ -52,7 +53,10 @@ def generate(engine: Engine, size: str | Size, seed: int, end: date) -> dict[str
         history = _deal_history(opportunities, stages, world.end)
         counts["deal_history"] = _insert(conn, schema.DealVersion.__table__, history)
         counts["market_reports"] = _insert(conn, schema.MarketReport.__table__, _market(world))
-        counts["targets"] = _insert(conn, schema.Target.__table__, _targets(world, order_rows))
+        target_rows = _targets(world, order_rows)
+        counts["targets"] = _insert(conn, schema.Target.__table__, target_rows)
+        calls = _forecasts(world, order_rows, target_rows, demo_rep(world))
+        counts["forecasts"] = _insert(conn, schema.ForecastEntry.__table__, calls)
         _demo_users(conn, world)
         summaries.rebuild(conn)
         bump_data_version(conn)

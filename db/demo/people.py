@@ -126,13 +126,18 @@ def _company_names(rng: np.random.Generator, count: int) -> list[str]:
 # ---------------------------------------------------------------- demo users
 
 
-def _demo_users(conn: Connection, world: World) -> None:
-    first_region = world.region_ids[0]
-    second_rep = next(
+def demo_rep(world: World) -> str:
+    """The rep the demo's rep user is: a rep of the first region, not its first."""
+    return next(
         rid
         for n, rid in enumerate(world.rep_ids)
         if world.rep_region[n] == 0 and n >= len(world.region_ids)
     )
+
+
+def _demo_users(conn: Connection, world: World) -> None:
+    first_region = world.region_ids[0]
+    second_rep = demo_rep(world)
     add_user(conn, "director", "演示总监", "director", "demo", is_demo=True)
     add_user(
         conn,
