@@ -261,10 +261,10 @@ def region_accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataF
                                                strict=True)}  # fmt: skip
     region_of = dict(zip(reps.rep, reps.region, strict=True))
     sums: dict[tuple[str, str], list[int]] = {}
-    for (rep, m), forecast in forecasts.items():
+    for (rep, m), called in forecasts.items():
         if rep in region_of:
             total = sums.setdefault((region_of[rep], m), [0, 0, 0])
-            total[0] += forecast
+            total[0] += called
             total[1] += sold.get((rep, m), 0)
             total[2] += 1
     rows = []
@@ -272,7 +272,8 @@ def region_accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataF
         bias, counted = _bias(error(*sums[(region, m)][:2]) for m in window
                               if (region, m) in sums)  # fmt: skip
         this = sums.get((region, month))
-        forecast, actual, count = (this[0], this[1], this[2]) if this else (None, 0, 0)
+        forecast: int | None = this[0] if this else None
+        actual, count = (this[1], this[2]) if this else (0, 0)
         rows.append({"region": region, "month": month, "reps": count, "forecast": forecast,
                      "actual": actual, "error": error(forecast, actual), "bias": bias,
                      "months": counted, "tendency": tendency(bias)})  # fmt: skip
