@@ -135,7 +135,7 @@ def forecast_table(month_inputs: pd.DataFrame, records: pd.DataFrame, day: date)
                      "target": rep["target"], "actual": int(rep["actual"]),
                      "pipeline_commit": commit, "pipeline_best_case": best, **force,
                      "weighted_pipeline": round(rep["weighted"])})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=FORECAST_COLUMNS).astype(object)
+    frame = pd.DataFrame(rows, columns=FORECAST_COLUMNS, dtype=object)
     return frame.where(frame.notna(), None)
 
 
@@ -155,7 +155,7 @@ def rollup(table: pd.DataFrame, key: str = "region") -> pd.DataFrame:
                      "submitted": int(sum(v is not None for v in group.submitted_on)),
                      **{c: _total(group[c]) for c in ROLLUP_COLUMNS[3:]}})  # fmt: skip
     columns = [key, *ROLLUP_COLUMNS[1:]]
-    frame = pd.DataFrame(rows, columns=columns).astype(object)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
     return frame.where(frame.notna(), None)
 
 
@@ -181,7 +181,7 @@ def movement(records: pd.DataFrame, days: Sequence[date]) -> pd.DataFrame:
                      "submitted_commit": _total(f["submitted_commit"] for f in forces),
                      "commit": _total(f["commit"] for f in forces),
                      "best_case": _total(f["best_case"] for f in forces)})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=MOVEMENT_COLUMNS).astype(object)
+    frame = pd.DataFrame(rows, columns=MOVEMENT_COLUMNS, dtype=object)
     return frame.where(frame.notna(), None)
 
 
@@ -246,7 +246,7 @@ def accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataFrame,
         rows.append({**{k: rep[k] for k in ("rep", "name", "region")}, "month": month,
                      "forecast": forecast, "actual": actual, "error": error(forecast, actual),
                      "bias": bias, "months": counted, "tendency": tendency(bias)})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=ACCURACY_COLUMNS).astype(object)
+    frame = pd.DataFrame(rows, columns=ACCURACY_COLUMNS, dtype=object)
     return frame.where(frame.notna(), None)
 
 
@@ -277,7 +277,7 @@ def region_accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataF
         rows.append({"region": region, "month": month, "reps": count, "forecast": forecast,
                      "actual": actual, "error": error(forecast, actual), "bias": bias,
                      "months": counted, "tendency": tendency(bias)})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=REGION_ACCURACY_COLUMNS).astype(object)
+    frame = pd.DataFrame(rows, columns=REGION_ACCURACY_COLUMNS, dtype=object)
     return frame.where(frame.notna(), None)
 
 

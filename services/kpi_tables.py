@@ -262,6 +262,23 @@ def _submitted_forecast(conn: Connection, request: KpiRequest) -> pd.DataFrame:
 
 
 @kpi(
+    "forecast_calls",
+    "the month of --from: every submission and adjustment with its day, who, note",
+    shows={"forecast": {"forecast_history": ""}},
+)
+def _forecast_calls(conn: Connection, request: KpiRequest) -> pd.DataFrame:
+    """Every forecast of the month of ``--from`` (default: the month of ``--as-of``) submitted
+    or adjusted in scope up to ``--as-of``, oldest first: how the call moved (money in yuan;
+    docs/kpis.md#forecasts)."""
+    month = f"{request.period.start:%Y-%m}"
+    calls = reads.forecasts(conn, request.scope, month, request.as_of).history
+    calls = calls[[d <= request.as_of for d in calls.day]].drop(columns="id")
+    for column in ("commit", "best_case"):
+        calls[column] = [yuan(v) for v in calls[column]]
+    return calls.reset_index(drop=True)
+
+
+@kpi(
     "forecast_accuracy",
     "the month of --from (default: last month): the commit in force at its end vs actual, bias",
     by="rep,region",

@@ -441,3 +441,43 @@ def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         )
     )
     return alt.layer(band, lines).properties(height=240)
+
+
+def call_lines(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+    """How a forecast moved: one line per figure over ``day`` (yuan). ``frame``: ``day`` and
+    the columns named in ``titles`` (their legend labels)."""
+    long = frame.melt(id_vars="day", value_vars=list(titles), var_name="figure")
+    long = long.assign(figure=long.figure.map(titles), value=pd.to_numeric(long.value))
+    return (
+        alt.Chart(long.dropna(subset=["value"]))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=",.0f")),
+            color=alt.Color("figure:N", title=None, sort=list(titles.values())),
+            tooltip=[
+                tip("day:T", "date"),
+                alt.Tooltip("figure:N", title=" "),
+                tip("value:Q", "amount", ",.0f"),
+            ],  # fmt: skip
+        )
+        .properties(height=240)
+    )
+
+
+def call_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """Per ``label``: the best case as a pale bar, the commit in force over it, the actual to
+    date as a thin dark bar and the target as a tick (yuan). ``frame``: ``label, best_case,
+    commit, actual, target``."""
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None))
+    tips = [tip("label:N", "name"),
+            *(alt.Tooltip(f"{c}:Q", title=titles[c], format=",.0f")
+              for c in ("target", "commit", "best_case", "actual"))]  # fmt: skip
+    best = base.mark_bar(color="#c6dbef", size=22).encode(
+        x=alt.X("best_case:Q", title=None, axis=alt.Axis(format=",.0f")), tooltip=tips
+    )
+    commit = base.mark_bar(color="#4C78A8", size=22).encode(x="commit:Q", tooltip=tips)
+    actual = base.mark_bar(color="#1b2a3a", size=6).encode(x="actual:Q", tooltip=tips)
+    target = base.mark_tick(color="#E45756", thickness=3, size=28).encode(x="target:Q",
+                                                                          tooltip=tips)  # fmt: skip
+    return alt.layer(best, commit, actual, target).properties(height=max(120, 40 * len(frame)))

@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("monthly", "page_monthly", ":material/calendar_month:", LEADERS),
     PageSpec("efficiency", "page_efficiency", ":material/directions_walk:", EVERYONE),
     PageSpec("pipeline", "page_pipeline", ":material/filter_alt:", EVERYONE),
+    PageSpec("forecast", "page_forecast", ":material/query_stats:", EVERYONE),
     PageSpec("customers", "page_customers", ":material/groups:", EVERYONE),
     PageSpec("data", "page_data", ":material/upload_file:", LEADERS),
 )

@@ -206,8 +206,15 @@ def _insert(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> i
 
 def _copy(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
     """``rows`` through ``COPY table (columns) FROM STDIN`` on the connection's psycopg cursor;
-    a column a row leaves out takes its Python-side default (as an INSERT would)."""
-    columns = list(table.columns)
+    a column a row leaves out takes its Python-side default (as an INSERT would), and an
+    autoincrementing key its sequence's next value."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    rows = itertools.chain([first], rows)
+    counter = table.autoincrement_column
+    columns = [c for c in table.columns if c is not counter or c.name in first]
     defaults = {c.name: c.default.arg for c in columns if c.default is not None}  # type: ignore[attr-defined]
     names = ", ".join(f'"{c.name}"' for c in columns)
     total = 0

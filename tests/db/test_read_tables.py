@@ -46,6 +46,9 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "customer_card", (scope, "C000001", AS_OF)
         yield "activity_plan", (scope, PERIOD, AS_OF)
         yield "pipeline_changes", (scope, date(2026, 11, 9), AS_OF)
+        yield "forecasts", (scope, "2026-11", AS_OF)
+        yield "forecasts", (scope, "2026-12", AS_OF)
+        yield "forecast_accuracy", (scope, "2026-10")
         for facts in FACTS:
             yield "overview", (scope, facts, PERIOD, month_period("2026-10"))
             yield "rep_customers", (scope, facts, PERIOD, AS_OF, "E0001")
