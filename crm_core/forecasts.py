@@ -47,6 +47,8 @@ ROLLUP_COLUMNS = ["region", "reps", "submitted", "target", "actual", "submitted_
 MOVEMENT_COLUMNS = ["day", "submitted_commit", "commit", "best_case"]
 ACCURACY_COLUMNS = ["rep", "name", "region", "month", "forecast", "actual", "error", "bias",
                     "months", "tendency"]  # fmt: skip
+REPORT_COLUMNS = ["rep", "name", "target", "actual", "commit", "best_case", "weighted_pipeline",
+                  "submitted_on", "last_error", "bias", "tendency"]  # fmt: skip
 REGION_ACCURACY_COLUMNS = ["region", "month", "reps", "forecast", "actual", "error", "bias",
                            "months", "tendency"]  # fmt: skip
 
@@ -290,3 +292,29 @@ def by_error(table: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_size")
         .reset_index(drop=True)
     )
+
+
+def report_rows(table: pd.DataFrame, accuracy_table: pd.DataFrame) -> pd.DataFrame:
+    """The Monday report's Forecast section (:data:`REPORT_COLUMNS`): each rep's call of the
+    meeting's month (:func:`forecast_table`) with the error of their last month's call and
+    their bias (:func:`accuracy`). Reps who have not called the month first, then the
+    shortest commit against target; reps without a target last."""
+    past = accuracy_table.set_index("rep") if len(accuracy_table) else None
+    rows = []
+    for row in table.to_dict("records"):
+        known = past is not None and row["rep"] in past.index
+        before = past.loc[row["rep"]] if known else {}  # type: ignore[union-attr]
+        rows.append({**{c: row[c] for c in REPORT_COLUMNS[:8]},
+                     "last_error": before.get("error") if known else None,
+                     "bias": before.get("bias") if known else None,
+                     "tendency": before.get("tendency") if known else None})  # fmt: skip
+
+    def order(row: dict[str, Any]) -> tuple[int, float]:
+        if row["commit"] is None:
+            return 0, 0.0
+        if row["target"] is None:
+            return 2, 0.0
+        return 1, float(row["commit"]) - float(row["target"])
+
+    frame = pd.DataFrame(sorted(rows, key=order), columns=REPORT_COLUMNS, dtype=object)
+    return frame.where(frame.notna(), None)

@@ -139,6 +139,11 @@ def with_activity(report: MondayReport, activity: pd.DataFrame) -> MondayReport:
     return replace(report, activity=activity)
 
 
+def with_forecast(report: MondayReport, forecast: pd.DataFrame) -> MondayReport:
+    """``report`` with the calls of the meeting's month (crm_core.forecasts.report_rows)."""
+    return replace(report, forecast=forecast)
+
+
 def with_actions(report: MondayReport, actions: pd.DataFrame) -> MondayReport:
     """``report`` opening with the actions of the weeks before (crm_core.actions)."""
     return replace(report, actions=actions)
@@ -204,6 +209,7 @@ class MondayReport:
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # actions.carried_into()
     activity: pd.DataFrame = field(default_factory=pd.DataFrame)  # activity_plan(), by shortfall
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # deal_changes() of the week
+    forecast: pd.DataFrame = field(default_factory=pd.DataFrame)  # forecasts.report_rows()
 
 
 def targets_by_rep(monthly_targets: pd.DataFrame) -> dict[str, dict[str, int]]:

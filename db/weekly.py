@@ -13,12 +13,15 @@ from crm_core.activity_plan import by_shortfall, plan_of, yield_window
 from crm_core.daily import on_time
 from crm_core.deal_changes import deal_changes, largest_first
 from crm_core.efficiency import cadence, call_funnel
+from crm_core.forecasts import report_rows
 from crm_core.periods import (
     Period,
     is_working_day,
     iso_week_of,
     monday_of,
+    month_of,
     months_between,
+    shift_month,
     weeks_later,
     working_days,
 )
@@ -37,6 +40,7 @@ from crm_core.weekly import (
     targets_by_rep,
     weekly_report,
     with_activity,
+    with_forecast,
     with_plans,
 )
 from crm_core.weekly_flags import (
@@ -49,6 +53,7 @@ from crm_core.weekly_flags import (
     silent_key_customers,
 )
 from db import deal_history, queries
+from db import forecasts as forecasts_db
 from db.activity import plan_inputs
 from db.daily import activity_counts
 from db.efficiency import call_outcomes, last_contacts
@@ -296,6 +301,7 @@ def monday_report(
     if not ahead:
         return report
     report = with_activity(report, activity_ahead(conn, scope, week))
+    report = with_forecast(report, forecast_ahead(conn, scope, week))
     return with_plans(report, plans_ahead(conn, scope, week, reps, rep_targets))
 
 
@@ -339,6 +345,15 @@ def activity_ahead(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame
     month, window = meeting_month(week), yield_window(week.end)
     inputs = plan_inputs(conn, scope, month, week.end, window)
     return by_shortfall(plan_of(inputs, month, week.end, window).table)
+
+
+def forecast_ahead(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame:
+    """The calls of the meeting's month (crm_core.weekly.meeting_month) in force at the end of
+    ``week``, with the accuracy of the month before it (crm_core.forecasts.report_rows)."""
+    month = month_of(meeting_month(week).start)
+    table, _ = forecasts_db.month_table(conn, scope, month, week.end)
+    past, _ = forecasts_db.accuracy_tables(conn, scope, shift_month(month, -1))
+    return report_rows(table, past)
 
 
 def _region_names(conn: Connection, scope: Scope) -> tuple[list[str], list[str]]:

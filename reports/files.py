@@ -17,6 +17,7 @@ from crm_core.actions import ACTION_COLUMNS
 from crm_core.activity_plan import PLAN_COLUMNS
 from crm_core.catalog import CATALOG, text
 from crm_core.deal_changes import CHANGE_COLUMNS
+from crm_core.forecasts import REPORT_COLUMNS as FORECAST_REPORT_COLUMNS
 from crm_core.spreadsheet import workbook_without_formulas
 from crm_core.weekly import MONEY, RATIOS, MondayReport
 from crm_core.weekly_flags import ITEM_COLUMNS
@@ -24,8 +25,9 @@ from reports.charts import ReportChart, report_charts
 
 MONEY_METRICS = MONEY
 MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_average", "gap",
-                 "target", "actual", "remaining", "yield", "amount"}  # fmt: skip
-RATIO_COLUMNS = {"attainment", "effective_rate"}
+                 "target", "actual", "remaining", "yield", "amount", "commit", "best_case",
+                 "weighted_pipeline"}  # fmt: skip
+RATIO_COLUMNS = {"attainment", "effective_rate", "last_error", "bias"}
 CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
@@ -41,6 +43,7 @@ SECTIONS = (
     "next_week",
     "activity",
     "changes",
+    "forecast",
 )
 PDF_WIDTHS = {
     "actions": (0.8, 4.0, 1.0, 1.0, 0.9, 0.8),
@@ -79,6 +82,7 @@ SECTION_COLUMNS = {
     "drops": ["customer_id", "customer", "week_revenue", "trailing_average"],
     "next_week": ["rep", "name", "next_week_target", "planned"],
     "changes": ["opportunity_id", "rep", "change", "before", "after", "amount", "pushes"],
+    "forecast": list(FORECAST_REPORT_COLUMNS),
     "activity": [
         "rep",
         "name",
@@ -99,7 +103,10 @@ HEADER_KEYS = {"summary": "report_summary", "text": "action_text", "about_name":
                "actual": "activity_actual", "remaining": "activity_remaining",
                "yield": "activity_yield", "needed": "activity_needed_count",
                "per_working_day": "activity_per_working_day",
-               "shortfall": "activity_shortfall"}  # fmt: skip
+               "shortfall": "activity_shortfall", "commit": "fc_commit",
+               "best_case": "fc_best_case", "weighted_pipeline": "fc_weighted_pipeline",
+               "submitted_on": "fc_submitted_on", "last_error": "fc_last_error",
+               "bias": "fc_bias", "tendency": "fc_tendency"}  # fmt: skip
 # Text typed by people (names, summaries): escaped in the Markdown file so it stays text.
 TYPED_COLUMNS = {
     "rep",
@@ -201,6 +208,12 @@ def section_frame(report: MondayReport, section: str, lang: str) -> pd.DataFrame
         return report.activity if len(report.activity) else pd.DataFrame(columns=PLAN_COLUMNS)
     if section == "changes":
         return _changes_in_words(report.changes, lang)
+    if section == "forecast":
+        if report.forecast.empty:
+            return pd.DataFrame(columns=FORECAST_REPORT_COLUMNS)
+        return report.forecast.assign(tendency=[
+            None if v is None else text(f"fc_tendency_{v}", lang) for v in report.forecast.tendency
+        ])  # fmt: skip
     if section == "reps":  # the flags as records only here, read once: a company has thousands
         reasons: dict[str, list[str]] = {}
         for flag in report.flags.to_dict("records"):

@@ -226,6 +226,7 @@ def report_history(conn: Connection, report_id: str) -> list[tuple[datetime, str
     "activities",
     "customers",
     "daily_reports",
+    "forecasts",
     "market_reports",
     "opportunities",
     "opportunity_stages",
@@ -297,12 +298,8 @@ def forecasts(conn: Connection, scope: Scope, month: str, as_of: date) -> Foreca
     """Each rep's forecast of ``month`` in force at the end of ``as_of``, beside the month's
     target, actual to ``as_of`` and the pipeline it is pre-filled from; the roll-up by region
     and how the call moved week by week."""
-    records = forecasts_db.records(conn, scope, [month])
-    period = month_period(month)
-    table = forecasts_core.forecast_table(
-        forecasts_db.month_inputs(conn, scope, period, as_of), records, as_of
-    )
-    days = forecasts_core.checkpoints(period, as_of)
+    table, records = forecasts_db.month_table(conn, scope, month, as_of)
+    days = forecasts_core.checkpoints(month_period(month), as_of)
     return Forecasts(month, table, forecasts_core.rollup(table),
                      forecasts_core.movement(records, days), records)  # fmt: skip
 
@@ -320,16 +317,7 @@ class ForecastAccuracy:
 def forecast_accuracy(conn: Connection, scope: Scope, month: str) -> ForecastAccuracy:
     """The commit in force at the end of ``month`` against its revenue per rep and region,
     with the bias of the months before (crm_core.forecasts.BIAS_MONTHS)."""
-    window = forecasts_core.bias_months(month)
-    records = forecasts_db.records(conn, scope, window)
-    actuals = forecasts_db.revenue_by_rep_month(conn, scope, window)
-    reps = forecasts_db.reps_of(conn, scope)
-    by_rep = forecasts_core.accuracy(reps, records, actuals, month)
-    return ForecastAccuracy(
-        month,
-        forecasts_core.by_error(by_rep),
-        forecasts_core.region_accuracy(reps, records, actuals, month),
-    )
+    return ForecastAccuracy(month, *forecasts_db.accuracy_tables(conn, scope, month))
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

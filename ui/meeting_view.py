@@ -118,7 +118,7 @@ def _table_slides(report: MondayReport, name: str, lang: str) -> list[Slide]:
     if not body:
         return [Slide(title, lambda: st.info(t("nothing_listed")))]
     total = len(body)
-    if name in ("reps", "activity", "changes"):
+    if name in ("reps", "activity", "changes", "forecast"):
         body = body[:REP_ROWS]
     size = WRAPPED_ROWS if name in WRAPPING else SLIDE_ROWS
     pages = [body[start : start + size] for start in range(0, len(body), size)]

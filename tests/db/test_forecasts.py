@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from crm_core.inputs import InputRefused
+from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from db.forecasts import ForecastRefused, adjust_forecast, records, submit_forecast
 from db.schema import AuditEntry, ForecastEntry
 from db.transactions import versions_of
 from db.transfer import import_rows
 from db.users import account, add_user
+from db.weekly import monday_report
 from services import reads
 from tests.conftest import cli
 from tests.world import LOADED_AS_OF, load_world, rows_of
@@ -203,3 +205,21 @@ def test_the_cli_submits_adjusts_and_rolls_up(world_file: Path) -> None:
                          "actual": 30_000.5, "error": pytest.approx(50_000 / 30_000.5 - 1),
                          "bias": pytest.approx(50_000 / 30_000.5 - 1), "months": 1,
                          "tendency": "optimistic"}]  # fmt: skip
+
+
+def test_the_monday_report_lists_the_calls_of_the_meeting_month(world: Engine) -> None:
+    calls_of_october(world)
+    with world.connect() as conn:
+        # W42 is 12–18 October: the meeting on the 19th is about October, as of the 18th
+        report = monday_report(conn, Scope.for_manager(["R001"]), iso_week_period("2026-W42"),
+                               "华东区")  # fmt: skip
+    rows = report.forecast.to_dict("records")
+    # E01 has no call and comes first; E02: the adjusted ¥45,000 of the 12th, the call of the
+    # 5th (the one of the 19th is after the week); ¥25,000 sold by the 18th
+    assert [r["rep"] for r in rows] == ["E01", "E02"]
+    assert rows[1] == {
+        "rep": "E02", "name": "李娜", "target": 6_000_000, "actual": 2_500_000,
+        "commit": 4_500_000, "best_case": 7_000_000, "weighted_pipeline": 1_200_000,
+        "submitted_on": D(2026, 10, 5), "last_error": None, "bias": None, "tendency": None,
+    }  # fmt: skip
+    assert rows[0]["commit"] is None and rows[0]["target"] is None

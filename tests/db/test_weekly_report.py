@@ -53,6 +53,7 @@ def test_the_xlsx_opens_and_holds_the_same_numbers(db: Path, tmp_path: Path) -> 
         "下周计划",
         "本月目标所需的拜访量",
         "本周管道变化",
+        "本月业绩预测",
     ]
     assert workbook.active.title == "需要决策的事项"
     reps = {row[0]: row for row in workbook["业务员"].iter_rows(min_row=2, values_only=True)}
