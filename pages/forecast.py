@@ -19,6 +19,7 @@ st.caption(t("fc_caption", month=month, as_of=as_of))
 loaded = data.forecasts(scope, month, as_of)
 names = data.labels(viewer.scope)
 today = filters.today()
+forecast_view.said_before()
 
 if viewer.role is Role.REP:
     with section(t("forecast_mine")):

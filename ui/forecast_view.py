@@ -46,6 +46,17 @@ def _view(frame: pd.DataFrame, columns: list[str], key: str, file: str) -> None:
     table_with_download(tables.numeric_view(shown, kinds, codes), key, file)
 
 
+def said_before() -> None:
+    """What the last write said, kept over the rerun that shows its result."""
+    if said := st.session_state.pop("fc_said", None):
+        st.success(said)
+
+
+def _done(message: str) -> None:
+    st.session_state["fc_said"] = message
+    st.rerun()
+
+
 def month_choice(as_of: date) -> str:
     """The month the page is about: this month (of the as-of day) or one of the next two,
     kept in the URL."""
@@ -100,8 +111,7 @@ def mine(viewer: Viewer, loaded: reads.Forecasts, today: date) -> None:
         except (writes.ForecastRefused, InputRefused) as problem:
             st.error(t("fc_refused", problem=fmt.plain(str(problem))))
             return
-        st.success(t("fc_submitted_now", month=loaded.month))
-        st.rerun()
+        _done(t("fc_submitted_now", month=loaded.month))
 
 
 def team(viewer: Viewer, loaded: reads.Forecasts, today: date, reps: pd.Series,
@@ -116,7 +126,7 @@ def team(viewer: Viewer, loaded: reads.Forecasts, today: date, reps: pd.Series,
         st.caption(t("fc_missing", count=missing, total=len(frame)))
     shown = frame.assign(name=[tables.label(reps, r) for r in frame.rep],
                          region=[tables.label(regions, r) for r in frame.region],
-                         note=[fmt.plain(n) if n else "" for n in frame.note])  # fmt: skip
+                         note=[n or "" for n in frame.note])  # fmt: skip
     _view(shown, TEAM, "fc_team", "forecasts.csv")
     adjust(viewer, loaded, today, reps)
 
@@ -147,8 +157,7 @@ def adjust(viewer: Viewer, loaded: reads.Forecasts, today: date, reps: pd.Series
     except (writes.ForecastRefused, InputRefused) as problem:
         st.error(t("fc_refused", problem=fmt.plain(str(problem))))
         return
-    st.success(t("fc_adjusted_now", rep=tables.label(reps, rep)))
-    st.rerun()
+    _done(t("fc_adjusted_now", rep=tables.label(reps, rep)))
 
 
 def rolled_up(loaded: reads.Forecasts, regions: pd.Series) -> None:
@@ -163,6 +172,7 @@ def rolled_up(loaded: reads.Forecasts, regions: pd.Series) -> None:
                              for c in ("best_case", "commit", "actual", "target")}})  # fmt: skip
     titles = {c: t(_header(c)) for c in ("target", "commit", "best_case", "actual")}
     charts.draw(st, charts.call_bars(chart, titles), width="stretch")
+    st.caption(t("fc_bars_help"))
     _view(labelled, ROLLUP, "fc_regions", "forecast_regions.csv")
 
 
@@ -178,15 +188,16 @@ def history(loaded: reads.Forecasts, reps: pd.Series) -> None:
     charts.draw(st, charts.call_lines(lines, titles), width="stretch")
     calls = loaded.history.iloc[::-1]
     shown = pd.DataFrame({
-        t("day"): list(calls.day),
-        t("rep"): [tables.label(reps, r) for r in calls.rep],
-        t("fc_kind"): t_each(f"fc_kind_{k}" for k in calls.kind),
-        t("fc_commit"): [fmt.yuan(v) for v in calls.commit],
-        t("fc_best_case"): [fmt.yuan(v) for v in calls.best_case],
-        t("fc_made_by"): list(calls.made_by),
-        t("fc_note"): [fmt.plain(n) if n else "" for n in calls.note],
+        "day": list(calls.day),
+        "rep": [tables.label(reps, r) for r in calls.rep],
+        "fc_kind": t_each(f"fc_kind_{k}" for k in calls.kind),
+        "fc_commit": list(calls.commit),
+        "fc_best_case": list(calls.best_case),
+        "fc_made_by": list(calls.made_by),
+        "fc_note": [n or "" for n in calls.note],
     })  # fmt: skip
-    table_with_download(tables.numeric_view(shown, {}), "fc_history", "forecast_calls.csv")
+    kinds = {"fc_commit": "money", "fc_best_case": "money"}
+    table_with_download(tables.numeric_view(shown, kinds), "fc_history", "forecast_calls.csv")
 
 
 def accuracy(scope: Scope, as_of: date, role: Role, reps: pd.Series,
