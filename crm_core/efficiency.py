@@ -195,14 +195,18 @@ class League:
     median: dict[str, float | None]
 
 
-def league(totals: Mapping[str, ActivityTotals], attainment: Mapping[str, float | None]) -> League:
-    """One row per rep: ``rep, done`` then every rate of :func:`efficiency` and ``attainment``
-    (revenue), sorted by rep; with the team median of each column (undefined values left
-    out)."""
+def league(totals: Mapping[str, ActivityTotals], attainment: Mapping[str, float | None],
+           pace: Mapping[str, float | None] | None = None) -> League:  # fmt: skip
+    """One row per rep: ``rep, done`` then every rate of :func:`efficiency`, ``attainment``
+    and ``pace`` (revenue; pace = attainment ÷ time elapsed, so a period in progress is judged
+    by how far into it we are), sorted by rep; with the team median of each column (undefined
+    values left out)."""
+    pace = pace or {}
     rows = [
-        {"rep": rep, "done": t.done, **efficiency(t), "attainment": attainment.get(rep)}
+        {"rep": rep, "done": t.done, **efficiency(t), "attainment": attainment.get(rep),
+         "pace": pace.get(rep)}
         for rep, t in sorted(totals.items())
-    ]
+    ]  # fmt: skip
     frame = pd.DataFrame(rows)
     if frame.empty:
         return League(frame, {})

@@ -379,7 +379,11 @@ def league(conn: Connection, scope: Scope, period: Period, as_of: date) -> effic
     the rep's revenue attainment, and the team median. Money in cents."""
     totals = efficiency_db.totals_by_rep(conn, scope, period, as_of)
     attained = composed.targets_table(conn, scope, period, as_of, ["rep"], ["revenue"])
-    return efficiency_core.league(totals, dict(zip(attained.rep, attained.attainment, strict=True)))
+    return efficiency_core.league(
+        totals,
+        dict(zip(attained.rep, attained.attainment, strict=True)),
+        dict(zip(attained.rep, attained.pace, strict=True)),
+    )
 
 
 @reading("activities", "customers", "orders", "targets")

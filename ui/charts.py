@@ -133,8 +133,10 @@ def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
 def efficiency_scatter(
     frame: pd.DataFrame, x: str, y: str, medians: dict[str, float | None], titles: dict[str, str]
 ) -> alt.Chart:
-    """One point per rep (``rep, label, <x>, <y>, attainment``) with the team medians as
-    rules: bottom-right = many activities, few sales. Clicking a point selects the rep."""
+    """One point per rep (``rep, label, <x>, <y>, attainment, pace``) with the team medians as
+    rules: bottom-right = many activities, few sales. Coloured by pace, not attainment: on the
+    6th of a month every rep is far from the month's target, and only pace says who is behind.
+    Clicking a point selects the rep."""
     pick = alt.selection_point(name="pick", fields=["rep"], on="click")
     base = alt.Chart(frame)
     points = (
@@ -143,8 +145,8 @@ def efficiency_scatter(
             x=alt.X(f"{x}:Q", title=titles[x]),
             y=alt.Y(f"{y}:Q", title=titles[y], axis=alt.Axis(format="%")),
             color=alt.Color(
-                "attainment:Q",
-                title=titles["attainment"],
+                "pace:Q",
+                title=titles["pace"],
                 scale=alt.Scale(
                     domain=[0.5, 1, 1.5], range=["#b2182b", "#fee08b", "#1a9850"], clamp=True
                 ),
@@ -156,6 +158,7 @@ def efficiency_scatter(
                 tip(f"{x}:Q", x, ".2f"),
                 tip(f"{y}:Q", y, ".1%"),
                 tip("attainment:Q", "attainment", ".0%"),
+                tip("pace:Q", "pace", ".0%"),
             ],
         )
         .add_params(pick)

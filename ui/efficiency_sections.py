@@ -31,7 +31,8 @@ def scatter(loaded: EfficiencyData, contacts: Contacts, names: pd.Series, league
     if reps.empty:
         st.info(t("no_data"))
     else:
-        titles = {c: t(c) for c in ("activities_per_rep_day", "transaction_rate", "attainment")}
+        titles = {c: t(c) for c in ("activities_per_rep_day", "transaction_rate", "attainment",
+                                    "pace")}  # fmt: skip
         chart = charts.efficiency_scatter(
             efficiency_view.scatter_frame(reps, names),
             "activities_per_rep_day",

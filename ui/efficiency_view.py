@@ -49,9 +49,10 @@ def league_table(league: League, names: pd.Series) -> Table:
 
 
 def scatter_frame(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    data = frame[["rep", "activities_per_rep_day", "transaction_rate", "attainment"]].copy()
+    columns = ["activities_per_rep_day", "transaction_rate", "attainment", "pace"]
+    data = frame[["rep", *columns]].copy()
     data["label"] = [tables.label(names, r) for r in data.rep]
-    for column in ("activities_per_rep_day", "transaction_rate", "attainment"):
+    for column in columns:
         data[column] = pd.to_numeric(data[column], errors="coerce")
     return data
 

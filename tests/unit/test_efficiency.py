@@ -152,3 +152,6 @@ def test_the_league_has_a_row_per_rep_and_the_team_median_beside_it() -> None:
     assert table.median["done"] == 4
     assert table.median["plan_adherence"] == 8 / 10  # E1 0.8, E2 1.0, E3 0.0 → 0.8
     assert league({}, {}).median == {}
+    # six days into a month: 20 % of the target at 25 % of the working days is pace 0.8
+    paced = league(totals, {"E1": 0.2, "E2": 0.3}, {"E1": 0.2 / 0.25, "E2": 0.3 / 0.25})
+    assert list(paced.reps.pace) == [0.8, 1.2, None] and paced.median["pace"] == 1.0
