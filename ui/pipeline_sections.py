@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -37,9 +38,18 @@ def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scop
             if table.empty:
                 st.info(t("no_data"))
                 continue
-            frame = pipeline_view.coverage_frame(table, reps)
-            st.caption(t("thinnest", shown=len(frame), total=len(table)))
-            if len(frame):
+            missing = pipeline_view.coverage_missing(table)
+            if missing == "no_targets":  # nothing to cover: say so, and where targets are set
+                st.info(t("coverage_no_targets", month=month))
+                if scope.rep_ids is None:  # a rep sets no targets
+                    where = urlencode({"tab": t("tab_breakdown")})
+                    st.markdown(f"[{t('coverage_to_breakdown')}](targets?{where})")
+                continue
+            if missing == "no_deals":
+                st.warning(t("coverage_no_deals", month=month))
+            else:
+                frame = pipeline_view.coverage_frame(table, reps)
+                st.caption(t("thinnest", shown=len(frame), total=len(table)))
                 chart = charts.coverage_bars(frame, t("coverage"), t("status"))
                 charts.draw(st, chart, width="stretch")
             shown, config = pipeline_view.coverage_table(capped(table), reps)

@@ -45,6 +45,16 @@ def funnel_table(stages: pd.DataFrame, conversion: pd.DataFrame) -> Table:
     return tables.numeric_view(frame, kinds, codes={"stage": "stage_"})
 
 
+def coverage_missing(table: pd.DataFrame) -> str | None:
+    """What a month's coverage cannot be drawn without: ``no_targets`` (no rep has a target
+    of the month yet), ``no_deals`` (no open deal is expected to close in it), else ``None``."""
+    if (table.status == "no_target").all():
+        return "no_targets"
+    if not any(not fmt.missing(p) and p > 0 for p in table.pipeline):
+        return "no_deals"
+    return None
+
+
 def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """For the chart: the :data:`CHART_REPS` thinnest reps that have a target (a rep without
     one has nothing to cover and would be an empty bar), ``label, shown`` (coverage capped at

@@ -3,6 +3,7 @@ amount, all inside the viewer's scope, the numbers the same as the core's."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -95,3 +96,16 @@ def test_a_missing_value_reads_as_a_dash_not_none() -> None:
     assert shown == {spec.page_id: {"—"} for spec in PAGES if spec.page_id != "meeting"} | {
         "meeting": set()
     }
+
+
+def test_a_month_without_targets_or_deals_says_what_is_missing() -> None:
+    from ui.pipeline_view import coverage_missing
+
+    columns = ["rep", "target", "actual", "remaining", "pipeline", "coverage", "status"]
+    unsplit = pd.DataFrame([("E1", None, 0, None, 50_000, None, "no_target")], columns=columns)
+    rows = [("E1", 100, 0, 100, 0, 0.0, "short"), ("E2", None, 0, None, None, None, "no_target")]
+    no_deals = pd.DataFrame(rows, columns=columns)
+    some = pd.DataFrame([("E1", 100, 0, 100, 30, 0.3, "short")], columns=columns)
+    assert coverage_missing(unsplit) == "no_targets"
+    assert coverage_missing(no_deals) == "no_deals"
+    assert coverage_missing(some) is None
