@@ -154,6 +154,18 @@ def next_working_day(day: date, workdays: frozenset[int] = WORKDAYS) -> date:
     return following
 
 
+def working_day_on_or_before(day: date, workdays: frozenset[int] = WORKDAYS) -> date:
+    """``day`` when it is a working day, else the last working day before it."""
+    while not is_working_day(day, workdays):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date, workdays: frozenset[int] = WORKDAYS) -> date:
+    """``day`` when it is a working day, else the first working day after it."""
+    return day if is_working_day(day, workdays) else next_working_day(day, workdays)
+
+
 @functools.lru_cache(maxsize=65536)
 def working_days(period: Period, workdays: frozenset[int] = WORKDAYS) -> int:
     """Working days of ``period`` in O(1): whole weeks, then the days left over."""

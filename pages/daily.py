@@ -18,9 +18,13 @@ st.title(t("page_daily"))
 filters.not_applied_here(chosen, "why_daily")
 daily_forms.flash()
 day = filters.in_url_widget(
-    st.date_input, "day", t("day"), chosen.as_of, kind=date, key="daily_day",
+    st.date_input, "day", t("day"), daily_forms.opening_day(viewer, chosen.as_of), kind=date,
+    key="daily_day",
     min_value=EARLIEST_DAY, max_value=LATEST_DAY,
 )  # fmt: skip
+if waiting := daily_forms.reports_waiting(viewer):  # signed off first
+    with section(t("sign_off_queue")):
+        daily_forms.sign_off(viewer)
 
 with section(t("team_day")):
     table = data.daily(scope, day)
@@ -39,6 +43,6 @@ if viewer.role is Role.REP:
         )
     with section(t("my_day")):
         daily_forms.my_day(viewer, day)
-if viewer.role is Role.MANAGER:
+if viewer.role is Role.MANAGER and not waiting:
     with section(t("sign_off_queue")):
         daily_forms.sign_off(viewer)

@@ -12,7 +12,8 @@ import streamlit as st
 from crm_core import formatting as fmt
 from crm_core.daily import COUNTS, MAX_DURATION_MIN
 from crm_core.inputs import FREE_TEXT_MAX
-from crm_core.periods import next_working_day
+from crm_core.periods import next_working_day, working_day_on_or_after, working_day_on_or_before
+from crm_core.scope import Role
 from crm_core.vocabulary import KINDS, OUTCOMES, PURPOSES
 from services import writes
 from ui import data, filters, tables
@@ -168,6 +169,19 @@ def _report_form(viewer: Viewer, day: date, report: pd.DataFrame) -> None:
                 ),
                 t("submitted_ok"),
             )
+
+
+def opening_day(viewer: Viewer, as_of: date) -> date:
+    """The day the page opens on: a non-working day shows the last working day before it (an
+    empty day of zeros tells a manager nothing), or for a rep the next one, to plan it."""
+    if viewer.role is Role.REP:
+        return working_day_on_or_after(as_of)
+    return working_day_on_or_before(as_of)
+
+
+def reports_waiting(viewer: Viewer) -> bool:
+    """Whether a manager has daily reports to sign off (the page then shows them first)."""
+    return viewer.role is Role.MANAGER and not data.sign_off_queue(viewer.scope).empty
 
 
 def sign_off(viewer: Viewer) -> None:

@@ -172,3 +172,12 @@ def test_a_typed_week_outside_the_range_or_no_week_says_so(typed: str, message: 
 
 def test_the_last_iso_week_of_the_calendar_ends_on_its_last_day() -> None:
     assert iso_week_period("9999-W52").end == date(9999, 12, 31)
+
+
+def test_a_day_off_opens_on_the_working_day_before_or_after() -> None:
+    from crm_core.periods import working_day_on_or_after, working_day_on_or_before
+
+    sunday, wednesday = date(2026, 11, 22), date(2026, 11, 18)
+    assert working_day_on_or_before(sunday) == date(2026, 11, 20)  # the Friday
+    assert working_day_on_or_after(sunday) == date(2026, 11, 23)  # the Monday
+    assert working_day_on_or_before(wednesday) == wednesday == working_day_on_or_after(wednesday)
