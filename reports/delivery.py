@@ -125,7 +125,7 @@ def _message(
         message["To"] = formataddr((one_line(account.display_name), account.email))
     message["Message-ID"] = make_msgid(domain="sales-dashboard.local")
     message.set_content(body(report, lang))
-    stem = f"monday_report_{report.week_label}"
+    stem = report_files.file_stem(report, lang)
     maintype, subtype = XLSX.split("/")
     message.add_attachment(xlsx, maintype=maintype, subtype=subtype, filename=f"{stem}.xlsx")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{stem}.pdf")

@@ -433,6 +433,12 @@ def _xlsx_section(
                 cell.fill = red
 
 
+def file_stem(report: MondayReport, lang: str) -> str:
+    """The report's file name without suffix, in the report's language:
+    ``monday_report_2026-W48`` / ``销售管理周报_2026-W48``."""
+    return f"{text('report_file_stem', lang)}_{report.week_label}"
+
+
 def cjk_font() -> Path:
     """``CRM_CJK_FONT`` or Noto Sans CJK (Debian: ``apt-get install fonts-noto-cjk``)."""
     configured = settings.value("CRM_CJK_FONT")

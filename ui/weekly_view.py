@@ -68,7 +68,8 @@ def downloads(report: MondayReport) -> None:
     """Excel, PDF and Markdown of the report, each built only when its button is clicked (the
     PDF with its embedded CJK font takes seconds; building all three on every run made the
     page slow). The builders get the language now: they run outside the script run."""
-    lang, stem = language(), f"monday_report_{report.week_label}"
+    lang = language()
+    stem = report_files.file_stem(report, lang)
     excel, pdf, md = st.columns(3)
     excel.download_button(
         t("download_xlsx"), partial(report_files.xlsx, report, lang), f"{stem}.xlsx",
@@ -80,8 +81,8 @@ def downloads(report: MondayReport) -> None:
             t("download_pdf"), partial(report_files.pdf, report, lang), f"{stem}.pdf",
             mime="application/pdf", key="weekly_pdf",
         )  # fmt: skip
-    except report_files.ReportFontMissing as missing:
-        pdf.warning(str(missing))
+    except report_files.ReportFontMissing:
+        pdf.warning(t("pdf_font_missing"))
     md.download_button(
         t("download_md"), partial(report_files.markdown, report, lang), f"{stem}.md",
         key="weekly_md",

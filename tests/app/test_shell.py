@@ -273,3 +273,26 @@ def test_an_older_database_is_named_with_the_command_that_migrates_it(
     said = error.value.replace("\\", "")  # as shown: the Markdown escapes of fmt.plain gone
     assert "schema is at revision 0014" in said and "python cli.py db init" in said
     assert not app.text_input, "no sign-in form on a database the app cannot read"
+
+
+# the pages whose text the scan below reads in 中文
+ZH_SCANNED = ("overview", "data", "forecast", "weekly", "daily", "pipeline")
+
+
+@pytest.mark.parametrize("page_id", ZH_SCANNED)
+def test_in_chinese_no_english_sentence_of_the_catalog_shows(page_id: str) -> None:
+    from ui.i18n import CATALOG
+
+    english = {en for en, zh in CATALOG.values() if " " in en and len(en) >= 12 and en != zh}
+    shown = all_text(page(page_id, "director" if page_id != "daily" else "manager", lang="zh"))
+    assert [e for e in english if "{" not in e and e in shown] == []
+
+
+def test_the_report_files_are_named_in_the_reader_s_language() -> None:
+    from types import SimpleNamespace
+
+    from reports.files import file_stem
+
+    week = SimpleNamespace(week_label="2026-W48")
+    assert file_stem(week, "zh") == "销售管理周报_2026-W48"
+    assert file_stem(week, "en") == "monday_report_2026-W48"
