@@ -11,6 +11,7 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core import settings
+from ui import units
 from ui.i18n import t
 
 
@@ -27,6 +28,23 @@ def draw(where: Any, chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
     return where.altair_chart(chart, **kwargs)
 
 
+def money_axis(**kwargs: Any) -> alt.Axis:
+    """An axis of yuan labelled short, as people read money: ``¥160M``, ``¥800K`` (or
+    ``16,000万`` when the viewer reads money in 万元), not ``160,000,000``."""
+    if units.in_wan():
+        label = "format(datum.value / 10000, ',.0f') + '万'"
+    else:
+        label = ("abs(datum.value) >= 1e6 ? '¥' + format(datum.value / 1e6, ',.1~f') + 'M' : "
+                 "abs(datum.value) >= 1e3 ? '¥' + format(datum.value / 1e3, ',.0f') + 'K' : "
+                 "'¥' + format(datum.value, ',.0f')")  # fmt: skip
+    return alt.Axis(labelExpr=label, **kwargs)
+
+
+def percent_legend() -> alt.Legend:
+    """A legend of values already in percent (``120``) labelled ``120%``."""
+    return alt.Legend(labelExpr="datum.label + '%'")
+
+
 def tip(field: str, key: str, format: str | None = None) -> alt.Tooltip:
     """A tooltip line for ``field`` titled with the catalog's ``key`` in the viewer's language
     (a bare field name would show raw English such as ``status_text`` in 中文)."""
@@ -37,7 +55,7 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     """Bars of ``actual`` per ``month`` with ``target`` as a line of points."""
     base = alt.Chart().encode(x=alt.X("month:O", title=None))
     bars = base.mark_bar(color="#4C78A8").encode(
-        y=alt.Y("actual:Q", title=None, axis=alt.Axis(format=",.0f")),
+        y=alt.Y("actual:Q", title=None, axis=money_axis()),
         tooltip=[
             tip("month:O", "month"),
             alt.Tooltip("actual:Q", title=actual_label, format=",.0f"),
@@ -80,6 +98,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
             title=titles["attainment"],
             scale=alt.Scale(domain=[50, 80, 100, 120],
                             range=["#b2182b", "#f4a582", "#fee08b", "#1a9850"], clamp=True),
+            legend=percent_legend(),
         )
     )  # fmt: skip
     running = (
@@ -90,6 +109,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
                 "pace_pct:Q",
                 title=titles["pace"],
                 scale=alt.Scale(domain=[60, 100], range=["#636363", "#f0f0f0"], clamp=True),
+                legend=percent_legend(),
             )
         )
     )
@@ -109,9 +129,11 @@ def horizontal_bars(
     value_format: str | None = None,
 ) -> alt.Chart:
     """Horizontal bars of ``bars = (category, value)`` columns, in the frame's order, the value
-    axis titled ``title`` (and formatted by ``value_format``)."""
+    axis titled ``title`` (and formatted by ``value_format``; ``"money"``: :func:`money_axis`)."""
     category, value = bars
     axis = alt.Axis(format=value_format) if value_format else alt.Undefined
+    if value_format == "money":
+        axis = money_axis()
     return (
         alt.Chart(frame)
         .mark_bar(color="#4C78A8")
@@ -127,7 +149,7 @@ def horizontal_bars(
 def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
     """Open amount per stage (yuan), stages in funnel order; ``frame``: stage, count, amount."""
     tooltip = [tip("stage:N", "stage"), tip("count:Q", "count"), tip("amount:Q", "amount", ",.0f")]
-    return horizontal_bars(frame, ("stage", "amount"), amount_label, tooltip, 200, ",.0f")
+    return horizontal_bars(frame, ("stage", "amount"), amount_label, tooltip, 200, "money")
 
 
 def efficiency_scatter(
@@ -226,7 +248,7 @@ def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> al
     )
     count = base.mark_bar(color="#4C78A8").encode(x=alt.X("count:Q", title=count_label))
     amount = base.mark_bar(color="#72B7B2").encode(
-        x=alt.X("amount:Q", title=amount_label, axis=alt.Axis(format=",.0f"))
+        x=alt.X("amount:Q", title=amount_label, axis=money_axis())
     )
     text = base.mark_text(align="left", dx=4).encode(x=alt.X("count:Q"), text=alt.Text("text:N"))
     return alt.hconcat(
@@ -306,10 +328,16 @@ def monthly_line(frame: pd.DataFrame, column: str, title: str, axis_format: str)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title=None),
-            y=alt.Y("value:Q", title=title, axis=alt.Axis(format=axis_format)),
+            y=alt.Y(
+                "value:Q",
+                title=title,
+                axis=money_axis() if axis_format == "money" else alt.Axis(format=axis_format),
+            ),
             tooltip=[
                 tip("month:O", "month"),
-                alt.Tooltip("value:Q", title=title, format=axis_format),
+                alt.Tooltip(
+                    "value:Q", title=title, format=",.0f" if axis_format == "money" else axis_format
+                ),
             ],
         )
         .properties(height=220)
@@ -326,7 +354,7 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None),
-            x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.0f"), stack="zero"),
+            x=alt.X("value:Q", title=None, axis=money_axis(), stack="zero"),
             color=alt.Color("part:N", title=None, sort=[titles["actual"], titles["weighted"]]),
             tooltip=[
                 tip("label:N", "region"),
@@ -456,7 +484,7 @@ def call_lines(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=",.0f")),
+            y=alt.Y("value:Q", title=None, axis=money_axis()),
             color=alt.Color("figure:N", title=None, sort=list(titles.values())),
             tooltip=[
                 tip("day:T", "date"),
@@ -477,7 +505,7 @@ def call_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
             *(alt.Tooltip(f"{c}:Q", title=titles[c], format=",.0f")
               for c in ("target", "commit", "best_case", "actual"))]  # fmt: skip
     best = base.mark_bar(color="#c6dbef", size=22).encode(
-        x=alt.X("best_case:Q", title=None, axis=alt.Axis(format=",.0f")), tooltip=tips
+        x=alt.X("best_case:Q", title=None, axis=money_axis()), tooltip=tips
     )
     commit = base.mark_bar(color="#4C78A8", size=22).encode(x="commit:Q", tooltip=tips)
     actual = base.mark_bar(color="#1b2a3a", size=6).encode(x="actual:Q", tooltip=tips)

@@ -91,7 +91,7 @@ def win_trend(history: PipelineHistory) -> None:
     trend = pipeline_view.trend_in_yuan(history.trend)
     charts.draw(left, charts.monthly_line(trend, "win_rate", t("win_rate"), "%"), width="stretch")
     charts.draw(
-        right, charts.monthly_line(trend, "velocity", t("velocity"), ",.0f"), width="stretch"
+        right, charts.monthly_line(trend, "velocity", t("velocity"), "money"), width="stretch"
     )
     with st.expander(t("show_numbers")):
         table_with_download(pipeline_view.trend_table(history.trend), "pipe_trend", "trend.csv")

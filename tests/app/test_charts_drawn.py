@@ -63,3 +63,16 @@ def test_every_page_draws_its_charts_through_draw() -> None:
         if ".altair_chart(" in line or ".vega_lite_chart(" in line
     ]
     assert direct == []
+
+
+def test_money_axes_read_short_and_percent_legends_carry_their_sign(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = (Path(__file__).resolve().parents[2] / "ui" / "charts.py").read_text()
+    assert 'axis=alt.Axis(format=",.0f")' not in source  # every money axis is money_axis()
+    monkeypatch.setattr(charts.units, "in_wan", lambda: False)
+    yuan = charts.money_axis().to_dict()["labelExpr"]
+    assert "/ 1e6" in yuan and "'M'" in yuan and "'K'" in yuan
+    monkeypatch.setattr(charts.units, "in_wan", lambda: True)
+    assert charts.money_axis().to_dict()["labelExpr"].endswith("'万'")
+    assert charts.percent_legend().to_dict()["labelExpr"] == "datum.label + '%'"
