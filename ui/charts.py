@@ -138,7 +138,9 @@ def horizontal_bars(
         alt.Chart(frame)
         .mark_bar(color="#4C78A8")
         .encode(
-            y=alt.Y(f"{category}:N", sort=None, title=None),
+            y=alt.Y(
+                f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)
+            ),  # a label is never cut ("medium (≥ ¥100,…")
             x=alt.X(f"{value}:Q", title=title, axis=axis),
             tooltip=tooltip,
         )
@@ -446,7 +448,12 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    text = base.mark_text(fontSize=12, lineBreak="\n").encode(text=alt.Text("text:N"))
+    # white on the darkest blues (dark text on them could not be read), dark elsewhere
+    dark = 0.55 * float(pd.to_numeric(frame.customers, errors="coerce").max() or 0)
+    text = base.mark_text(fontSize=12, lineBreak="\n").encode(
+        text=alt.Text("text:N"),
+        color=alt.condition(f"datum.customers > {dark}", alt.value("white"), alt.value("#222")),
+    )
     return alt.layer(cells, text, data=frame).properties(height=270)
 
 

@@ -27,6 +27,8 @@ def find_and_show(scope: Scope, as_of: date) -> None:
         if card is not None:
             names = {chosen: card.profile["name"], **names}
     if st.session_state.get("card_pick") not in names:
+        if chosen and not query:  # a link to a customer outside the scope: say so, as region
+            st.warning(t("out_of_scope", ids=fmt.plain(str(chosen))))  # links do
         st.session_state.pop("card_pick", None)  # outside the scope or the search
     if not names:
         st.info(t("card_none"))

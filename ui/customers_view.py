@@ -257,6 +257,8 @@ def cadence_text(card: CustomerCard) -> str:
     due = [t(w) for w in ("call", "visit") if timing[f"{w}_overdue"]]
     since = timing["days_since_contact"]
     state = t("cadence_due", what=" + ".join(due)) if due else t("cadence_ok")
+    if fmt.missing(since):  # no done call or visit up to the day: say so, not "—"
+        return f"{state} · {t('cadence_never')}"
     return f"{state} · {t('days_since_contact')}: {fmt.count(since)}"
 
 

@@ -112,3 +112,29 @@ def test_only_the_open_key_list_is_built_and_sent() -> None:
     assert with_column(first, "Gross margin") and not with_column(first, "Headroom")
     chosen = page("customers", "director", list="MGC: largest headroom")
     assert with_column(chosen, "Headroom")
+
+
+def test_a_card_link_of_another_region_says_it_is_not_visible() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import page_path, signed_in
+
+    with make_engine().connect() as conn:
+        other = conn.execute(
+            select(Customer.customer_id).where(Customer.region_id != "R001").limit(1)
+        ).scalar_one()
+    app = AppTest.from_file(page_path("customers"), default_timeout=30)
+    app.query_params["customer"] = other
+    signed_in(app, "manager").run()
+    assert not app.exception
+    said = [w.value.replace("\\", "") for w in app.warning]
+    assert f"Not visible to you and ignored: {other}" in said
+
+
+def test_a_customer_never_contacted_says_so_on_the_card() -> None:
+    from types import SimpleNamespace
+
+    from ui.customers_view import cadence_text
+
+    never = {"call_overdue": True, "visit_overdue": True, "days_since_contact": None}
+    assert cadence_text(SimpleNamespace(cadence=never)).endswith("no call or visit done yet")
