@@ -49,8 +49,15 @@ def render(viewer: Viewer, as_of: date) -> None:
     _edit_and_save(viewer, plan, metric, unit, money, children, inputs.last_year)
 
 
-def _weights_source(label: str, options: list[str], key: str) -> str:
-    return st.radio(t(label), options, format_func=t, horizontal=True, key=key)
+def _weights_source(label: str, options: list[str], key: str, default: str | None = None) -> str:
+    index = options.index(default) if default in options else 0
+    return st.radio(t(label), options, format_func=t, horizontal=True, key=key, index=index)
+
+
+def _total_from_growth(done: int, unit: int, scale: int) -> None:
+    """Set the annual total from the growth typed on the last 12 months (before the run)."""
+    growth = float(st.session_state.get("bd_growth") or 0) / 100
+    st.session_state["bd_total"] = round(done * (1 + growth) / unit) * unit // scale
 
 
 def _director_grid(
@@ -64,18 +71,31 @@ def _director_grid(
     scale = 100 if money else 1
     history = inputs.last_year
     done = int(history[metric].sum()) if metric in history and len(history) else 0
-    total = st.number_input(
+    amount, growth = st.columns([2, 1])
+    total = amount.number_input(
         t("annual_total"), min_value=0, step=100_000 if money else 100, key="bd_total",
         value=round(done / unit) * unit // scale if done else (12_000_000 if money else 1_200),
     )  # fmt: skip
+    growth.number_input(t("growth_on_last_year"), min_value=-100.0, max_value=1_000.0, value=0.0,
+                        step=1.0, format="%.1f", key="bd_growth", disabled=not done,
+                        on_change=_total_from_growth, args=(done, unit, scale))  # fmt: skip
+    said = _amount(int(total * scale), money)
+    change = fmt.signed_ratio(total * scale / done - 1) if done else fmt.UNDEFINED
+    st.caption(t("annual_total_said", total=said, change=change))
     if breakdown.far_from_history(int(total * scale), done):
         ratio = f"{total * scale / done:.0%}"
         target, before = _amount(total * scale, money), _amount(done, money)
         st.warning(t("far_from_history", target=target, history=before, ratio=ratio))
+    # last year's shares and seasonality by default: an equal split ignores how the regions
+    # and months really sell (the smallest region got the largest's target)
     by_child = _weights_source(
-        "weights_regions", ["weights_equal", "weights_last_year", "weights_custom"], "bd_w"
+        "weights_regions",
+        ["weights_equal", "weights_last_year", "weights_custom"],
+        "bd_w",
+        "weights_last_year" if done else None,
     )
-    by_month = _weights_source("weights_months", ["weights_equal", "weights_seasonality"], "bd_m")
+    by_month = _weights_source("weights_months", ["weights_equal", "weights_seasonality"], "bd_m",
+                               "weights_seasonality" if done else None)  # fmt: skip
     regions = list(children.index)
     child_weights = _child_weights(by_child, regions, history, "region", metric)
     months = [f"{year}-{m:02d}" for m in range(1, 13)]

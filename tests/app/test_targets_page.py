@@ -197,3 +197,17 @@ def test_only_the_open_tab_runs() -> None:
     editor = page("targets", "director", **EDITOR)
     assert [n for n in editor.number_input if n.key == "bd_total"]
     assert not [s for s in editor.selectbox if s.key == "targets_metric"]
+
+
+def test_the_editor_splits_by_last_year_by_default_and_sets_the_total_by_growth() -> None:
+    app = page("targets", "director", **EDITOR)
+    assert app.radio(key="bd_w").value == "weights_last_year"
+    assert app.radio(key="bd_m").value == "weights_seasonality"
+    start = app.number_input(key="bd_total").value
+    said = [c.value for c in app.caption]
+    assert f"Annual target ¥{start:,}, 0.0% on the last 12 months." in said
+    app.number_input(key="bd_growth").set_value(10.0).run()
+    # the last 12 months + 10 %, rounded to the unit (¥1)
+    total = app.number_input(key="bd_total").value
+    assert abs(total - start * 1.1) <= 1 and isinstance(total, int)
+    assert any(c.value.endswith("+10.0% on the last 12 months.") for c in app.caption)
