@@ -28,6 +28,7 @@ TABLES = {
     "created_on, expected_close, closed_on FROM opportunities",
     "targets": "SELECT period, metric, amount, region_id, rep_id FROM targets "
     "WHERE product_id IS NULL",
+    "forecasts": "SELECT rep_id, month, kind, commit_cents, best_case_cents, day FROM forecasts",
 }
 
 
@@ -182,6 +183,18 @@ def pandas_customers(f: dict[str, pd.DataFrame], w: Window) -> object:
     return share, serve, years, per.merge(f["customers"], on="customer_id")
 
 
+def pandas_forecast(f: dict[str, pd.DataFrame], w: Window) -> object:
+    o, d, c = f["orders"], f["opportunities"], f["forecasts"]
+    month, as_of = f"{w.as_of:%Y-%m}", _ts(w.as_of)
+    sold = o[o.date >= _ts(w.month_start)].groupby("rep_id").amount_cents.sum()
+    open_ = d[(d.created_on <= as_of) & (d.closed_on.isna() | (d.closed_on > as_of))]
+    inside = open_[open_.expected_close.dt.strftime("%Y-%m") == month]
+    calls = c[c.month == month].sort_values("day").groupby(["rep_id", "kind"]).last()
+    t = f["targets"]
+    target = t[(t.period == month) & (t.metric == "revenue") & t.rep_id.notna()]
+    return sold, inside.groupby(["rep_id", "stage"]).amount_cents.sum(), calls, target
+
+
 PANDAS: dict[str, Callable[[dict[str, pd.DataFrame], Window], object]] = {
     "overview": pandas_overview,
     "targets": pandas_targets,
@@ -191,6 +204,7 @@ PANDAS: dict[str, Callable[[dict[str, pd.DataFrame], Window], object]] = {
     "monthly": pandas_monthly,
     "efficiency": pandas_efficiency,
     "pipeline": pandas_pipeline,
+    "forecast": pandas_forecast,
     "customers": pandas_customers,
 }
 
@@ -256,6 +270,15 @@ DUCK_SQL: dict[str, list[str]] = {
         "FROM opportunities WHERE closed_on >= $year GROUP BY 1, 2",
         "SELECT rep_id, sum(amount_cents) FROM opportunities WHERE created_on <= $as_of "
         "AND (closed_on IS NULL OR closed_on > $as_of) AND expected_close > $as_of GROUP BY 1",
+    ],
+    "forecast": [
+        "SELECT rep_id, sum(amount_cents) FROM orders WHERE date BETWEEN $month AND $as_of "
+        "GROUP BY 1",
+        "SELECT rep_id, stage, sum(amount_cents) FROM opportunities WHERE created_on <= $as_of "
+        "AND (closed_on IS NULL OR closed_on > $as_of) AND date_trunc('month', expected_close) "
+        "= $month GROUP BY 1, 2",
+        "SELECT rep_id, kind, arg_max(commit_cents, day), arg_max(best_case_cents, day) "
+        "FROM forecasts WHERE month = strftime($month, '%Y-%m') GROUP BY 1, 2",
     ],
     "customers": [
         "SELECT customer_id, r, sum(r) OVER (ORDER BY r DESC, customer_id ROWS BETWEEN "
