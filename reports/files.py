@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -487,22 +488,63 @@ def pdf(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | None
     return bytes(document.output())
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of a PNG (its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+@dataclass(frozen=True)
+class Box:
+    page: int  # 0: the first page of the charts
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def chart_boxes(sizes: list[tuple[int, int]], width: float, top: float, bottom: float,
+                left: float, gap: float = 6) -> list[Box]:  # fmt: skip
+    """Where each chart of ``sizes`` (pixels) goes on pages whose usable area spans ``left``
+    to ``left + width`` and ``top`` to ``bottom`` (mm): two to a row, each row as high as its
+    tallest chart (by the chart's own proportions, so a 60-rep attainment chart takes the
+    height it needs), a row that does not fit starting a new page, a chart taller than a page
+    shrunk to fit it. No two boxes overlap and none runs off its page."""
+    column = (width - gap) / 2
+    boxes: list[Box] = []
+    page, y = 0, top
+    for start in range(0, len(sizes), 2):
+        row = []
+        for offset, (px_w, px_h) in enumerate(sizes[start : start + 2]):
+            w = column
+            h = w * px_h / px_w
+            if h > bottom - top:  # taller than a page: shrunk to the page's height
+                w, h = w * (bottom - top) / h, bottom - top
+            row.append((left + offset * (column + gap), w, h))
+        height = max(h for _, _, h in row)
+        if y + height > bottom and y > top:
+            page, y = page + 1, top
+        boxes += [Box(page, x, y, w, h) for x, w, h in row]
+        y += height + gap
+    return boxes
+
+
 def _pdf_charts(document: object, charts: list[ReportChart], lang: str) -> None:
-    """The charts on a page of their own, two to a row, each under its title."""
+    """The charts after the sections, on pages of their own (:func:`chart_boxes`)."""
     if not charts:
         return
     document.add_page()
     document.set_font("cjk", "B", 12)
     document.cell(text=text("section_charts", lang), new_x="LMARGIN", new_y="NEXT")
-    width = (document.w - document.l_margin - document.r_margin - 6) / 2
-    top = document.get_y() + 2
-    for index, chart in enumerate(charts):
-        x = document.l_margin + (index % 2) * (width + 6)
-        if index and index % 2 == 0:
-            top = document.get_y() + 4
-        document.image(io.BytesIO(chart.png), x=x, y=top, w=width)
-        if index % 2 == 1 or index == len(charts) - 1:
-            document.set_y(max(document.get_y(), top + width * 0.5))
+    usable = document.w - document.l_margin - document.r_margin
+    bottom = document.h - document.b_margin
+    boxes = chart_boxes([png_size(c.png) for c in charts], usable, document.get_y() + 2,
+                        bottom, document.l_margin)  # fmt: skip
+    page = 0
+    for chart, box in zip(charts, boxes, strict=True):
+        if box.page != page:
+            document.add_page()
+            page = box.page
+        document.image(io.BytesIO(chart.png), x=box.x, y=box.y, w=box.w, h=box.h)
     document.add_page()
 
 

@@ -84,3 +84,40 @@ def test_english_and_a_bad_week(db: Path, tmp_path: Path) -> None:
     )
     bad = cli(db, "report", "weekly", "--week", "2026-47", "--format", "md", "-o", "x.md")
     assert bad.returncode == 2 and "expected an ISO week YYYY-Www" in bad.stderr
+
+
+@pytest.mark.parametrize("reps", [20, 60])
+def test_the_pdf_charts_never_overlap_or_run_off_the_page(reps: int) -> None:
+    """The manager's charts page with 20 and 60 reps: each chart as tall as its rows need,
+    none over another or past the page's foot (A4 landscape, as the PDF)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from reports.charts import report_charts
+    from reports.files import chart_boxes, png_size
+
+    report = SimpleNamespace(
+        by_region=False,
+        reps=pd.DataFrame({"name": [f"业务员{n}" for n in range(reps)],
+                           "attainment": [0.2 + n / reps for n in range(reps)]}),
+        trend=pd.DataFrame({"week": [f"W{n}" for n in range(40, 48)],
+                            "revenue": [1_000_000 * n for n in range(8)],
+                            "target": [900_000] * 8}),
+        funnel=pd.DataFrame({"step": ["dialed", "completed", "appointment", "presentation", "sale"],
+                             "count": [100, 50, 13, 13, 5]}),
+    )  # fmt: skip
+    charts = report_charts(report, "zh", scale=1.0)
+    assert [c.key for c in charts] == ["attainment", "trend", "funnel"]
+    top, bottom, left, width = 22.0, 210 - 12, 12.0, 297 - 24
+    boxes = chart_boxes([png_size(c.png) for c in charts], width, top, bottom, left)
+    for box in boxes:
+        assert top <= box.y and box.y + box.h <= bottom + 1e-6 and box.x + box.w <= left + width
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1 :]:
+            apart = (a.page != b.page or a.x + a.w <= b.x or b.x + b.w <= a.x
+                     or a.y + a.h <= b.y or b.y + b.h <= a.y)  # fmt: skip
+            assert apart, (a, b)
+    attainment = png_size(charts[0].png)
+    assert boxes[0].h == pytest.approx(min(boxes[0].w * attainment[1] / attainment[0],
+                                           bottom - top))  # fmt: skip
