@@ -76,6 +76,11 @@ PHONE_CSS = """<style>
   [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
   h1 { font-size: 1.7rem !important; padding-top: 0 !important; }
+  [data-testid="stTable"] { overflow-x: auto !important; }
+  [data-testid="stTable"] :is(th, td, th *, td *) {
+    white-space: nowrap !important; word-break: keep-all !important;
+    overflow-wrap: normal !important;
+  }
   [data-testid="stMainBlockContainer"] { padding: 3rem 0.75rem 2rem !important; }
 }
 @media (min-width: 641px) and (max-width: 1279px) {
@@ -89,6 +94,7 @@ def phone_style() -> None:
     """At phone width (≤ 640 px): KPI cards two a row and compact, a smaller title, narrow
     page margins. Below 1,280 px the figures of a row of four or more cards are smaller (at
     1,024 px with the sidebar open such a card has about 100 px for ``¥4.514M``); the meeting
-    screen's three large figures keep their size on a projector. (Tables pin their key column; see
-    ``tables.numeric_view``.)"""
+    screen's three large figures keep their size on a projector. A table keeps each label and
+    figure on one line (销售额 broke one character per line, "-" and "¥" apart) and scrolls
+    sideways instead. (Data grids pin their key column; see ``tables.numeric_view``.)"""
     st.html(PHONE_CSS)
