@@ -28,7 +28,7 @@ st.caption(
         start=period.start,
         end=period.end,
         as_of=chosen.as_of,
-        elapsed=fmt.ratio(results[0].time_elapsed, 0),
+        elapsed=fmt.ratio(results[0].time_elapsed),
     )
 )
 if chosen.product_ids:

@@ -22,7 +22,9 @@ RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
 
 FORMATS = {
     "money": "localized",
-    "ratio": "percent",
+    # one decimal for every percent of every table (the "percent" preset wrote 16.04 % beside
+    # 78.1 %); the values are scaled to percent for it (numeric_view)
+    "ratio": "%.1f%%",
     "count": "localized",
     "decimal": "%.1f",
     "multiple": "%.1f×",
@@ -52,7 +54,8 @@ def numeric_view(
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """``frame`` for ``st.dataframe`` with numbers kept numbers, so a click on a header sorts
     by value, not by text: money (cents) becomes yuan shown as ``¥1,235`` (in 万元 when the
-    viewer chose it, the unit in the header), ratios show as percent, counts with separators,
+    viewer chose it, the unit in the header), ratios as percent with one decimal (the
+    numbers scaled to percent: 0.1604 is 16.04, shown 16.0%), counts with separators,
     ``decimal`` with one decimal, ``multiple`` as ``1.5×``; a column named in ``codes`` holds
     codes shown through the catalog (``codes[column]`` is the key prefix). Headers are
     translated. Returns the frame and its ``column_config``; the same frame is the CSV
@@ -67,7 +70,7 @@ def numeric_view(
         if kind in FORMATS:
             scale = cents if kind == "money" else 1
             name = f"{name}{suffix}" if kind == "money" else name
-            columns[name] = _numbers(values, scale)
+            columns[name] = _numbers(values, scale) * (100 if kind == "ratio" else 1)
             shape = "yen" if kind == "money" and not suffix else FORMATS[kind]
             config[name] = st.column_config.NumberColumn(name, format=shape)
         elif column in codes:

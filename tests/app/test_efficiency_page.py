@@ -31,7 +31,7 @@ def test_a_manager_compares_their_reps_and_sees_who_to_contact_next() -> None:
     rows = league.set_index("Rep")
     for rep, t in totals.items():
         row = rows.loc[[i for i in rows.index if i.endswith(f"({rep})")][0]]
-        assert row["Transaction rate"] == pytest.approx(efficiency(t)["transaction_rate"])
+        assert row["Transaction rate"] == pytest.approx(100 * efficiency(t)["transaction_rate"])
         assert row["Done"] == t.done
     overdue = [d.value for d in app.dataframe if "Overdue for" in d.value.columns]
     everyone = overdue[-1]

@@ -30,7 +30,9 @@ def test_a_managers_monthly_review_shows_the_cores_numbers() -> None:
     # numbers stay numbers (issue 14.1): sortable by value, money in yuan
     assert list(shown["Rank"]) == [float(r) for r in reps["rank"]]
     assert list(shown["Actual"]) == [v / 100 for v in reps.actual]
-    assert [None if v != v else v for v in shown["vs last month"]] == list(reps.mom)
+    assert [None if v != v else v for v in shown["vs last month"]] == [
+        None if v is None else pytest.approx(v * 100) for v in reps.mom
+    ]  # in percent
     pipe = [d.value for d in app.dataframe if "Stage" in d.value.columns][0]
     assert list(pipe["Count"]) == list(pipeline["count"])
     assert list(pipe["Amount"]) == [v / 100 for v in pipeline.amount], "¥, not fen as text"

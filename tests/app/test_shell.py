@@ -80,8 +80,7 @@ def test_every_page_runs_in_chinese(username: str, page_id: str) -> None:
 def test_each_role_gets_exactly_its_pages() -> None:
     leaders = [
         "overview", "targets", "daily", "weekly", "meeting", "monthly", "efficiency", "pipeline",
-        "customers",
-        "data",
+        "forecast", "customers", "data",
     ]  # fmt: skip
     assert [p.page_id for p in pages_for(Role.DIRECTOR)] == leaders
     assert [p.page_id for p in pages_for(Role.MANAGER)] == leaders
@@ -91,6 +90,7 @@ def test_each_role_gets_exactly_its_pages() -> None:
         "daily",
         "efficiency",
         "pipeline",
+        "forecast",
         "customers",
     ]
 

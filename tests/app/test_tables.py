@@ -73,7 +73,7 @@ def test_numbers_of_any_dtype_become_float_columns_with_gaps_where_missing() -> 
 
     assert shown.dtypes.tolist()[1:] == ["float64"] * 4
     assert shown.iloc[:, 1].tolist() == [1234.56, 0.0, 0.99]  # yuan
-    assert shown.iloc[:, 2].tolist()[::2] == [0.5, 1.25] and pd.isna(shown.iloc[1, 2])
+    assert shown.iloc[:, 2].tolist()[::2] == [50.0, 125.0] and pd.isna(shown.iloc[1, 2])  # %
     assert shown.iloc[:, 3].tolist()[::2] == [3.0, 1.0] and pd.isna(shown.iloc[1, 3])
     assert shown.iloc[:, 4].tolist()[::2] == [100.5, 0.01] and pd.isna(shown.iloc[1, 4])
     assert list(shown.index) == [0, 1, 2] and shown.iloc[:, 0].tolist() == ["张伟", "李娜", "王芳"]

@@ -33,11 +33,11 @@ def test_a_managers_region_and_rep_tables_show_the_cores_numbers() -> None:
     regions = core_table(EAST, ["region"], period)
     shown = table_with(app, "Region")
     assert list(shown["Region"]) == ["华东区 (R001)"]
-    # numbers stay numbers (issue 14.1): money in yuan, ratios as fractions shown as percent
+    # numbers stay numbers (issue 14.1): money in yuan, ratios in percent (one decimal shown)
     assert list(shown["Target"]) == [v / 100 for v in regions.target]
     assert list(shown["Actual"]) == [v / 100 for v in regions.actual]
-    assert list(shown["Attainment"]) == list(regions.attainment)
-    assert list(shown["Pace"]) == list(regions.pace)
+    assert list(shown["Attainment"]) == pytest.approx([v * 100 for v in regions.attainment])
+    assert list(shown["Pace"]) == pytest.approx([v * 100 for v in regions.pace])
     reps = core_table(EAST, ["region", "rep"], period)
     shown_reps = [
         d.value for d in app.dataframe if "Rep" in d.value.columns and "Pace" in d.value.columns
@@ -61,7 +61,7 @@ def test_the_heat_map_numbers_are_the_cores_rep_by_month_attainment() -> None:
     }
     core = expected[expected.month == "2026-11"].set_index("rep").attainment.to_dict()
     assert {rep: value for rep, value in shown.items() if value == value} == {
-        rep: value for rep, value in core.items() if value is not None
+        rep: pytest.approx(value * 100) for rep, value in core.items() if value is not None
     }
 
 
