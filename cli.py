@@ -598,6 +598,7 @@ def _export(engine: Engine, args: argparse.Namespace) -> int:
 
 def _user_add(engine: Engine, args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\n")
+    users.strong_password(password, args.username, args.name)
     with engine.begin() as conn:
         stored = users.add_user(
             conn,
@@ -636,6 +637,7 @@ def _user_email(engine: Engine, args: argparse.Namespace) -> int:
 
 def _user_passwd(engine: Engine, args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\n")
+    users.strong_password(password, args.username)
     users.set_password(engine, args.username, password, by=CLI_ADMIN)
     print(f"password of {args.username} changed; their open sessions end")
     return 0

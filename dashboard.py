@@ -93,6 +93,7 @@ else:
         if st.button(t("logout"), key="logout_button"):
             auth.sign_out(cookie, viewer.account.username)
             st.rerun()
+        auth.password_form(viewer)
         if st.session_state.pop("_cookie_pending", False):
             cookie.set_cookie()
     pages = {

@@ -10,6 +10,7 @@ import bcrypt
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from crm_core import inputs
+from crm_core.passwords import password_problem
 from crm_core.scope import Role, Scope
 from db.schema import LoginFailure, Region, Rep, User, UserRegion
 from db.transactions import audit, write_transaction
@@ -49,6 +50,7 @@ class Account:
     disabled: bool = False
     session_version: int = 0
     email: str | None = None
+    is_demo: bool = False  # a demo user (password "demo"): not asked to change it
 
     @property
     def scope(self) -> Scope:
@@ -74,6 +76,14 @@ def checked_password(password: str) -> str:
             f"password: expected at most {PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt reads no "
             f"more), found {len(password.encode())}"
         )
+    return password
+
+
+def strong_password(password: str, username: str, name: str | None = None) -> str:
+    """``password`` as a new password a person chose (crm_core.passwords), else
+    :class:`UserError` saying what it lacks."""
+    if problem := password_problem(password, [username, name or ""]):
+        raise UserError(f"password: {problem}")
     return password
 
 
@@ -209,6 +219,7 @@ def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Accoun
             bool(row.disabled),
             int(row.session_version or 0),
             row.email,
+            bool(row.is_demo),
         )
         for row in conn.execute(select(users).where(*where))
     }
@@ -267,6 +278,23 @@ def set_password(engine: Engine, username: str, password: str, by: str) -> None:
             )
         )
         audit(conn, by, "users", username, None, {"password": "changed"})
+
+
+def change_own_password(engine: Engine, account: Account, old: str, new: str) -> int:
+    """The user's own change of password (in the app): the old one must match and the new
+    one be strong; every other session of the user ends. The new session version (the
+    caller's session keeps going with it)."""
+    with engine.connect() as conn:
+        current = find_account(conn, account.username)
+    if current is None or not password_matches(old, current.password_hash.encode()):
+        raise UserError("current password: it is not the password you signed in with")
+    if old == new:
+        raise UserError("new password: expected a password other than the current one")
+    strong_password(new, account.username, account.display_name)
+    set_password(engine, account.username, new, by=account.username)
+    with engine.connect() as conn:
+        changed = find_account(conn, account.username)
+    return changed.session_version if changed else 0
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool, by: str) -> None:

@@ -29,13 +29,21 @@ from db.transfer import (
     open_table_file,
     write_table_file,
 )
-from db.users import Account, any_user, find_account, sign_in, sign_out
+from db.users import (
+    Account,
+    UserError,
+    any_user,
+    change_own_password,
+    find_account,
+    sign_in,
+    sign_out,
+)
 
 __all__ = [
     "Account", "ActionRefused", "add_action", "adjust_forecast", "any_user", "approve_many",
-    "Cell", "close_action", "Column", "complete_activity", "DailyRefused", "export_records",
-    "FileUnreadable", "find_account", "ForecastRefused", "FORMATS", "import_rows", "ImportResult",
-    "open_table_file", "plan_activity", "ReportText", "review_report", "RowError", "save_targets",
-    "sign_in", "sign_out", "submit_forecast", "submit_report", "TABLE_NAMES", "TargetRefused",
-    "write_table_file",
+    "Cell", "change_own_password", "close_action", "Column", "complete_activity", "DailyRefused",
+    "export_records", "FileUnreadable", "find_account", "ForecastRefused", "FORMATS",
+    "import_rows", "ImportResult", "open_table_file", "plan_activity", "ReportText",
+    "review_report", "RowError", "save_targets", "sign_in", "sign_out", "submit_forecast",
+    "submit_report", "TABLE_NAMES", "TargetRefused", "UserError", "write_table_file",
 ]  # fmt: skip

@@ -22,6 +22,8 @@ import streamlit as st
 from streamlit_authenticator.models import CookieModel
 
 from crm_core import settings
+from crm_core.formatting import plain
+from crm_core.passwords import password_problem
 from crm_core.scope import Role, Scope
 from services import writes
 from services.store import ROOT
@@ -174,7 +176,46 @@ def try_sign_in(username: str, password: str) -> str | None:
             return t("login_locked", seconds=math.ceil(attempt.wait.total_seconds()))
         return t("login_failed")
     _start_session(attempt.account)
+    account = attempt.account
+    if not account.is_demo and password_problem(password, [account.username,
+                                                          account.display_name]):  # fmt: skip
+        st.session_state["password_weak"] = True  # set before today's rules: change it now
     return None
+
+
+def password_form(viewer: Viewer) -> None:
+    """The signed-in user's own change of password (current, new twice), in the sidebar;
+    open, with a notice, while the password in use is weaker than the rules."""
+    weak = bool(st.session_state.get("password_weak"))
+    if said := st.session_state.pop("password_said", None):
+        st.success(said)
+    with st.expander(t("change_password"), expanded=weak, icon=":material/key:"):
+        if weak:
+            st.warning(t("password_weak"))
+        with st.form("password_form", clear_on_submit=True, border=False):
+            old = st.text_input(t("password_current"), type="password",
+                                autocomplete="current-password", key="pw_old")  # fmt: skip
+            new = st.text_input(t("password_new"), type="password", autocomplete="new-password",
+                                key="pw_new")  # fmt: skip
+            again = st.text_input(t("password_again"), type="password",
+                                  autocomplete="new-password", key="pw_again")  # fmt: skip
+            st.caption(t("password_rules"))
+            sent = st.form_submit_button(t("change_password"), key="pw_change")
+    if not sent:
+        return
+    if new != again:
+        st.error(t("password_mismatch"))
+        return
+    try:
+        version = writes.change_own_password(data.engine(), viewer.account, old, new)
+    except writes.UserError as problem:
+        st.error(plain(str(problem)))
+        return
+    # this session goes on with the new version; the browser's cookie is written again
+    st.session_state.update(session_version=version, _cookie_pending=True,
+                            password_said=t("password_changed"))  # fmt: skip
+    st.session_state.pop("password_weak", None)
+    st.rerun()
 
 
 def sign_out(cookie: SessionCookie, username: str) -> None:

@@ -88,3 +88,51 @@ def test_a_username_signs_in_however_it_is_typed(own_db) -> None:
     signed = sign_in(app(), "ＷＡＮＧ", "pw")
     assert not signed.exception and not signed.error
     assert signed.metric
+
+
+def test_a_weak_password_of_before_is_accepted_and_its_owner_asked_to_change_it(own_db) -> None:
+    with own_db.begin() as conn:  # set before the rules, as an old database holds it
+        users.add_user(conn, "wang", "王经理", "manager", "pw", regions=["R001"])
+    signed = sign_in(app(), "wang", "pw").run()  # a run on the page itself: the widget IDs
+    assert signed.metric, "the weak password still signs in"  # settle after the sign-in
+    notice = "Your password is weaker than the rules now ask for: please choose a new one."
+    assert notice in [w.value for w in signed.warning]
+    signed.text_input(key="pw_old").input("pw")
+    signed.text_input(key="pw_new").input("Cedar-Lamp-Harbor-42")
+    signed.text_input(key="pw_again").input("Cedar-Lamp-Harbor-41")
+    signed.button(key="pw_change").click().run()
+    assert "The two new passwords differ." in [e.value for e in signed.error]
+    signed.text_input(key="pw_old").input("pw")
+    signed.text_input(key="pw_new").input("password1234")
+    signed.text_input(key="pw_again").input("password1234")
+    signed.button(key="pw_change").click().run()
+    assert any("too easy to guess" in e.value for e in signed.error)
+    signed.text_input(key="pw_old").input("pw")
+    signed.text_input(key="pw_new").input("Cedar-Lamp-Harbor-42")
+    signed.text_input(key="pw_again").input("Cedar-Lamp-Harbor-42")
+    signed.button(key="pw_change").click().run()
+    assert not signed.exception and signed.metric, "this session goes on"
+    assert "Password changed. Your other sessions have ended." in [s.value for s in signed.success]
+    assert notice not in [w.value for w in signed.warning]
+    with own_db.connect() as conn:
+        stored = users.find_account(conn, "wang").password_hash.encode()
+    assert users.password_matches("Cedar-Lamp-Harbor-42", stored)
+    assert not users.password_matches("pw", stored)
+    assert sign_in(app(), "wang", "Cedar-Lamp-Harbor-42").metric
+
+
+def test_a_wrong_current_password_changes_nothing(own_db) -> None:
+    with own_db.begin() as conn:
+        users.add_user(conn, "wang", "王经理", "manager", "Maple-Ridge-Quartz-7", regions=["R001"])
+    signed = sign_in(app(), "wang", "Maple-Ridge-Quartz-7").run()
+    assert not signed.warning, "a strong password is not nagged about"
+    signed.text_input(key="pw_old").input("not-my-password")
+    signed.text_input(key="pw_new").input("Cedar-Lamp-Harbor-42")
+    signed.text_input(key="pw_again").input("Cedar-Lamp-Harbor-42")
+    signed.button(key="pw_change").click().run()
+    assert [e.value.replace("\\", "") for e in signed.error] == [  # Markdown, escaped
+        "current password: it is not the password you signed in with"
+    ]
+    with own_db.connect() as conn:
+        stored = users.find_account(conn, "wang").password_hash.encode()
+    assert users.password_matches("Maple-Ridge-Quartz-7", stored)

@@ -75,15 +75,16 @@ def test_user_add_reads_the_password_from_stdin_and_stores_a_bcrypt_hash(
     db: Path, tmp_path: Path
 ) -> None:
     cli(db, "import", "regions", str(write(tmp_path, "r.csv", WORLD["regions"])))
-    done = cli(db, "user", "add", "wang", "--role", "manager", "--region", "R001", stdin="s3cret\n")
+    done = cli(db, "user", "add", "wang", "--role", "manager", "--region", "R001",
+               stdin="Cedar-Lamp-Harbor-42\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
     import sqlite3
 
     import bcrypt
 
     stored = sqlite3.connect(db).execute("SELECT password_hash FROM users").fetchone()[0]
-    assert bcrypt.checkpw(b"s3cret", stored.encode())
-    refused = cli(db, "user", "add", "li", "--role", "manager", stdin="pw\n")
+    assert bcrypt.checkpw(b"Cedar-Lamp-Harbor-42", stored.encode())
+    refused = cli(db, "user", "add", "li", "--role", "manager", stdin="Maple-Ridge-Quartz-7\n")
     assert refused.returncode == 2
     assert refused.stderr.strip() == "error: --region: a manager needs at least one region"
 
@@ -93,7 +94,8 @@ def test_an_unknown_table_is_bad_input(db: Path, tmp_path: Path) -> None:
 
 
 def test_user_list_passwd_disable_enable(db: Path, tmp_path: Path) -> None:
-    assert cli(db, "user", "add", "boss", "--role", "director", stdin="pw1\n").returncode == 0
+    added = cli(db, "user", "add", "boss", "--role", "director", stdin="Silver-Fern-Otter-19\n")
+    assert added.returncode == 0
     listed = cli(db, "user", "list")
     assert listed.stdout.splitlines() == [
         "username\trole\tscope\tstatus\tname\temail",
@@ -102,12 +104,27 @@ def test_user_list_passwd_disable_enable(db: Path, tmp_path: Path) -> None:
     assert cli(db, "user", "disable", "boss").returncode == 0
     assert "boss\tdirector\tall\tdisabled\tboss\t" in cli(db, "user", "list").stdout
     assert cli(db, "user", "enable", "boss").returncode == 0
-    changed = cli(db, "user", "passwd", "boss", stdin="pw2\n")
+    changed = cli(db, "user", "passwd", "boss", stdin="Quiet-Harbor-Lantern-3\n")
     assert changed.returncode == 0 and "sessions end" in changed.stdout
     missing = cli(db, "user", "disable", "ghost")
     assert missing.returncode == 2 and missing.stderr == "error: username: no user 'ghost'\n"
     empty = cli(db, "user", "passwd", "boss", stdin="\n")
-    assert empty.returncode == 2 and "non-empty password" in empty.stderr
+    assert empty.returncode == 2 and "at least 12 characters, found 0" in empty.stderr
+
+
+@pytest.mark.parametrize(
+    ("password", "said"),
+    [("short-pw", "expected at least 12 characters, found 8"),
+     ("password1234", "too easy to guess (This is a very common password)"),
+     ("boss-boss-boss", "too easy to guess"),
+     ("长" * 25, "expected at most 72 bytes in UTF-8 (bcrypt reads no more), found 75")],
+)  # fmt: skip
+def test_a_weak_or_too_long_password_is_refused_saying_why(
+    db: Path, password: str, said: str
+) -> None:
+    done = cli(db, "user", "add", "boss", "--role", "director", stdin=f"{password}\n")
+    assert done.returncode == 2 and f"error: password: {said}" in done.stderr, done.stderr
+    assert "boss" not in cli(db, "user", "list").stdout
 
 
 def _audit_users(db: Path, row_key: str) -> list[str]:

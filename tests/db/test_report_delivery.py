@@ -26,7 +26,7 @@ def mailed(world_file: Path) -> Path:
     for args in (["west", "--role", "manager", "--region", "R002", "--email", "west@example.test"],
                  ["boss", "--role", "director", "--email", "boss@example.test"],
                  ["quiet", "--role", "director"]):  # fmt: skip
-        assert cli(world_file, "user", "add", *args, stdin="pw\n").returncode == 0
+        assert cli(world_file, "user", "add", *args, stdin="Cedar-Lamp-Harbor-42\n").returncode == 0
     return world_file
 
 
@@ -223,7 +223,9 @@ def test_a_bad_name_or_address_stored_before_the_checks_fails_alone(mailed: Path
 )  # fmt: skip
 def test_a_username_that_is_no_safe_name_is_refused(mailed: Path, username: str) -> None:
     """Issue 39.5: such usernames were accepted, and --outbox then wrote outside its folder."""
-    done = cli(mailed, "user", "add", username, "--role", "director", stdin="a-good-pw\n")
+    done = cli(
+        mailed, "user", "add", username, "--role", "director", stdin="Cedar-Lamp-Harbor-42\n"
+    )
     if username in ("ｍａｎａｇｅｒ2",):  # NFKC: the same as typing manager2, which is fine
         assert done.returncode == 0 and "user manager2 (director) added" in done.stdout
         return
@@ -232,9 +234,16 @@ def test_a_username_that_is_no_safe_name_is_refused(mailed: Path, username: str)
 
 
 def test_a_username_differing_only_in_case_or_width_is_the_same_user(mailed: Path) -> None:
-    assert cli(mailed, "user", "add", "Wang", "--role", "director", stdin="pw-1\n").returncode == 0
+    assert (
+        cli(
+            mailed, "user", "add", "Wang", "--role", "director", stdin="Maple-Ridge-Quartz-7\n"
+        ).returncode
+        == 0
+    )
     for same in ("wang", "WANG", "ｗａｎｇ"):
-        done = cli(mailed, "user", "add", same, "--role", "director", stdin="pw-2\n")
+        done = cli(
+            mailed, "user", "add", same, "--role", "director", stdin="Silver-Fern-Otter-19\n"
+        )
         assert done.returncode == 2
         assert "error: username: 'wang' exists already (as 'wang')" in done.stderr
     assert cli(mailed, "user", "email", "ＷＡＮＧ", "wang@example.test").returncode == 0

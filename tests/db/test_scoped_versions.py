@@ -15,9 +15,16 @@ import pytest
 from sqlalchemy import Engine, delete, select
 
 from crm_core.activity_plan import by_shortfall
-from crm_core.periods import iso_week_period, weeks_later
+from crm_core.forecasts import report_rows
+from crm_core.periods import iso_week_period, month_of, shift_month, weeks_later
 from crm_core.scope import Role, Scope
-from crm_core.weekly import meeting_month, weekly_report, with_activity, with_plans
+from crm_core.weekly import (
+    meeting_month,
+    weekly_report,
+    with_activity,
+    with_forecast,
+    with_plans,
+)
 from db import daily, demo, schema, weekly
 from db.daily import DailyRefused, ReportText
 from db.transactions import EVERY, Whose, bump_data_version, versions_for
@@ -220,6 +227,11 @@ def test_the_report_without_the_week_after_joined_with_it_is_the_whole_report(
                 # the activity plan reads the plans after the week too: joined like ui.data
                 plan = reads.activity_plan(conn, scope, meeting_month(week), week.end)
                 joined = with_activity(joined, by_shortfall(plan.table))
+                # and the calls of the meeting's month as of the week's end, also like ui.data
+                month = month_of(meeting_month(week).start)
+                calls = reads.forecasts(conn, scope, month, week.end).reps
+                past = reads.forecast_accuracy(conn, scope, shift_month(month, -1)).reps
+                joined = with_forecast(joined, report_rows(calls, past))
                 # the summary as kpi weekly makes it, plans ahead counted by week_facts
                 facts = [weekly.week_facts(conn, scope, w) for w in (week, weeks_later(week, -1))]
             assert same(whole, joined), (scope, label)
