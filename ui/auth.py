@@ -189,7 +189,7 @@ def password_form(viewer: Viewer) -> None:
     weak = bool(st.session_state.get("password_weak"))
     if said := st.session_state.pop("password_said", None):
         st.success(said)
-    with st.expander(t("change_password"), expanded=weak, icon=":material/key:"):
+    with st.expander(t("change_password"), expanded=weak):
         if weak:
             st.warning(t("password_weak"))
         with st.form("password_form", clear_on_submit=True, border=False):

@@ -37,7 +37,9 @@ def open_with_cookie(browser: object, server: str, value: str) -> object:
     context.add_cookies([{"name": COOKIE_NAME, "value": value, "url": server}])
     page = context.new_page()
     page.goto(server)
-    page.wait_for_selector('[data-testid="stTextInput"], [data-testid="stMetric"]', timeout=60_000)
+    # the login form or a page (not the sidebar's change-password box, hidden while closed)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stTextInput"], '
+                           '[data-testid="stMetric"]', timeout=60_000)  # fmt: skip
     settle(page)
     return page
 
