@@ -220,6 +220,12 @@ def month_end_forecasts(records: pd.DataFrame, months: Sequence[str]) -> dict[tu
     return found
 
 
+def sales_by_rep_month(actuals: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """``(rep, month) → revenue`` (cents) of a frame of ``rep, month, revenue``."""
+    return {(r, m): int(v) for r, m, v in zip(actuals.rep, actuals.month, actuals.revenue,
+                                              strict=True)}  # fmt: skip
+
+
 def _bias(errors: Iterable[float | None]) -> tuple[float | None, int]:
     there = [e for e in errors if e is not None]
     return (sum(there) / len(there) if there else None), len(there)
@@ -234,8 +240,7 @@ def accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataFrame,
     how many."""
     window = bias_months(month)
     forecasts = month_end_forecasts(records, window)
-    sold = {(r, m): int(v) for r, m, v in zip(actuals.rep, actuals.month, actuals.revenue,
-                                               strict=True)}  # fmt: skip
+    sold = sales_by_rep_month(actuals)
     rows = []
     for rep in reps.to_dict("records"):
         mine = [m for m in window if (rep["rep"], m) in forecasts]
@@ -259,8 +264,7 @@ def region_accuracy(reps: pd.DataFrame, records: pd.DataFrame, actuals: pd.DataF
     :data:`REGION_ACCURACY_COLUMNS`, ``reps`` the reps with a forecast in ``month``."""
     window = bias_months(month)
     forecasts = month_end_forecasts(records, window)
-    sold = {(r, m): int(v) for r, m, v in zip(actuals.rep, actuals.month, actuals.revenue,
-                                               strict=True)}  # fmt: skip
+    sold = sales_by_rep_month(actuals)
     region_of = dict(zip(reps.rep, reps.region, strict=True))
     sums: dict[tuple[str, str], list[int]] = {}
     for (rep, m), called in forecasts.items():

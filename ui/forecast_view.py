@@ -66,10 +66,6 @@ def month_choice(as_of: date) -> str:
                                  key="forecast_month")  # fmt: skip
 
 
-def _money_or_none(value: object) -> str:
-    return fmt.UNDEFINED if value is None else fmt.money(int(value))  # type: ignore[call-overload]
-
-
 def mine(viewer: Viewer, loaded: reads.Forecasts, today: date) -> None:
     """A rep's own month: target, actual, what the pipeline says, the call in force, and the
     form to submit a new call (pre-filled with the last one, else from the pipeline)."""
@@ -82,16 +78,16 @@ def mine(viewer: Viewer, loaded: reads.Forecasts, today: date) -> None:
                ("fc_pipeline_commit", row["pipeline_commit"]),
                ("fc_weighted_pipeline", row["weighted_pipeline"])]  # fmt: skip
     for column, (key, value) in zip(st.columns(4), figures, strict=True):
-        column.metric(t(key), _money_or_none(value))
+        column.metric(t(key), fmt.money(value))
     if row["submitted_on"] is None:
         st.warning(t("fc_not_submitted", month=loaded.month))
     else:
-        st.caption(t("fc_submitted_said", commit=_money_or_none(row["submitted_commit"]),
-                     best=_money_or_none(row["submitted_best_case"]),
+        st.caption(t("fc_submitted_said", commit=fmt.money(row["submitted_commit"]),
+                     best=fmt.money(row["submitted_best_case"]),
                      day=row["submitted_on"]))  # fmt: skip
     if row["adjusted_on"] is not None:
-        st.info(t("fc_adjusted_said", commit=_money_or_none(row["commit"]),
-                  best=_money_or_none(row["best_case"]), who=row["adjusted_by"],
+        st.info(t("fc_adjusted_said", commit=fmt.money(row["commit"]),
+                  best=fmt.money(row["best_case"]), who=row["adjusted_by"],
                   day=row["adjusted_on"], note=fmt.plain(row["note"] or "")))  # fmt: skip
     commit = row["submitted_commit"] if row["submitted_on"] else row["pipeline_commit"]
     best = row["submitted_best_case"] if row["submitted_on"] else row["pipeline_best_case"]
