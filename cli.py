@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -43,6 +44,7 @@ from reports import alerting
 from reports import delivery as report_delivery
 from reports import files as report_files
 from reports.tables import render
+from services import weekly as weekly_service
 from services.kpi_tables import KPIS, KpiRequest
 
 BAD_INPUT = 2
@@ -264,7 +266,7 @@ def _report_weekly(engine: Engine, args: argparse.Namespace) -> int:
         scope = users.account(conn, args.username).scope if args.username else Scope.everything()
         scope = scope.narrow(args.region)
         label = weekly_db.scope_label(conn, scope)
-        report = weekly_db.monday_report(conn, scope, args.week, label)
+        report = weekly_service.monday_report(conn, scope, args.week, label)
         report = with_actions(report, actions_db.report_actions(conn, scope, args.week, today()))
     render = {"md": report_files.markdown, "xlsx": report_files.xlsx, "pdf": report_files.pdf}
     try:
@@ -287,8 +289,9 @@ def _send_weekly(engine: Engine, args: argparse.Namespace) -> int:
     try:
         with engine.connect() as conn:
             before = {} if args.outbox else report_delivery.sent_before(conn, args.week)
+            report_of = partial(weekly_service.sent_report, week=args.week)
             items = report_delivery.deliveries(
-                conn, args.week, args.lang, sender, frozenset(before)
+                conn, report_of, args.lang, sender, frozenset(before)
             )
     except report_files.ReportFontMissing as missing:
         raise BadInput(str(missing)) from None

@@ -16,7 +16,7 @@ from crm_core.periods import iso_week_of, iso_week_period
 from crm_core.scope import Scope
 from db import queries
 from db.engine import make_engine
-from db.weekly import monday_report
+from services.weekly import monday_report
 
 
 def week_counts(conn: object, scope: Scope, label: str) -> dict[str, object]:

@@ -50,11 +50,11 @@ from db import customers, queries  # noqa: E402
 from db import daily as daily_db  # noqa: E402
 from db import efficiency as efficiency_db  # noqa: E402
 from db import pipeline as pipeline_db  # noqa: E402
-from db import weekly as weekly_db  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.transactions import bump_data_version  # noqa: E402
 from services import measures  # noqa: E402
 from services import monthly as monthly_db  # noqa: E402
+from services import weekly as weekly_service  # noqa: E402
 from ui.navigation import PAGES  # noqa: E402
 
 ALL = Scope.everything()
@@ -240,7 +240,7 @@ def kpi_work(as_of: date) -> dict[str, Callable[[Any], object]]:
             c, ALL, trailing_months(month), as_of, ["rep", "month"], ["revenue"]
         ),
         "daily.daily_table": lambda c: daily_table(**daily_db.day_inputs(c, ALL, as_of), day=as_of),
-        "weekly.monday_report": lambda c: weekly_db.monday_report(c, ALL, week, "all"),
+        "weekly.monday_report": lambda c: weekly_service.monday_report(c, ALL, week, "all"),
         "monthly.ranked_attainment": lambda c: monthly_db.ranked_attainment(
             c, ALL, month, as_of, "rep"
         ),

@@ -2,8 +2,8 @@
 for an ISO week and a scope,
 every weekly metric with last week's value and the change.
 
-Inputs are small aggregates (built in SQL by :mod:`db.weekly`); this module only does the
-arithmetic, so each metric can be checked by hand:
+Inputs are small aggregates (read in SQL by :mod:`db`, composed by :mod:`services.weekly`);
+this module only does the arithmetic, so each metric can be checked by hand:
 
 - ``week_attainment`` = week revenue / week target, the week target being Σ over the week's
   working days of (monthly target / working days of that month) (docs/kpis.md#targets);
@@ -31,7 +31,7 @@ from fractions import Fraction
 import pandas as pd
 
 from crm_core.efficiency import effective_visit_rate, transaction_rate
-from crm_core.periods import Period, month_of, month_period, weeks_later, working_days
+from crm_core.periods import Period, month_of, month_period, shift_month, weeks_later, working_days
 from crm_core.targets import attainment, target_for_range
 
 DROP_SHARE = Fraction(1, 2)
@@ -132,6 +132,13 @@ def meeting_month(week: Period) -> Period:
     """The month of the meeting that discusses ``week`` (the Monday after it): the month whose
     target the report's activity plan is about."""
     return month_period(month_of(week.end + timedelta(days=1)))
+
+
+def forecast_months(week: Period) -> tuple[str, str]:
+    """The month whose calls the report of ``week`` shows (the meeting's, as ``YYYY-MM``) and
+    the month before it, whose accuracy it shows beside them."""
+    month = month_of(meeting_month(week).start)
+    return month, shift_month(month, -1)
 
 
 def with_activity(report: MondayReport, activity: pd.DataFrame) -> MondayReport:

@@ -14,7 +14,7 @@ import hashlib
 import re
 import smtplib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,10 +29,8 @@ from crm_core import inputs, settings
 from crm_core.catalog import text
 from crm_core.periods import Period, iso_week_of
 from crm_core.scope import Role, Scope
-from crm_core.weekly import with_actions
-from db import users, weekly
-from db.actions import report_actions
-from db.engine import today
+from crm_core.weekly import MondayReport
+from db import users
 from db.schema import ReportDelivery
 from db.transactions import write_transaction
 from db.users import Account
@@ -40,6 +38,10 @@ from reports import files as report_files
 from reports.charts import report_charts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# the Monday report of a recipient's scope
+ReportOf = Callable[[Connection, Scope], MondayReport]
 
 
 class DeliveryError(ValueError):
@@ -87,9 +89,14 @@ def sent_before(conn: Connection, week: Period) -> dict[str, datetime]:
 
 
 def deliveries(
-    conn: Connection, week: Period, lang: str, sender: str, skip: frozenset[str] = frozenset()
+    conn: Connection,
+    report_of: ReportOf,
+    lang: str,
+    sender: str,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Delivery]:
-    """One message per recipient (but those in ``skip``); reports of the same scope are
+    """One message per recipient (but those in ``skip``) with the report ``report_of`` gives
+    of the recipient's scope (services.weekly.sent_report); reports of the same scope are
     built once."""
     built: dict[Scope, tuple[str, object, bytes, bytes]] = {}
     out = []
@@ -98,12 +105,10 @@ def deliveries(
             continue
         scope = account.scope
         if scope not in built:
-            label = weekly.scope_label(conn, scope)
-            report = weekly.monday_report(conn, scope, week, label)
-            report = with_actions(report, report_actions(conn, scope, week, today()))
+            report = report_of(conn, scope)
             charts = report_charts(report, lang)  # rendered once for both files
             built[scope] = (
-                label,
+                report.scope_label,
                 report,
                 report_files.xlsx(report, lang, charts),
                 report_files.pdf(report, lang, charts),
@@ -115,7 +120,7 @@ def deliveries(
 
 
 def _message(
-    account: Account, report: object, lang: str, sender: str, xlsx: bytes, pdf: bytes
+    account: Account, report: MondayReport, lang: str, sender: str, xlsx: bytes, pdf: bytes
 ) -> EmailMessage:
     message = EmailMessage()
     title = f"{text('monday_report', lang)} · {report.scope_label} · {report.week_label}"

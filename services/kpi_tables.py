@@ -39,6 +39,7 @@ from reports import files as report_files
 from reports.tables import ALWAYS_MONEY
 from services import monthly as monthly_tier
 from services import reads
+from services import weekly as weekly_service
 from services.measures import targets_table
 
 yuan = partial(fmt.yuan, places=2)
@@ -164,7 +165,7 @@ def _weekly(conn: Connection, request: KpiRequest) -> pd.DataFrame:
     week = iso_week_period(iso_week_of(period.start))
     last = weeks_later(week, -1)
     table = weekly_report(
-        weekly_db.week_facts(conn, scope, week), weekly_db.week_facts(conn, scope, last)
+        weekly_service.week_facts(conn, scope, week), weekly_service.week_facts(conn, scope, last)
     )
     for column in ("this_week", "last_week", "change"):
         values = [_weekly_value(m, v) for m, v in zip(table.metric, table[column], strict=True)]

@@ -34,11 +34,11 @@ from db import deal_history, measures, queries, targets
 from db import efficiency as efficiency_db
 from db import forecasts as forecasts_db
 from db import pipeline as pipeline_db
-from db import weekly as weekly_db
 from db.queries import Dim
 from db.transactions import audit_trail
 from services import measures as composed
 from services import monthly as monthly_tier
+from services import weekly as weekly_service
 
 F = TypeVar("F", bound=Callable[..., object])
 #: Every declared read by name; ui.data makes each a cached loader of the same name.
@@ -238,7 +238,7 @@ def report_history(conn: Connection, report_id: str) -> list[tuple[datetime, str
 )
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""
-    return weekly_db.monday_report(conn, scope, week, label)
+    return weekly_service.monday_report(conn, scope, week, label)
 
 
 def action_owners(conn: Connection, scope: Scope) -> list[tuple[str, str]]:
@@ -329,13 +329,13 @@ def week_report(conn: Connection, scope: Scope, week: Period, label: str) -> Mon
     """The Monday report of ``week`` without the plans of the week after it
     (:func:`plans_ahead`; ``crm_core.weekly.with_plans`` joins them): no row dated after the
     week counts in it, so the visits of the week after keep it cached."""
-    return weekly_db.monday_report(conn, scope, week, label, ahead=False)
+    return weekly_service.monday_report(conn, scope, week, label, ahead=False)
 
 
 @reading("activities", "customers", "reps", "targets", light=True)
 def plans_ahead(conn: Connection, scope: Scope, week: Period) -> PlansAhead:
     """The week after ``week``: its target and the calls and visits planned in it, per rep."""
-    return weekly_db.plans_ahead(conn, scope, week)
+    return weekly_service.plans_ahead(conn, scope, week)
 
 
 @dataclass(frozen=True)

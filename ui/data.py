@@ -27,10 +27,11 @@ from sqlalchemy import Engine
 
 from crm_core.activity_plan import by_shortfall
 from crm_core.forecasts import report_rows
-from crm_core.periods import Period, month_of, shift_month
+from crm_core.periods import Period
 from crm_core.scope import Scope
 from crm_core.weekly import (
     MondayReport,
+    forecast_months,
     meeting_month,
     with_actions,
     with_activity,
@@ -188,9 +189,9 @@ def monday_report(scope: Scope, week: Period, label: str, on: date) -> MondayRep
     )
     plan = LOADERS["activity_plan"](scope, meeting_month(week), week.end)
     report = with_activity(report, by_shortfall(plan.table))
-    month = month_of(meeting_month(week).start)
+    month, before = forecast_months(week)
     calls = LOADERS["forecasts"](scope, month, week.end).reps
-    past = LOADERS["forecast_accuracy"](scope, shift_month(month, -1)).reps
+    past = LOADERS["forecast_accuracy"](scope, before).reps
     report = with_forecast(report, report_rows(calls, past))
     with engine().connect() as conn:
         return with_actions(report, reads.report_actions(conn, scope, week, on))

@@ -8,9 +8,9 @@ import pytest
 from crm_core import formatting as fmt
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
-from db import weekly
 from db.engine import make_engine
 from reports import files as report_files
+from services import weekly
 from tests.app.conftest import page_path, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -42,7 +42,7 @@ def test_the_pipeline_page_lists_what_moved_since_monday() -> None:
 
 def test_the_weekly_page_lists_what_moved_in_the_week() -> None:
     from crm_core.periods import iso_week_period
-    from db.weekly import monday_report
+    from services.weekly import monday_report
 
     with make_engine().connect() as conn:
         report = monday_report(conn, Scope.for_manager(["R001"]), iso_week_period("2026-W46"), "")

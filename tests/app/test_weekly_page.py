@@ -9,9 +9,9 @@ from crm_core import formatting as fmt
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from crm_core.weekly_flags import parse_rules
-from db import weekly
 from db.engine import make_engine
 from db.schema import Rep
+from services import weekly
 from tests.app.conftest import all_text, page
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -14,9 +14,9 @@ from crm_core.catalog import text
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
 from crm_core.weekly import MONEY, RATIOS
-from db import weekly
 from db.engine import make_engine
 from reports import files as report_files
+from services import weekly
 from tests.app.conftest import page
 from tests.conftest import kpi_rows
 

@@ -111,7 +111,7 @@ def test_the_cli_compares_the_end_of_two_days(world_file: Path, tmp_path: Path) 
 
 def test_the_monday_report_lists_what_moved_in_its_week_largest_first(history: Engine) -> None:
     from crm_core.periods import iso_week_period
-    from db.weekly import monday_report
+    from services.weekly import monday_report
 
     with history.connect() as conn:  # W47: the end of Sun 15 Nov to the end of Sun 22 Nov
         report = monday_report(conn, Scope.everything(), iso_week_period("2026-W47"), "x")

@@ -20,8 +20,8 @@ from db.schema import AuditEntry, ForecastEntry
 from db.transactions import versions_of
 from db.transfer import import_rows
 from db.users import account, add_user
-from db.weekly import monday_report
 from services import reads
+from services.weekly import monday_report
 from tests.conftest import cli
 from tests.world import LOADED_AS_OF, load_world, rows_of
 

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, update
 
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
-from db import weekly
 from db.schema import Customer, Rep
 from db.transfer import export_records, import_rows, read_table_file, write_table_file
 from reports import files as report_files
+from services import weekly
 from tests.world import load_world
 
 EVIL = '=HYPERLINK("http://x","c")'

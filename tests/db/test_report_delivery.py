@@ -285,12 +285,14 @@ def test_what_was_sent_is_recorded_per_week_on_both_databases(engine) -> None:  
     """The record behind a rerun (report_deliveries), on SQLite and PostgreSQL: a refused
     message is not recorded, a sent one is, once per week and user."""
     from datetime import datetime
+    from functools import partial
 
     from aiosmtpd.controller import Controller
 
     from crm_core.periods import iso_week_period
     from db import users
     from reports import delivery
+    from services import weekly
     from tests.world import load_world
 
     load_world(engine)
@@ -300,13 +302,14 @@ def test_what_was_sent_is_recorded_per_week_on_both_databases(engine) -> None:  
         users.add_user(conn, "boss", "Boss", "director", "pw", email="boss@example.test")
     week = iso_week_period("2026-W41")
     sender = "Sales <sales@example.test>"
+    report_of = partial(weekly.sent_report, week=week)
     inbox, port = Refusing({"east@example.test"}), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         url = f"smtp://127.0.0.1:{port}"
         with engine.connect() as conn:
-            items = delivery.deliveries(conn, week, "en", sender)
+            items = delivery.deliveries(conn, report_of, "en", sender)
         outcomes = list(delivery.send(engine, items, url, week, datetime(2026, 10, 12, 7, 30)))
         assert [(o.delivery.username, o.sent) for o in outcomes] == [
             ("boss", True), ("east", False)
@@ -316,7 +319,7 @@ def test_what_was_sent_is_recorded_per_week_on_both_databases(engine) -> None:  
             assert delivery.sent_before(conn, iso_week_period("2026-W42")) == {}
         inbox.refused.clear()
         with engine.connect() as conn:
-            again = delivery.deliveries(conn, week, "en", sender,
+            again = delivery.deliveries(conn, report_of, "en", sender,
                                         frozenset(delivery.sent_before(conn, week)))  # fmt: skip
         assert [item.username for item in again] == ["east"]
         assert all(o.sent for o in delivery.send(engine, again, url, week, datetime.now()))

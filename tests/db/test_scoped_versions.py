@@ -25,11 +25,11 @@ from crm_core.weekly import (
     with_forecast,
     with_plans,
 )
-from db import daily, demo, schema, weekly
+from db import daily, demo, schema
 from db.daily import DailyRefused, ReportText
 from db.transactions import EVERY, Whose, bump_data_version, versions_for
 from db.users import Account
-from services import reads
+from services import reads, weekly
 from tests.db.test_read_tables import AS_OF, variants
 
 MANAGER = Scope.for_manager(["R001"])  # R001: reps E0001, E0003, E0004

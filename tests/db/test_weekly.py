@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from crm_core.periods import iso_week_period
 from crm_core.scope import Scope
-from db import weekly
+from services import weekly
 from tests.world import load_world
 
 
