@@ -11,7 +11,6 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from crm_core import forecasts as core
 from crm_core import inputs
 from crm_core.forecasts import RECORD_COLUMNS, checked_pair, in_force, note_text
 from crm_core.periods import Period, month_of, month_period
@@ -160,24 +159,3 @@ def reps_of(conn: Connection, scope: Scope) -> pd.DataFrame:
     """``rep, name, region`` of every rep in ``scope`` (a rep who left still has a record)."""
     reps = queries.reps(conn, scope)
     return pd.DataFrame({"rep": reps.rep_id, "name": reps.name, "region": reps.region_id})
-
-
-def month_table(conn: Connection, scope: Scope, month: str,
-                as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """``(crm_core.forecasts.forecast_table, the month's records)`` of ``month`` in ``scope``
-    at the end of ``as_of``."""
-    calls = records(conn, scope, [month])
-    inputs = month_inputs(conn, scope, month_period(month), as_of)
-    return core.forecast_table(inputs, calls, as_of), calls
-
-
-def accuracy_tables(conn: Connection, scope: Scope,
-                    month: str) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """Accuracy of ``month`` per rep (largest error first) and per region, with the bias of
-    the months before (crm_core.forecasts.accuracy, region_accuracy)."""
-    window = core.bias_months(month)
-    calls = records(conn, scope, window)
-    actuals = revenue_by_rep_month(conn, scope, window)
-    reps = reps_of(conn, scope)
-    return (core.by_error(core.accuracy(reps, calls, actuals, month)),
-            core.region_accuracy(reps, calls, actuals, month))  # fmt: skip

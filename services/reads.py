@@ -32,10 +32,10 @@ from db import customers as customers_db
 from db import daily as daily_db
 from db import deal_history, measures, queries, targets
 from db import efficiency as efficiency_db
-from db import forecasts as forecasts_db
 from db import pipeline as pipeline_db
 from db.queries import Dim
 from db.transactions import audit_trail
+from services import forecasts as forecasts_service
 from services import measures as composed
 from services import monthly as monthly_tier
 from services import weekly as weekly_service
@@ -298,7 +298,7 @@ def forecasts(conn: Connection, scope: Scope, month: str, as_of: date) -> Foreca
     """Each rep's forecast of ``month`` in force at the end of ``as_of``, beside the month's
     target, actual to ``as_of`` and the pipeline it is pre-filled from; the roll-up by region
     and how the call moved week by week."""
-    table, records = forecasts_db.month_table(conn, scope, month, as_of)
+    table, records = forecasts_service.month_table(conn, scope, month, as_of)
     days = forecasts_core.checkpoints(month_period(month), as_of)
     return Forecasts(month, table, forecasts_core.rollup(table),
                      forecasts_core.movement(records, days), records)  # fmt: skip
@@ -317,7 +317,7 @@ class ForecastAccuracy:
 def forecast_accuracy(conn: Connection, scope: Scope, month: str) -> ForecastAccuracy:
     """The commit in force at the end of ``month`` against its revenue per rep and region,
     with the bias of the months before (crm_core.forecasts.BIAS_MONTHS)."""
-    return ForecastAccuracy(month, *forecasts_db.accuracy_tables(conn, scope, month))
+    return ForecastAccuracy(month, *forecasts_service.accuracy_tables(conn, scope, month))
 
 
 def _week_end(_scope: Scope, week: Period, *_rest: object) -> date:

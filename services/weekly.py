@@ -45,13 +45,13 @@ from crm_core.weekly_flags import (
     silent_key_customers,
 )
 from db import deal_history, queries
-from db import forecasts as forecasts_db
 from db import weekly as weekly_db
 from db.actions import report_actions
 from db.activity import plan_inputs
 from db.daily import activity_counts
 from db.efficiency import call_outcomes, last_contacts
 from db.engine import today
+from services import forecasts as forecasts_service
 
 
 def _total(frame: pd.DataFrame, column: str) -> int:
@@ -230,8 +230,8 @@ def forecast_ahead(conn: Connection, scope: Scope, week: Period) -> pd.DataFrame
     """The calls of the meeting's month (crm_core.weekly.meeting_month) in force at the end of
     ``week``, with the accuracy of the month before it (crm_core.forecasts.report_rows)."""
     month, before = forecast_months(week)
-    table, _ = forecasts_db.month_table(conn, scope, month, week.end)
-    past, _ = forecasts_db.accuracy_tables(conn, scope, before)
+    table, _ = forecasts_service.month_table(conn, scope, month, week.end)
+    past, _ = forecasts_service.accuracy_tables(conn, scope, before)
     return report_rows(table, past)
 
 
