@@ -11,6 +11,7 @@ import sys
 import streamlit as st
 
 from crm_core.formatting import plain
+from crm_core.scope import Role
 from ui import auth, data, filters, warm
 from ui.i18n import LANGUAGES, language, t
 from ui.layout import phone_style
@@ -67,6 +68,19 @@ def _language_switch(where: object, key: str) -> None:
     )  # fmt: skip
 
 
+def refused_notice(role: Role, on_first_page: bool) -> None:
+    """Say why a link to a page the viewer's role may not open showed the first page instead,
+    for as long as they stay on it."""
+    refused = st.session_state.get("_refused_page")
+    if refused is None:
+        return
+    if not on_first_page:
+        del st.session_state["_refused_page"]
+        return
+    title = next(t(page.title_key) for page in PAGES if page.page_id == refused)
+    st.info(t("page_not_for_role", page=title, role=t(f"role_{role}")))
+
+
 def _choose_language(key: str) -> None:
     st.session_state["lang"] = st.session_state[key]
 
@@ -109,10 +123,16 @@ else:
     home = st.Page(str(first.path), title=t(first.title_key), url_path="home", default=True,
                    visibility="hidden")  # fmt: skip
     navigation = st.navigation([home, *pages.values()])
+    if "_landed" not in st.session_state:  # a session signed in by its cookie: its first URL
+        st.session_state["_landed"] = True
+        st.session_state.setdefault("_requested", (page_id_in(st.context.url), {}))
     requested_page, requested_params = st.session_state.pop("_requested", (None, {}))
+    if requested_page is not None and requested_page not in pages:
+        st.session_state["_refused_page"] = requested_page
     if requested_params and not st.query_params:
         st.query_params.from_dict(requested_params)
     filters.sidebar(viewer)
     if requested_page in pages and navigation.url_path != requested_page:
         st.switch_page(pages[requested_page])
+    refused_notice(viewer.role, navigation.url_path in ("", first.page_id))  # "": the root URL
     navigation.run()

@@ -319,6 +319,15 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), line(["---"] * len(header)), *[line(r) for r in rows]]
 
 
+# the sections whose title is longer than the 31 characters Excel allows a sheet's name
+SHEET_KEYS = {"drops": "sheet_drops", "activity": "sheet_activity", "changes": "sheet_changes"}
+
+
+def sheet_name(section: str, lang: str) -> str:
+    """The name of ``section``'s sheet: its title, or a shorter one where that is too long."""
+    return text(SHEET_KEYS.get(section, f"section_{section}"), lang)
+
+
 def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | None = None) -> bytes:
     """One sheet per section; numbers stay numbers (money in yuan, ratios as %)."""
     from openpyxl import Workbook
@@ -326,7 +335,7 @@ def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | Non
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = text("section_summary", lang)[:31]
+    sheet.title = sheet_name("summary", lang)
     sheet.append([_title(report, lang)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_caption(report, lang)])
@@ -350,7 +359,7 @@ def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | Non
     red = PatternFill("solid", fgColor="FDE0DD")
     for section in [s for s in sections_of(report) if s != "summary"]:
         _xlsx_section(
-            workbook.create_sheet(text("section_" + section, lang)[:31]),
+            workbook.create_sheet(sheet_name(section, lang)),
             report,
             section,
             lang,
@@ -360,8 +369,8 @@ def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | Non
     _xlsx_charts(workbook, report_charts(report, lang) if charts is None else charts, lang)
     # it opens on last week's actions, or without any on what needs a decision (the title and
     # summary stay the first sheet)
-    opening = "section_actions" if len(report.actions) else "section_decisions"
-    decisions = workbook[text(opening, lang)[:31]]
+    opening = "actions" if len(report.actions) else "decisions"
+    decisions = workbook[sheet_name(opening, lang)]
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is decisions
     workbook.active = workbook.worksheets.index(decisions)
@@ -382,7 +391,7 @@ def _xlsx_charts(workbook: object, charts: list[ReportChart], lang: str) -> None
 
     if not charts:
         return
-    sheet = workbook.create_sheet(text("section_charts", lang)[:31], 1)
+    sheet = workbook.create_sheet(sheet_name("charts", lang), 1)
     row = 1
     for chart in charts:
         sheet.cell(row=row, column=1, value=chart.title)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from crm_core.formatting import plain
 from crm_core.periods import EARLIEST_DAY, LATEST_DAY, Period, parse_day
 from crm_core.presets import PRESETS, preset_period
-from crm_core.scope import FactFilter, Scope
+from crm_core.scope import FactFilter, Role, Scope
 from services.store import today as configured_today
 from ui import data, units
 from ui.auth import Viewer
@@ -120,11 +121,15 @@ def sidebar(viewer: Viewer) -> Filters:
             period = _custom_period(chosen, as_of)
         else:
             period = preset_period(preset, as_of)
-        regions = _multiselect("f_region", t("region"), dims["regions"], "region_id")
-        reps_frame = dims["reps"]
-        if regions:
-            reps_frame = reps_frame[reps_frame.region_id.isin(regions)]
-        reps = _multiselect("f_rep", t("rep"), reps_frame, "rep_id")
+        if viewer.role is Role.REP:  # their scope is themselves: the boxes would do nothing
+            regions, reps = _hidden("f_region", dims["regions"].region_id), []
+            _hidden("f_rep", dims["reps"].rep_id)
+        else:
+            regions = _multiselect("f_region", t("region"), dims["regions"], "region_id")
+            reps_frame = dims["reps"]
+            if regions:
+                reps_frame = reps_frame[reps_frame.region_id.isin(regions)]
+            reps = _multiselect("f_rep", t("rep"), reps_frame, "rep_id")
         products = _multiselect("f_product", t("product"), dims["products"], "product_id")
         st.session_state["f_tier"] = _choice("f_tier", list(TIERS))
         tiers = st.multiselect(
@@ -149,6 +154,14 @@ def sidebar(viewer: Viewer) -> Filters:
     st.session_state["filters"] = filters
     _write_query_params(preset, filters)
     return filters
+
+
+def _hidden(key: str, ids: pd.Series) -> list[str]:
+    """A filter a viewer does not see: a link's values outside their scope are still
+    reported; none is applied, nor written back to the URL."""
+    _choice(key, list(ids))
+    st.session_state[key] = []
+    return []
 
 
 def _multiselect(key: str, label: str, frame: object, id_column: str) -> list[str]:

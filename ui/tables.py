@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,18 @@ FORMATS = {
     "decimal": "%.1f",
     "multiple": "%.1f×",
 }
+
+
+def fit_width(values: Iterable[object], header: str = "") -> int:
+    """Pixels that show the longest of ``values`` (or ``header``) whole: the grid sizes a text
+    column to its content only up to a limit and cuts a longer text, which it never wraps. A
+    Chinese character is two columns wide."""
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    longest = max([columns(str(v)) for v in values if v is not None] + [columns(header)])
+    return 7 * longest + 32
 
 
 def grid(

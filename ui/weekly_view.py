@@ -30,6 +30,8 @@ def summary(report: MondayReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("metric"), t("this_week"), t("last_week"), t("change")])
 
 
+# what people wrote or the report says in words: shown whole, the table scrolls sideways
+FREE_TEXT = {"reasons", "reason", "summary", "text"}
 COUNT_COLUMNS = {"rank", "done", "reports_late", "reports_missing", "planned", "needed",
                  "shortfall", "pushes"}  # fmt: skip
 
@@ -60,6 +62,10 @@ def section(
             values = [report_files.cell_text(column, v, lang) for v in values]
         columns[key] = values
     shown, config = tables.numeric_view(pd.DataFrame(columns), kinds)
+    for column in FREE_TEXT & set(report_files.SECTION_COLUMNS[name]):
+        header = t(report_files.HEADER_KEYS.get(column, column))
+        width = tables.fit_width(shown[header], header)
+        config[header] = st.column_config.TextColumn(header, width=width)
     flags = list(report.reps.exception) if name == "reps" else [False] * len(shown)
     return tables.shade_rows(shown, [tables.BEHIND if flag else None for flag in flags]), config
 

@@ -63,3 +63,18 @@ def test_the_decisions_are_the_first_few_and_the_rest_one_click_away(
     assert expander.label == f"All {len(report.items)} exceptions (the first 2 are above)"
     kinds = list(report.items.kind)
     assert kinds == sorted(kinds, key=lambda kind: kind != "region")  # regions first
+
+
+def test_a_text_column_is_as_wide_as_its_longest_text() -> None:
+    """Issue 40.15: the grid sizes a column to its content only up to a limit and never wraps,
+    so the reps' Exceptions were cut; each text column of the report is as wide as its
+    longest text (7 px a character, 14 a Chinese one, 32 of padding)."""
+    import json
+
+    app = page("weekly", "director")
+    reps = next(d for d in app.dataframe if "Exceptions" in d.value.columns)
+    longest = max(len(str(v)) for v in reps.value["Exceptions"] if v is not None)
+    assert longest * 7 > 500, "the demo week has a rep with several exceptions"
+    config = json.loads(reps.proto.columns)
+    widths = {c.get("label"): c.get("width") for c in config.values()}
+    assert widths["Exceptions"] >= 7 * longest + 32, widths

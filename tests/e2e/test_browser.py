@@ -68,6 +68,33 @@ def test_a_rep_has_no_data_page(tab, server: str) -> None:
     assert tab.locator('[data-testid="stFileUploader"]').count() == 0
 
 
+def test_a_rep_told_why_a_leaders_page_opened_their_first_page(tab, server: str) -> None:
+    """Issue 40.14: a link to a leaders' page says why the rep sees Overview, both signed in
+    (their cookie) and from the login form; the notice goes once they move on. The rep has no
+    Region and Rep boxes, which would filter nothing."""
+    tab.goto(f"{server}/weekly")
+    tab.get_by_role("textbox", name="Username").wait_for(timeout=60_000)
+    settle(tab)
+    tab.get_by_role("textbox", name="Username").fill("rep")
+    tab.get_by_role("textbox", name="Password", exact=True).fill("demo")
+    tab.get_by_role("button", name="Sign in").click()
+    notice = tab.get_by_text("The link pointed at Weekly, a page a rep cannot open")
+    notice.wait_for(timeout=30_000)
+    settle(tab)
+    sidebar = tab.locator('[data-testid="stSidebar"]')
+    labels = sidebar.locator('[data-testid="stWidgetLabel"]').all_inner_texts()
+    assert "Period" in labels and "Region" not in labels and "Rep" not in labels, labels
+    for page, title in (("monthly", "Monthly"), ("data", "Data")):
+        tab.goto(f"{server}/{page}")  # a new session, signed in by the cookie
+        tab.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+        settle(tab)
+        assert f"The link pointed at {title}, a page a rep cannot open" in tab.inner_text("body")
+    tab.goto(f"{server}/targets")
+    tab.wait_for_selector("h1", timeout=30_000)
+    settle(tab)
+    assert "The link pointed at" not in tab.inner_text("body")
+
+
 def test_choosing_a_period_puts_it_in_the_url(tab, server: str) -> None:
     sign_in(tab, server, "director")
     tab.locator('[data-testid="stSelectbox"]').filter(has_text="Period").click()
