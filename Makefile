@@ -25,6 +25,7 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) cli.py db init
+	@$(PY) cli.py check || true
 
 run: install
 ifeq ($(DEMO),1)

@@ -209,6 +209,8 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("--outbox", type=Path, default=None, help="write files here, send nothing")
     send.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    _command(commands, "check", _check, "what this server lacks: the Chinese font of the PDF")
+
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
     add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
@@ -240,6 +242,17 @@ def _command(
     parser = group.add_parser(name, help=helptext, description=helptext)
     parser.set_defaults(run=run)
     return parser
+
+
+def _check(_engine: Engine, _args: argparse.Namespace) -> int:
+    """Exit 1 naming what is missing and how to get it, else 0 naming what was found."""
+    try:
+        font = report_files.cjk_font()
+    except report_files.ReportFontMissing as missing:
+        print(f"missing: {missing} (the Weekly page shows no PDF button without it)")
+        return 1
+    print(f"Chinese font for the PDF report: {font}")
+    return 0
 
 
 def _iso_week(text: str) -> Period:

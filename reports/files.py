@@ -31,7 +31,8 @@ MONEY_COLUMNS = {"week_target", "week_revenue", "next_week_target", "trailing_av
 RATIO_COLUMNS = {"attainment", "effective_rate", "last_error", "bias"}
 CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",  # Arch
+    "/usr/share/fonts/google-noto-sans-cjk-vf-fonts/NotoSansCJK-VF.ttc",  # Fedora
 )
 SECTIONS = (
     "actions",
@@ -452,8 +453,12 @@ def file_stem(report: MondayReport, lang: str) -> str:
 def cjk_font() -> Path:
     """``CRM_CJK_FONT`` or Noto Sans CJK (Debian: ``apt-get install fonts-noto-cjk``)."""
     configured = settings.value("CRM_CJK_FONT")
-    for candidate in ([configured] if configured else []) + list(CJK_FONTS):
-        if candidate and Path(candidate).exists():
+    if configured:  # a font named and not there is a mistake to report, not to work around
+        if Path(configured).is_file():
+            return Path(configured)
+        raise ReportFontMissing(f"CRM_CJK_FONT={configured}: no such file")
+    for candidate in CJK_FONTS:
+        if Path(candidate).exists():
             return Path(candidate)
     raise ReportFontMissing(
         "no CJK font for the PDF: install fonts-noto-cjk or set CRM_CJK_FONT to a .ttf/.ttc"

@@ -78,3 +78,15 @@ def test_a_text_column_is_as_wide_as_its_longest_text() -> None:
     config = json.loads(reps.proto.columns)
     widths = {c.get("label"): c.get("width") for c in config.values()}
     assert widths["Exceptions"] >= 7 * longest + 32, widths
+
+
+def test_without_a_chinese_font_the_page_says_why_there_is_no_pdf(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Issue 40.16: no font, no PDF button, and a plain reason in its place."""
+    monkeypatch.setenv("CRM_CJK_FONT", str(tmp_path / "none.ttc"))
+    app = page("weekly", "manager")
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download Excel", "Download Markdown"], labels
+    assert any("the server has no Chinese font" in w.value for w in app.warning)

@@ -219,3 +219,16 @@ def test_an_import_date_outside_the_range_names_row_and_column(db: Path, tmp_pat
         "reps.csv:2:hire_date: expected a date from 1990-01-01 to 2100-12-31, found 0001-01-01"
         in done.stderr
     )
+
+
+def test_check_names_the_missing_chinese_font_and_how_to_get_it(db: Path, tmp_path: Path) -> None:
+    """Issue 40.16: `make run` runs `cli.py check`; a CRM_CJK_FONT that is not there is said,
+    not worked around with another font."""
+    missing = cli(db, "check", env={"CRM_CJK_FONT": str(tmp_path / "none.ttc")})
+    assert missing.returncode == 1
+    assert f"CRM_CJK_FONT={tmp_path / 'none.ttc'}: no such file" in missing.stdout
+    assert "no PDF button" in missing.stdout
+    font = tmp_path / "font.ttc"
+    font.write_bytes(b"")
+    found = cli(db, "check", env={"CRM_CJK_FONT": str(font)})
+    assert found.returncode == 0 and str(font) in found.stdout
