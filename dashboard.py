@@ -12,7 +12,7 @@ import streamlit as st
 
 from crm_core.formatting import plain
 from crm_core.scope import Role
-from ui import auth, data, filters, warm
+from ui import auth, data, filters, saved_views, warm
 from ui.i18n import LANGUAGES, language, t
 from ui.layout import phone_style
 from ui.navigation import PAGES, page_id_in, pages_for
@@ -132,6 +132,8 @@ else:
     if requested_params and not st.query_params:
         st.query_params.from_dict(requested_params)
     filters.sidebar(viewer)
+    with st.sidebar:
+        saved_views.sidebar(viewer, navigation.url_path or first.page_id)
     if requested_page in pages and navigation.url_path != requested_page:
         st.switch_page(pages[requested_page])
     refused_notice(viewer.role, navigation.url_path in ("", first.page_id))  # "": the root URL

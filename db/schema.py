@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -537,3 +538,29 @@ class SummaryDay(Base):
     __tablename__ = "summary_days"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date)
+
+
+class SavedView(Base):
+    """A page with its filters and page state saved under a name by its owner (issue 40.1):
+    ``params`` holds the page's URL parameters as JSON (crm_core.saved_views)."""
+
+    __tablename__ = "saved_views"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    name: Mapped[str] = mapped_column(String(80))
+    page: Mapped[str] = mapped_column(String(32))
+    params: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("owner", "name"),)
+
+
+class SavedViewShare(Base):
+    """Who else may open a saved view: a username, or ``*`` for everyone."""
+
+    __tablename__ = "saved_view_shares"
+    view_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_views.id", ondelete="CASCADE"), primary_key=True
+    )
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)

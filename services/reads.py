@@ -33,7 +33,9 @@ from db import daily as daily_db
 from db import deal_history, measures, queries, targets
 from db import efficiency as efficiency_db
 from db import pipeline as pipeline_db
+from db import users as users_db
 from db.queries import Dim
+from db.saved_views import View, views_for
 from db.transactions import audit_trail
 from services import forecasts as forecasts_service
 from services import measures as composed
@@ -239,6 +241,18 @@ def report_history(conn: Connection, report_id: str) -> list[tuple[datetime, str
 def monday_report(conn: Connection, scope: Scope, week: Period, label: str) -> MondayReport:
     """The Monday report of ``week`` inside ``scope``."""
     return weekly_service.monday_report(conn, scope, week, label)
+
+
+def saved_views(conn: Connection, username: str) -> list[View]:
+    """``username``'s saved views and those shared with them (db.saved_views)."""
+    return views_for(conn, username)
+
+
+def share_choices(conn: Connection, username: str) -> list[tuple[str, str]]:
+    """Whom ``username`` may share a view with: every other enabled user, ``(username,
+    display name)``; opening a view never shows them more than their own scope."""
+    return [(a.username, a.display_name) for a in users_db.user_list(conn)
+            if not a.disabled and a.username != username]  # fmt: skip
 
 
 def action_owners(conn: Connection, scope: Scope) -> list[tuple[str, str]]:

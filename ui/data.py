@@ -203,6 +203,17 @@ def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:
         return reads.rep_day(conn, rep_id, day)
 
 
+def saved_views(username: str) -> list[reads.View]:
+    """The user's saved views and those shared with them (not cached: they edit them)."""
+    with engine().connect() as conn:
+        return reads.saved_views(conn, username)
+
+
+def share_choices(username: str) -> list[tuple[str, str]]:
+    with engine().connect() as conn:
+        return reads.share_choices(conn, username)
+
+
 def sign_off_queue(scope: Scope) -> pd.DataFrame:
     with engine().connect() as conn:
         return reads.sign_off_queue(conn, scope)
