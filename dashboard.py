@@ -132,6 +132,7 @@ else:
     if requested_params and not st.query_params:
         st.query_params.from_dict(requested_params)
     filters.sidebar(viewer)
+    filters.chips(viewer)
     with st.sidebar:
         saved_views.sidebar(viewer, navigation.url_path or first.page_id)
     if requested_page in pages and navigation.url_path != requested_page:

@@ -282,3 +282,20 @@ def summed(years: Mapping[tuple[str, int], YearBase]) -> dict[tuple[str, int], Y
             old.active_start + base.active_start, old.lost + base.lost, old.new + base.new
         )
     return totals
+
+
+def classes_by(abc: pd.DataFrame, classified: pd.DataFrame, field: str) -> pd.DataFrame:
+    """``<field>, abc, customers``: how many buying customers of each ABC class (``abc``, one
+    row per customer with its ``region``) each region has, or each rep (``field="rep"``: the
+    customer's ``owner`` in ``classified``); the one with the most A customers first (ties by
+    ID), classes A, B, C within it."""
+    owners = dict(zip(classified.customer_id, classified.owner, strict=True))
+    keyed = abc.assign(rep=[owners.get(c) for c in abc.customer_id])
+    keyed = keyed[keyed[field].notna()]
+    counts = keyed.groupby([field, "abc"]).size().rename("customers").reset_index()
+    a_count = {k: int(n) for k, c, n in counts[[field, "abc", "customers"]].itertuples(index=False)
+               if c == "A"}  # fmt: skip
+    order = sorted(set(counts[field]), key=lambda k: (-a_count.get(k, 0), k))
+    rank = {k: i for i, k in enumerate(order)}
+    ranked = counts.assign(_rank=counts[field].map(rank)).sort_values(["_rank", "abc"])
+    return ranked.drop(columns="_rank").reset_index(drop=True)

@@ -28,6 +28,7 @@ for column, (name, value, exact) in zip(
 
 with section(t("pareto_title")):
     customers_sections.pareto(loaded)
+    customers_sections.classes_by(loaded, names)
 with section(t("tiers_title")):
     customers_sections.tiers(loaded)
 with section(t("matrix_title")):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.overview import comparable_previous, owner_results
+from crm_core.scope import Role
 from ui import auth, data, filters, overview_view
 from ui.i18n import t
 from ui.layout import section
@@ -38,6 +39,10 @@ if loaded.rolled_up:
 
 with section(t("results")):
     overview_view.cards(results, previous)
+
+if viewer.role is not Role.REP:  # a rep's own figures are the cards
+    with section(t("attainment_by_title")):
+        overview_view.attainment_by(scope, chosen.facts, period, chosen.as_of)
 
 with section(t("trend_12")):
     overview_view.trend(loaded)

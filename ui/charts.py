@@ -73,7 +73,8 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
     reps in the frame's order, months along the top. A month that is over shows attainment: red
     below 80 %, yellow near 100 %, green above; the month in progress shows pace in greys (dark
     = behind), never red for being unfinished; grey where the target is undefined. ``titles``:
-    ``attainment``, ``pace``, ``target``, ``actual``, ``rep``, ``month``."""
+    ``attainment``, ``pace``, ``target``, ``actual``, ``rep``, ``month``. A click on a
+    cell picks its rep (selection ``pick``)."""
     data = frame.assign(
         attainment_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.attainment],
         pace_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.pace],
@@ -113,8 +114,11 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
             )
         )
     )
+    # an invisible cell over each drawn one takes the click, in any month, and picks its rep
+    pick = alt.selection_point(name="pick", fields=["rep"], on="click")
+    hit = base.mark_rect(opacity=0).add_params(pick)
     return (
-        alt.layer(over, running, data=data)
+        alt.layer(over, running, hit, data=data)
         .resolve_scale(color="independent")
         .properties(height=max(120, 24 * len(order)))
     )
@@ -146,6 +150,42 @@ def horizontal_bars(
         )
         .properties(height=height)
     )
+
+
+def attainment_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.LayerChart:
+    """Attainment of each ``field`` (``region`` or ``rep``; ``frame``: ``<field>, label,
+    attainment, pace, target, actual``, money in the unit shown), in the frame's order, with
+    100 % marked; a bar is red when behind pace (the period in progress judged by its elapsed
+    time, not its end). A click on a bar picks its ``field`` (selection ``pick``): the pages
+    filter to it. ``titles``: ``attainment``, ``pace``, ``target``, ``actual``, ``status``,
+    ``behind_pace``, ``on_pace``."""
+    data = frame.assign(
+        attainment_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.attainment],
+        status=[titles["behind_pace"] if not fmt.missing(p) and float(p) < 1 else titles["on_pace"]
+                for p in frame.pace],
+    )  # fmt: skip
+    pick = alt.selection_point(name="pick", fields=[field], on="click")
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+            x=alt.X("attainment_pct:Q", title=titles["attainment"],
+                    axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'")),
+            color=alt.Color("status:N", title=titles["status"],
+                            scale=alt.Scale(domain=[titles["on_pace"], titles["behind_pace"]],
+                                            range=["#4C78A8", "#d6604d"])),
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1), alt.value(0.5))),
+            tooltip=[tip("label:N", "rep" if field == "rep" else "region"),
+                     alt.Tooltip("attainment_pct:Q", title=titles["attainment"], format=".1f"),
+                     alt.Tooltip("pace:Q", title=titles["pace"], format=".1%"),
+                     alt.Tooltip("target:Q", title=titles["target"], format=",.0f"),
+                     alt.Tooltip("actual:Q", title=titles["actual"], format=",.0f")],
+        )
+        .add_params(pick)
+    )  # fmt: skip
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
+    return alt.layer(bars, rule).properties(height=max(80, 26 * len(data)))
 
 
 def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
@@ -268,7 +308,7 @@ COVERAGE_COLOURS = {
 
 
 def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -> alt.LayerChart:
-    """Coverage per rep (``label, shown, coverage, status, status_text``), thinnest on top,
+    """Coverage per rep (``rep, label, shown, coverage, status, status_text``), thinnest on top,
     with rules at 1× and 3×; bars are capped at 5× so one huge pipeline does not flatten the
     rest (the tooltip has the true figure)."""
     statuses = [s for s in COVERAGE_COLOURS if s in set(frame.status)]
@@ -299,7 +339,8 @@ def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -
         .mark_rule(strokeDash=[4, 3], color="#555")
         .encode(x=alt.X("x:Q"))
     )
-    layered = alt.layer(bars, labels, rules, data=frame)
+    pick = alt.selection_point(name="pick", fields=["rep"], on="click")  # filters to the rep
+    layered = alt.layer(bars.add_params(pick), labels, rules, data=frame)
     return layered.properties(height=max(160, 22 * len(frame)))
 
 
@@ -418,6 +459,30 @@ def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars of ``customers`` per ``label``, in the frame's order."""
     tooltip = [alt.Tooltip("label:N", title=title), tip("customers:Q", "customers")]
     return horizontal_bars(frame, ("label", "customers"), title, tooltip, 40 * len(frame) + 20)
+
+
+def class_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.Chart:
+    """Customers of each ABC class per ``field`` (``region`` or ``rep``; ``frame``:
+    ``<field>, label, abc, customers``) as stacked horizontal bars, A first; a click on a bar
+    picks its ``field`` (selection ``pick``). ``titles``: ``customers``, ``abc_class``."""
+    pick = alt.selection_point(name="pick", fields=[field], on="click")
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+            x=alt.X("customers:Q", title=titles["customers"], stack="zero"),
+            color=alt.Color("abc:N", title=titles["abc_class"], sort=["A", "B", "C"],
+                            scale=alt.Scale(domain=["A", "B", "C"],
+                                            range=["#1a9850", "#91bfdb", "#d9d9d9"])),
+            order=alt.Order("abc:N"),
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1), alt.value(0.5))),
+            tooltip=[tip("label:N", field), tip("abc:N", "abc_class"),
+                     tip("customers:Q", "customers")],
+        )
+        .add_params(pick)
+        .properties(height=max(80, 26 * frame.label.nunique()))
+    )  # fmt: skip
 
 
 def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:

@@ -8,8 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from crm_core import customers as customers_core
 from services.reads import CustomersData, CustomerYears
-from ui import charts, customers_view, drill, tables
+from ui import charts, customers_view, drill, filters, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download
 
@@ -25,6 +26,27 @@ def pareto(loaded: CustomersData) -> None:
         charts.draw(st, charts.pareto(curve, marks, titles), width="stretch")
     shown, config = customers_view.abc_summary(loaded.abc)
     tables.grid(shown, key="cust_abc", config=config)
+
+
+def classes_by(loaded: CustomersData, names: dict[str, pd.Series]) -> None:
+    """The buying customers of each ABC class by region, or by owner rep where one region is
+    in view (the largest counts of A first); a click on a bar filters the page to it."""
+    field = "region" if loaded.abc.region.nunique() > 1 else "rep"
+    frame = customers_core.classes_by(loaded.abc, loaded.classified, field)
+    if frame.empty:
+        return
+    if frame[field].nunique() > 2 * drill.BAR_ENDS:
+        st.caption(t("bars_ends", ends=drill.BAR_ENDS, total=frame[field].nunique()))
+        keep = list(dict.fromkeys(frame[field]))
+        keep = keep[: drill.BAR_ENDS] + keep[-drill.BAR_ENDS :]
+        frame = frame[frame[field].isin(keep)]
+    frame = frame.assign(label=[tables.label(names[field], v) for v in frame[field]])
+    st.caption(t("click_class_bar"))
+    titles = {"customers": t("customers"), "abc_class": t("abc_class")}
+    key = filters.click_key(f"cust_{field}_bars")
+    event = charts.draw(st, charts.class_bars(frame, field, titles), width="stretch",
+                        on_select="rerun", key=key)  # fmt: skip
+    filters.filter_to(field, drill.picked_point(event, "pick", field), key)
     csv_download(partial(customers_view.abc_rows, loaded.abc), "abc.csv", "cust_abc_dl")
 
 

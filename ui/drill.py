@@ -14,7 +14,7 @@ import streamlit as st
 from crm_core import formatting as fmt
 from crm_core.periods import Period
 from crm_core.scope import FactFilter, Scope
-from ui import customer_card, data, filters, tables
+from ui import charts, customer_card, data, filters, tables
 from ui.i18n import t
 
 
@@ -87,3 +87,25 @@ def rep_customers(
     customer = picked_row(event, list(frame.customer_id))
     if customer is not None:
         customer_card.show(scope, customer, as_of, f"{key}_card")
+
+
+BAR_ENDS = 15
+BAR_TITLES = ("attainment", "pace", "target", "actual", "status", "behind_pace", "on_pace")
+
+
+def filter_bars(frame: pd.DataFrame, field: str, names: pd.Series, key: str) -> None:
+    """Attainment bars of ``frame`` (a targets table by ``field``, region or rep, in the order
+    given; money in cents) named from ``names``; a click on a bar filters the page to it."""
+    frame = frame[[not fmt.missing(v) for v in frame.attainment]]
+    if frame.empty:
+        return
+    if len(frame) > 2 * BAR_ENDS:  # a chart of 200 reps reads as nothing: the two ends
+        st.caption(t("bars_ends", ends=BAR_ENDS, total=len(frame)))
+        frame = pd.concat([frame.head(BAR_ENDS), frame.tail(BAR_ENDS)])
+    bars = frame.assign(label=[tables.label(names, v) for v in frame[field]],
+                        target=frame.target / 100, actual=frame.actual / 100)  # fmt: skip
+    st.caption(t("click_to_filter"))
+    chart = charts.attainment_bars(bars, field, {k: t(k) for k in BAR_TITLES})
+    key = filters.click_key(key)
+    event = charts.draw(st, chart, width="stretch", on_select="rerun", key=key)
+    filters.filter_to(field, picked_point(event, "pick", field), key)

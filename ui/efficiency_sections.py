@@ -11,7 +11,7 @@ import streamlit as st
 
 from crm_core.scope import Scope
 from services.reads import Contacts, EfficiencyData
-from ui import charts, customer_card, drill, efficiency_view, tables
+from ui import charts, customer_card, drill, efficiency_view, filters, tables
 from ui.i18n import t
 from ui.layout import capped, csv_download
 
@@ -25,8 +25,9 @@ def league(loaded: EfficiencyData, names: pd.Series) -> object:
 
 
 def scatter(loaded: EfficiencyData, contacts: Contacts, names: pd.Series, league: object) -> None:
-    """Activity against transaction rate, one point per rep; a point or a league row chooses
-    the rep whose overdue customers are listed below (kept in the URL)."""
+    """Activity against transaction rate, one point per rep; a point filters the page to its
+    rep; a point or a league row chooses the rep whose overdue customers are listed below
+    (kept in the URL)."""
     reps = loaded.league.reps
     if reps.empty:
         st.info(t("no_data"))
@@ -40,8 +41,11 @@ def scatter(loaded: EfficiencyData, contacts: Contacts, names: pd.Series, league
             loaded.league.median,
             titles,
         )
-        event = charts.draw(st, chart, width="stretch", on_select="rerun", key="eff_scatter")
-        drill.follow("eff_rep", drill.picked_point(event, "pick", "rep"), "chart")
+        key = filters.click_key("eff_scatter")
+        event = charts.draw(st, chart, width="stretch", on_select="rerun", key=key)
+        picked = drill.picked_point(event, "pick", "rep")
+        filters.filter_to("rep", picked, key)  # the page, then the rep below
+        drill.follow("eff_rep", picked, "chart")
         row = drill.picked_row(league, efficiency_view.league_order(reps))
         label = partial(tables.label, names)
         rep = drill.choose(t("rep_detail"), list(reps.rep), "eff_rep", "rep_detail", label, row)

@@ -265,6 +265,60 @@ def not_applied_here(chosen: Filters, reason_key: str) -> None:
         st.info(t("filters_not_applied", filters=" / ".join(names), reason=t(reason_key)))
 
 
+# what a click on a chart filters the page to: the sidebar box it sets
+CLICK_KEYS = {"region": "f_region", "rep": "f_rep"}
+
+
+def filter_to(kind: str, picked: object | None, source: str) -> None:
+    """A click on a region's or rep's bar, point or cell (``picked``, from the chart
+    ``source``) filters the page to it: the sidebar box takes it on a rerun, as from a link
+    (it is drawn already in this run), so the URL and the chips follow. A pick that has not
+    changed since the last run (the chart keeps its selection) does nothing."""
+    last = f"_clicked_{source}"
+    if picked is None or st.session_state.get(last) == picked:
+        st.session_state[last] = picked
+        return
+    st.session_state[last] = picked
+    st.session_state[f"_{CLICK_KEYS[kind]}_requested"] = [str(picked)]
+    st.rerun()
+
+
+def chips(viewer: Viewer) -> None:
+    """The region and rep filters in force as chips at the top of the page, each removed by a
+    click (so is a filter set by a click on a chart)."""
+    names = {key: dict(zip(frame[column], frame["name"], strict=True))
+             for key, (frame, column) in _chip_sources(viewer).items()}  # fmt: skip
+    chosen = [(key, value) for key in CLICK_KEYS.values()
+              for value in st.session_state.get(key) or []]  # fmt: skip
+    if not chosen:
+        return
+    row = st.container(horizontal=True, gap="small")
+    for key, value in chosen:
+        title = t("region" if key == "f_region" else "rep")
+        label = f"{title}: {plain(names[key].get(value, value))} ({value}) ✕"
+        row.button(label, key=f"chip_{key}_{value}", help=t("chip_remove"),
+                   on_click=_unfilter, args=(key, value))  # fmt: skip
+
+
+def _chip_sources(viewer: Viewer) -> dict[str, tuple[pd.DataFrame, str]]:
+    dims = data.dimensions(viewer.scope)
+    return {"f_region": (dims["regions"], "region_id"), "f_rep": (dims["reps"], "rep_id")}
+
+
+def _unfilter(key: str, value: str) -> None:
+    st.session_state[key] = [v for v in st.session_state.get(key) or [] if v != value]
+    # the charts are drawn anew, without the selection that would filter again
+    st.session_state["_click_generation"] = st.session_state.get("_click_generation", 0) + 1
+    for clicked in [k for k in st.session_state if str(k).startswith("_clicked_")]:
+        del st.session_state[clicked]
+
+
+def click_key(chart: str) -> str:
+    """The widget key of a chart whose click filters the page (:func:`filter_to`): a new one
+    after a chip is removed, so the chart forgets the selection it kept."""
+    return f"{chart}_{st.session_state.get('_click_generation', 0)}"
+
+
 def current() -> Filters:
     """The filters set in the sidebar; for a page run on its own (tests), the query string's
     period (default this month) with no other filter."""

@@ -20,10 +20,12 @@ from ui.layout import section, table_with_download
 
 def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, month: str,
            as_of: date) -> None:  # fmt: skip
-    """Regions, then reps, ranked by attainment; a rep (row or box) opens their customers."""
+    """Regions, then reps, ranked by attainment; a bar filters the page to its region or rep,
+    a rep (row or box) opens their customers."""
     for key, frame, title in (("region", loaded.regions, "by_region"),
                               ("rep", loaded.reps, "by_rep")):  # fmt: skip
         with section(t(title)):
+            drill.filter_bars(frame, key, labels[key], f"monthly_{key}_bars")
             shown, config = monthly_view.ranked_table(frame, key, labels)
             event = drill.selectable(shown, config, f"monthly_{key}")
     if not len(loaded.reps):

@@ -3,14 +3,17 @@ trend of one metric against target."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from crm_core import formatting as fmt
 from crm_core.overview import MONEY, OWNER_METRICS, Result, actual_vs_target_by_month
 from crm_core.periods import Period
+from crm_core.scope import FactFilter, Scope
 from services.reads import OverviewData
-from ui import charts, tables, units
+from ui import charts, data, drill, tables, units
 from ui.i18n import t
 from ui.layout import csv_download, table_with_download
 
@@ -56,6 +59,19 @@ def cards(results: list[Result], previous: Period) -> None:
     )
     st.table(table.set_index(t("metric")))
     csv_download(table, "results.csv", "results_download")
+
+
+def attainment_by(scope: Scope, facts: FactFilter, period: Period, as_of: date) -> None:
+    """Revenue attainment by region, or by rep where one region is in view, largest first; a
+    click on a bar filters the page to it."""
+    labels = data.labels(scope)
+    field = "region" if len(labels["region"]) > 1 else "rep"
+    frame = data.targets_table(scope, facts, period, as_of, (field,), "revenue")
+    if frame.attainment.isna().all():
+        st.info(t("no_data"))
+        return
+    frame = frame.sort_values("attainment", ascending=False, na_position="last")
+    drill.filter_bars(frame, field, labels[field], f"ov_{field}_bars")
 
 
 def trend(loaded: OverviewData) -> None:

@@ -15,7 +15,7 @@ from crm_core.periods import EARLIEST_DAY, monday_before
 from crm_core.scope import Scope
 from reports.files import change_value
 from services.reads import PipelineData, PipelineHistory
-from ui import charts, customer_card, data, drill, pipeline_view, tables
+from ui import charts, customer_card, data, drill, filters, pipeline_view, tables
 from ui.filters import Filters
 from ui.i18n import language, t
 from ui.layout import capped, csv_download, table_with_download
@@ -51,7 +51,9 @@ def coverage(loaded: PipelineData, reps: pd.Series, chosen: Filters, scope: Scop
                 frame = pipeline_view.coverage_frame(table, reps)
                 st.caption(t("thinnest", shown=len(frame), total=len(table)))
                 chart = charts.coverage_bars(frame, t("coverage"), t("status"))
-                charts.draw(st, chart, width="stretch")
+                key = filters.click_key(f"pipe_cov_bars_{month[5:]}")
+                event = charts.draw(st, chart, width="stretch", on_select="rerun", key=key)
+                filters.filter_to("rep", drill.picked_point(event, "pick", "rep"), key)
             shown, config = pipeline_view.coverage_table(capped(table), reps)
             event = drill.selectable(shown, config, f"pipe_cov_{month[5:]}")
             picked = drill.picked_row(event, list(table.rep)) or picked

@@ -57,13 +57,14 @@ def coverage_missing(table: pd.DataFrame) -> str | None:
 
 def coverage_frame(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """For the chart: the :data:`CHART_REPS` thinnest reps that have a target (a rep without
-    one has nothing to cover and would be an empty bar), ``label, shown`` (coverage capped at
+    one has nothing to cover and would be an empty bar), ``rep, label, shown`` (coverage capped at
     5×), ``coverage, coverage_text`` (``0.0×`` written beside an empty bar), ``status,
     status_text``; a met target shows as a full bar."""
     table = table[table.status != "no_target"].head(CHART_REPS)
     met = t("cover_met")
     return pd.DataFrame(
         {
+            "rep": list(table.rep),
             "label": [tables.label(names, r) for r in table.rep],
             "shown": [
                 5.0 if s == "met" else min(float(c or 0), 5.0)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from crm_core import heatmap
 from crm_core.vocabulary import MONEY_METRICS
-from ui import charts, filters, tables
+from ui import charts, drill, filters, tables
 from ui.i18n import t
 from ui.layout import table_with_download
 
@@ -37,7 +37,11 @@ def heat_map(heat: pd.DataFrame, names: pd.Series, metric: str, as_of: date) -> 
         actual=tiles.actual / scale,
     )
     titles = {k: t(k) for k in TITLES}
-    charts.draw(st, charts.attainment_heatmap(tiles, titles), width="stretch")
+    st.caption(t("heat_click"))
+    chart = charts.attainment_heatmap(tiles, titles)
+    key = filters.click_key("heat_map")
+    event = charts.draw(st, chart, width="stretch", on_select="rerun", key=key)
+    filters.filter_to("rep", drill.picked_point(event, "pick", "rep"), key)
     with st.expander(t("show_numbers")):
         grid = tiles.pivot(index="rep_label", columns="month", values="attainment")
         grid = grid.reindex(list(dict.fromkeys(tiles.rep_label))).reset_index()

@@ -173,3 +173,31 @@ def test_the_matrix_counts_and_sums_each_cell_and_leaves_out_customers_without_o
     assert table.loc["A3", ["customers", "revenue"]].tolist() == [1, 0]
     assert table.customers.sum() == 3 and table.revenue.sum() == 30_00
     assert table.loc["D2", "strategy"] == "develop" and table.loc["A1", "row"] == "1"
+
+
+def test_classes_by_region_and_by_owner_with_the_most_a_customers_first() -> None:
+    """Issue 40.2's bars: five buying customers, counted by hand. R1: C1 A, C2 B, C3 C;
+    R2: C4 A, C5 A. By region: R2 (2 A) before R1 (1 A). By owner: E1 owns C1, C4 (2 A),
+    E2 owns C2, C5 (1 A), E3 owns C3 (no A), C6 is not buying (no ABC row)."""
+    from crm_core.customers import classes_by
+
+    abc = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C4", "C5"],
+                        "region": ["R1", "R1", "R1", "R2", "R2"],
+                        "abc": ["A", "B", "C", "A", "A"]})  # fmt: skip
+    classified = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C4", "C5", "C6"],
+                               "owner": ["E1", "E2", "E3", "E1", "E2", "E3"]})  # fmt: skip
+    by_region = classes_by(abc, classified, "region")
+    assert by_region.to_dict("records") == [
+        {"region": "R2", "abc": "A", "customers": 2},
+        {"region": "R1", "abc": "A", "customers": 1},
+        {"region": "R1", "abc": "B", "customers": 1},
+        {"region": "R1", "abc": "C", "customers": 1},
+    ]
+    by_rep = classes_by(abc, classified, "rep")
+    assert by_rep.to_dict("records") == [
+        {"rep": "E1", "abc": "A", "customers": 2},
+        {"rep": "E2", "abc": "A", "customers": 1},
+        {"rep": "E2", "abc": "B", "customers": 1},
+        {"rep": "E3", "abc": "C", "customers": 1},
+    ]
+    assert classes_by(abc.iloc[0:0], classified, "region").empty
