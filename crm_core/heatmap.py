@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from crm_core import formatting as fmt
+from crm_core.periods import shift_month
 
 PAGE_SIZE = 40  # reps per page: 40 rows of 24 px fit a laptop screen with the axis on top
 
@@ -47,3 +48,16 @@ def tiles(heat: pd.DataFrame, reps: list[str], month_in_progress: str | None) ->
     shown["order"] = [place[r] for r in shown.rep]
     shown["in_progress"] = [m == month_in_progress for m in shown.month]
     return shown.sort_values(["order", "month"]).reset_index(drop=True)
+
+
+def with_change(tiles: pd.DataFrame, earlier: pd.DataFrame, step: int) -> pd.DataFrame:
+    """``tiles`` with ``compared``: the actual of the same rep ``step`` months before each
+    tile's month (``earlier``: ``rep, month, compared``; 0 when nothing was sold then), and
+    ``change`` = (actual − compared) ÷ compared, undefined without a compared actual."""
+    found = {(r, m): int(v) for r, m, v in earlier[["rep", "month", "compared"]].itertuples(
+        index=False)}  # fmt: skip
+    compared = [found.get((r, shift_month(m, step)), 0) for r, m in zip(tiles.rep, tiles.month,
+                                                                       strict=True)]  # fmt: skip
+    change = [None if not b else (int(a) - b) / b
+              for a, b in zip(tiles.actual, compared, strict=True)]  # fmt: skip
+    return tiles.assign(compared=compared, change=change)

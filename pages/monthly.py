@@ -17,11 +17,12 @@ months = months_between(years_before(chosen.as_of, 2), chosen.as_of)[::-1]
 month = filters.in_url_widget(
     st.selectbox, "month", t("month"), months, valid=months, key="monthly_month"
 )
+compare = filters.compare_choice("monthly")
 with st.spinner(t("loading")):
     loaded = data.monthly(scope, month, chosen.as_of)
 st.caption(monthly_view.comparison_caption(month, chosen.as_of))
 labels = data.labels(viewer.scope)
-monthly_sections.ranked(loaded, labels, scope, month, chosen.as_of)
-monthly_sections.trend(scope, month, chosen.as_of)
+monthly_sections.ranked(loaded, labels, scope, month, chosen.as_of, compare)
+monthly_sections.trend(scope, month, chosen.as_of, compare)
 monthly_sections.pipeline(loaded)
 monthly_sections.customer_base(loaded)

@@ -4,7 +4,7 @@
 import streamlit as st
 
 from crm_core import formatting as fmt
-from crm_core.overview import comparable_previous, owner_results
+from crm_core.overview import comparable_previous, comparison_period, owner_results
 from crm_core.scope import Role
 from ui import auth, data, filters, overview_view
 from ui.i18n import t
@@ -15,11 +15,13 @@ chosen = filters.current()
 scope, period = chosen.scope(viewer.scope), chosen.period
 st.title(t("page_overview"))
 
+compare = filters.compare_choice("overview")
+compared = comparison_period(compare, period, chosen.as_of)
 with st.spinner(t("loading")):
-    previous = comparable_previous(period, chosen.as_of)
+    previous = compared or comparable_previous(period, chosen.as_of)
     loaded = data.overview(scope, chosen.facts, period, previous)
 results = owner_results(
-    loaded.actual, loaded.previous, loaded.monthly_targets, period, chosen.as_of
+    loaded.actual, loaded.previous, loaded.monthly_targets, period, chosen.as_of, compare
 )
 
 
@@ -38,11 +40,11 @@ if loaded.rolled_up:
     st.caption(t("target_rolled_up"))
 
 with section(t("results")):
-    overview_view.cards(results, previous)
+    overview_view.cards(results, compare, compared)
 
 if viewer.role is not Role.REP:  # a rep's own figures are the cards
     with section(t("attainment_by_title")):
-        overview_view.attainment_by(scope, chosen.facts, period, chosen.as_of)
+        overview_view.attainment_by(scope, chosen.facts, period, chosen.as_of, compare)
 
 with section(t("trend_12")):
-    overview_view.trend(loaded)
+    overview_view.trend(loaded, compare)

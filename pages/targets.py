@@ -29,13 +29,14 @@ if attainment_tab.open is not False:
             st.selectbox, "metric", t("metric"), tables.METRICS, valid=list(tables.METRICS),
             format_func=t, key="targets_metric",
         )  # fmt: skip
+        compare = filters.compare_choice("targets")
         st.caption(t("period_caption", start=period.start, end=period.end, as_of=chosen.as_of))
         if chosen.product_ids or chosen.tiers:
             st.caption(t("target_filter_note"))
         chosen_view = (scope, facts, period, chosen.as_of, metric, labels)
-        targets_sections.heat(*chosen_view)
-        targets_sections.regions(*chosen_view)
-        targets_sections.products(*chosen_view)
+        targets_sections.heat(*chosen_view, compare)
+        targets_sections.regions(*chosen_view, compare)
+        targets_sections.products(*chosen_view, compare)
         with section(t("activity_needed")):
             plan = data.activity_plan(scope, period, chosen.as_of)
             activity_view.team_table(plan, "targets_activity")

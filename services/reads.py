@@ -136,7 +136,8 @@ def overview(
     targets_frame = measures.targets_held_against(
         conn, scope, target_months[0], last_month, ["month"], flt
     )
-    trend_start = date.fromisoformat(f"{months[0]}-01")
+    # a year more than the chart shows: its months are compared with the year before
+    trend_start = months_before(period.end, 23)
     trend = queries.actuals_by(conn, scope, trend_start, period.end, ["month"], flt)
     trend_targets = measures.targets_held_against(
         conn, scope, months[0], months[-1], ["month"], flt
@@ -153,6 +154,22 @@ def overview(
         trend_targets=trend_targets,
         trend_months=months,
     )
+
+
+def _actuals_reads(*args: object) -> tuple[str, ...]:
+    """Actuals read the sales (every actual starts from them) and the metric's fact table."""
+    return tuple({"customers", "orders", METRIC_TABLES[str(args[-1])]})
+
+
+@reading("activities", "customers", "orders", "payments", narrowed=_actuals_reads)
+def compared_actuals(
+    conn: Connection, scope: Scope, flt: FactFilter, period: Period, by: tuple[Dim, ...],
+    metric: str,
+) -> pd.DataFrame:  # fmt: skip
+    """``*by, compared``: the actual of ``metric`` in ``period``, the period a targets table
+    is compared with (crm_core.overview.comparison_period)."""
+    found = queries.Actuals([metric])(conn, scope, period.start, period.end, list(by), flt)
+    return found[[*by, metric]].rename(columns={metric: "compared"})
 
 
 @reading("activities", "customers", "orders", "payments", "targets", narrowed=_targets_table_reads)

@@ -124,6 +124,43 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
     )
 
 
+def change_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """Rep × month heat map of each tile's ``change`` on what it is compared with (``frame``:
+    :func:`crm_core.heatmap.with_change` tiles with ``rep_label``): red below, green above,
+    pale near no change, grey where nothing was sold then. A click on a cell picks its rep
+    (selection ``pick``). ``titles``: ``change``, ``compared``, ``actual``, ``rep``,
+    ``month``."""
+    data = frame.assign(
+        change_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.change],
+    )
+    order = list(dict.fromkeys(data.rep_label))
+    base = alt.Chart().encode(
+        x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
+                                                                     labelLimit=220)),
+        tooltip=[
+            alt.Tooltip("rep_label:N", title=titles["rep"]),
+            alt.Tooltip("month:O", title=titles["month"]),
+            alt.Tooltip("change_pct:Q", title=titles["change"], format="+.1f"),
+            alt.Tooltip("compared:Q", title=titles["compared"], format=",.0f"),
+            alt.Tooltip("actual:Q", title=titles["actual"], format=",.0f"),
+        ],
+    )  # fmt: skip
+    cells = base.mark_rect().encode(
+        color=alt.condition(
+            "isValid(datum.change_pct)",
+            alt.Color("change_pct:Q", title=titles["change"],
+                      scale=alt.Scale(domain=[-50, 0, 50], range=["#b2182b", "#f7f7f7", "#1a9850"],
+                                      clamp=True),
+                      legend=percent_legend()),
+            alt.value("#d9d9d9"),
+        )
+    )  # fmt: skip
+    pick = alt.selection_point(name="pick", fields=["rep"], on="click")
+    hit = base.mark_rect(opacity=0).add_params(pick)
+    return alt.layer(cells, hit, data=data).properties(height=max(120, 24 * len(order)))
+
+
 def horizontal_bars(
     frame: pd.DataFrame,
     bars: tuple[str, str],
@@ -185,7 +222,43 @@ def attainment_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> 
         .add_params(pick)
     )  # fmt: skip
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
-    return alt.layer(bars, rule).properties(height=max(80, 26 * len(data)))
+    return alt.layer(bars, rule).properties(height=bars_height(len(data)))
+
+
+def bars_height(count: int) -> int:
+    """The height of a chart of ``count`` horizontal bars: Streamlit counts the axis and its
+    title in it, so a short list needs room beyond its bars."""
+    return 70 + 28 * max(count, 2)
+
+
+def growth_bars(frame: pd.DataFrame, field: str, growth: str, titles: dict[str, str]) -> alt.Chart:
+    """The change of each ``field`` on what it is compared with (``frame``: ``<field>, label,
+    <growth>`` as fractions) as horizontal bars in the frame's order, red below 0; a click
+    picks its ``field`` (selection ``pick``). ``titles``: ``growth`` (the axis), ``up``,
+    ``down``."""
+    data = frame.assign(
+        growth_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame[growth]],
+        status=[titles["down"] if not fmt.missing(v) and float(v) < 0 else titles["up"]
+                for v in frame[growth]],
+    )  # fmt: skip
+    pick = alt.selection_point(name="pick", fields=[field], on="click")
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+            x=alt.X("growth_pct:Q", title=titles["growth"],
+                    axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'")),
+            color=alt.Color("status:N", legend=None,
+                            scale=alt.Scale(domain=[titles["up"], titles["down"]],
+                                            range=["#4C78A8", "#d6604d"])),
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1), alt.value(0.5))),
+            tooltip=[tip("label:N", field),
+                     alt.Tooltip("growth_pct:Q", title=titles["growth"], format="+.1f")],
+        )
+        .add_params(pick)
+        .properties(height=bars_height(len(data)))
+    )  # fmt: skip
 
 
 def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
@@ -481,7 +554,7 @@ def class_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.C
                      tip("customers:Q", "customers")],
         )
         .add_params(pick)
-        .properties(height=max(80, 26 * frame.label.nunique()))
+        .properties(height=bars_height(frame.label.nunique()))
     )  # fmt: skip
 
 

@@ -90,22 +90,35 @@ def rep_customers(
 
 
 BAR_ENDS = 15
+GROWTH_TITLES = {"mom": "mom_growth", "yoy": "yoy_growth", "change_vs": "change_vs"}
 BAR_TITLES = ("attainment", "pace", "target", "actual", "status", "behind_pace", "on_pace")
 
 
-def filter_bars(frame: pd.DataFrame, field: str, names: pd.Series, key: str) -> None:
-    """Attainment bars of ``frame`` (a targets table by ``field``, region or rep, in the order
-    given; money in cents) named from ``names``; a click on a bar filters the page to it."""
-    frame = frame[[not fmt.missing(v) for v in frame.attainment]]
+def filter_bars(
+    frame: pd.DataFrame, field: str, names: pd.Series, key: str, measure: str = "attainment"
+) -> None:
+    """Bars of ``frame`` (a targets table by ``field``, region or rep, in the order given;
+    money in cents) named from ``names``: attainment against the target, or the change on
+    what it is compared with (``measure``: ``mom`` or ``yoy`` of the Monthly ranking,
+    ``change_vs`` of :func:`ui.tables.with_compared`); a click on a bar filters the page to
+    it."""
+    frame = frame[[not fmt.missing(v) for v in frame[measure]]]
     if frame.empty:
+        if measure != "attainment":  # e.g. the data start less than a year ago
+            st.caption(t("nothing_compared"))
         return
     if len(frame) > 2 * BAR_ENDS:  # a chart of 200 reps reads as nothing: the two ends
         st.caption(t("bars_ends", ends=BAR_ENDS, total=len(frame)))
         frame = pd.concat([frame.head(BAR_ENDS), frame.tail(BAR_ENDS)])
     bars = frame.assign(label=[tables.label(names, v) for v in frame[field]],
                         target=frame.target / 100, actual=frame.actual / 100)  # fmt: skip
-    st.caption(t("click_to_filter"))
-    chart = charts.attainment_bars(bars, field, {k: t(k) for k in BAR_TITLES})
+    st.caption(t("click_to_filter" if measure == "attainment" else "click_growth_bar"))
+    if measure == "attainment":
+        chart = charts.attainment_bars(bars, field, {k: t(k) for k in BAR_TITLES})
+    else:
+        titles = {"growth": t(GROWTH_TITLES[measure]), "up": t("growth_up"),
+                  "down": t("growth_down")}  # fmt: skip
+        chart = charts.growth_bars(bars, field, measure, titles)
     key = filters.click_key(key)
     event = charts.draw(st, chart, width="stretch", on_select="rerun", key=key)
     filters.filter_to(field, picked_point(event, "pick", field), key)

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core.formatting import plain
+from crm_core.overview import COMPARISONS
 from crm_core.periods import EARLIEST_DAY, LATEST_DAY, Period, parse_day
 from crm_core.presets import PRESETS, preset_period
 from crm_core.scope import FactFilter, Role, Scope
@@ -255,6 +256,22 @@ def in_url_widget(
     value = widget(*args, **kwargs)
     in_url(kwargs["key"], param, valid, kind)
     return value
+
+
+def compare_choice(page: str) -> str:
+    """The page's *Compare with* choice (the target, the period before or the same period
+    last year; URL ``compare=``), one choice for the pages that have it: it follows the
+    viewer from Overview to Targets and Monthly. Each page's box has its own key, seeded from
+    the last choice: a widget's state does not outlive its page."""
+    key = f"compare_{page}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get("_compare", "target")
+    chosen = in_url_widget(
+        st.radio, "compare", t("compare_with"), list(COMPARISONS), valid=list(COMPARISONS),
+        format_func=lambda k: t(f"compare_{k}"), horizontal=True, key=key,
+    )  # fmt: skip
+    st.session_state["_compare"] = chosen
+    return str(chosen)
 
 
 def not_applied_here(chosen: Filters, reason_key: str) -> None:

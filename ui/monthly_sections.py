@@ -19,13 +19,16 @@ from ui.layout import section, table_with_download
 
 
 def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, month: str,
-           as_of: date) -> None:  # fmt: skip
-    """Regions, then reps, ranked by attainment; a bar filters the page to its region or rep,
-    a rep (row or box) opens their customers."""
+           as_of: date, compare: str) -> None:  # fmt: skip
+    """Regions, then reps, ranked by attainment (``compare="target"``) or by their change on
+    the month before or a year before; a bar filters the page to its region or rep, a rep
+    (row or box) opens their customers."""
     for key, frame, title in (("region", loaded.regions, "by_region"),
                               ("rep", loaded.reps, "by_rep")):  # fmt: skip
         with section(t(title)):
-            drill.filter_bars(frame, key, labels[key], f"monthly_{key}_bars")
+            frame = monthly_view.in_order_of(frame, compare)
+            measure = {"previous": "mom", "last_year": "yoy"}.get(compare, "attainment")
+            drill.filter_bars(frame, key, labels[key], f"monthly_{key}_bars", measure)
             shown, config = monthly_view.ranked_table(frame, key, labels)
             event = drill.selectable(shown, config, f"monthly_{key}")
     if not len(loaded.reps):
@@ -41,20 +44,23 @@ def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, mont
         drill.rep_customers(scope, FactFilter(), whole_month, as_of, rep, labels["rep"], "m")
 
 
-def trend(scope: Scope, month: str, as_of: date) -> None:
-    """Revenue against target over the 12 months up to ``month``."""
+def trend(scope: Scope, month: str, as_of: date, compare: str) -> None:
+    """Revenue over the 12 months up to ``month`` against what each month is compared with:
+    its target, the month before or the same month a year before."""
     with section(t("trend_title")):
-        year = trailing_months(month)
-        frame = data.targets_table(scope, FactFilter(), year, as_of, ("month",), "revenue")
+        span = trailing_months(month, 12 if compare == "target" else 24)
+        frame = data.targets_table(scope, FactFilter(), span, as_of, ("month",), "revenue")
         if frame.empty:
             st.info(t("no_data"))
             return
-        chart = charts.actual_vs_target(monthly_view.in_yuan(frame), t("actual"), t("target"))
+        compared = monthly_view.trend_compared(frame, month, compare)
+        line = t(f"compare_{compare}")
+        chart = charts.actual_vs_target(monthly_view.in_yuan(compared), t("actual"), line)
         charts.draw(st, chart, width="stretch")
         with st.expander(t("show_numbers")):
-            table_with_download(
-                tables.trend_view(frame, "revenue"), "monthly_trend", f"trend_{month}.csv"
-            )
+            shown = (tables.trend_view(frame, "revenue") if compare == "target"
+                     else monthly_view.compared_numbers(compared, compare))  # fmt: skip
+            table_with_download(shown, "monthly_trend", f"trend_{month}.csv")
 
 
 def pipeline(loaded: MonthlyData) -> None:

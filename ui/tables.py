@@ -19,6 +19,7 @@ from ui.i18n import CATALOG, t, t_each
 __all__ = ["METRICS", "measures_view", "numeric_view", "trend_view"]
 MONEY_MEASURES = ("target", "actual", "variance", "projection", "required_run_rate")
 RATIO_MEASURES = ("attainment", "time_elapsed", "pace")
+COMPARED = ("compare_previous", "compare_last_year")  # tables.with_compared
 
 
 FORMATS = {
@@ -170,14 +171,31 @@ def measures_view(
     for column, names in labels.items():
         if column in keyed:
             keyed[column] = [label(names, v) for v in keyed[column]]
-    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES}
-    kinds |= dict.fromkeys(RATIO_MEASURES, "ratio")
+    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES + COMPARED}
+    kinds |= dict.fromkeys(RATIO_MEASURES + ("change_vs",), "ratio")
     data = keyed.drop(columns=["metric", "rolled_up"], errors="ignore")
     shown, config = numeric_view(data, kinds)
     if any_rolled_up(ordered):
         shown.insert(1, "Σ", ["Σ" if r else "" for r in ordered.rolled_up])
     behind = [not fmt.missing(p) and p < 1 for p in ordered.get("pace", [])]
     return shade_rows(shown, [BEHIND if b else None for b in behind]), config, shown
+
+
+def with_compared(
+    frame: pd.DataFrame, compared: pd.DataFrame, by: list[str], compare: str
+) -> pd.DataFrame:
+    """A targets table with what each row is compared with (``compared``: ``*by,
+    compared``; 0 where nothing was sold then) as ``compare_<kind>`` and the change on it."""
+    if compare == "target":
+        return frame
+    found = frame.merge(compared, on=by, how="left")
+    before = [0 if fmt.missing(v) else int(v) for v in found.compared]
+    change = [
+        None if not b else (int(a) - b) / b for a, b in zip(found.actual, before, strict=True)
+    ]
+    return found.drop(columns="compared").assign(
+        **{f"compare_{compare}": before, "change_vs": change}
+    )
 
 
 def any_rolled_up(frame: pd.DataFrame) -> bool:
@@ -188,6 +206,6 @@ def trend_view(frame: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, dict[str
     """A by-month targets table (services.measures) in month order for ``st.dataframe``: headers
     in words, money in yuan, ratios as percent (no codes, no cents)."""
     money = metric in MONEY_METRICS
-    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES}
-    kinds |= dict.fromkeys(RATIO_MEASURES, "ratio")
+    kinds = {c: ("money" if money else "count") for c in MONEY_MEASURES + COMPARED}
+    kinds |= dict.fromkeys(RATIO_MEASURES + ("change_vs",), "ratio")
     return numeric_view(frame.drop(columns=["metric", "rolled_up"], errors="ignore"), kinds)

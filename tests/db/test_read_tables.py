@@ -55,6 +55,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
             for metric in METRICS:
                 for by in (("region", "rep"), ("product",), ("rep", "month")):
                     yield "targets_table", (scope, facts, PERIOD, AS_OF, by, metric)
+                    yield "compared_actuals", (scope, facts, PERIOD, by, metric)
         for metric in METRICS:
             yield "breakdown_inputs", (scope, metric, 2027, AS_OF)
     yield "unsplit_months", (("R001",), (2026, 2027))

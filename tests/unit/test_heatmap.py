@@ -39,3 +39,19 @@ def test_tiles_keep_the_order_and_mark_the_month_in_progress() -> None:
         ("P1", "2026-10", False),
         ("P1", "2026-11", True),
     ]
+
+
+def test_a_tile_is_set_against_the_same_reps_month_before() -> None:
+    """Issue 40.3: E1 sold ¥600 in November against ¥500 in October (+20 %) and ¥300 in
+    October against nothing in September (undefined); E2 sold ¥0 in November against ¥400."""
+    import pandas as pd
+
+    from crm_core.heatmap import with_change
+
+    tiles = pd.DataFrame({"rep": ["E1", "E1", "E2"], "month": ["2026-10", "2026-11", "2026-11"],
+                          "actual": [30_000, 60_000, 0]})  # fmt: skip
+    earlier = pd.DataFrame({"rep": ["E1", "E2"], "month": ["2026-10", "2026-10"],
+                            "compared": [50_000, 40_000]})  # fmt: skip
+    found = with_change(tiles, earlier, -1)
+    assert list(found.compared) == [0, 50_000, 40_000]
+    assert [None if pd.isna(v) else v for v in found.change] == [None, 0.2, -1.0]
