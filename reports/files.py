@@ -326,7 +326,8 @@ SHEET_KEYS = {"drops": "sheet_drops", "activity": "sheet_activity", "changes": "
 
 def sheet_name(section: str, lang: str) -> str:
     """The name of ``section``'s sheet: its title, or a shorter one where that is too long."""
-    return text(SHEET_KEYS.get(section, f"section_{section}"), lang)
+    title = text(f"section_{section}", lang)
+    return title if len(title) <= 31 else text(SHEET_KEYS[section], lang)
 
 
 def xlsx(report: MondayReport, lang: str = "zh", charts: list[ReportChart] | None = None) -> bytes:

@@ -126,6 +126,7 @@ def headless(others: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str
             "results": "--metric revenue --metric gross_margin --metric collections "
             "--metric new_customers",
             "trend_12": "--by month",
+            "attainment_by_title": "--by region --metric revenue",
         },
         "targets": {
             "heatmap_title": "--by rep,month",

@@ -68,6 +68,27 @@ def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) 
     return alt.layer(bars, line, data=frame).properties(height=300)
 
 
+def _rep_month_grid(data: pd.DataFrame) -> alt.Chart:
+    """The axes of a rep × month heat map: months along the top, reps in the frame's order."""
+    order = list(dict.fromkeys(data.rep_label))
+    return alt.Chart().encode(
+        x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
+                                                                     labelLimit=220)),
+    )  # fmt: skip
+
+
+def _rep_picker(base: alt.Chart) -> alt.Chart:
+    """An invisible cell over each drawn one: it takes the click, in any month, and picks its
+    rep (selection ``pick``)."""
+    pick = alt.selection_point(name="pick", fields=["rep"], on="click")
+    return base.mark_rect(opacity=0).add_params(pick)
+
+
+def _grid_height(data: pd.DataFrame) -> int:
+    return max(120, 24 * data.rep_label.nunique())
+
+
 def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Rep × month heat map (``frame`` from :func:`crm_core.heatmap.tiles` with ``rep_label``),
     reps in the frame's order, months along the top. A month that is over shows attainment: red
@@ -79,11 +100,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
         attainment_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.attainment],
         pace_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.pace],
     )
-    order = list(dict.fromkeys(data.rep_label))
-    base = alt.Chart().encode(
-        x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
-                                                                     labelLimit=220)),
+    base = _rep_month_grid(data).encode(
         tooltip=[
             alt.Tooltip("rep_label:N", title=titles["rep"]),
             alt.Tooltip("month:O", title=titles["month"]),
@@ -114,13 +131,10 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
             )
         )
     )
-    # an invisible cell over each drawn one takes the click, in any month, and picks its rep
-    pick = alt.selection_point(name="pick", fields=["rep"], on="click")
-    hit = base.mark_rect(opacity=0).add_params(pick)
     return (
-        alt.layer(over, running, hit, data=data)
+        alt.layer(over, running, _rep_picker(base), data=data)
         .resolve_scale(color="independent")
-        .properties(height=max(120, 24 * len(order)))
+        .properties(height=_grid_height(data))
     )
 
 
@@ -133,11 +147,7 @@ def change_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChar
     data = frame.assign(
         change_pct=[None if fmt.missing(v) else float(v) * 100 for v in frame.change],
     )
-    order = list(dict.fromkeys(data.rep_label))
-    base = alt.Chart().encode(
-        x=alt.X("month:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("rep_label:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False,
-                                                                     labelLimit=220)),
+    base = _rep_month_grid(data).encode(
         tooltip=[
             alt.Tooltip("rep_label:N", title=titles["rep"]),
             alt.Tooltip("month:O", title=titles["month"]),
@@ -156,9 +166,7 @@ def change_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChar
             alt.value("#d9d9d9"),
         )
     )  # fmt: skip
-    pick = alt.selection_point(name="pick", fields=["rep"], on="click")
-    hit = base.mark_rect(opacity=0).add_params(pick)
-    return alt.layer(cells, hit, data=data).properties(height=max(120, 24 * len(order)))
+    return alt.layer(cells, _rep_picker(base), data=data).properties(height=_grid_height(data))
 
 
 def horizontal_bars(

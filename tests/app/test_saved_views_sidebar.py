@@ -39,7 +39,8 @@ def test_a_director_saves_renames_shares_and_deletes_a_view(world_app) -> None: 
     (view,) = [b for b in app.button if b.label == "西南 last month"]
     with world_app.connect() as conn:
         (stored,) = saved_views.views_for(conn, "boss")
-    assert (stored.page, stored.params) == ("overview", {"period": "last_month", "region": "R002"})
+    assert stored.page == "overview"
+    assert stored.params == {"compare": "target", "period": "last_month", "region": "R002"}
 
     app.text_input(key=f"view_rename_{_only_id(world_app)}").input("R002 last month")
     app.button(key="view_rename_button").click().run()
