@@ -98,16 +98,20 @@ def owner_results(
     """One :class:`Result` per owner metric. ``monthly_targets[metric][YYYY-MM]`` are the
     targets of the scope; a range that cuts months gets the working-day share of them.
     ``previous`` holds the actuals of the comparison period; with ``compare="target"`` the
-    result's ``previous`` is the target instead and ``change`` the variance on it."""
+    result's ``previous`` is the target instead and ``change`` how far ahead of or behind it
+    the period is for the time elapsed (pace − 1: the variance on the target once the period
+    is over, and no red for a month barely begun)."""
     elapsed = time_elapsed(period, as_of)
     results = []
     for metric in OWNER_METRICS:
         exact = target_for_range(monthly_targets.get(metric, {}), period)
         target = _rounded(exact)
         now, before = int(actual.get(metric, 0)), int(previous.get(metric, 0))
-        if compare == "target":
-            before = target or 0
         share = attainment(now, exact)
+        on_pace = pace(share, elapsed)
+        change = (now - before) / before if before else None
+        if compare == "target":  # ahead of or behind the target for the time elapsed
+            before, change = target or 0, None if on_pace is None else float(on_pace) - 1
         results.append(
             Result(
                 metric=metric,
@@ -116,9 +120,9 @@ def owner_results(
                 attainment=share,
                 variance=_rounded(variance(now, exact)),
                 time_elapsed=elapsed,
-                pace=pace(share, elapsed),
+                pace=on_pace,
                 previous=before,
-                change=(now - before) / before if before else None,
+                change=change,
             )
         )
     return results

@@ -101,8 +101,8 @@ def trend(loaded: OverviewData, compare: str) -> None:
     with st.expander(t("show_numbers")):
         kind = "money" if metric in MONEY else "count"
         shown = frame.rename(columns={"target": f"compare_{compare}", "change": "change_vs"})
-        if compare != "target":  # attainment is of the target, not of what is shown
-            shown = shown.drop(columns="attainment")
+        # against the target its attainment says it; else attainment is not of what is shown
+        shown = shown.drop(columns="change_vs" if compare == "target" else "attainment")
         numbers = tables.numeric_view(
             shown, {"actual": kind, f"compare_{compare}": kind, "attainment": "ratio",
                     "change_vs": "ratio"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from crm_core.overview import comparison_period, owner_results, same_period_last_year
 from crm_core.periods import Period
 
@@ -45,14 +47,18 @@ def test_a_period_not_started_has_nothing_to_compare_and_a_leap_february_stays_w
     )
 
 
-def test_against_the_target_the_change_is_the_variance_on_it() -> None:
-    # ¥800 sold against a ¥1,000 target: −20 %; against ¥500 sold before: +60 %.
+def test_against_the_target_the_change_is_how_far_ahead_of_it_for_the_time_elapsed() -> None:
+    # ¥800 sold against a ¥1,000 target: −20 % once November is over; against ¥500 sold
+    # before: +60 %. On 18 November, 13 of its 21 working days (2–6, 9–13, 16–20, 23–27, 30)
+    # are gone: the target for that time is ¥1,000 × 13/21, and ¥800 is 16.8/13 of it.
     targets = {"revenue": {"2026-11": 100_000}}
     actual, before = {"revenue": 80_000}, {"revenue": 50_000}
     vs_target = owner_results(actual, before, targets, NOVEMBER, D(2026, 12, 6), "target")[0]
-    assert (vs_target.previous, vs_target.change) == (100_000, -0.2)
+    assert vs_target.previous == 100_000 and vs_target.change == pytest.approx(-0.2)
     vs_before = owner_results(actual, before, targets, NOVEMBER, D(2026, 12, 6), "previous")[0]
     assert (vs_before.previous, vs_before.change) == (50_000, 0.6)
+    running = owner_results(actual, before, targets, NOVEMBER, D(2026, 11, 18), "target")[0]
+    assert running.change == pytest.approx(16.8 / 13 - 1)
 
 
 def test_the_trend_sets_each_month_against_its_target_the_month_before_or_a_year_before() -> None:
