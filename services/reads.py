@@ -169,6 +169,8 @@ def compared_actuals(
     """``*by, compared``: the actual of ``metric`` in ``period``, the period a targets table
     is compared with (crm_core.overview.comparison_period)."""
     found = queries.Actuals([metric])(conn, scope, period.start, period.end, list(by), flt)
+    if metric not in found:  # collections, new customers and visits have no product
+        return found[list(by)].assign(compared=None)
     return found[[*by, metric]].rename(columns={metric: "compared"})
 
 
