@@ -10,6 +10,7 @@ import pandas as pd
 
 from crm_core import formatting as fmt
 from crm_core.periods import shift_month
+from crm_core.targets import change as relative_change
 
 PAGE_SIZE = 40  # reps per page: 40 rows of 24 px fit a laptop screen with the axis on top
 
@@ -58,6 +59,5 @@ def with_change(tiles: pd.DataFrame, earlier: pd.DataFrame, step: int) -> pd.Dat
         index=False)}  # fmt: skip
     compared = [found.get((r, shift_month(m, step)), 0) for r, m in zip(tiles.rep, tiles.month,
                                                                        strict=True)]  # fmt: skip
-    change = [None if not b else (int(a) - b) / b
-              for a, b in zip(tiles.actual, compared, strict=True)]  # fmt: skip
+    change = [relative_change(int(a), b) for a, b in zip(tiles.actual, compared, strict=True)]
     return tiles.assign(compared=compared, change=change)

@@ -23,6 +23,7 @@ from crm_core.periods import (
     years_before,
 )
 from crm_core.targets import attainment, pace, target_for_range, time_elapsed, variance
+from crm_core.targets import change as relative_change
 from crm_core.vocabulary import MONEY_METRICS
 
 OWNER_METRICS = ("revenue", "gross_margin", "collections", "new_customers")
@@ -58,6 +59,8 @@ def previous_period(period: Period) -> Period:
 
 # what the figures of Overview, Targets and Monthly are set against (issue 40.3)
 COMPARISONS = ("target", "previous", "last_year")
+# months back from a month to the one it is compared with (not the target)
+MONTHS_BACK = {"previous": -1, "last_year": -12}
 
 
 def same_period_last_year(period: Period) -> Period:
@@ -109,7 +112,7 @@ def owner_results(
         now, before = int(actual.get(metric, 0)), int(previous.get(metric, 0))
         share = attainment(now, exact)
         on_pace = pace(share, elapsed)
-        change = (now - before) / before if before else None
+        change = relative_change(now, before)
         if compare == "target":  # ahead of or behind the target for the time elapsed
             before, change = target or 0, None if on_pace is None else float(on_pace) - 1
         results.append(
@@ -156,10 +159,10 @@ def trend_compared(
     (``actuals`` then reach that far back; a month without sales is 0), and ``change`` on it."""
     frame = actual_vs_target_by_month(actuals, targets, metric, months)
     if compare != "target":
-        step = -1 if compare == "previous" else -12
         sold = actuals.set_index("month")[metric] if len(actuals) else pd.Series(dtype="int64")
-        frame["target"] = [int(sold.get(shift_month(m, step), 0)) for m in months]
+        back = MONTHS_BACK[compare]
+        frame["target"] = [int(sold.get(shift_month(m, back), 0)) for m in months]
     frame["change"] = [
-        None if not b else (a - b) / b for a, b in zip(frame.actual, frame.target, strict=True)
+        relative_change(a, b) for a, b in zip(frame.actual, frame.target, strict=True)
     ]
     return frame

@@ -50,6 +50,14 @@ def time_elapsed(period: Period, as_of: date, workdays: frozenset[int] = WORKDAY
     return working_days_elapsed(period, as_of, workdays) / total
 
 
+def change(now: Amount, before: Amount | None) -> float | None:
+    """(now − before) ÷ before: the change on what ``now`` is compared with; ``None`` when
+    there is nothing to compare with (0 or absent)."""
+    if not before:
+        return None
+    return float((now - before) / before)
+
+
 def pace(attainment_value: float | None, elapsed: float | None) -> float | None:
     """attainment / time elapsed: 1.0 means on track to hit the target exactly."""
     if attainment_value is None or not elapsed:

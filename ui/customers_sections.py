@@ -35,11 +35,7 @@ def classes_by(loaded: CustomersData, names: dict[str, pd.Series]) -> None:
     frame = customers_core.classes_by(loaded.abc, loaded.classified, field)
     if frame.empty:
         return
-    if frame[field].nunique() > 2 * drill.BAR_ENDS:
-        st.caption(t("bars_ends", ends=drill.BAR_ENDS, total=frame[field].nunique()))
-        keep = list(dict.fromkeys(frame[field]))
-        keep = keep[: drill.BAR_ENDS] + keep[-drill.BAR_ENDS :]
-        frame = frame[frame[field].isin(keep)]
+    frame = drill.at_the_ends(frame, field)
     frame = frame.assign(label=[tables.label(names[field], v) for v in frame[field]])
     st.caption(t("click_class_bar"))
     titles = {"customers": t("customers"), "abc_class": t("abc_class")}

@@ -94,6 +94,16 @@ GROWTH_TITLES = {"mom": "mom_growth", "yoy": "yoy_growth", "change_vs": "change_
 BAR_TITLES = ("attainment", "pace", "target", "actual", "status", "behind_pace", "on_pace")
 
 
+def at_the_ends(frame: pd.DataFrame, field: str) -> pd.DataFrame:
+    """The rows of the first and the last :data:`BAR_ENDS` values of ``field`` (in the frame's
+    order), saying so, when there are more: a chart of 200 reps reads as nothing."""
+    keys = list(dict.fromkeys(frame[field]))
+    if len(keys) <= 2 * BAR_ENDS:
+        return frame
+    st.caption(t("bars_ends", ends=BAR_ENDS, total=len(keys)))
+    return frame[frame[field].isin(keys[:BAR_ENDS] + keys[-BAR_ENDS:])]
+
+
 def filter_bars(
     frame: pd.DataFrame, field: str, names: pd.Series, key: str, measure: str = "attainment"
 ) -> None:
@@ -107,9 +117,7 @@ def filter_bars(
         if measure != "attainment":  # e.g. the data start less than a year ago
             st.caption(t("nothing_compared"))
         return
-    if len(frame) > 2 * BAR_ENDS:  # a chart of 200 reps reads as nothing: the two ends
-        st.caption(t("bars_ends", ends=BAR_ENDS, total=len(frame)))
-        frame = pd.concat([frame.head(BAR_ENDS), frame.tail(BAR_ENDS)])
+    frame = at_the_ends(frame, field)
     bars = frame.assign(label=[tables.label(names, v) for v in frame[field]],
                         target=frame.target / 100, actual=frame.actual / 100)  # fmt: skip
     st.caption(t("click_to_filter" if measure == "attainment" else "click_growth_bar"))

@@ -27,7 +27,7 @@ def ranked(loaded: MonthlyData, labels: dict[str, pd.Series], scope: Scope, mont
                               ("rep", loaded.reps, "by_rep")):  # fmt: skip
         with section(t(title)):
             frame = monthly_view.in_order_of(frame, compare)
-            measure = {"previous": "mom", "last_year": "yoy"}.get(compare, "attainment")
+            measure = monthly_view.GROWTH_COLUMNS.get(compare, "attainment")
             drill.filter_bars(frame, key, labels[key], f"monthly_{key}_bars", measure)
             shown, config = monthly_view.ranked_table(frame, key, labels)
             event = drill.selectable(shown, config, f"monthly_{key}")

@@ -26,10 +26,14 @@ def ranked_table(
     return tables.numeric_view(named[["rank", key, *COLUMNS, "mom", "yoy"]], kinds)
 
 
+# the ranking's column of the change on what a month is compared with
+GROWTH_COLUMNS = {"previous": "mom", "last_year": "yoy"}
+
+
 def in_order_of(frame: pd.DataFrame, compare: str) -> pd.DataFrame:
     """The ranking as it is (by attainment) against the target, else largest change on the
     month before (``mom``) or a year before (``yoy``) first, none last."""
-    column = {"previous": "mom", "last_year": "yoy"}.get(compare)
+    column = GROWTH_COLUMNS.get(compare)
     if column is None or frame.empty:
         return frame
     growth = pd.to_numeric(frame[column], errors="coerce")

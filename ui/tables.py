@@ -12,6 +12,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from crm_core import formatting as fmt
+from crm_core.targets import change as relative_change
 from crm_core.vocabulary import METRICS, MONEY_METRICS
 from ui import units
 from ui.i18n import CATALOG, t, t_each
@@ -190,9 +191,7 @@ def with_compared(
         return frame
     found = frame.merge(compared, on=by, how="left")
     before = [0 if fmt.missing(v) else int(v) for v in found.compared]
-    change = [
-        None if not b else (int(a) - b) / b for a, b in zip(found.actual, before, strict=True)
-    ]
+    change = [relative_change(int(a), b) for a, b in zip(found.actual, before, strict=True)]
     return found.drop(columns="compared").assign(
         **{f"compare_{compare}": before, "change_vs": change}
     )

@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from crm_core.overview import comparison_period
+from crm_core.overview import MONTHS_BACK, comparison_period
 from crm_core.periods import Period, month_period, months_between, shift_month, years_before
 from crm_core.scope import FactFilter, Scope
 from ui import data, drill, tables, targets_view
@@ -40,7 +40,7 @@ def earlier_months(scope: Scope, facts: FactFilter, months: Period, as_of: date,
     """``rep, month, compared``: each rep's actual of the months ``months`` are compared with
     (one or twelve earlier); the counterpart of a month in progress cut to as many working days
     as have elapsed in it."""
-    step = targets_view.STEPS[compare]
+    step = MONTHS_BACK[compare]
     shown = months_between(months.start, months.end)
     span = Period(month_period(shift_month(shown[0], step)).start,
                   month_period(shift_month(shown[-1], step)).end)  # fmt: skip

@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import heatmap
+from crm_core.overview import MONTHS_BACK
 from crm_core.vocabulary import MONEY_METRICS
 from ui import charts, drill, filters, tables
 from ui.i18n import t
 from ui.layout import table_with_download
 
 TITLES = ("attainment", "pace", "target", "actual", "rep", "month")
-STEPS = {"previous": -1, "last_year": -12}  # months back to what a month is compared with
 
 
 def heat_map(heat: pd.DataFrame, names: pd.Series, metric: str, as_of: date,
@@ -35,7 +35,7 @@ def heat_map(heat: pd.DataFrame, names: pd.Series, metric: str, as_of: date,
     tiles = heatmap.tiles(heat, reps, f"{as_of:%Y-%m}")
     value = "attainment"
     if earlier is not None:
-        tiles, value = heatmap.with_change(tiles, earlier, STEPS[compare]), "change"
+        tiles, value = heatmap.with_change(tiles, earlier, MONTHS_BACK[compare]), "change"
     scale = 100 if metric in MONEY_METRICS else 1
     tiles = tiles.assign(
         rep_label=[tables.label(names, r) for r in tiles.rep],
