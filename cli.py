@@ -28,6 +28,7 @@ from crm_core.periods import (
     parse_day,
     parse_week,
 )
+from crm_core.release import VERSION
 from crm_core.scope import Scope
 from crm_core.vocabulary import METRICS
 from crm_core.weekly import with_actions
@@ -76,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     db = commands.add_parser("db", help="create, migrate or fill the database")

@@ -11,6 +11,7 @@ import sys
 import streamlit as st
 
 from crm_core.formatting import plain
+from crm_core.release import LICENSE, VERSION
 from crm_core.scope import Role
 from ui import auth, data, filters, saved_views, warm
 from ui.i18n import LANGUAGES, language, t
@@ -47,6 +48,7 @@ def login_view() -> None:
         st.warning(t("no_users_yet"))
     if not submitted:
         st.info(t("login_prompt"))
+        st.caption(t("footer", version=VERSION, license=LICENSE))
         return
     problem = auth.try_sign_in(username, password)
     if problem:
@@ -135,6 +137,7 @@ else:
     filters.chips(viewer)
     with st.sidebar:
         saved_views.sidebar(viewer, navigation.url_path or first.page_id)
+        st.caption(t("footer", version=VERSION, license=LICENSE))
     if requested_page in pages and navigation.url_path != requested_page:
         st.switch_page(pages[requested_page])
     refused_notice(viewer.role, navigation.url_path in ("", first.page_id))  # "": the root URL

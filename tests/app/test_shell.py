@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -16,6 +19,7 @@ from tests.app.conftest import AS_OF, all_text, entry, page
 from ui.navigation import PAGES, may_open, pages_for
 
 pytestmark = pytest.mark.usefixtures("demo_db")
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def test_logged_out_entry_shows_only_the_login_form() -> None:
@@ -46,6 +50,18 @@ def test_signing_in_through_the_form_opens_the_overview() -> None:
         "Collections",
         "New customers",
     ]
+
+
+def test_the_footer_shows_the_release_before_and_after_sign_in() -> None:
+    """Issue 41.1: the version written in pyproject.toml, on the login form and the sidebar."""
+    version = re.search(r'^version = "([^"]+)"$', PYPROJECT.read_text(), re.MULTILINE).group(1)
+    footer = f"Sales process dashboard {version} · Apache-2.0 licence"
+    app = entry().run()
+    assert footer in [c.value for c in app.caption]
+    app.text_input[0].input("manager")
+    app.text_input[1].input("demo")
+    app.button[0].click().run()
+    assert footer in [c.value for c in app.sidebar.caption]
 
 
 @pytest.mark.parametrize("username", ["director", "manager", "rep"])
