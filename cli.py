@@ -34,13 +34,13 @@ from crm_core.vocabulary import METRICS
 from crm_core.weekly import with_actions
 from db import actions as actions_db
 from db import alerts as alerts_db
-from db import demo, migrate, summaries, transfer, users
+from db import backup, demo, migrate, summaries, transfer, users
 from db import forecasts as forecasts_db
 from db import weekly as weekly_db
 from db.engine import make_engine, today
 from db.formats import TABLE_NAMES
 from db.queries import DIMS
-from db.transactions import bump_data_version, write_transaction
+from db.transactions import DATA_TABLES, bump_data_version, write_transaction
 from reports import alerting
 from reports import delivery as report_delivery
 from reports import files as report_files
@@ -83,6 +83,22 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="create, migrate or fill the database")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
     _command(db_commands, "init", _db_init, "create or migrate the schema to the newest version")
+    _command(db_commands, "upgrade", _db_init, "the same as init: migrate to this version's schema")
+    saved = _command(
+        db_commands, "backup", _db_backup,
+        "copy the whole database into FILE, consistent while the app writes (SQLite: a database "
+        "file; PostgreSQL: a pg_dump custom-format file)",
+    )  # fmt: skip
+    saved.add_argument("file", type=Path)
+    saved.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    back = _command(
+        db_commands, "restore", _db_restore,
+        "replace the database's contents with a backup and migrate it to this version",
+    )  # fmt: skip
+    back.add_argument("file", type=Path)
+    back.add_argument(
+        "--force", action="store_true", help="restore over a database that holds data"
+    )
     demo_cmd = _command(db_commands, "demo", _db_demo, "fill an empty database with demo data")
     demo_cmd.add_argument("--size", choices=sorted(demo.SIZES), default="S")
     demo_cmd.add_argument("--seed", type=int, default=7)
@@ -518,6 +534,28 @@ def _db_init(engine: Engine, _args: argparse.Namespace) -> int:
     migrate.upgrade(engine)
     print(f"schema at head: {engine.url.render_as_string(hide_password=True)}")
     return 0
+
+
+def _db_backup(engine: Engine, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    counts = backup.backup(engine, args.file, force=args.force)
+    took = time.perf_counter() - started
+    size = args.file.stat().st_size
+    print(f"backup written to {args.file} ({size / 1e6:,.1f} MB) in {took:.1f} s: {_rows(counts)}")
+    return 0
+
+
+def _db_restore(engine: Engine, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    counts = backup.restore(engine, args.file, force=args.force)
+    took = time.perf_counter() - started
+    print(f"restored {args.file} in {took:.1f} s, schema at head: {_rows(counts)}")
+    return 0
+
+
+def _rows(counts: dict[str, int]) -> str:
+    """The row counts of the tables people write, for a line of output."""
+    return ", ".join(f"{name} {counts[name]:,}" for name in DATA_TABLES if name in counts)
 
 
 def _db_demo(engine: Engine, args: argparse.Namespace) -> int:
