@@ -165,7 +165,15 @@ def _still_valid(account: Account | None, version: object) -> bool:
 
 
 def client_address() -> str:
-    return getattr(st.context, "ip_address", None) or "unknown"
+    """The signing-in browser's address, which failed sign-ins are counted by: the connection's
+    own, or, when the connection comes from this machine (the reverse proxy of deploy/, which
+    overwrites the header), the ``X-Real-IP`` it names; else every user behind the proxy would
+    share one count and one stranger's wrong passwords would lock them all out."""
+    direct = getattr(st.context, "ip_address", None)
+    if direct:
+        return str(direct)
+    forwarded = (st.context.headers or {}).get("X-Real-IP", "").strip()
+    return forwarded[:64] or "unknown"
 
 
 def try_sign_in(username: str, password: str) -> str | None:
