@@ -7,6 +7,7 @@ The database is chosen by ``CRM_DATABASE_URL`` (default: the embedded SQLite fil
 from __future__ import annotations
 
 import argparse
+import getpass
 import smtplib
 import sys
 import time
@@ -231,7 +232,9 @@ def _parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(required=True, metavar="ACTION")
-    add = _command(user_commands, "add", _user_add, "add a user; password read from stdin")
+    add = _command(
+        user_commands, "add", _user_add, "add a user; the password typed twice, or piped on stdin"
+    )
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=["director", "manager", "rep"])
     add.add_argument("--region", action="append", default=[], help="a manager's region (repeat)")
@@ -243,7 +246,10 @@ def _parser() -> argparse.ArgumentParser:
     email.add_argument("address", nargs="?", default=None, help="omit to clear")
     _command(user_commands, "list", _user_list, "list the users: role, scope, enabled")
     passwd = _command(
-        user_commands, "passwd", _user_passwd, "set a new password (stdin); ends their sessions"
+        user_commands,
+        "passwd",
+        _user_passwd,
+        "set a new password (typed twice, or piped on stdin); ends their sessions",
     )
     disable = _command(
         user_commands, "disable", _user_disable, "refuse sign-in and end the user's sessions"
@@ -652,8 +658,18 @@ def _export(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password() -> str:
+    """The password piped on stdin, or typed twice unseen at a terminal."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != password:
+        raise BadInput("the two passwords differ; nothing changed")
+    return password
+
+
 def _user_add(engine: Engine, args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n")
+    password = _new_password()
     users.strong_password(password, args.username, args.name)
     with engine.begin() as conn:
         stored = users.add_user(
@@ -692,7 +708,7 @@ def _user_email(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _user_passwd(engine: Engine, args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n")
+    password = _new_password()
     users.strong_password(password, args.username)
     users.set_password(engine, args.username, password, by=CLI_ADMIN)
     print(f"password of {args.username} changed; their open sessions end")
