@@ -59,6 +59,7 @@ def backup(engine: Engine, path: Path, force: bool = False) -> dict[str, int]:
         else:
             _pg_run(engine, "pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                     f"--file={partial}")  # fmt: skip
+        partial.chmod(0o600)  # every row and password hash: for its owner's eyes only
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
