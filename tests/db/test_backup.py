@@ -91,11 +91,11 @@ def test_a_backup_taken_while_orders_are_written_restores_one_consistent_moment(
     path = tmp_path / f"during{suffix(world)}"
     try:
         copied = backup.backup(world, path)
-    assert path.stat().st_mode & 0o777 == 0o600
     finally:
         stop.set()
         writer.join(120)
     assert len(written) > 5, "the writer wrote while the backup ran"
+    assert path.stat().st_mode & 0o777 == 0o600
     restored = backup.restore(target, path)
     assert restored["orders"] == copied["orders"]
     assert orders_before + 5 <= restored["orders"] <= orders_before + len(written)
