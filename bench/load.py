@@ -9,8 +9,17 @@ write functions the Daily page uses. Page time is from the rerun request to the 
 The server's memory is sampled every 10 s: ``rss_mb`` holds (seconds, VmRSS, RssAnon,
 RssFile, Pss, Pss_File) in MB (:meth:`Server.rss_mb`).
 
+With ``--processes N`` the app is the company deployment instead (deploy/local.sh: PostgreSQL,
+N app processes, nginx with TLS in front; docs/operations.md), driven through nginx.
+
+CPU: the app processes' CPU seconds per page view over the run, those of PostgreSQL and nginx
+(a deployment), and the load generator's own share of the machine, which it shares with the
+server. ``--calibrate K`` first opens every page of each role K times, one view at a time, for
+the server's CPU milliseconds per view of each page (the first, cold, and the median).
+
 Bounded: at most 200 users and 60 minutes; stops at ``--minutes``. Writes
-``bench/results/load-<size>.json`` (``load-<size>-postgresql.json`` on PostgreSQL).
+``bench/results/load-<size>.json`` (``load-<size>-postgresql.json`` on PostgreSQL,
+``load-<size>-<N>proc.json`` for a deployment of N processes).
 """
 
 from __future__ import annotations
@@ -20,8 +29,13 @@ import asyncio
 import json
 import os
 import random
+import resource
+import shutil
+import ssl
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -66,26 +80,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--database-url", help="as bench/run.py: another database to load")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--processes", type=int, default=0,
+        help="0: one app process on the bench database; N: deploy/local.sh, N processes",
+    )  # fmt: skip
+    parser.add_argument("--calibrate", type=int, default=3, help="views of each page alone")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= MAX_USERS or not 0 < args.minutes <= MAX_MINUTES:
         parser.error(f"--users 1..{MAX_USERS} and --minutes up to {MAX_MINUTES}")
+    if not 0 <= args.processes <= 8:
+        parser.error("--processes 0..8")
 
     # the writer writes as the app's users do, on the app's day (db.engine.today: the day the
     # trailing summaries are kept for)
     os.environ["CRM_AS_OF"] = args.end.isoformat()
-    url = database_url(args)
-    creation = create_database(url, args.size, args.seed, args.end, args.reuse)
+    if args.processes:
+        started = time.perf_counter()
+        server: Server | Deployment = Deployment(args.processes, args.size, args.end)
+        url = server.database_url
+        creation = {"created": True, "by": "deploy/local.sh",
+                    "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+    else:
+        url = database_url(args)
+        creation = create_database(url, args.size, args.seed, args.end, args.reuse)
+        server = Server(url, args.end)
     print(f"database: {creation}", flush=True)
-    server = Server(url, args.end)
     try:
         result = asyncio.run(run_load(server, url, args))
     finally:
         server.stop()
     kind, label = result_label(args.size, url)
-    result = {"size": args.size, "database_kind": kind, "database": creation, **result}
+    if args.processes:
+        label = f"{args.size}-{args.processes}proc"
+    result = {"size": args.size, "database_kind": kind, "database": creation,
+              "processes": args.processes or 1, "proxy": bool(args.processes),
+              **result}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"load-{label}.json").write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps(result["summary"], indent=1))
+    print(json.dumps(result["cpu"], indent=1))
     return 0
 
 
@@ -106,9 +139,16 @@ class Server:
             "--server.fileWatcherType", "none",
         )  # fmt: skip
 
+    cookie_key = COOKIE_KEY
+    ssl: ssl.SSLContext | None = None
+
     @property
     def stream(self) -> str:
         return self.http.replace("http://", "ws://") + "/_stcore/stream"
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used so far by the app process(es)."""
+        return {"app": process_cpu(self.process.pid)}
 
     def rss_mb(self) -> tuple[float, float, float, float, float]:
         """Resident memory of the server process in MB: all of it (VmRSS), its private part
@@ -122,13 +162,96 @@ class Server:
         it three times. Pss counts such a page once (a page mapped n times counts 1/n each time),
         so it is the memory the server holds; the writer of this test maps nothing
         (:class:`Writer`), so no page is shared with another process of the test."""
-        status = _fields(Path(f"/proc/{self.process.pid}/status"), ("VmRSS", "RssAnon", "RssFile"))
-        rollup = _fields(Path(f"/proc/{self.process.pid}/smaps_rollup"), ("Pss", "Pss_File"))
+        return self.memory_of(self.process.pid)
+
+    @staticmethod
+    def memory_of(pid: int) -> tuple[float, float, float, float, float]:
+        status = _fields(Path(f"/proc/{pid}/status"), ("VmRSS", "RssAnon", "RssFile"))
+        rollup = _fields(Path(f"/proc/{pid}/smaps_rollup"), ("Pss", "Pss_File"))
         return (status["VmRSS"], status["RssAnon"], status["RssFile"], rollup["Pss"],
                 rollup["Pss_File"])  # fmt: skip
 
     def stop(self) -> None:
         app.stop(self.process)
+
+
+class Deployment:
+    """deploy/local.sh with ``processes`` app processes on a demo database of ``size``,
+    reached through its nginx; stopped and removed by :meth:`stop`."""
+
+    def __init__(self, processes: int, size: str, as_of: date) -> None:
+        self.top = Path(tempfile.mkdtemp(prefix="crm-load-"))
+        self.top.chmod(0o755)  # PostgreSQL runs as its own user and must reach its folder
+        self.folder = self.top / "d"
+        self._local("start", str(processes), size=size, as_of=as_of)
+        self.http = (self.folder / "url").read_text().strip()
+        settings = dict(
+            line.split("=", 1) for line in (self.folder / "crm.env").read_text().splitlines()
+        )
+        self.cookie_key = settings["CRM_COOKIE_KEY"]
+        self.database_url = (self.folder / "owner-url").read_text().strip()
+        self.pids = [int(p.read_text()) for p in sorted(self.folder.glob("app-*.pid"))]
+        self.ssl = ssl.create_default_context()
+        self.ssl.check_hostname = False
+        self.ssl.verify_mode = ssl.CERT_NONE  # local.sh's own self-signed certificate
+
+    def _local(self, action: str, *args: str, size: str = "M", as_of: date = END) -> None:
+        env = {**os.environ, "PYTHON": sys.executable, "DEMO_SIZE": size,
+               "CRM_AS_OF": as_of.isoformat()}  # fmt: skip
+        subprocess.run([str(ROOT / "deploy" / "local.sh"), action, str(self.folder), *args],
+                       check=True, env=env, timeout=1800)  # fmt: skip
+
+    @property
+    def stream(self) -> str:
+        return self.http.replace("https://", "wss://") + "/_stcore/stream"
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used so far by the app processes, PostgreSQL and nginx (each with the
+        children they started and reaped)."""
+        postmaster = int((self.folder / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+        nginx = int((self.folder / "nginx.pid").read_text().split()[0])
+        return {
+            "app": sum(process_cpu(pid) for pid in self.pids),
+            "database": tree_cpu(postmaster),
+            "proxy": tree_cpu(nginx),
+        }
+
+    def rss_mb(self) -> tuple[float, ...]:
+        """:meth:`Server.rss_mb` summed over the app processes."""
+        samples = [Server.memory_of(pid) for pid in self.pids]
+        return tuple(round(sum(column), 1) for column in zip(*samples, strict=True))
+
+    def stop(self) -> None:
+        try:
+            self._local("stop")
+        finally:
+            shutil.rmtree(self.top, ignore_errors=True)
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int, children: bool = False) -> float:
+    """User + system CPU seconds of process ``pid`` (with ``children``: also of its children
+    that have ended and been waited for)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    used = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        used += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return used / TICKS
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of ``root``, its children that ended, and its live children."""
+    total = process_cpu(root, children=True)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == root:  # ppid
+                total += (int(fields[11]) + int(fields[12])) / TICKS
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+    return total
 
 
 def _fields(path: Path, wanted: tuple[str, ...]) -> dict[str, float]:
@@ -164,11 +287,12 @@ class Run:
 class Session:
     """One browser tab: a websocket session signed in as ``username`` by its cookie."""
 
-    def __init__(self, server: Server, username: str, version: int) -> None:
+    def __init__(self, server: Server | Deployment, username: str, version: int) -> None:
         self.server, self.username = server, username
         claims = {"username": username, "exp_date": time.time() + 86_400, "ver": version}
         # the app reads its sign-in cookie from the websocket handshake (st.context.cookies)
-        self.headers = {"Cookie": f"{COOKIE_NAME}={jwt.encode(claims, COOKIE_KEY, 'HS256')}"}
+        token = jwt.encode(claims, server.cookie_key, "HS256")
+        self.headers = {"Cookie": f"{COOKIE_NAME}={token}"}
         self.pages: dict[str, str] = {}
 
     async def sign_in(self, socket_: Any) -> Run:
@@ -214,17 +338,22 @@ def _read_delta(forward: ForwardMsg, run: Run) -> None:
         run.errors.append(element.alert.body[:300])
 
 
+def connect(server: Server | Deployment, session: Session) -> Any:
+    """A websocket to the app as a browser opens it (through nginx for a deployment)."""
+    return websockets.connect(
+        server.stream, subprotocols=["streamlit"], additional_headers=session.headers,
+        max_size=None, open_timeout=60, ping_interval=None, ssl=server.ssl,
+    )  # fmt: skip
+
+
 async def user_loop(
-    server: Server, username: str, version: int, deadline: float, think: float,
+    server: Server | Deployment, username: str, version: int, deadline: float, think: float,
     visits: list[Visit], rng: random.Random,
 ) -> None:  # fmt: skip
     """Sign in, then open a random page of the role until the deadline, thinking between."""
     session = Session(server, username, version)
     try:
-        async with websockets.connect(
-            server.stream, subprotocols=["streamlit"], additional_headers=session.headers,
-            max_size=None, open_timeout=60, ping_interval=None,
-        ) as socket_:  # fmt: skip
+        async with connect(server, session) as socket_:
             started = time.perf_counter()
             run = await session.sign_in(socket_)
             visits.append(Visit(username, "sign_in", _ms(started), "; ".join(run.errors) or None))
@@ -296,8 +425,56 @@ class Writer(threading.Thread):
 # ---------------------------------------------------------------- the run
 
 
-async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[str, Any]:
+async def calibrate(
+    server: Server | Deployment, versions: dict[str, int], views: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The app's CPU milliseconds per view of each page of each role, one view at a time with
+    nothing else running: the first view (cold caches) and the median of the next ``views``."""
+    costs: dict[str, dict[str, dict[str, float]]] = {}
+    for role in ("director", "manager", "rep"):
+        session = Session(server, role, versions[role])
+        async with connect(server, session) as socket_:
+            await session.sign_in(socket_)
+            for page, key in sorted(session.pages.items()):
+                spent = []
+                for _ in range(1 + views):
+                    before = server.cpu_seconds()["app"]
+                    await session.rerun(socket_, key)
+                    spent.append(round((server.cpu_seconds()["app"] - before) * 1000))
+                costs.setdefault(role, {})[page] = {
+                    "first_ms": spent[0],
+                    "median_ms": statistics.median(spent[1:]) if views else spent[0],
+                }
+    return costs
+
+
+def cpu_use(
+    before: dict[str, float], after: dict[str, float], own: float, seconds: float, views: int
+) -> dict[str, Any]:
+    """The CPU the run used: each part's seconds, the app's per page view, and each part's and
+    the load generator's (``own`` seconds) share of the machine's cores over ``seconds``."""
+    cores = os.cpu_count() or 1
+    used = {part: round(after[part] - before[part], 1) for part in after}
+    return {
+        "cores": cores,
+        "seconds": round(seconds, 1),
+        "cpu_s": used,
+        "app_cpu_ms_per_view": round(used["app"] * 1000 / views, 1) if views else None,
+        "share_of_machine": {part: round(cpu / (seconds * cores), 3)
+                             for part, cpu in {**used, "load_generator": own}.items()},
+    }  # fmt: skip
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def run_load(
+    server: Server | Deployment, url: str, args: argparse.Namespace
+) -> dict[str, Any]:
     versions = _session_versions(url)
+    calibrated = await calibrate(server, versions, args.calibrate) if args.calibrate else {}
     # per ten users one director, two managers, seven reps; any three have one of each
     roles = ["director", "manager", "rep", "rep", "manager", "rep", "rep", "rep", "rep", "rep"]
     users = [roles[i % len(roles)] for i in range(args.users)]
@@ -313,6 +490,7 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
             rss.append((round(time.time() - started, 1), *server.rss_mb()))
             await asyncio.sleep(10)
 
+    cpu_before, own_before, wall_before = server.cpu_seconds(), own_cpu(), time.perf_counter()
     writer.start()
     rng = random.Random(args.seed)
     tasks = [
@@ -323,6 +501,9 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
     await asyncio.gather(sample_memory(), *tasks)
     stop.set()
     writer.join(timeout=30)
+    reruns = sum(1 for v in visits if v.page != "connection")
+    cpu = cpu_use(cpu_before, server.cpu_seconds(), own_cpu() - own_before,
+                  time.perf_counter() - wall_before, reruns)  # fmt: skip
     rss.append((round(time.time() - started, 1), *server.rss_mb()))
     return {
         "users": args.users,
@@ -331,6 +512,8 @@ async def run_load(server: Server, url: str, args: argparse.Namespace) -> dict[s
         "write_every_s": args.write_every,
         "think_s": args.think,
         "summary": summary(visits, writer, rss),
+        "cpu": cpu,
+        "cpu_ms_per_view_alone": calibrated,
         "pages": by_page(visits),
         "rss_mb": rss,
         "errors": sorted({f"{v.page}: {v.error}" for v in visits if v.error})[:50],

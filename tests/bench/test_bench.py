@@ -44,7 +44,7 @@ def test_the_load_test_drives_the_running_app_while_reps_write(tmp_path: Path) -
     websocket and open pages while the writer writes; nothing fails and every figure is there."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "load.py"), "--size", "XS", "--users", "3",
-         "--minutes", "0.4", "--write-every", "1", "--think", "1",
+         "--minutes", "0.4", "--write-every", "1", "--think", "1", "--calibrate", "1",
          "--out", str(tmp_path), "--data", str(tmp_path)],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )  # fmt: skip
@@ -64,3 +64,22 @@ def test_the_load_test_drives_the_running_app_while_reps_write(tmp_path: Path) -
     assert all(pss_file <= file + 1 for _, _, _, file, _, pss_file in samples)
     assert 0 < summary["pss_mb_max"] <= summary["rss_mb_max"] + 1
     assert {"overview", "targets", "data"} <= set(result["pages"])  # the director's pages
+    # CPU: the app's per page view, and the machine's share the load generator took itself
+    cpu = result["cpu"]
+    assert cpu["cpu_s"]["app"] > 0 and cpu["app_cpu_ms_per_view"] > 0
+    assert 0 < cpu["share_of_machine"]["load_generator"] < 1
+    alone = result["cpu_ms_per_view_alone"]
+    assert set(alone) == {"director", "manager", "rep"} and "daily" in alone["rep"]
+    assert all(cost["first_ms"] >= 0 and cost["median_ms"] >= 0
+               for pages in alone.values() for cost in pages.values())  # fmt: skip
+
+
+def test_cpu_use_is_each_part_over_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.load import cpu_use
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    used = cpu_use({"app": 10.0, "database": 1.0}, {"app": 70.0, "database": 7.0}, 12.0, 60.0, 300)
+    # 60 s of 2 cores = 120 CPU seconds: the app 60 s (0.5), the database 6 s, the generator 12 s
+    assert used["cpu_s"] == {"app": 60.0, "database": 6.0}
+    assert used["app_cpu_ms_per_view"] == 200.0  # 60 s over 300 views
+    assert used["share_of_machine"] == {"app": 0.5, "database": 0.05, "load_generator": 0.1}
