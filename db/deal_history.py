@@ -61,8 +61,7 @@ def states_on(conn: Connection, scope: Scope, day: date) -> pd.DataFrame:
     )  # fmt: skip
     if deals.empty:
         return pd.DataFrame(columns=[*STATE_COLUMNS, "pushes"])
-    # plain tuples grouped by deal: a pandas group per deal cost seconds per call at M
-    # (37,000 deals), which the Pipeline and Meeting pages make twice
+    # plain tuples grouped by deal: tens of thousands of deals with a few versions each
     history: dict[str, list[Any]] = {}
     for version in conn.execute(
         select(h.opportunity_id, h.day, *(h[c] for c in STATE))
