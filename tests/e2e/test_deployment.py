@@ -24,7 +24,7 @@ import psycopg
 import pytest
 
 from tests.conftest import ROOT, require
-from tests.e2e.conftest import ARGS, AS_OF, CHROMIUM, browser_missing, settle, sign_in
+from tests.e2e.conftest import AS_OF, browser_missing, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 TOOLS = ("nginx", "openssl", "curl")
@@ -146,49 +146,45 @@ def planned(page: object) -> int:
 
 
 def test_a_visit_planned_through_one_process_shows_on_the_other_and_a_crash_keeps_you_in(
-    deployment: Deployment,
+    deployment: Deployment, browser: object
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    # the session's Chromium: Playwright's sync API runs one instance at a time
+    first, second = (_routed(browser, deployment.url, route) for route in ("p1", "p2"))
+    for page in (first, second):
+        sign_in(page, deployment.url, "rep")
+        page.goto(f"{deployment.url}/daily")
+        settle(page)
+    before = planned(second)  # the second process has read (and cached) the count
+    assert planned(first) == before
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            first, second = (_routed(chromium, deployment.url, route) for route in ("p1", "p2"))
-            for page in (first, second):
-                sign_in(page, deployment.url, "rep")
-                page.goto(f"{deployment.url}/daily")
-                settle(page)
-            before = planned(second)  # the second process has read (and cached) the count
-            assert planned(first) == before
+    form = first.locator('[data-testid="stForm"]').filter(has_text="Add to my plan")
+    form.get_by_text("2026-11-19", exact=True).click()  # the working day after AS_OF
+    form.get_by_text("visit", exact=True).click()
+    form.get_by_role("button", name="Add to my plan").click()
+    first.get_by_text("Added to the plan.").wait_for(timeout=30_000)
 
-            form = first.locator('[data-testid="stForm"]').filter(has_text="Add to my plan")
-            form.get_by_text("2026-11-19", exact=True).click()  # the working day after AS_OF
-            form.get_by_text("visit", exact=True).click()
-            form.get_by_role("button", name="Add to my plan").click()
-            first.get_by_text("Added to the plan.").wait_for(timeout=30_000)
+    second.reload()
+    settle(second)
+    assert planned(second) == before + 1
+    routes = deployment.upstreams()
+    assert routes["p1"] != routes["p2"], "the two browsers were served by two processes"
 
-            second.reload()
-            settle(second)
-            assert planned(second) == before + 1
-            routes = deployment.upstreams()
-            assert routes["p1"] != routes["p2"], "the two browsers were served by two processes"
-
-            deployment.run("app-stop", "1")  # killed: its browser reconnects to the other
-            for _ in range(600):  # the browser's reconnection reaches the other process
-                if deployment.upstreams()["p1"] == routes["p1"] | routes["p2"]:
-                    break
-                first.wait_for_timeout(100)
-            settle(first)
-            assert deployment.upstreams()["p1"] == routes["p1"] | routes["p2"]
-            assert urlsplit(first.url).path == "/daily"
-            assert first.get_by_text(re.compile(r"^Signed in as")).count() == 1
-            assert planned(first) == before + 1
-            deployment.run("app-start", "1")
-            third = _routed(chromium, deployment.url, "p1")
-            sign_in(third, deployment.url, "rep")
-            assert third.get_by_text(re.compile(r"^Signed in as")).count() == 1
-        finally:
-            chromium.close()
+    deployment.run("app-stop", "1")  # killed: its browser reconnects to the other
+    for _ in range(600):  # the browser's reconnection reaches the other process
+        if deployment.upstreams()["p1"] == routes["p1"] | routes["p2"]:
+            break
+        first.wait_for_timeout(100)
+    settle(first)
+    assert deployment.upstreams()["p1"] == routes["p1"] | routes["p2"]
+    assert urlsplit(first.url).path == "/daily"
+    assert first.get_by_text(re.compile(r"^Signed in as")).count() == 1
+    assert planned(first) == before + 1
+    deployment.run("app-start", "1")
+    third = _routed(browser, deployment.url, "p1")
+    sign_in(third, deployment.url, "rep")
+    assert third.get_by_text(re.compile(r"^Signed in as")).count() == 1
+    for page in (first, second, third):
+        page.context.close()
 
 
 def _routed(chromium: object, url: str, route: str) -> object:
