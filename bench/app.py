@@ -4,6 +4,7 @@ dashboard.py`` on a free loopback port, returned once it answers its health chec
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -11,6 +12,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def unchecked_tls() -> ssl.SSLContext:
+    """A TLS client context that accepts any certificate: for deploy/local.sh's self-signed one
+    on loopback, never for a real server."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def free_port() -> int:

@@ -192,9 +192,7 @@ class Deployment:
         self.cookie_key = settings["CRM_COOKIE_KEY"]
         self.database_url = (self.folder / "owner-url").read_text().strip()
         self.pids = [int(p.read_text()) for p in sorted(self.folder.glob("app-*.pid"))]
-        self.ssl = ssl.create_default_context()
-        self.ssl.check_hostname = False
-        self.ssl.verify_mode = ssl.CERT_NONE  # local.sh's own self-signed certificate
+        self.ssl = app.unchecked_tls()  # local.sh's own self-signed certificate
 
     def _local(self, action: str, *args: str, size: str = "M", as_of: date = END) -> None:
         env = {**os.environ, "PYTHON": sys.executable, "DEMO_SIZE": size,

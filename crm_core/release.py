@@ -14,5 +14,6 @@ def _project() -> dict[str, str]:
     return project
 
 
-VERSION: str = _project()["version"]
-LICENSE: str = _project()["license"]
+_PROJECT = _project()
+VERSION: str = _PROJECT["version"]
+LICENSE: str = _PROJECT["license"]

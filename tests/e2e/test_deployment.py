@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import socket
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
+from bench.app import unchecked_tls
 from tests.conftest import ROOT, require
 from tests.e2e.conftest import AS_OF, browser_missing, settle, sign_in
 
@@ -87,11 +87,8 @@ def deployment() -> Iterator[Deployment]:
 
 
 def fetch(url: str, cookie: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    unchecked = ssl.create_default_context()
-    unchecked.check_hostname = False
-    unchecked.verify_mode = ssl.CERT_NONE  # our own self-signed certificate
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, context=unchecked, timeout=10) as answer:
+    with urllib.request.urlopen(request, context=unchecked_tls(), timeout=10) as answer:
         return answer.status, dict(answer.headers), answer.read()
 
 
@@ -115,11 +112,8 @@ def test_the_proxy_serves_tls_with_its_headers_routes_and_limits(deployment: Dep
 def _upload_status(url: str, size: int) -> int:
     """nginx's answer to an upload announcing ``size`` bytes (refused before any is sent)."""
     host, port = url.removeprefix("https://").split(":")
-    unchecked = ssl.create_default_context()
-    unchecked.check_hostname = False
-    unchecked.verify_mode = ssl.CERT_NONE
     with socket.create_connection((host, int(port)), timeout=10) as raw:
-        with unchecked.wrap_socket(raw, server_hostname=host) as tls:
+        with unchecked_tls().wrap_socket(raw, server_hostname=host) as tls:
             tls.sendall(
                 f"POST /_stcore/upload_file/s/f HTTP/1.1\r\nHost: {host}\r\n"
                 f"Content-Length: {size}\r\nContent-Type: application/octet-stream\r\n\r\n".encode()
