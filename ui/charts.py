@@ -1,31 +1,110 @@
 """Altair chart builders (the numbers behind each chart are shown beside it by the page), and
-:func:`draw`, which shows one."""
+:func:`draw`, which shows one.
+
+A builder marked :func:`planned` returns a :class:`Planned` chart: what to build, built only if
+its Vega-Lite spec is not already held. Most page views of a day draw the same charts of the
+same numbers (a rep's own, a region's, the company's), and building an Altair chart and
+converting it to its spec took more of a view's CPU than anything else on the page."""
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 import altair as alt
 import pandas as pd
+import streamlit as st
+from streamlit.elements import vega_charts
 
 from crm_core import formatting as fmt
 from crm_core import settings
 from ui import units
-from ui.i18n import t
+from ui.i18n import language, t
+
+P = ParamSpec("P")
+SPECS_HELD = 512  # the Vega-Lite specs kept (the process's charts of a busy day, a few MB)
 
 
-def draw(where: Any, chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
-    """``where.altair_chart(chart, **kwargs)`` (``where``: ``st`` or a column), with the spec
-    checked against the Vega-Lite schema only when ``CRM_VALIDATE_CHARTS`` is 1, as the tests
-    set it. Streamlit converts a chart with Altair's ``to_dict()``, which validates by default:
-    a sizeable share of every page run, for specs the tests have checked. Altair's maintainers
-    turn it off in production apps too (vega/altair#3545)."""
+class Planned:
+    """A chart to draw: its builder, the arguments and the viewer's language and money unit
+    (which the builders read); ``build()`` makes the Altair chart, and any other attribute is
+    the built chart's (``planned.to_dict()``)."""
+
+    def __init__(
+        self, builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict
+    ) -> None:
+        self.builder, self.args, self.kwargs = builder, args, kwargs
+        self.context = (language(), units.in_wan(), settings.value("CRM_VALIDATE_CHARTS"))
+        self._built: alt.TopLevelMixin | None = None
+
+    def build(self) -> alt.TopLevelMixin:
+        if self._built is None:
+            self._built = self.builder(*self.args, **self.kwargs)
+        return self._built
+
+    def key(self) -> bytes | None:
+        """A digest of what the chart is made of, ``None`` when an argument cannot be
+        pickled (such a chart is built every time)."""
+        try:
+            made_of = pickle.dumps(
+                (self.builder.__module__, self.builder.__qualname__, self.args, self.kwargs,
+                 self.context), protocol=pickle.HIGHEST_PROTOCOL,
+            )  # fmt: skip
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return hashlib.blake2b(made_of, digest_size=20).digest()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.build(), name)
+
+
+def planned(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Planned]:
+    """``builder`` returning a :class:`Planned` chart, for :func:`draw` to build only when its
+    spec is not held."""
+
+    @functools.wraps(builder)
+    def plan(*args: P.args, **kwargs: P.kwargs) -> Planned:
+        return Planned(builder, args, kwargs)
+
+    return plan
+
+
+def draw(where: Any, chart: alt.TopLevelMixin | Planned, **kwargs: Any) -> Any:
+    """``chart`` in ``where`` (``st`` or a column), with ``kwargs`` of ``st.altair_chart``
+    (``width``, ``on_select``, ``key``...). A :class:`Planned` chart is drawn from its held
+    Vega-Lite spec (:func:`spec_of`), an Altair chart as it is. The spec is checked against the
+    Vega-Lite schema only when ``CRM_VALIDATE_CHARTS`` is 1, as the tests set it: Altair's
+    ``to_dict()`` validates by default, a sizeable share of a page run, for specs the tests
+    have checked; Altair's maintainers turn it off in production apps too (vega/altair#3545)."""
+    if isinstance(chart, Planned):
+        key = chart.key()
+        spec = _converted(chart.build()) if key is None else spec_of(key, chart)
+        return where.vega_lite_chart(spec, **kwargs)
+    return where.altair_chart(_unvalidated(chart), **kwargs)
+
+
+@st.cache_resource(max_entries=SPECS_HELD, show_spinner=False)
+def spec_of(key: bytes, _chart: Planned) -> dict[str, Any]:
+    """The Vega-Lite spec of the chart whose :meth:`Planned.key` is ``key``, as
+    ``st.altair_chart`` converts it (its data as Arrow, by content hash). Streamlit copies a
+    spec before changing it, so one held spec serves every session."""
+    return _converted(_chart.build())
+
+
+def _converted(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    return vega_charts._convert_altair_to_vega_lite_spec(_unvalidated(chart))
+
+
+def _unvalidated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart``, whose ``to_dict()`` (which Streamlit calls with no arguments) does not
+    validate unless ``CRM_VALIDATE_CHARTS`` is 1."""
     if settings.value("CRM_VALIDATE_CHARTS") != "1":
-        # Streamlit calls chart.to_dict() with no arguments; this one chart answers unvalidated
         unvalidated = functools.partial(type(chart).to_dict, chart, validate=False)
         object.__setattr__(chart, "to_dict", unvalidated)
-    return where.altair_chart(chart, **kwargs)
+    return chart
 
 
 def money_axis(**kwargs: Any) -> alt.Axis:
@@ -51,6 +130,7 @@ def tip(field: str, key: str, format: str | None = None) -> alt.Tooltip:
     return alt.Tooltip(field, title=t(key), **({"format": format} if format else {}))
 
 
+@planned
 def actual_vs_target(frame: pd.DataFrame, actual_label: str, target_label: str) -> alt.Chart:
     """Bars of ``actual`` per ``month`` with ``target`` as a line of points."""
     base = alt.Chart().encode(x=alt.X("month:O", title=None))
@@ -89,6 +169,7 @@ def _grid_height(data: pd.DataFrame) -> int:
     return max(120, 24 * data.rep_label.nunique())
 
 
+@planned
 def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Rep × month heat map (``frame`` from :func:`crm_core.heatmap.tiles` with ``rep_label``),
     reps in the frame's order, months along the top. A month that is over shows attainment: red
@@ -138,6 +219,7 @@ def attainment_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Layer
     )
 
 
+@planned
 def change_heatmap(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Rep × month heat map of each tile's ``change`` on what it is compared with (``frame``:
     :func:`crm_core.heatmap.with_change` tiles with ``rep_label``): red below, green above,
@@ -197,6 +279,7 @@ def horizontal_bars(
     )
 
 
+@planned
 def attainment_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.LayerChart:
     """Attainment of each ``field`` (``region`` or ``rep``; ``frame``: ``<field>, label,
     attainment, pace, target, actual``, money in the unit shown), in the frame's order, with
@@ -239,6 +322,7 @@ def bars_height(count: int) -> int:
     return 70 + 28 * max(count, 2)
 
 
+@planned
 def growth_bars(frame: pd.DataFrame, field: str, growth: str, titles: dict[str, str]) -> alt.Chart:
     """The change of each ``field`` on what it is compared with (``frame``: ``<field>, label,
     <growth>`` as fractions) as horizontal bars in the frame's order, red below 0; a click
@@ -269,12 +353,14 @@ def growth_bars(frame: pd.DataFrame, field: str, growth: str, titles: dict[str, 
     )  # fmt: skip
 
 
+@planned
 def pipeline_bars(frame: pd.DataFrame, amount_label: str) -> alt.Chart:
     """Open amount per stage (yuan), stages in funnel order; ``frame``: stage, count, amount."""
     tooltip = [tip("stage:N", "stage"), tip("count:Q", "count"), tip("amount:Q", "amount", ",.0f")]
     return horizontal_bars(frame, ("stage", "amount"), amount_label, tooltip, 200, "money")
 
 
+@planned
 def efficiency_scatter(
     frame: pd.DataFrame, x: str, y: str, medians: dict[str, float | None], titles: dict[str, str]
 ) -> alt.Chart:
@@ -324,6 +410,7 @@ def efficiency_scatter(
     return alt.layer(*layers).properties(height=360)
 
 
+@planned
 def funnel_bars(frame: pd.DataFrame) -> alt.Chart:
     """Counts per funnel step (``label, count, conversion_text``), in order, with labels."""
     base = alt.Chart().encode(y=alt.Y("label:N", sort=None, title=None))
@@ -334,6 +421,7 @@ def funnel_bars(frame: pd.DataFrame) -> alt.Chart:
     return alt.layer(bars, text, data=frame).properties(height=200)
 
 
+@planned
 def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: str) -> alt.Chart:
     """Actual share of time per customer group against the guideline (``label, share,
     guideline``)."""
@@ -357,6 +445,7 @@ def share_vs_guideline(frame: pd.DataFrame, share_label: str, guideline_label: s
     )
 
 
+@planned
 def stage_funnel(frame: pd.DataFrame, count_label: str, amount_label: str) -> alt.HConcatChart:
     """Open deals per stage as two bar charts side by side: how many (labelled with the stage
     conversion ``text``) and how much (yuan). ``frame``: ``label, count, amount, text``."""
@@ -388,6 +477,7 @@ COVERAGE_COLOURS = {
 }
 
 
+@planned
 def coverage_bars(frame: pd.DataFrame, coverage_label: str, status_label: str) -> alt.LayerChart:
     """Coverage per rep (``rep, label, shown, coverage, status, status_text``), thinnest on top,
     with rules at 1× and 3×; bars are capped at 5× so one huge pipeline does not flatten the
@@ -431,6 +521,7 @@ def _legend_labels(frame: pd.DataFrame) -> str:
     return f"{cases} : datum.label" if cases else "datum.label"
 
 
+@planned
 def days_in_stage(frame: pd.DataFrame, days_label: str) -> alt.Chart:
     """Box plot of days in the current stage per stage (``label, days``), funnel order."""
     return (
@@ -444,6 +535,7 @@ def days_in_stage(frame: pd.DataFrame, days_label: str) -> alt.Chart:
     )
 
 
+@planned
 def monthly_line(frame: pd.DataFrame, column: str, title: str, axis_format: str) -> alt.Chart:
     """One line with points over ``month`` (undefined months left as gaps)."""
     data = frame.assign(value=pd.to_numeric(frame[column], errors="coerce"))
@@ -468,6 +560,7 @@ def monthly_line(frame: pd.DataFrame, column: str, title: str, axis_format: str)
     )
 
 
+@planned
 def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Actual plus weighted pipeline stacked per ``label`` with the target as a tick (yuan).
     ``frame``: ``label, actual, weighted, target``."""
@@ -502,6 +595,7 @@ def forecast_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart
     return alt.layer(bars, target).properties(height=max(120, 40 * len(frame)))
 
 
+@planned
 def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """The Pareto curve of every buying customer: share of customers (largest first) against
     their cumulative share of revenue, the area coloured by ABC class, and where the curve
@@ -536,12 +630,14 @@ def pareto(curve: pd.DataFrame, marks: pd.DataFrame, titles: dict[str, str]) -> 
     return alt.layer(area, line, rules, points, text).properties(height=320)
 
 
+@planned
 def count_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars of ``customers`` per ``label``, in the frame's order."""
     tooltip = [alt.Tooltip("label:N", title=title), tip("customers:Q", "customers")]
     return horizontal_bars(frame, ("label", "customers"), title, tooltip, 40 * len(frame) + 20)
 
 
+@planned
 def class_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.Chart:
     """Customers of each ABC class per ``field`` (``region`` or ``rep``; ``frame``:
     ``<field>, label, abc, customers``) as stacked horizontal bars, A first; a click on a bar
@@ -566,6 +662,7 @@ def class_bars(frame: pd.DataFrame, field: str, titles: dict[str, str]) -> alt.C
     )  # fmt: skip
 
 
+@planned
 def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
     """The 3×3 share-of-wallet × potential matrix as a heat map of customer counts with the
     count and revenue written in each cell; clicking a cell selects it (``cell``)."""
@@ -603,6 +700,7 @@ def wallet_matrix(frame: pd.DataFrame, customers_label: str) -> alt.LayerChart:
     return alt.layer(cells, text, data=frame).properties(height=270)
 
 
+@planned
 def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     """Attrition per year and ``label`` with the 5–25 % band shaded."""
     band = (
@@ -627,6 +725,7 @@ def attrition_lines(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     return alt.layer(band, lines).properties(height=240)
 
 
+@planned
 def call_lines(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
     """How a forecast moved: one line per figure over ``day`` (yuan). ``frame``: ``day`` and
     the columns named in ``titles`` (their legend labels)."""
@@ -649,6 +748,7 @@ def call_lines(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
     )
 
 
+@planned
 def call_bars(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Per ``label``: the best case as a pale bar, the commit in force over it, the actual to
     date as a thin dark bar and the target as a tick (yuan). ``frame``: ``label, best_case,

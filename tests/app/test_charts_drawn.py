@@ -76,3 +76,84 @@ def test_money_axes_read_short_and_percent_legends_carry_their_sign(
     monkeypatch.setattr(charts.units, "in_wan", lambda: True)
     assert charts.money_axis().to_dict()["labelExpr"].endswith("'万'")
     assert charts.percent_legend().to_dict()["labelExpr"] == "datum.label + '%'"
+
+
+class Page:
+    """Stands in for ``st``: a planned chart arrives as its Vega-Lite spec."""
+
+    def __init__(self) -> None:
+        self.specs: list[dict] = []
+
+    def vega_lite_chart(self, spec: dict, **kwargs: object) -> dict:
+        self.specs.append(spec)
+        return kwargs
+
+
+BUILT: list[tuple] = []
+
+
+@charts.planned
+def counted_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
+    BUILT.append((len(frame), title))
+    return alt.Chart(frame).mark_bar().encode(x=alt.X("revenue:Q", title=title), y="rep:N")
+
+
+@pytest.fixture
+def viewer(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The viewer's language and money unit, as the builders read them."""
+    chosen: dict[str, object] = {"lang": "en", "wan": False}
+    monkeypatch.setattr(charts, "language", lambda: chosen["lang"])
+    monkeypatch.setattr(charts.units, "in_wan", lambda: chosen["wan"])
+    charts.spec_of.clear()
+    BUILT.clear()
+    return chosen
+
+
+def test_a_planned_chart_is_built_once_for_the_same_numbers_and_viewer(
+    viewer: dict[str, object],
+) -> None:
+    page = Page()
+    frame = pd.DataFrame({"rep": ["张伟", "李娜"], "revenue": [1200, 800]})
+    assert charts.draw(page, counted_bars(frame, "Revenue"), width="stretch") == {
+        "width": "stretch"
+    }
+    charts.draw(page, counted_bars(frame.copy(), "Revenue"), key="again")
+    assert BUILT == [(2, "Revenue")]  # equal numbers: the held spec
+    assert page.specs[0] is page.specs[1]
+    # what Streamlit would have made of the Altair chart, its data as Arrow by content hash
+    expected = charts._converted(counted_bars(frame, "Revenue").build())  # built: 2 so far
+    assert page.specs[0] == expected
+    assert all(isinstance(data, bytes) for data in expected["datasets"].values())
+    assert page.specs[0]["encoding"]["x"]["title"] == "Revenue"
+
+    charts.draw(page, counted_bars(frame.assign(revenue=[1200, 801]), "Revenue"))
+    charts.draw(page, counted_bars(frame, "收入"))
+    viewer["lang"] = "zh"
+    charts.draw(page, counted_bars(frame, "Revenue"))
+    viewer["wan"] = True
+    charts.draw(page, counted_bars(frame, "Revenue"))
+    assert len(BUILT) == 6  # other numbers, another title, language or money unit: built anew
+    assert page.specs[2]["datasets"] != page.specs[0]["datasets"]
+
+
+def test_a_chart_of_arguments_that_cannot_be_kept_is_built_each_time(
+    viewer: dict[str, object],
+) -> None:
+    @charts.planned
+    def with_a_function(frame: pd.DataFrame, label: object) -> alt.Chart:
+        BUILT.append(len(frame))
+        return alt.Chart(frame).mark_bar().encode(x="revenue:Q", y="rep:N")
+
+    page = Page()
+    frame = pd.DataFrame({"rep": ["张伟"], "revenue": [1200]})
+    for _ in range(2):
+        charts.draw(page, with_a_function(frame, lambda: "not picklable"))
+    assert BUILT == [1, 1]
+    assert page.specs[0] == page.specs[1]
+
+
+def test_a_planned_chart_answers_as_the_altair_chart(viewer: dict[str, object]) -> None:
+    frame = pd.DataFrame({"rep": ["张伟"], "revenue": [1200]})
+    planned = counted_bars(frame, "Revenue")
+    assert planned.to_dict()["mark"] == {"type": "bar"}
+    assert planned.build() is planned.build() and BUILT == [(1, "Revenue")]
