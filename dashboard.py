@@ -20,6 +20,7 @@ from ui.navigation import PAGES, page_id_in, pages_for
 
 st.set_page_config(page_title="Sales process dashboard", page_icon="📈", layout="wide")
 warm.freeze_long_lived()  # once per process: full collections then skip the imported modules
+data.new_view()
 phone_style()
 if "lang" not in st.session_state:
     requested = st.query_params.get("lang", "en")

@@ -3,6 +3,7 @@ the data versions (one overall, one per data table)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,14 @@ DATA_TABLES = (
 # the tables reps write all day, versioned per region and rep as well (ScopedVersion)
 SCOPED_TABLES = ("activities", "daily_reports")
 EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region, rep or day
+_WRITES = itertools.count(1)  # next() is atomic: two threads bumping at once get two numbers
+_last_write = 0
+
+
+def writes_here() -> int:
+    """A number that changes with each write this process makes (:func:`bump_data_version`):
+    what a view that keeps the versions it read once (ui.data.versions) checks them by."""
+    return _last_write
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,8 @@ def bump_data_version(
     day); returns the new overall version. Each increment is one ``version = version + 1``
     statement, so two writers at once never leave one version (a read-then-write would lose a
     bump on PostgreSQL and leave a stale cache)."""
+    global _last_write
+    _last_write = next(_WRITES)
     names = sorted(set(tables))  # one lock order for every writer
     unknown = [n for n in names if n not in DATA_TABLES]
     if unknown:
@@ -146,7 +157,11 @@ def _bump_scoped(conn: Connection, tables: list[str], marks: list[tuple[str, str
 
 
 def versions_for(
-    conn: Connection, tables: Sequence[str], scope: Scope | None, until: date | None = None
+    conn: Connection,
+    tables: Sequence[str],
+    scope: Scope | None,
+    until: date | None = None,
+    asked: dict[tuple, object] | None = None,
 ) -> tuple:
     """What a cached read of ``tables`` inside ``scope`` is keyed on: the versions of
     ``tables``, except that for a scope of reps (or else of regions) the
@@ -154,29 +169,55 @@ def versions_for(
     every scope; and for the whole company, when the read depends on no row dated after
     ``until``, by the versions of the weeks up to ``until``'s (summed) and of writes to every
     day. A read inside a scope sees no other scope's rows (db.scoping), and one up to a day no
-    later rows, so other writes leave its key, and its result, as they were."""
+    later rows, so other writes leave its key, and its result, as they were. ``asked`` keeps
+    the rows of each query sent, for the next call (the loaders of one page view): every
+    table's version, and the scoped versions of every scoped table for one scope or week."""
+    asked = {} if asked is None else asked
     axis, ids = _axis(scope)
     dated = axis is None and until is not None
     plain = [t for t in tables if (axis is None and not dated) or t not in SCOPED_TABLES]
     scoped = [t for t in tables if t not in plain]
-    key = versions_of(conn, plain)
+    if plain:
+        every_table = asked.get(("tables",))
+        if every_table is None:
+            every_table = asked[("tables",)] = _table_versions(conn)
+        key = tuple(int(every_table.get(name, 0)) for name in plain)  # type: ignore[union-attr]
+    else:
+        key = ()
     if not scoped:
         return key
+    week = iso_week_of(until) if dated else None  # type: ignore[arg-type]
+    rows = asked.get(("scoped", axis, ids, week))
+    if rows is None:
+        rows = asked[("scoped", axis, ids, week)] = _scoped_rows(conn, axis, ids, week)
+    return key + tuple(sorted(row for row in rows if row[0] in scoped))  # type: ignore[attr-defined]
+
+
+def _table_versions(conn: Connection) -> dict[str, int]:
+    return dict(conn.execute(select(table_versions.c.table_name, table_versions.c.version)).all())
+
+
+def _scoped_rows(
+    conn: Connection, axis: str | None, ids: frozenset[str], week: str | None
+) -> list[tuple]:
+    """The versions of every scoped table counted for a scope of reps or regions (``axis``,
+    ``ids``), or for the company's weeks up to ``week``: (table, axis, id, version) rows, or
+    (table, the highest axis, the summed version) rows of a week."""
     v = scoped_versions.c
     every = and_(v.axis == EVERY[0], v.axis_id == EVERY[1])
-    if dated:
-        week = iso_week_of(until)  # type: ignore[arg-type]
+    if week is not None:
         weeks = and_(v.axis == "week", v.axis_id <= week)  # ISO weeks sort as text
         query = (
             select(v.table_name, func.max(v.axis), func.sum(v.version))
-            .where(v.table_name.in_(scoped), or_(every, weeks))
+            .where(v.table_name.in_(SCOPED_TABLES), or_(every, weeks))
             .group_by(v.table_name, v.axis == "week")
         )
     else:
         query = select(v.table_name, v.axis, v.axis_id, v.version).where(
-            v.table_name.in_(scoped), or_(every, and_(v.axis == axis, v.axis_id.in_(sorted(ids))))
+            v.table_name.in_(SCOPED_TABLES),
+            or_(every, and_(v.axis == axis, v.axis_id.in_(sorted(ids)))),
         )
-    return key + tuple(sorted(tuple(row) for row in conn.execute(query)))
+    return [tuple(row) for row in conn.execute(query)]
 
 
 def _axis(scope: Scope | None) -> tuple[str | None, frozenset[str]]:

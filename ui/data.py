@@ -39,7 +39,7 @@ from crm_core.weekly import (
     with_plans,
 )
 from services import reads, store
-from services.store import database_url, make_engine, versions_for
+from services.store import database_url, make_engine, versions_for, writes_here
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
@@ -97,11 +97,47 @@ def schema_problem() -> str | None:
     return store.schema_problem(engine())
 
 
+# what the page view running on this thread asked of the versions (new_view)
+_VIEW = threading.local()
+
+
+def new_view() -> None:
+    """Start a page view on this thread (the top of every script run): the versions its
+    loaders are keyed on are then asked of the database once in it, and again after a write
+    of this process (:func:`versions`)."""
+    _VIEW.asked = {}
+
+
 def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = None) -> tuple:
-    """The current versions of ``tables`` as read inside ``scope`` up to ``until`` (one small
-    query per loader call; :func:`db.transactions.versions_for`)."""
-    with engine().connect() as conn:
-        return versions_for(conn, tables, scope, until)
+    """The current versions of ``tables`` as read inside ``scope`` up to ``until``
+    (:func:`db.transactions.versions_for`). In a page view the database is asked once for
+    every table's version and once for each scope's, not twice for each loader, while this
+    process writes nothing: the view shows one state of the data, and a write of another
+    process shows in the next view. Outside a view (a read started :func:`ahead` on a worker
+    thread) the database is asked each time."""
+    asked: dict[tuple, object] | None = None
+    if (view := getattr(_VIEW, "asked", None)) is not None:
+        written = writes_here()
+        if view.get("written") != written:
+            view.clear()
+            view["written"] = written
+        asked = view
+    with contextlib.ExitStack() as opened:
+        conn = _OnFirstUse(lambda: opened.enter_context(engine().connect()))
+        return versions_for(conn, tables, scope, until, asked)  # type: ignore[arg-type]
+
+
+class _OnFirstUse:
+    """A connection opened when a statement is first executed on it: a view's versions that
+    were all asked already cost no checkout (on PostgreSQL, a round trip to reset it)."""
+
+    def __init__(self, connect: Callable[[], Any]) -> None:
+        self._connect, self._conn = connect, None
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn.execute(*args, **kwargs)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)

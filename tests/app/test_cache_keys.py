@@ -208,3 +208,45 @@ def test_a_read_the_busy_workers_have_not_started_is_computed_by_the_page_itself
     assert all(b.result(timeout=60) for b in busy)
     assert same_contacts(data.contacts(Scope.everything(), AS_OF), contacts)
     assert len(threads) == 1, "cached by the page's own computation"
+
+
+def test_a_page_view_asks_the_versions_once_until_this_process_writes() -> None:
+    """ui.data.versions: in a view the loaders' keys come from one query of the tables'
+    versions and one per scope, the same keys as asked one by one; a write of this process
+    makes the next loader ask again; outside a view every call asks."""
+    from sqlalchemy import event
+
+    from db.transactions import versions_for
+
+    asked: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if "versions" in statement:
+            asked.append(statement)
+
+    engine = data.engine()
+    event.listen(engine, "before_cursor_execute", count)
+    company, rep = Scope.everything(), Scope.for_rep("R001")
+    calls = [(("activities", "targets"), company, None), (("orders",), company, None),
+             (("activities", "customers"), rep, None), (("daily_reports",), rep, None),
+             (("activities",), company, AS_OF)]  # fmt: skip
+    try:
+        data.new_view()
+        keys = [data.versions(*call) for call in calls]
+        assert len(asked) == 3  # every table's version, the rep's, the company's weeks
+        with engine.connect() as conn:
+            assert keys == [versions_for(conn, *call) for call in calls]
+        asked.clear()
+        assert [data.versions(*call) for call in calls] == keys and asked == []
+        with engine.begin() as conn:
+            bump_data_version(conn, ("orders",))
+        asked.clear()
+        after = data.versions(("orders",), company)
+        assert after == (keys[1][0] + 1,) and len(asked) == 1
+        del data._VIEW.asked  # a worker thread's read: no view
+        asked.clear()
+        data.versions(("orders",), company)
+        data.versions(("orders",), company)
+        assert len(asked) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
