@@ -88,7 +88,7 @@ async def _view(server: Server, session: Session, socket_: object, page: str) ->
 
 def _start_spy(args: argparse.Namespace, pid: int) -> subprocess.Popen:
     command = [str(args.py_spy), "record", "--pid", str(pid), "--rate", "200", "--format",
-               "raw", "--output", str(args.stacks), "--nonblocking"]  # fmt: skip
+               "raw", "--output", str(args.stacks), "--nonblocking", "--gil"]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -125,6 +125,8 @@ def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | p
     get a ● in a first column instead."""
     shown = shown.reset_index(drop=True)
     colours = list(colours)
+    if not any(colours):  # nothing to shade: a styled table costs the server every cell
+        return shown
     if len(shown) > STYLED_ROWS:
         marked = shown.copy()
         marked.insert(0, "●", ["●" if colour else "" for colour in colours])

@@ -78,3 +78,11 @@ def test_numbers_of_any_dtype_become_float_columns_with_gaps_where_missing() -> 
     assert shown.iloc[:, 4].tolist()[::2] == [100.5, 0.01] and pd.isna(shown.iloc[1, 4])
     assert list(shown.index) == [0, 1, 2] and shown.iloc[:, 0].tolist() == ["张伟", "李娜", "王芳"]
     assert len(config) == 5  # four number columns and the pinned name column
+
+
+def test_a_table_with_no_row_to_shade_is_sent_plain() -> None:
+    shown = pd.DataFrame({"rep": ["张伟", "李娜"], "revenue": [1200.0, 800.0]}, index=[4, 2])
+    for rows in (shown, pd.concat([shown] * (tables.STYLED_ROWS // 2 + 1))):
+        plain = tables.shade_rows(rows, [None] * len(rows))
+        assert isinstance(plain, pd.DataFrame) and list(plain.columns) == ["rep", "revenue"]
+        assert plain.equals(rows.reset_index(drop=True))
