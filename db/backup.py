@@ -25,6 +25,7 @@ from typing import IO
 from sqlalchemy import Connection, Engine, func, inspect, select, table
 
 from db import migrate
+from db.engine import refresh_statistics
 from db.transactions import (
     DATA_TABLES,
     EVERY,
@@ -90,6 +91,7 @@ def restore(engine: Engine, path: Path, force: bool = False) -> dict[str, int]:
     migrate.upgrade(engine)
     with engine.begin() as conn:
         versions_beyond(conn, before)
+    refresh_statistics(engine)
     return row_counts(engine)
 
 

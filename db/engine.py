@@ -39,6 +39,16 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Have PostgreSQL gather the tables' statistics now, after a bulk load (demo data, a
+    restore): its planner estimates every join and filter from them, and without them it
+    chose plans that cost the server several times the CPU; its autovacuum would gather them
+    only later, and not at all where it is off. SQLite plans from its indexes alone."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -26,6 +26,7 @@ from db.demo.people import _customers, _demo_users, _product_rows, _regions, _re
 from db.demo.pipeline import _deal_history, _market, _opportunities
 from db.demo.sales import _orders, _payments, _targets
 from db.demo.world import SIZES, DemoError, Size, _insert, _world
+from db.engine import refresh_statistics
 from db.transactions import bump_data_version
 
 __all__ = ["SIZES", "DemoError", "Size", "generate", "is_empty"]
@@ -60,6 +61,7 @@ def generate(engine: Engine, size: str | Size, seed: int, end: date) -> dict[str
         _demo_users(conn, world)
         summaries.rebuild(conn)
         bump_data_version(conn)
+    refresh_statistics(engine)
     return counts
 
 

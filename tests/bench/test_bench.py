@@ -84,3 +84,33 @@ def test_cpu_use_is_each_part_over_the_machine(monkeypatch: pytest.MonkeyPatch) 
     assert used["cpu_s"] == {"app": 60.0, "database": 6.0}
     assert used["app_cpu_ms_per_view"] == 200.0  # 60 s over 300 views
     assert used["share_of_machine"] == {"app": 0.5, "database": 0.05, "load_generator": 0.1}
+
+
+def test_hot_spots_count_the_script_threads_samples_inclusive_and_self(tmp_path: Path) -> None:
+    from bench.profile_page import hot_spots
+
+    stacks = tmp_path / "stacks.txt"
+    stacks.write_text(
+        "run (t.py:1);_run_script_thread (s.py:9);page (p.py:3);draw (c.py:4) 6\n"
+        "run (t.py:1);_run_script_thread (s.py:9);page (p.py:5);grid (g.py:7) 3\n"
+        "run (t.py:1);_run_script_thread (s.py:9);page (p.py:3) 1\n"
+        "run (t.py:1);loop (a.py:2);select (x.py:1) 50\n"  # another thread: not counted
+    )
+    lines = hot_spots(stacks, top=10).splitlines()
+    assert lines[0] == "10 samples of the script's thread; inclusive:"
+    inclusive = lines[1 : lines.index("self:")]
+    # page is in all 10 (line numbers dropped), draw in 6, grid in 3
+    assert "100.0% page (p.py)" in inclusive and " 60.0% draw (c.py)" in inclusive
+    assert " 30.0% grid (g.py)" in inclusive
+    assert lines[lines.index("self:") + 1 :] == [" 60.0% draw (c.py)", " 30.0% grid (g.py)",
+                                                 " 10.0% page (p.py)"]  # fmt: skip
+
+
+def test_the_page_profile_gives_a_pages_cpu_per_view(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "profile_page.py"), "--size", "XS", "--role",
+         "rep", "--page", "daily", "--views", "2", "--data", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.startswith("daily: cold ") and "warm median" in done.stdout

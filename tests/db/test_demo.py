@@ -57,6 +57,11 @@ def test_postgresql_loads_by_copy_the_same_rows_as_sqlite(
     assert checksum(postgres) == checksum(sqlite)  # every row of every table, as exported
     with postgres.connect() as conn:  # the defaults a row leaves out were written too
         assert conn.scalar(text("SELECT count(*) FROM reps WHERE active IS NULL")) == 0
+        # the planner's statistics are gathered at once (db.engine.refresh_statistics)
+        unanalysed = conn.scalars(
+            text("SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NULL")
+        ).all()
+        assert unanalysed == []
     postgres.dispose()
 
 
