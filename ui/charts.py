@@ -25,7 +25,9 @@ from ui import units
 from ui.i18n import language, t
 
 P = ParamSpec("P")
-SPECS_HELD = 512  # the Vega-Lite specs kept (the process's charts of a busy day, a few MB)
+# the Vega-Lite specs kept, each for an hour: a rep's are a few KB, a director's heat map of
+# 1,000 reps about 1 MB (its data as Arrow)
+SPECS_HELD = 512
 
 
 class Planned:
@@ -86,7 +88,7 @@ def draw(where: Any, chart: alt.TopLevelMixin | Planned, **kwargs: Any) -> Any:
     return where.altair_chart(_unvalidated(chart), **kwargs)
 
 
-@st.cache_resource(max_entries=SPECS_HELD, show_spinner=False)
+@st.cache_resource(max_entries=SPECS_HELD, ttl=3600, show_spinner=False)
 def spec_of(key: bytes, _chart: Planned) -> dict[str, Any]:
     """The Vega-Lite spec of the chart whose :meth:`Planned.key` is ``key``, as
     ``st.altair_chart`` converts it (its data as Arrow, by content hash). Streamlit copies a
