@@ -104,7 +104,8 @@ _VIEW = threading.local()
 def new_view() -> None:
     """Start a page view on this thread (the top of every script run): the versions its
     loaders are keyed on are then asked of the database once in it, and again after a write
-    of this process (:func:`versions`)."""
+    of this process (:func:`versions`). A fragment or dialog reruns without the top of the
+    script, so one (the app has none) must call this first."""
     _VIEW.asked = {}
 
 
