@@ -33,6 +33,10 @@ def test_cli_version_prints_the_written_version():
 
 
 def test_the_changelog_opens_with_the_written_version():
+    """Its first release entry is the written version; changes since then may stand above it
+    under "Unreleased", as the next release's entry in the making."""
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    first = re.search(r"^## (\S+)", changelog, re.MULTILINE).group(1)
-    assert first == written_version()
+    entries = re.findall(r"^## (\S+)", changelog, re.MULTILINE)
+    released = [entry for entry in entries if entry != "Unreleased"]
+    assert released[0] == written_version()
+    assert entries.index(released[0]) <= 1 and entries.count("Unreleased") <= 1
