@@ -437,16 +437,22 @@ async def calibrate(
         async with connect(server, session) as socket_:
             await session.sign_in(socket_)
             for page, key in sorted(session.pages.items()):
-                spent = []
-                for _ in range(1 + views):
-                    before = server.cpu_seconds()["app"]
-                    await session.rerun(socket_, key)
-                    spent.append(round((server.cpu_seconds()["app"] - before) * 1000))
+                spent = [(await view_cpu(server, session, socket_, key))[0]
+                         for _ in range(1 + views)]  # fmt: skip
                 costs.setdefault(role, {})[page] = {
                     "first_ms": spent[0],
                     "median_ms": statistics.median(spent[1:]) if views else spent[0],
                 }
     return costs
+
+
+async def view_cpu(
+    server: Server | Deployment, session: Session, socket_: Any, key: str
+) -> tuple[int, Run]:
+    """One view of the page ``key``: the app's CPU milliseconds it took, and what it sent."""
+    before = server.cpu_seconds()["app"]
+    run = await session.rerun(socket_, key)
+    return round((server.cpu_seconds()["app"] - before) * 1000), run
 
 
 def cpu_use(

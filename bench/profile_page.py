@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Server, Session, _session_versions, connect  # noqa: E402
+from bench.load import Server, Session, _session_versions, connect, view_cpu  # noqa: E402
 from bench.run import END, create_database, database_url  # noqa: E402
 
 MAX_VIEWS = 500
@@ -79,11 +79,10 @@ async def _profile(server: Server, url: str, args: argparse.Namespace) -> dict:
 
 
 async def _view(server: Server, session: Session, socket_: object, page: str) -> int:
-    before = server.cpu_seconds()["app"]
-    run = await session.rerun(socket_, session.pages[page])
+    spent, run = await view_cpu(server, session, socket_, session.pages[page])
     if run.errors:
         raise SystemExit(f"{page}: {run.errors}")
-    return round((server.cpu_seconds()["app"] - before) * 1000)
+    return spent
 
 
 def _start_spy(args: argparse.Namespace, pid: int) -> subprocess.Popen:

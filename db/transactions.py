@@ -180,8 +180,10 @@ def versions_for(
     if plain:
         every_table = asked.get(("tables",))
         if every_table is None:
-            every_table = asked[("tables",)] = _table_versions(conn)
-        key = tuple(int(every_table.get(name, 0)) for name in plain)  # type: ignore[union-attr]
+            every_table = asked[("tables",)] = dict(
+                zip(DATA_TABLES, versions_of(conn, DATA_TABLES), strict=True)
+            )
+        key = tuple(every_table.get(name, 0) for name in plain)  # type: ignore[attr-defined]
     else:
         key = ()
     if not scoped:
@@ -191,10 +193,6 @@ def versions_for(
     if rows is None:
         rows = asked[("scoped", axis, ids, week)] = _scoped_rows(conn, axis, ids, week)
     return key + tuple(sorted(row for row in rows if row[0] in scoped))  # type: ignore[attr-defined]
-
-
-def _table_versions(conn: Connection) -> dict[str, int]:
-    return dict(conn.execute(select(table_versions.c.table_name, table_versions.c.version)).all())
 
 
 def _scoped_rows(

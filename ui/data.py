@@ -106,7 +106,7 @@ def new_view() -> None:
     loaders are keyed on are then asked of the database once in it, and again after a write
     of this process (:func:`versions`). A fragment or dialog reruns without the top of the
     script, so one (the app has none) must call this first."""
-    _VIEW.asked = {}
+    _VIEW.asked, _VIEW.written = {}, writes_here()
 
 
 def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = None) -> tuple:
@@ -116,13 +116,10 @@ def versions(tables: tuple[str, ...], scope: Scope | None, until: date | None = 
     process writes nothing: the view shows one state of the data, and a write of another
     process shows in the next view. Outside a view (a read started :func:`ahead` on a worker
     thread) the database is asked each time."""
-    asked: dict[tuple, object] | None = None
-    if (view := getattr(_VIEW, "asked", None)) is not None:
-        written = writes_here()
-        if view.get("written") != written:
-            view.clear()
-            view["written"] = written
-        asked = view
+    asked: dict[tuple, object] | None = getattr(_VIEW, "asked", None)
+    if asked is not None and _VIEW.written != (written := writes_here()):
+        asked.clear()  # this process wrote: what the view asked may be old
+        _VIEW.written = written
     with contextlib.ExitStack() as opened:
         conn = _OnFirstUse(lambda: opened.enter_context(engine().connect()))
         return versions_for(conn, tables, scope, until, asked)  # type: ignore[arg-type]
