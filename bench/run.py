@@ -55,6 +55,7 @@ from db.transactions import bump_data_version  # noqa: E402
 from services import measures  # noqa: E402
 from services import monthly as monthly_db  # noqa: E402
 from services import weekly as weekly_service  # noqa: E402
+from ui import data  # noqa: E402
 from ui.navigation import PAGES  # noqa: E402
 
 ALL = Scope.everything()
@@ -198,6 +199,7 @@ def time_pages(engine: Any, runs: int) -> dict[str, dict[str, Any]]:
         cold, warm, after_visit, problems = [], [], [], []
         for _ in range(runs):
             st.cache_data.clear()
+            data.clear_results()
             started = time.perf_counter()
             app = render(spec.page_id)
             cold.append((time.perf_counter() - started) * 1000)

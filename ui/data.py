@@ -1,6 +1,6 @@
 """Cached access to the read service for pages: one engine per URL (``st.cache_resource``),
 and each :mod:`services.reads` function ``f(conn, *args)`` wrapped as a loader ``f(*args)``
-cached with ``st.cache_data`` keyed on its arguments *and the versions of the tables it reads*
+held in memory (:class:`Results`) keyed on its arguments *and the versions of the tables it reads*
 (declared with ``services.reads.reading``): a write bumps the versions of the tables it changed,
 so a visit written evicts the activity reads and keeps the targets; a read inside a region or
 for a rep is keyed on that scope's versions of activities and daily reports, so a visit in one
@@ -15,22 +15,29 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import copy
+import dataclasses
+import decimal
+import enum
 import functools
 import threading
+import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from datetime import time as time_of_day
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from crm_core.activity_plan import by_shortfall
+from crm_core.activity_plan import ActivityPlan, by_shortfall
 from crm_core.forecasts import report_rows
 from crm_core.periods import Period
-from crm_core.scope import Scope
+from crm_core.scope import FactFilter, Scope
 from crm_core.weekly import (
     MondayReport,
+    PlansAhead,
     forecast_months,
     meeting_month,
     with_actions,
@@ -39,6 +46,7 @@ from crm_core.weekly import (
     with_plans,
 )
 from services import reads, store
+from services.reads import ForecastAccuracy, Forecasts
 from services.store import database_url, make_engine, versions_for, writes_here
 
 T = TypeVar("T")
@@ -138,12 +146,110 @@ class _OnFirstUse:
         return self._conn.execute(*args, **kwargs)
 
 
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=MAX_RESULTS)
+class Results:
+    """The loaders' results as the objects they are, at most ``max_entries`` (least recently
+    read out first), each for ``ttl`` seconds. ``st.cache_data`` pickles a result when it is
+    stored and unpickles it on every hit, a copy per view of every table a page shows; here a
+    hit hands out :func:`fresh` copies, which share the data until one is changed (pandas'
+    copy on write), so a page can do what it likes with its frames and the held result stays
+    as computed. Sessions asking for the same missing result at once compute it once."""
+
+    def __init__(self, max_entries: int, ttl: float) -> None:
+        self.max_entries, self.ttl = max_entries, ttl
+        self._held: collections.OrderedDict[tuple, tuple[float, object]] = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, compute: Callable[[], object]) -> object:
+        found = self._held_value(key)
+        if found is not _MISSING:
+            return fresh(found)
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:  # a second session waits for the first one's result
+            try:
+                found = self._held_value(key)
+                if found is _MISSING:
+                    found = compute()
+                    with self._lock:
+                        self._held[key] = (time.monotonic(), found)
+                        while len(self._held) > self.max_entries:
+                            self._held.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+        return fresh(found)
+
+    def _held_value(self, key: tuple) -> object:
+        with self._lock:
+            held = self._held.get(key)
+            if held is None:
+                return _MISSING
+            if time.monotonic() - held[0] > self.ttl:
+                del self._held[key]
+                return _MISSING
+            self._held.move_to_end(key)
+            return held[1]
+
+    def drop(self, key: tuple) -> None:
+        with self._lock:
+            self._held.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+
+_MISSING = object()
+
+
+def fresh(value: T) -> T:
+    """``value`` with every frame, series, list and dict in it a copy of its own, and its
+    dataclasses new instances of them: frames and series are copied shallowly (copy on write
+    shares their data until either is changed), immutable values are given as they are."""
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        return value.copy(deep=False)  # type: ignore[return-value]
+    if value is None or isinstance(value, _IMMUTABLE):
+        return value
+    if isinstance(value, list):
+        return [fresh(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        items = [fresh(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        copied = copy.copy(value)
+        for field in dataclasses.fields(value):
+            object.__setattr__(copied, field.name, fresh(getattr(value, field.name)))
+        return copied
+    return copy.deepcopy(value)  # anything else (a set, an array): a copy of its own
+
+
+_IMMUTABLE = (str, bytes, int, float, complex, bool, decimal.Decimal, date, datetime, time_of_day,
+              enum.Enum, Period, Scope, FactFilter, frozenset)  # fmt: skip
+_RESULTS = Results(MAX_RESULTS, ttl=3600)
+
+
 def _cached_run(name: str, url: str, version: tuple, args: tuple) -> object:
     function = _QUERIES[name]
-    turn = contextlib.nullcontext() if getattr(function, "light", False) else _COMPUTING
-    with turn, _engine_for(url).connect() as conn:
-        return function(conn, *args)
+
+    def compute() -> object:
+        turn = contextlib.nullcontext() if getattr(function, "light", False) else _COMPUTING
+        with turn, _engine_for(url).connect() as conn:
+            return function(conn, *args)
+
+    return _RESULTS.get((name, url, version, args), compute)
+
+
+def clear_results() -> None:
+    """Forget every held result (tests, benchmarks: a cold start)."""
+    _RESULTS.clear()
+    with _NEWEST_LOCK:
+        _NEWEST.clear()
 
 
 def cached_query(function: Callable[..., T]) -> Callable[..., T]:
@@ -167,14 +273,14 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
 
 
 def _forget_older(name: str, url: str, version: tuple, args: tuple) -> None:
-    """Drop the result of ``name(*args)`` cached under other versions than ``version``: the
+    """Drop the result of ``name(*args)`` held under other versions than ``version``: the
     versions only grow, so it can never be read again."""
     key = (name, url, args)
     with _NEWEST_LOCK:
         older = _NEWEST.get(key)
         _NEWEST[key] = version
     if older is not None and older != version:
-        _cached_run.clear(name, url, older, args)
+        _RESULTS.drop((name, url, older, args))
 
 
 #: One cached loader per read declared in services.reads (``@reading``), by the read's name:
@@ -218,17 +324,44 @@ def monday_report(scope: Scope, week: Period, label: str, on: date) -> MondayRep
     """The Monday report of ``week``: the week itself, cached until a row dated in it or
     before changes, with the plans of the week after, computed again after each plan, and
     the actions it opens with, their status on ``on`` (read each time)."""
-    report = with_plans(
-        LOADERS["week_report"](scope, week, label), LOADERS["plans_ahead"](scope, week)
-    )
-    plan = LOADERS["activity_plan"](scope, meeting_month(week), week.end)
-    report = with_activity(report, by_shortfall(plan.table))
     month, before = forecast_months(week)
-    calls = LOADERS["forecasts"](scope, month, week.end).reps
-    past = LOADERS["forecast_accuracy"](scope, before).reps
-    report = with_forecast(report, report_rows(calls, past))
+    parts = (
+        ("week_report", (scope, week, label)),
+        ("plans_ahead", (scope, week)),
+        ("activity_plan", (scope, meeting_month(week), week.end)),
+        ("forecasts", (scope, month, week.end)),
+        ("forecast_accuracy", (scope, before)),
+    )
+    report = combined("monday_report", parts, _joined_report)
     with engine().connect() as conn:
         return with_actions(report, reads.report_actions(conn, scope, week, on))
+
+
+def _joined_report(
+    week: MondayReport, plans: PlansAhead, plan: ActivityPlan, calls: Forecasts,
+    past: ForecastAccuracy,
+) -> MondayReport:  # fmt: skip
+    report = with_activity(with_plans(week, plans), by_shortfall(plan.table))
+    return with_forecast(report, report_rows(calls.reps, past.reps))
+
+
+def combined(name: str, parts: tuple[tuple[str, tuple], ...], join: Callable[..., T]) -> T:
+    """``join`` of the results of the loaders ``parts`` (each a read's name and arguments),
+    held as long as all of them are the same: a page that joins cached results on every
+    view (the Monday report of five reads) joins them once per change of one."""
+    url = database_url()
+    version = tuple(
+        versions(
+            reads.READS[read].tables_for(*args),  # type: ignore[attr-defined]
+            args[0] if args and isinstance(args[0], Scope) else None,
+            reads.READS[read].until_for(*args),  # type: ignore[attr-defined]
+        )
+        for read, args in parts
+    )
+    _forget_older(name, url, version, parts)
+    return _RESULTS.get(  # type: ignore[return-value]
+        (name, url, version, parts), lambda: join(*(LOADERS[read](*args) for read, args in parts))
+    )
 
 
 def rep_day(rep_id: str, day: date) -> dict[str, pd.DataFrame]:
@@ -246,11 +379,6 @@ def saved_views(username: str) -> list[reads.View]:
 def share_choices(username: str) -> list[tuple[str, str]]:
     with engine().connect() as conn:
         return reads.share_choices(conn, username)
-
-
-def sign_off_queue(scope: Scope) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return reads.sign_off_queue(conn, scope)
 
 
 def report_history(report_id: str) -> list[tuple]:

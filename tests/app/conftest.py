@@ -15,6 +15,7 @@ from crm_core import formatting as fmt
 from db import demo, migrate
 from db.engine import make_engine
 from tests.conftest import ROOT
+from ui import data
 
 AS_OF = date(2026, 11, 18)  # a Wednesday: the month is in progress
 ROLES = {"director": "director", "manager": "manager", "rep": "rep"}
@@ -47,8 +48,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
     st.cache_data.clear()
+    data.clear_results()
     yield
     st.cache_data.clear()
+    data.clear_results()
 
 
 def page_path(page_id: str) -> str:

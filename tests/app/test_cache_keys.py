@@ -61,7 +61,7 @@ def test_a_result_of_older_versions_is_dropped_once_a_newer_one_is_read(monkeypa
         return _original(conn, *args)
 
     monkeypatch.setitem(data._QUERIES, name, counting)
-    data._cached_run.clear()
+    data.clear_results()
     args = (Scope.everything(), PERIOD, AS_OF)
     data.efficiency(*args)
     url, before = data.database_url(), data.versions(reads.efficiency.tables_for(*args), args[0])
@@ -96,7 +96,7 @@ def test_at_most_two_reads_are_computed_at_once_across_sessions(monkeypatch) -> 
                 running[0] -= 1
 
     monkeypatch.setitem(data._QUERIES, name, watched)
-    data._cached_run.clear()
+    data.clear_results()
     days = [date(2026, 11, d) for d in (16, 17, 18, 19)]  # four different cache keys
     threads = [threading.Thread(target=data.efficiency, args=(Scope.everything(), PERIOD, d))
                for d in days]  # fmt: skip
@@ -138,7 +138,7 @@ def test_reads_waiting_for_a_turn_are_served_in_the_order_they_came() -> None:
 def test_a_light_read_does_not_wait_for_a_turn() -> None:
     """The plans of next week, the names of the filters: a few rows each, computed at once
     even while the heavy reads hold every turn."""
-    data._cached_run.clear()
+    data.clear_results()
     for _ in range(data.COMPUTING_AT_ONCE):
         data._COMPUTING.__enter__()  # the heavy reads of other sessions hold every turn
     try:
@@ -162,7 +162,7 @@ def counted_on_threads(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
         return _original(conn, *args)
 
     monkeypatch.setitem(data._QUERIES, name, counting)
-    data._cached_run.clear()
+    data.clear_results()
     return threads
 
 
