@@ -234,7 +234,10 @@ def rep_day(conn: Connection, rep_id: str, day: date) -> dict[str, pd.DataFrame]
     }
 
 
+@reading("activities", "customers", "daily_reports", "reps", light=True)
 def sign_off_queue(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """The reports waiting for sign-off in ``scope`` (cached: a sign-off or a report
+    submitted bumps the daily reports' version, a visit the activities')."""
     return daily_db.sign_off_queue(conn, scope)
 
 

@@ -115,14 +115,17 @@ def label(names: pd.Series, key: object) -> str:
     return f"{names.get(key, key)} ({key})"
 
 
-STYLED_ROWS = 300  # longer tables get a marker column: Streamlit styles every cell, slowly
+# Longer tables get a marker column: Streamlit styles every cell of a styled table, on every
+# view (a company's 200 reps cost the server more than the rest of the page), and a marker
+# column can be sorted to bring the marked rows to the top of a long list.
+STYLED_ROWS = 50
 BEHIND = "#fde0dd"
 
 
 def shade_rows(shown: pd.DataFrame, colours: Sequence[str | None]) -> Styler | pd.DataFrame:
     """``shown`` with each row's background in ``colours`` (``None``: no shade). Above
-    :data:`STYLED_ROWS` rows (styling a thousand rows makes the page wait) the shaded rows
-    get a ● in a first column instead."""
+    :data:`STYLED_ROWS` rows (a region's reps, the regions, the products are shaded; a
+    company's reps are not) the shaded rows get a ● in a first column instead."""
     shown = shown.reset_index(drop=True)
     colours = list(colours)
     if not any(colours):  # nothing to shade: a styled table costs the server every cell

@@ -32,6 +32,7 @@ def variants(scopes: list[Scope] = SCOPES) -> Iterator[tuple[str, tuple]]:
         yield "dimensions", (scope,)
         yield "labels", (scope,)
         yield "daily", (scope, AS_OF)
+        yield "sign_off_queue", (scope,)
         yield "monday_report", (scope, iso_week_period("2026-W46"), "x")
         yield "week_report", (scope, iso_week_period("2026-W46"), "x")
         yield "plans_ahead", (scope, iso_week_period("2026-W46"))
