@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from crm_core.periods import month_period
+from crm_core.periods import iso_week_period, month_period
 from crm_core.scope import FactFilter, Scope
 from db.engine import make_engine
 from db.transactions import bump_data_version
@@ -250,3 +250,28 @@ def test_a_page_view_asks_the_versions_once_until_this_process_writes() -> None:
         assert len(asked) == 2
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_monday_report_is_joined_once_and_again_after_a_visit(monkeypatch) -> None:
+    """The weekly page joins five cached reads; a second view finds the joined report held,
+    a visit written (activities) makes the next view join it again."""
+    joined: list[int] = []
+    original = data._joined_report
+
+    def counting(*parts):  # noqa: ANN002, ANN202
+        joined.append(1)
+        return original(*parts)
+
+    monkeypatch.setattr(data, "_joined_report", counting)
+    week, scope = iso_week_period("2026-W46"), Scope.for_manager(["R001"])
+    first = data.monday_report(scope, week, "R001", AS_OF)
+    again = data.monday_report(scope, week, "R001", AS_OF)
+    assert len(joined) == 1
+    assert again.reps.equals(first.reps) and again.items.equals(first.items)
+    engine = make_engine()
+    with engine.begin() as conn:
+        bump_data_version(conn, ("activities",))
+    engine.dispose()
+    data.new_view()  # the next page view asks the versions again
+    data.monday_report(scope, week, "R001", AS_OF)
+    assert len(joined) == 2
