@@ -28,6 +28,8 @@ VARIABLES: dict[str, str] = {
     "CRM_STAGE_PROBABILITIES": "the pipeline's stage probabilities (default 10,20,40,60,90)",
     "CRM_STALE_DAYS": "days in a stage before a deal is stale (default 30)",
     "CRM_VALIDATE_CHARTS": "1: check each chart against the Vega-Lite schema (the tests do)",
+    "CRM_LAG_SECONDS": "seconds a manager's or director's figures may lag other people's writes "
+    "while the server computes them again (default 30; 0: never)",
     "CRM_YIELD_DAYS": "days of activity a rep's revenue per call or visit is taken over (90)",
 }
 

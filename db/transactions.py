@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +31,15 @@ SCOPED_TABLES = ("activities", "daily_reports")
 EVERY = ("*", "")  # the (axis, axis_id) of a write that names no region, rep or day
 _WRITES = itertools.count(1)  # next() is atomic: two threads bumping at once get two numbers
 _last_write = 0
+
+
+_LISTENERS: list[Callable[[], None]] = []
+
+
+def on_write(listener: Callable[[], None]) -> None:
+    """Call ``listener`` on the writing thread after each write of this process (the app marks
+    the session that wrote, so that its next views show its own writes at once)."""
+    _LISTENERS.append(listener)
 
 
 def writes_here() -> int:
@@ -120,6 +129,8 @@ def bump_data_version(
     bump on PostgreSQL and leave a stale cache)."""
     global _last_write
     _last_write = next(_WRITES)
+    for listener in _LISTENERS:
+        listener()
     names = sorted(set(tables))  # one lock order for every writer
     unknown = [n for n in names if n not in DATA_TABLES]
     if unknown:

@@ -8,11 +8,17 @@ from sqlalchemy import Engine
 
 from db.engine import ROOT, database_url, make_engine, today
 from db.migrate import schema_behind
-from db.transactions import current_data_version, versions_for, versions_of, writes_here
+from db.transactions import (
+    current_data_version,
+    on_write,
+    versions_for,
+    versions_of,
+    writes_here,
+)
 
 __all__ = [
-    "ROOT", "current_data_version", "database_url", "make_engine", "schema_problem", "today",
-    "versions_for", "versions_of", "writes_here",
+    "ROOT", "current_data_version", "database_url", "make_engine", "on_write", "schema_problem",
+    "today", "versions_for", "versions_of", "writes_here",
 ]  # fmt: skip
 _CURRENT: set[str] = set()  # databases found at the latest revision by this process
 

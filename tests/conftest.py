@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # every chart the tests draw is checked against the Vega-Lite schema (ui.charts.draw), also in
 # the servers the browser tests start
 os.environ["CRM_VALIDATE_CHARTS"] = "1"
+# a view shows the figures as they are now (tests/app/test_cache_keys.py tries lagging ones)
+os.environ["CRM_LAG_SECONDS"] = "0"
 
 
 def cli(

@@ -30,7 +30,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from crm_core import settings
 from crm_core.activity_plan import ActivityPlan, by_shortfall
 from crm_core.forecasts import report_rows
 from crm_core.periods import Period
@@ -47,7 +49,7 @@ from crm_core.weekly import (
 )
 from services import reads, store
 from services.reads import ForecastAccuracy, Forecasts
-from services.store import database_url, make_engine, versions_for, writes_here
+from services.store import database_url, make_engine, on_write, versions_for, writes_here
 
 T = TypeVar("T")
 _QUERIES: dict[str, Callable[..., object]] = {}
@@ -191,6 +193,15 @@ class Results:
             self._held.move_to_end(key)
             return held[1]
 
+    def peek(self, key: tuple, newer_than: float) -> object:
+        """The result held under ``key`` if it was computed less than ``newer_than`` seconds
+        ago, else ``_MISSING``."""
+        with self._lock:
+            held = self._held.get(key)
+        if held is None or time.monotonic() - held[0] >= newer_than:
+            return _MISSING
+        return held[1]
+
     def drop(self, key: tuple) -> None:
         with self._lock:
             self._held.pop(key, None)
@@ -266,21 +277,118 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
         url, read = database_url(), function.tables_for(*args)  # type: ignore[attr-defined]
         scope = args[0] if args and isinstance(args[0], Scope) else None
         version = versions(read, scope, function.until_for(*args))  # type: ignore[attr-defined]
-        _forget_older(name, url, version, args)
-        return _cached_run(name, url, version, args)  # type: ignore[return-value]
+        return _result(  # type: ignore[return-value]
+            name, url, version, args, scope, lambda: _cached_run(name, url, version, args)
+        )
 
     return loader
 
 
-def _forget_older(name: str, url: str, version: tuple, args: tuple) -> None:
+def _result(
+    name: str, url: str, version: tuple, args: tuple, scope: Scope | None,
+    compute: Callable[[], object],
+) -> object:  # fmt: skip
+    """The result of ``name(*args)`` under ``version``, or the one held under the versions
+    before while it is computed again on the refresh thread, when the view may lag
+    (:func:`_may_lag`): a director's or manager's view waited for a company or region read
+    computed again after every visit anyone wrote."""
+    with _NEWEST_LOCK:
+        older = _NEWEST.get((name, url, args))
+    if older is not None and older != version and _may_lag(scope):
+        held = _RESULTS.peek((name, url, older, args), lag_seconds())
+        if held is not _MISSING:
+            _refresh(name, url, version, args, older, compute)
+            return fresh(held)
+    _forget_older(name, url, version, args)
+    return compute()
+
+
+def _forget_older(
+    name: str, url: str, version: tuple, args: tuple, expected: object = _MISSING
+) -> None:
     """Drop the result of ``name(*args)`` held under other versions than ``version``: the
-    versions only grow, so it can never be read again."""
+    versions only grow, so it can never be read again. With ``expected`` (a refresh), only
+    while the newest versions asked are still those: a view may have moved past them."""
     key = (name, url, args)
     with _NEWEST_LOCK:
         older = _NEWEST.get(key)
+        if expected is not _MISSING and older != expected:
+            return
         _NEWEST[key] = version
     if older is not None and older != version:
         _RESULTS.drop((name, url, older, args))
+
+
+#: How long a manager's or director's figures may lag other people's writes (seconds).
+LAG_SECONDS = 30.0
+_LAGGING = threading.local()  # set while a view joins results (combined): they must agree
+# one result computed again at a time, each (read, arguments) once however many views ask
+_REFRESH = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="refresh")
+_REFRESHING: set[tuple] = set()
+
+
+def lag_seconds() -> float:
+    """``CRM_LAG_SECONDS`` (default :data:`LAG_SECONDS`; 0: a view always waits for the
+    current figures)."""
+    text = settings.value("CRM_LAG_SECONDS")
+    if text is None:
+        return LAG_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ValueError(f"CRM_LAG_SECONDS: expected seconds, found {text!r}") from None
+    if not 0 <= seconds <= 600:
+        raise ValueError(f"CRM_LAG_SECONDS: expected 0 to 600 seconds, found {seconds:g}")
+    return seconds
+
+
+def _may_lag(scope: Scope | None) -> bool:
+    """Whether this read may be served as it was up to :func:`lag_seconds` ago: a read of a
+    region or the company (a rep's own reads are keyed on their own writes and always
+    current) in a page view of a session that has written nothing for as long (its own
+    writes show at once), and not while joining results that must agree (:func:`combined`)."""
+    if scope is None or scope.rep_ids is not None or getattr(_LAGGING, "off", False):
+        return False
+    lag = lag_seconds()
+    if lag <= 0 or get_script_run_ctx() is None:
+        return False
+    wrote = st.session_state.get(_WROTE_AT)
+    return wrote is None or time.monotonic() - wrote >= lag
+
+
+_WROTE_AT = "_data_wrote_at"
+
+
+def _mark_writer() -> None:
+    """Note in the session that wrote (on its script thread) when it last wrote."""
+    if get_script_run_ctx() is not None:
+        st.session_state[_WROTE_AT] = time.monotonic()
+
+
+on_write(_mark_writer)
+
+
+def _refresh(
+    name: str, url: str, version: tuple, args: tuple, older: tuple,
+    compute: Callable[[], object],
+) -> None:  # fmt: skip
+    """Compute ``name(*args)`` under ``version`` on the refresh thread, unless it is already
+    being computed; once done, the result under ``older`` is dropped."""
+    key = (name, url, args)
+    with _NEWEST_LOCK:
+        if key in _REFRESHING:
+            return
+        _REFRESHING.add(key)
+
+    def run() -> None:
+        try:
+            compute()
+            _forget_older(name, url, version, args, expected=older)
+        finally:
+            with _NEWEST_LOCK:
+                _REFRESHING.discard(key)
+
+    _REFRESH.submit(run)
 
 
 #: One cached loader per read declared in services.reads (``@reading``), by the read's name:
@@ -348,7 +456,8 @@ def _joined_report(
 def combined(name: str, parts: tuple[tuple[str, tuple], ...], join: Callable[..., T]) -> T:
     """``join`` of the results of the loaders ``parts`` (each a read's name and arguments),
     held as long as all of them are the same: a page that joins cached results on every
-    view (the Monday report of five reads) joins them once per change of one."""
+    view (the Monday report of five reads) joins them once per change of one. It may lag
+    as a read does (:func:`_result`)."""
     url = database_url()
     version = tuple(
         versions(
@@ -358,9 +467,18 @@ def combined(name: str, parts: tuple[tuple[str, tuple], ...], join: Callable[...
         )
         for read, args in parts
     )
-    _forget_older(name, url, version, parts)
-    return _RESULTS.get(  # type: ignore[return-value]
-        (name, url, version, parts), lambda: join(*(LOADERS[read](*args) for read, args in parts))
+    first = parts[0][1]
+    scope = first[0] if first and isinstance(first[0], Scope) else None
+
+    def joined() -> object:
+        _LAGGING.off = True  # the parts as they are now, not some as they were
+        try:
+            return join(*(LOADERS[read](*args) for read, args in parts))
+        finally:
+            _LAGGING.off = False
+
+    return _result(  # type: ignore[return-value]
+        name, url, version, parts, scope, lambda: _RESULTS.get((name, url, version, parts), joined)
     )
 
 

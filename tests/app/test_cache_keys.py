@@ -275,3 +275,96 @@ def test_the_monday_report_is_joined_once_and_again_after_a_visit(monkeypatch) -
     data.new_view()  # the next page view asks the versions again
     data.monday_report(scope, week, "R001", AS_OF)
     assert len(joined) == 2
+
+
+@pytest.fixture()
+def in_a_view(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """A page view of a session (its state a dict) with figures allowed to lag 30 s."""
+    state: dict[str, object] = {}
+    monkeypatch.setenv("CRM_LAG_SECONDS", "30")
+    view, context = threading.current_thread(), object()
+    monkeypatch.setattr(
+        data, "get_script_run_ctx", lambda: context if threading.current_thread() is view else None
+    )
+    monkeypatch.setattr(data.st, "session_state", state)
+    data.new_view()
+    return state
+
+
+def visit_written_elsewhere() -> None:
+    """Another session's visit (another thread: this one is the view's session)."""
+
+    def write() -> None:
+        engine = make_engine()
+        with engine.begin() as conn:
+            bump_data_version(conn, ("activities",))
+        engine.dispose()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(30)
+    data.new_view()  # the next page view asks the versions again
+
+
+def wait_for_refreshes() -> None:
+    data._REFRESH.submit(lambda: None).result(timeout=60)
+
+
+def test_a_directors_view_shows_the_figures_before_a_visit_while_they_are_computed_again(
+    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object]
+) -> None:
+    threads = counted_on_threads(monkeypatch, "services.reads.efficiency")
+    args = (Scope.everything(), PERIOD, AS_OF)
+    before = data.efficiency(*args)
+    visit_written_elsewhere()
+    lagging = data.efficiency(*args)
+    assert lagging.league.reps.equals(before.league.reps)
+    wait_for_refreshes()
+    assert len(threads) == 2 and threads[1].startswith("refresh"), threads
+    data.efficiency(*args)
+    assert len(threads) == 2, "the view after the refresh finds the current figures held"
+
+
+def test_a_session_that_wrote_and_a_rep_see_the_current_figures_at_once(
+    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object]
+) -> None:
+    threads = counted_on_threads(monkeypatch, "services.reads.efficiency")
+    company, rep = (
+        (Scope.everything(), PERIOD, AS_OF),
+        (Scope.for_rep("E0001", "R001"), PERIOD, AS_OF),
+    )
+    data.efficiency(*company)
+    data.efficiency(*rep)
+    data._mark_writer()  # this session writes
+    visit_written_elsewhere()
+    data.efficiency(*company)
+    assert len(threads) == 3 and not any(t.startswith("refresh") for t in threads)
+    del in_a_view[data._WROTE_AT]
+    visit_written_elsewhere()
+    data.efficiency(*rep)  # a rep's own reads never lag
+    assert len(threads) == 4 and threads[3] == threading.current_thread().name
+
+
+def test_figures_older_than_the_lag_are_computed_again_before_the_view(
+    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object]
+) -> None:
+    threads = counted_on_threads(monkeypatch, "services.reads.efficiency")
+    args = (Scope.everything(), PERIOD, AS_OF)
+    data.efficiency(*args)
+    monkeypatch.setenv("CRM_LAG_SECONDS", "0.05")
+    time.sleep(0.1)
+    visit_written_elsewhere()
+    data.efficiency(*args)
+    assert threads == [threading.current_thread().name] * 2
+
+
+def test_the_lag_setting_is_checked() -> None:
+    import os
+
+    for text, problem in (("soon", "expected seconds"), ("-1", "0 to 600"), ("900", "0 to 600")):
+        os.environ["CRM_LAG_SECONDS"] = text
+        try:
+            with pytest.raises(ValueError, match=problem):
+                data.lag_seconds()
+        finally:
+            os.environ["CRM_LAG_SECONDS"] = "0"
