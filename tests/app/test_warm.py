@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 import tomllib
 import weakref
 
@@ -31,6 +32,23 @@ def test_the_imports_are_frozen_once_and_later_cycles_are_still_collected() -> N
     del cycle
     gc.collect()
     assert gone() is None
+
+
+def test_sessions_starting_at_once_freeze_once(monkeypatch) -> None:
+    """A hundred people signing in at 8:30 start their first pages at once: one of them
+    collects and freezes, the others wait for it (each ran a full collection of its own)."""
+    collections: list[int] = []
+    monkeypatch.setattr(warm, "_FROZEN", [])
+    monkeypatch.setattr(warm.gc, "collect", lambda: collections.append(1) or 0)
+    monkeypatch.setattr(warm.gc, "freeze", lambda: None)
+    got: list[int] = []
+    threads = [threading.Thread(target=lambda: got.append(warm.freeze_long_lived()))
+               for _ in range(8)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert collections == [1] and len(got) == 8 and len(set(got)) == 1
 
 
 def test_the_server_runs_no_full_collection_after_each_script_run() -> None:
