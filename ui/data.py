@@ -148,6 +148,11 @@ class _OnFirstUse:
         return self._conn.execute(*args, **kwargs)
 
 
+def _now() -> float:
+    """Seconds on the clock results are aged by (a test sets it)."""
+    return time.monotonic()
+
+
 class Results:
     """The loaders' results as the objects they are, at most ``max_entries`` (least recently
     read out first), each for ``ttl`` seconds. ``st.cache_data`` pickles a result when it is
@@ -174,7 +179,7 @@ class Results:
                 if found is _MISSING:
                     found = compute()
                     with self._lock:
-                        self._held[key] = (time.monotonic(), found)
+                        self._held[key] = (_now(), found)
                         while len(self._held) > self.max_entries:
                             self._held.popitem(last=False)
             finally:
@@ -187,20 +192,17 @@ class Results:
             held = self._held.get(key)
             if held is None:
                 return _MISSING
-            if time.monotonic() - held[0] > self.ttl:
+            if _now() - held[0] > self.ttl:
                 del self._held[key]
                 return _MISSING
             self._held.move_to_end(key)
             return held[1]
 
-    def peek(self, key: tuple, newer_than: float) -> object:
-        """The result held under ``key`` if it was computed less than ``newer_than`` seconds
-        ago, else ``_MISSING``."""
+    def peek(self, key: tuple) -> tuple[object, float] | None:
+        """The result held under ``key`` and how many seconds ago it was computed."""
         with self._lock:
             held = self._held.get(key)
-        if held is None or time.monotonic() - held[0] >= newer_than:
-            return _MISSING
-        return held[1]
+        return None if held is None else (held[1], _now() - held[0])
 
     def drop(self, key: tuple) -> None:
         with self._lock:
@@ -291,14 +293,18 @@ def _result(
     """The result of ``name(*args)`` under ``version``, or the one held under the versions
     before while it is computed again on the refresh thread, when the view may lag
     (:func:`_may_lag`): a director's or manager's view waited for a company or region read
-    computed again after every visit anyone wrote."""
+    computed again after every visit anyone wrote. It is computed again at most once a third
+    of the lag: a company's reps write several visits a second at 20:00, and each would have
+    the company's figures counted again."""
     with _NEWEST_LOCK:
         older = _NEWEST.get((name, url, args))
     if older is not None and older != version and _may_lag(scope):
-        held = _RESULTS.peek((name, url, older, args), lag_seconds())
-        if held is not _MISSING:
-            _refresh(name, url, version, args, older, compute)
-            return fresh(held)
+        held = _RESULTS.peek((name, url, older, args))
+        lag = lag_seconds()
+        if held is not None and held[1] < lag:
+            if held[1] >= lag / 3:
+                _refresh(name, url, version, args, older, compute)
+            return fresh(held[0])
     _forget_older(name, url, version, args)
     return compute()
 
@@ -353,7 +359,7 @@ def _may_lag(scope: Scope | None) -> bool:
     if lag <= 0 or get_script_run_ctx() is None:
         return False
     wrote = st.session_state.get(_WROTE_AT)
-    return wrote is None or time.monotonic() - wrote >= lag
+    return wrote is None or _now() - wrote >= lag
 
 
 _WROTE_AT = "_data_wrote_at"
@@ -362,7 +368,7 @@ _WROTE_AT = "_data_wrote_at"
 def _mark_writer() -> None:
     """Note in the session that wrote (on its script thread) when it last wrote."""
     if get_script_run_ctx() is not None:
-        st.session_state[_WROTE_AT] = time.monotonic()
+        st.session_state[_WROTE_AT] = _now()
 
 
 on_write(_mark_writer)

@@ -310,15 +310,28 @@ def wait_for_refreshes() -> None:
     data._REFRESH.submit(lambda: None).result(timeout=60)
 
 
+@pytest.fixture()
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds the held results are aged by (set ``clock[0]``)."""
+    now = [1000.0]
+    monkeypatch.setattr(data, "_now", lambda: now[0])
+    return now
+
+
 def test_a_directors_view_shows_the_figures_before_a_visit_while_they_are_computed_again(
-    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object]
+    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object], clock: list[float]
 ) -> None:
     threads = counted_on_threads(monkeypatch, "services.reads.efficiency")
     args = (Scope.everything(), PERIOD, AS_OF)
     before = data.efficiency(*args)
     visit_written_elsewhere()
+    clock[0] += 5  # computed 5 s ago: shown as it is, not computed again yet
     lagging = data.efficiency(*args)
     assert lagging.league.reps.equals(before.league.reps)
+    wait_for_refreshes()
+    assert len(threads) == 1
+    clock[0] += 6  # 11 s: more than a third of the 30 s lag, computed again behind the view
+    data.efficiency(*args)
     wait_for_refreshes()
     assert len(threads) == 2 and threads[1].startswith("refresh"), threads
     data.efficiency(*args)
@@ -346,13 +359,12 @@ def test_a_session_that_wrote_and_a_rep_see_the_current_figures_at_once(
 
 
 def test_figures_older_than_the_lag_are_computed_again_before_the_view(
-    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object]
+    monkeypatch: pytest.MonkeyPatch, in_a_view: dict[str, object], clock: list[float]
 ) -> None:
     threads = counted_on_threads(monkeypatch, "services.reads.efficiency")
     args = (Scope.everything(), PERIOD, AS_OF)
     data.efficiency(*args)
-    monkeypatch.setenv("CRM_LAG_SECONDS", "0.05")
-    time.sleep(0.1)
+    clock[0] += 31
     visit_written_elsewhere()
     data.efficiency(*args)
     assert threads == [threading.current_thread().name] * 2
