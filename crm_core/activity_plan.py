@@ -50,15 +50,7 @@ class ActivityPlan:
 
 def parse_yield_days(text: str | None) -> int:
     """``CRM_YIELD_DAYS``: a whole number of days from 7 to 730 (default :data:`YIELD_DAYS`)."""
-    if not text:
-        return YIELD_DAYS
-    try:
-        days = int(text)
-    except ValueError:
-        raise ValueError(f"CRM_YIELD_DAYS: expected a number of days, found {text!r}") from None
-    if not 7 <= days <= 730:
-        raise ValueError(f"CRM_YIELD_DAYS: expected 7 to 730 days, found {days}")
-    return days
+    return settings.bounded("CRM_YIELD_DAYS", text, YIELD_DAYS, 7, 730, "days")
 
 
 def yield_window(as_of: date) -> Period:

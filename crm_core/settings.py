@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import TypeVar
 
 from crm_core.periods import parse_day
 
@@ -16,6 +17,8 @@ from crm_core.periods import parse_day
 ABC_THRESHOLDS = (0.80, 0.95)
 # The commission on sales used to value one call (the call funnel's "commission per call").
 COMMISSION_RATE = 0.05
+
+N = TypeVar("N", int, float)
 
 VARIABLES: dict[str, str] = {
     "CRM_DATABASE_URL": "the database (default: the SQLite file data/crm.sqlite)",
@@ -39,6 +42,20 @@ def value(name: str) -> str | None:
     if name not in VARIABLES:
         raise KeyError(f"{name} is not a setting; known: {', '.join(VARIABLES)}")
     return os.environ.get(name) or None
+
+
+def bounded(name: str, text: str | None, default: N, low: N, high: N, unit: str) -> N:
+    """``text``, the setting ``name``, as a number of ``unit`` from ``low`` to ``high`` (whole
+    when ``default`` is), ``default`` when unset; else a ``ValueError`` naming the setting."""
+    if not text:
+        return default
+    try:
+        number = type(default)(text)
+    except ValueError:
+        raise ValueError(f"{name}: expected a number of {unit}, found {text!r}") from None
+    if not low <= number <= high:
+        raise ValueError(f"{name}: expected {low:g} to {high:g} {unit}, found {number:g}")
+    return number
 
 
 def as_of() -> date | None:

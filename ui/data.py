@@ -337,15 +337,7 @@ def lag_seconds() -> float:
     """``CRM_LAG_SECONDS`` (default :data:`LAG_SECONDS`; 0: a view always waits for the
     current figures)."""
     text = settings.value("CRM_LAG_SECONDS")
-    if text is None:
-        return LAG_SECONDS
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise ValueError(f"CRM_LAG_SECONDS: expected seconds, found {text!r}") from None
-    if not 0 <= seconds <= 600:
-        raise ValueError(f"CRM_LAG_SECONDS: expected 0 to 600 seconds, found {seconds:g}")
-    return seconds
+    return settings.bounded("CRM_LAG_SECONDS", text, LAG_SECONDS, 0.0, 600.0, "seconds")
 
 
 def _may_lag(scope: Scope | None) -> bool:
