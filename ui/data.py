@@ -232,8 +232,10 @@ def fresh(value: T) -> T:
     if isinstance(value, tuple):
         items = [fresh(item) for item in value]
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return {key: fresh(item) for key, item in value.items()}  # type: ignore[return-value]
+    if isinstance(value, dict):  # a Counter or defaultdict stays one
+        copied_map = copy.copy(value)
+        copied_map.update((key, fresh(item)) for key, item in value.items())
+        return copied_map
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         copied = copy.copy(value)
         for field in dataclasses.fields(value):

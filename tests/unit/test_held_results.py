@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -55,6 +56,8 @@ def test_fresh_copies_frames_without_copying_their_data() -> None:
     assert copied is not frame and copied.equals(frame)
     assert copied.index is frame.index or copied.index.equals(frame.index)
     assert data.fresh((1, "a", date(2026, 11, 18), None)) == (1, "a", date(2026, 11, 18), None)
+    counts = data.fresh(Counter({"visit": 2}))
+    assert isinstance(counts, Counter) and counts.most_common(1) == [("visit", 2)]
     scope = Scope.for_rep("E0001", "R001")
     assert data.fresh(scope) is scope  # frozen values are handed out as they are
 
