@@ -278,14 +278,21 @@ def cached_query(function: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(function)
     def loader(*args: object) -> T:
-        url, read = database_url(), function.tables_for(*args)  # type: ignore[attr-defined]
-        scope = args[0] if args and isinstance(args[0], Scope) else None
-        version = versions(read, scope, function.until_for(*args))  # type: ignore[attr-defined]
+        url = database_url()
+        scope, version = _scope_and_versions(function, args)
         return _result(  # type: ignore[return-value]
             name, url, version, args, scope, lambda: _cached_run(name, url, version, args)
         )
 
     return loader
+
+
+def _scope_and_versions(read: Callable[..., object], args: tuple) -> tuple[Scope | None, tuple]:
+    """The scope a call ``read(conn, *args)`` reads inside (its first argument, if a scope)
+    and the current versions of what it reads there: its results' key."""
+    scope = args[0] if args and isinstance(args[0], Scope) else None
+    tables, until = read.tables_for(*args), read.until_for(*args)  # type: ignore[attr-defined]
+    return scope, versions(tables, scope, until)
 
 
 def _result(
@@ -294,15 +301,14 @@ def _result(
 ) -> object:  # fmt: skip
     """The result of ``name(*args)`` under ``version``, or the one held under the versions
     before while it is computed again on the refresh thread, when the view may lag
-    (:func:`_may_lag`): a director's or manager's view waited for a company or region read
+    (:func:`_allowed_lag`): a director's or manager's view waited for a company or region read
     computed again after every visit anyone wrote. It is computed again at most once a third
     of the lag: a company's reps write several visits a second at 20:00, and each would have
     the company's figures counted again."""
     with _NEWEST_LOCK:
         older = _NEWEST.get((name, url, args))
-    if older is not None and older != version and _may_lag(scope):
+    if older is not None and older != version and (lag := _allowed_lag(scope)):
         held = _RESULTS.peek((name, url, older, args))
-        lag = lag_seconds()
         if held is not None and held[1] < lag:
             if held[1] >= lag / 3:
                 _refresh(name, url, version, args, older, compute)
@@ -342,18 +348,19 @@ def lag_seconds() -> float:
     return settings.bounded("CRM_LAG_SECONDS", text, LAG_SECONDS, 0.0, 600.0, "seconds")
 
 
-def _may_lag(scope: Scope | None) -> bool:
-    """Whether this read may be served as it was up to :func:`lag_seconds` ago: a read of a
-    region or the company (a rep's own reads are keyed on their own writes and always
-    current) in a page view of a session that has written nothing for as long (its own
-    writes show at once), and not while joining results that must agree (:func:`combined`)."""
+def _allowed_lag(scope: Scope | None) -> float:
+    """The seconds (:func:`lag_seconds`) this read may be served as it was, 0 when it may
+    not lag: it may in a page view of a session that has written nothing for as long (its
+    own writes show at once), for a read of a region or the company (a rep's own reads are
+    keyed on their own writes and always current), and not while joining results that must
+    agree (:func:`combined`)."""
     if scope is None or scope.rep_ids is not None or getattr(_LAGGING, "off", False):
-        return False
+        return 0.0
     lag = lag_seconds()
     if lag <= 0 or get_script_run_ctx() is None:
-        return False
+        return 0.0
     wrote = st.session_state.get(_WROTE_AT)
-    return wrote is None or _now() - wrote >= lag
+    return lag if wrote is None or _now() - wrote >= lag else 0.0
 
 
 _WROTE_AT = "_data_wrote_at"
@@ -459,16 +466,8 @@ def combined(name: str, parts: tuple[tuple[str, tuple], ...], join: Callable[...
     view (the Monday report of five reads) joins them once per change of one. It may lag
     as a read does (:func:`_result`)."""
     url = database_url()
-    version = tuple(
-        versions(
-            reads.READS[read].tables_for(*args),  # type: ignore[attr-defined]
-            args[0] if args and isinstance(args[0], Scope) else None,
-            reads.READS[read].until_for(*args),  # type: ignore[attr-defined]
-        )
-        for read, args in parts
-    )
-    first = parts[0][1]
-    scope = first[0] if first and isinstance(first[0], Scope) else None
+    scoped = [_scope_and_versions(reads.READS[read], args) for read, args in parts]
+    scope, version = scoped[0][0], tuple(part_version for _, part_version in scoped)
 
     def joined() -> object:
         _LAGGING.off = True  # the parts as they are now, not some as they were
