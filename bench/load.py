@@ -136,8 +136,6 @@ class Server:
             env,
             # a websocket client without the browser's XSRF cookie; loopback only
             "--server.enableXsrfProtection", "false",
-            # as in production: an edit of the working tree during a run reloads nothing
-            "--server.fileWatcherType", "none",
         )  # fmt: skip
 
     cookie_key = COOKIE_KEY

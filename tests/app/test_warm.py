@@ -1,10 +1,13 @@
 """ui.warm: the server's long-lived objects are frozen once, before the first page, so that
 Python's collections walk only what the pages made since; what they make is still collected.
-The server runs no full collection after every script run (.streamlit/config.toml)."""
+The server runs no full collection after every script run and watches no source files
+(.streamlit/config.toml)."""
 
 from __future__ import annotations
 
 import gc
+import re
+import subprocess
 import sys
 import threading
 import tomllib
@@ -56,3 +59,17 @@ def test_the_server_runs_no_full_collection_after_each_script_run() -> None:
     (a share of the server's CPU: docs/performance.md); the app's config turns it off."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_server_watches_no_source_files() -> None:
+    """Streamlit's file watcher stat'ed every imported module's file for each new session and
+    polled in threads of its own, holding the interpreter from the sessions of everyone signing
+    in at once; the app's config, which every way of starting it reads (make run, the systemd
+    units, deploy/local.sh, the bench all run from the checkout), turns it off."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert re.search(r'^fileWatcherType = "none"$', shown, re.MULTILINE)
