@@ -5,7 +5,9 @@
 
 Sticky sessions: a Streamlit session lives in the process holding its websocket, and its file
 uploads, downloads and component pages must reach that process too. A browser without a
-``crm_route`` cookie is sent to a process chosen at random, evenly; every request with the
+``crm_route`` cookie goes to the process with the fewest connections opened that way (nginx's
+``least_conn``, in turn among equals), so each process gets its share of the people arriving,
+where a random choice left one process with more of them than another; every request with the
 cookie goes to the process it names. Each process's upstream lists the others as ``backup``:
 while a process is down its browsers reconnect to another one, which signs them in again from
 the sign-in cookie (the same ``CRM_COOKIE_KEY`` on every process). The cookie always names the
@@ -37,11 +39,9 @@ def site(
     """The nginx configuration: a server block for HTTPS in front of ``ports`` (one app process
     each on 127.0.0.1) and, unless ``http_listen`` is None, one sending HTTP to HTTPS."""
     routes = [f"p{i + 1}" for i in range(len(ports))]
-    shares = "".join(
-        f"    {100 / len(routes):.4g}% {r};\n" if i < len(routes) - 1 else f"    * {r};\n"
-        for i, r in enumerate(routes)
+    upstreams = _least_connected(ports) + "".join(
+        _upstream(route, i, ports) for i, route in enumerate(routes)
     )
-    upstreams = "".join(_upstream(route, i, ports) for i, route in enumerate(routes))
     # $upstream_addr lists every process tried ("a, b"); the last one answered.
     served = "".join(
         f'    "~(^|, )127\\.0\\.0\\.1:{port}$" {route};\n'
@@ -67,13 +67,10 @@ map $http_upgrade $crm_connection {{
     ""      close;
 }}
 
-# A browser without a route cookie is given one process at random, evenly.
-split_clients "${{remote_addr}}${{request_id}}" $crm_new_route {{
-{shares}}}
-
+# A browser without a route cookie goes to the process with the fewest connections (crm_any).
 map $cookie_crm_route $crm_route {{
     "~^p({known})$" $cookie_crm_route;
-    default         $crm_new_route;
+    default         any;
 }}
 
 # Each request with the process that served it (upstream) and the time it took.
@@ -136,6 +133,17 @@ server {{
         access_log off;
     }}
 }}
+"""
+
+
+def _least_connected(ports: Sequence[int]) -> str:
+    # zone: the connection counts are shared by nginx's worker processes
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in ports)
+    return f"""
+upstream crm_any {{
+    zone crm_any 64k;
+    least_conn;
+{servers}}}
 """
 
 

@@ -44,6 +44,8 @@ def test_the_nginx_site_is_valid(tmp_path: Path, processes: int) -> None:
                           capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert text.count("upstream crm_p") == processes
+    # a browser without a route goes to the process with the fewest connections
+    assert "least_conn;" in text and text.count("upstream crm_any") == 1
     assert text.count(" backup;") == processes * (processes - 1)
 
 
