@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import bcrypt
 from sqlalchemy import Connection, Engine, delete, func, select, update
@@ -201,27 +202,34 @@ def _checked_email(email: str | None) -> str | None:
 
 
 def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Account]:
-    """Every user (or only the user ``only``) with their regions, keyed by username."""
-    where = [] if only is None else [users.c.username == only]
-    picked = [] if only is None else [user_regions.c.username == only]
-    regions: dict[str, list[str]] = {}
-    query = select(user_regions).where(*picked).order_by(user_regions.c.region_id)
-    for username, region_id in conn.execute(query):
-        regions.setdefault(username, []).append(region_id)
+    """Every user (or only the user ``only``) with their regions, keyed by username: one
+    query, a row per user and region (the account is read on every rerun, and each query is a
+    round trip to PostgreSQL)."""
+    query = (
+        select(users, user_regions.c.region_id)
+        .outerjoin(user_regions, user_regions.c.username == users.c.username)
+        .where(*([] if only is None else [users.c.username == only]))
+        .order_by(users.c.username, user_regions.c.region_id)
+    )
+    rows: dict[str, tuple[Any, list[str]]] = {}
+    for row in conn.execute(query):
+        _first, regions = rows.setdefault(row.username, (row, []))
+        if row.region_id is not None:
+            regions.append(row.region_id)
     return {
-        row.username: Account(
-            row.username,
+        username: Account(
+            username,
             row.display_name,
             Role(row.role),
             row.rep_id,
-            tuple(regions.get(row.username, ())),
+            tuple(regions),
             row.password_hash,
             bool(row.disabled),
             int(row.session_version or 0),
             row.email,
             bool(row.is_demo),
         )
-        for row in conn.execute(select(users).where(*where))
+        for username, (row, regions) in rows.items()
     }
 
 
