@@ -154,3 +154,25 @@ def test_managing_an_unknown_user_is_a_clear_error(world: Engine) -> None:
         users.set_password(world, "ghost", "pw", by="boss")
     with pytest.raises(UserError, match="no user 'ghost'"):
         users.set_disabled(world, "ghost", True, by="boss")
+
+
+def test_an_account_is_read_with_its_regions_in_order(world: Engine) -> None:
+    """One query reads the users and their regions: a manager of two regions gets both, in
+    order; a director and a rep none; every user once."""
+    with world.begin() as conn:
+        users.add_user(conn, "north", "North", "manager", "north-pw", regions=["R002", "R001"])
+        users.add_user(conn, "li", "Li", "rep", "li-pw", rep_id="E02")
+    with world.connect() as conn:
+        north = users.find_account(conn, "north")
+        everyone = users.load_accounts(conn)
+        nobody = users.find_account(conn, "nobody")
+    assert north is not None and north.region_ids == ("R001", "R002")
+    assert nobody is None
+    assert sorted(everyone) == ["boss", "east", "li", "north"]
+    assert [everyone[u].region_ids for u in ("boss", "east", "li", "north")] == [
+        (),
+        ("R001",),
+        (),
+        ("R001", "R002"),
+    ]
+    assert everyone["li"].rep_id == "E02" and everyone["boss"].role.value == "director"
