@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import groupby
+from operator import attrgetter
 
 import bcrypt
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, select, update
 
 from crm_core import inputs
 from crm_core.passwords import password_problem
@@ -211,26 +212,26 @@ def load_accounts(conn: Connection, only: str | None = None) -> dict[str, Accoun
         .where(*([] if only is None else [users.c.username == only]))
         .order_by(users.c.username, user_regions.c.region_id)
     )
-    rows: dict[str, tuple[Any, list[str]]] = {}
-    for row in conn.execute(query):
-        _first, regions = rows.setdefault(row.username, (row, []))
-        if row.region_id is not None:
-            regions.append(row.region_id)
-    return {
-        username: Account(
-            username,
-            row.display_name,
-            Role(row.role),
-            row.rep_id,
-            tuple(regions),
-            row.password_hash,
-            bool(row.disabled),
-            int(row.session_version or 0),
-            row.email,
-            bool(row.is_demo),
-        )
-        for username, (row, regions) in rows.items()
-    }
+    rows = groupby(conn.execute(query), key=attrgetter("username"))
+    return {username: _account(list(of_user)) for username, of_user in rows}
+
+
+def _account(rows: list[Row]) -> Account:
+    """The account of one user's rows of the users-regions join (a row per region, or one
+    row with no region)."""
+    user = rows[0]
+    return Account(
+        user.username,
+        user.display_name,
+        Role(user.role),
+        user.rep_id,
+        tuple(row.region_id for row in rows if row.region_id is not None),
+        user.password_hash,
+        bool(user.disabled),
+        int(user.session_version or 0),
+        user.email,
+        bool(user.is_demo),
+    )
 
 
 def find_account(conn: Connection, username: str) -> Account | None:

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 
 UPLOAD_MB = 200  # Streamlit's server.maxUploadSize in .streamlit/config.toml
 ACCESS_LOG = "/var/log/nginx/crm-dashboard.access.log"
+# A process that fails to answer is passed over for 5 s, in every upstream it is in.
+FAILOVER = "max_fails=1 fail_timeout=5s"
 
 
 def site(
@@ -138,7 +140,7 @@ server {{
 
 def _least_connected(ports: Sequence[int]) -> str:
     # zone: the connection counts are shared by nginx's worker processes
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in ports)
+    servers = "".join(f"    server 127.0.0.1:{p} {FAILOVER};\n" for p in ports)
     return f"""
 upstream crm_any {{
     zone crm_any 64k;
@@ -152,7 +154,7 @@ def _upstream(route: str, index: int, ports: Sequence[int]) -> str:
     backups = "".join(f"    server 127.0.0.1:{p} backup;\n" for p in others)
     return f"""
 upstream crm_{route} {{
-    server 127.0.0.1:{ports[index]} max_fails=1 fail_timeout=5s;
+    server 127.0.0.1:{ports[index]} {FAILOVER};
 {backups}}}
 """
 
